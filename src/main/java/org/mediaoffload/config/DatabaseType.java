@@ -1,0 +1,6 @@
+package org.mediaoffload.config;
+
+public enum DatabaseType {
+    POSTGRES,
+    SQLITE
+}

@@ -1,0 +1,42 @@
+package org.mediaoffload.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The bucket and how to talk to it. Credentials are optional: without them the SDK's default chain
+ * (environment, profile, instance profile) is used, as the playbook's {@code ec2_instance_profile} expects.
+ *
+ * @param prefix             prepended verbatim to the media-store-relative path; no slash is added (upstream)
+ * @param concurrency        requests in flight at once
+ * @param multipartThreshold files at least this large are sent as multipart uploads
+ * @param bandwidthLimit     bytes per second for uploads, 0 for no limit
+ * @param rewriteUnreadable  overwrite objects our SSE-C key cannot read (otherwise they are reported and kept)
+ */
+public record S3Config(
+        String bucket,
+        String prefix,
+        String region,
+        Optional<URI> endpoint,
+        boolean pathStyle,
+        Optional<Secret> accessKeyId,
+        Optional<Secret> secretAccessKey,
+        Optional<Secret> sessionToken,
+        String storageClass,
+        Optional<SseCustomerKey> sseCustomerKey,
+        Optional<Path> caBundle,
+        boolean rewriteUnreadable,
+        int concurrency,
+        long multipartThreshold,
+        long multipartPartSize,
+        int maxAttempts,
+        Duration requestTimeout,
+        long bandwidthLimit) {
+
+    /** The object key for a path relative to the media store: upstream's plain concatenation. */
+    public String keyFor(String relativePath) {
+        return prefix + relativePath;
+    }
+}

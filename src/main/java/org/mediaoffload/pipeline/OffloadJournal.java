@@ -1,0 +1,46 @@
+package org.mediaoffload.pipeline;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Our own state (SQLite under state-dir): runs and a per-file journal. It is a record and a hint (e.g. "this
+ * key was offloaded before, HEAD it instead of listing"), never the proof a deletion rests on: every deletion is
+ * justified by checks made in the same run.
+ */
+public interface OffloadJournal extends AutoCloseable {
+
+    /** Records a new run as RUNNING and returns its id. */
+    long runStarted(Instant startedAt, String trigger, boolean dryRun);
+
+    /** Stores the final figures of a run (summary.runId()). */
+    void runFinished(RunSummary summary);
+
+    /** Marks runs left RUNNING by a crash as ABORTED; returns how many. Called once at start. */
+    int abandonUnfinishedRuns(Instant now);
+
+    Map<String, JournalEntry> lookup(Collection<String> keys);
+
+    /** Writes the events in one transaction. */
+    void record(Collection<FileEvent> events);
+
+    List<RunSummary> recentRuns(int limit);
+
+    Optional<RunSummary> lastRun();
+
+    Optional<RunSummary> lastSuccess();
+
+    /** Deletes run rows and file rows last touched before {@code cutoff}; returns the number of rows removed. */
+    int purgeOlderThan(Instant cutoff);
+
+    /** Small key/value settings, e.g. the fingerprint of an SSE-C key confirmed by check-config. */
+    Optional<String> setting(String name);
+
+    void putSetting(String name, String value);
+
+    @Override
+    void close();
+}

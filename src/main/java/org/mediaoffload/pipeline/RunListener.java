@@ -1,0 +1,22 @@
+package org.mediaoffload.pipeline;
+
+/**
+ * Observes a run as it happens (metrics, progress bar, admin API). Called from pipeline threads, so
+ * implementations must be thread-safe and quick.
+ */
+public interface RunListener {
+    default void runStarted(long runId, String trigger, boolean dryRun) {}
+
+    default void phaseChanged(RunPhase phase) {}
+
+    /** The planned work, known once the scan has finished (may grow while scanning). */
+    default void workPlanned(long media, long files, long bytes) {}
+
+    default void fileFinished(FileOutcome outcome, long bytes) {}
+
+    default void fileDeleted(long bytes) {}
+
+    default void runFinished(RunSummary summary) {}
+
+    RunListener NONE = new RunListener() {};
+}

@@ -1,0 +1,9 @@
+package org.mediaoffload.pipeline;
+
+public enum RunPhase {
+    STARTING,
+    SCANNING,
+    TRANSFERRING,
+    FINISHING,
+    DONE
+}
