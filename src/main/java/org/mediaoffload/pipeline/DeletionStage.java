@@ -1,0 +1,140 @@
+package org.mediaoffload.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mediaoffload.config.S3Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes verified local files in batches, after asking the database again.
+ *
+ * <p>A batch re-reads its media rows in one query, just before deleting: a file is deleted only if its row still
+ * exists and its COALESCE(last_access_ts, created_ts) is unchanged since the scan or still older than the cutoff
+ * computed now (Synapse may have served it meanwhile; a purged row means the media is on its way out and the file
+ * is left to Synapse). {@link LocalStore#delete} then re-checks size and mtime right before unlinking. If the
+ * database cannot be asked, nothing is deleted.
+ */
+final class DeletionStage {
+    private static final Logger log = LoggerFactory.getLogger(DeletionStage.class);
+
+    private final MediaCatalog catalog;
+    private final LocalStore localStore;
+    private final S3Config s3;
+    private final Clock clock;
+    private final long minAgeMs;
+    private final int batchSize;
+    private final JournalBuffer journal;
+    private final RunCounters counters;
+    private final RunListener listener;
+    private final StopSignal stop;
+    private final List<Verified> pending = new ArrayList<>();
+
+    DeletionStage(MediaCatalog catalog, LocalStore localStore, S3Config s3, Clock clock, long minAgeMs, int batchSize,
+            JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.localStore = requireNonNull(localStore, "localStore is null");
+        this.s3 = requireNonNull(s3, "s3 is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.minAgeMs = minAgeMs;
+        this.batchSize = batchSize;
+        this.journal = requireNonNull(journal, "journal is null");
+        this.counters = requireNonNull(counters, "counters is null");
+        this.listener = requireNonNull(listener, "listener is null");
+        this.stop = requireNonNull(stop, "stop is null");
+    }
+
+    /** Queues a media's proven files; deletes a batch once enough have gathered. */
+    synchronized void add(MediaRow scanned, List<LocalFile> proven) {
+        if (proven.isEmpty()) {
+            return;
+        }
+        pending.add(new Verified(scanned, List.copyOf(proven)));
+        if (pending.size() >= batchSize) {
+            flush();
+        }
+    }
+
+    synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Verified> batch = new ArrayList<>(pending);
+        pending.clear();
+        Map<MediaRef, MediaRow> current;
+        try {
+            List<MediaRef> refs = new ArrayList<>(batch.size());
+            for (Verified v : batch) {
+                refs.add(v.scanned.ref());
+            }
+            current = catalog.reread(refs);
+        } catch (RuntimeException e) {
+            log.error("Cannot re-check {} media in the Synapse database; keeping their local files", batch.size(), e);
+            counters.error("database re-check failed, " + batch.size() + " media kept: " + e.getMessage());
+            stop.stop(RunStatus.ABORTED);
+            return;
+        }
+        long cutoffNow = clock.millis() - minAgeMs;
+        for (Verified v : batch) {
+            Optional<String> reason = keepReason(v.scanned, current.get(v.scanned.ref()), cutoffNow);
+            if (reason.isPresent()) {
+                counters.error(v.scanned.ref() + ": " + reason.get() + "; local files kept");
+                log.info("Keeping local files of {}: {}", v.scanned.ref(), reason.get());
+                continue;
+            }
+            for (LocalFile file : v.files) {
+                delete(file);
+            }
+        }
+    }
+
+    private static Optional<String> keepReason(MediaRow scanned, MediaRow now, long cutoffNow) {
+        if (now == null) {
+            return Optional.of("its database row is gone (purged or deleted since the scan)");
+        }
+        if (now.lastUsedTs() != scanned.lastUsedTs() && now.lastUsedTs() >= cutoffNow) {
+            return Optional.of("accessed since the scan, no longer older than offload.selection.min-age");
+        }
+        return Optional.empty();
+    }
+
+    private void delete(LocalFile file) {
+        LocalStore.DeleteOutcome outcome;
+        try {
+            outcome = localStore.delete(file);
+        } catch (RuntimeException e) {
+            counters.error(file.relativePath() + ": could not delete: " + e.getMessage());
+            log.warn("Could not delete {}", file.relativePath(), e);
+            return;
+        }
+        switch (outcome) {
+            case DELETED -> {
+                counters.filesDeleted.incrementAndGet();
+                counters.bytesFreed.addAndGet(file.size());
+                listener.fileDeleted(file.size());
+                journal.add(file, s3.keyFor(file.relativePath()), FileState.DELETED, Optional.empty(),
+                        Optional.empty());
+            }
+            case CHANGED -> {
+                counters.error(file.relativePath() + ": changed since it was verified; kept for the next run");
+                log.info("{} changed since it was verified; kept", file.relativePath());
+            }
+            case GONE -> log.debug("{} already gone", file.relativePath());
+        }
+    }
+
+    private static final class Verified {
+        final MediaRow scanned;
+        final List<LocalFile> files;
+
+        Verified(MediaRow scanned, List<LocalFile> files) {
+            this.scanned = scanned;
+            this.files = files;
+        }
+    }
+}

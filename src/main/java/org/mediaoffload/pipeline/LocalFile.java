@@ -1,0 +1,11 @@
+package org.mediaoffload.pipeline;
+
+import java.nio.file.Path;
+
+/**
+ * A regular file of a media, as stat'ed (without following links) when the run looked at it.
+ *
+ * @param relativePath path below the media store with '/' separators; the S3 key is prefix + this
+ * @param original     true for the original, false for a thumbnail
+ */
+public record LocalFile(String relativePath, Path path, long size, long mtimeMs, boolean original) {}

@@ -1,0 +1,35 @@
+package org.mediaoffload.pipeline;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The local media store, as the pipeline needs it. Nothing outside the store is ever read or touched. */
+public interface LocalStore {
+
+    /** Reports every media that has an original or a thumbnail on disk (each once). */
+    void walk(Consumer<DiskMediaId> sink);
+
+    /** The files upstream would offload for this row: the original plus the files directly in its thumbnail dir. */
+    MediaFiles filesOf(MediaRow row);
+
+    /**
+     * Deletes the file only if it is still the regular file we verified (same size and mtime), then prunes
+     * empty parent directories below the top-level store directories.
+     */
+    DeleteOutcome delete(LocalFile file);
+
+    sealed interface MediaFiles {
+        record Found(List<LocalFile> files) implements MediaFiles {}
+
+        /** The row's ids cannot be mapped to a safe path (Synapse's path-component rules). */
+        record Invalid(String reason) implements MediaFiles {}
+    }
+
+    enum DeleteOutcome {
+        DELETED,
+        /** Size or mtime changed since verification: kept. */
+        CHANGED,
+        /** Already gone. */
+        GONE
+    }
+}

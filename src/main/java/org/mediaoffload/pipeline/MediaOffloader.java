@@ -1,0 +1,257 @@
+package org.mediaoffload.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mediaoffload.config.S3Config;
+import org.mediaoffload.pipeline.LocalStore.MediaFiles;
+import org.mediaoffload.pipeline.ObjectStore.HeadResult;
+import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one eligible media to the point where each of its local files is either proven to be in the bucket
+ * (returned, ready for deletion) or kept with a reason.
+ *
+ * <p>A file is returned only when (a) for an object we uploaded, the server accepted our Content-MD5 and echoed our
+ * SSE-C key's MD5, and for an object already there, a HEAD with our SSE-C key answered with the local size; and
+ * (b) after our upload, the store reports the object at that key with the local size. The database re-check and
+ * the unchanged-file check happen at deletion ({@link DeletionStage}).
+ */
+final class MediaOffloader {
+    private static final Logger log = LoggerFactory.getLogger(MediaOffloader.class);
+
+    private final LocalStore localStore;
+    private final RemoteFiles remote;
+    private final S3Config s3;
+    private final long quietPeriodMs;
+    private final boolean dryRun;
+    private final java.time.Clock clock;
+    private final JournalBuffer journal;
+    private final RunCounters counters;
+    private final RunListener listener;
+    private final StopSignal stop;
+
+    MediaOffloader(LocalStore localStore, RemoteFiles remote, S3Config s3, long quietPeriodMs, boolean dryRun,
+            java.time.Clock clock, JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
+        this.localStore = requireNonNull(localStore, "localStore is null");
+        this.remote = requireNonNull(remote, "remote is null");
+        this.s3 = requireNonNull(s3, "s3 is null");
+        this.quietPeriodMs = quietPeriodMs;
+        this.dryRun = dryRun;
+        this.clock = requireNonNull(clock, "clock is null");
+        this.journal = requireNonNull(journal, "journal is null");
+        this.counters = requireNonNull(counters, "counters is null");
+        this.listener = requireNonNull(listener, "listener is null");
+        this.stop = requireNonNull(stop, "stop is null");
+    }
+
+    /** Lists the media's files; empty when the row cannot be mapped to a path (reported). */
+    Optional<List<LocalFile>> filesOf(MediaRow row) {
+        MediaFiles files = localStore.filesOf(row);
+        if (files instanceof MediaFiles.Invalid invalid) {
+            counters.mediaSkipped.incrementAndGet();
+            counters.error(row.ref() + ": skipped, " + invalid.reason());
+            log.warn("Skipping media {}: {}", row.ref(), invalid.reason());
+            return Optional.empty();
+        }
+        return Optional.of(((MediaFiles.Found) files).files());
+    }
+
+    /** Returns the files proven to be in the bucket. */
+    List<LocalFile> offload(MediaRow row, List<LocalFile> files) {
+        long quietCutoff = clock.millis() - quietPeriodMs;
+        Map<String, List<LocalFile>> groups = new LinkedHashMap<>();
+        for (LocalFile file : files) {
+            if (file.mtimeMs() > quietCutoff) {
+                skip(file, "modified within offload.selection.quiet-period; Synapse may still be writing it");
+            } else if (file.original() && file.size() != row.mediaLength().orElse(-1)) {
+                // A truncated or half-written original must never replace a good copy in the bucket.
+                skip(file, "size " + file.size() + " differs from media_length " + row.mediaLength().orElse(-1)
+                        + "; neither uploaded nor deleted");
+            } else {
+                groups.computeIfAbsent(listPrefixOf(file), k -> new ArrayList<>()).add(file);
+            }
+        }
+        List<LocalFile> proven = new ArrayList<>();
+        for (Map.Entry<String, List<LocalFile>> group : groups.entrySet()) {
+            if (stop.stopped()) {
+                break;
+            }
+            proven.addAll(transferGroup(group.getKey(), group.getValue()));
+        }
+        return proven;
+    }
+
+    /**
+     * The key prefix one listing answers for: the original's own key, or the thumbnail directory (all of a
+     * media's thumbnails in one request).
+     */
+    private String listPrefixOf(LocalFile file) {
+        if (file.original()) {
+            return s3.keyFor(file.relativePath());
+        }
+        String rel = file.relativePath();
+        return s3.keyFor(rel.substring(0, rel.lastIndexOf('/') + 1));
+    }
+
+    private List<LocalFile> transferGroup(String listPrefix, List<LocalFile> files) {
+        RemoteFiles.Snapshot before = remote.snapshot(listPrefix, keysOf(files), files);
+        List<LocalFile> proven = new ArrayList<>();
+        List<LocalFile> uploaded = new ArrayList<>();
+        for (LocalFile file : files) {
+            if (stop.stopped()) {
+                break;
+            }
+            String key = s3.keyFor(file.relativePath());
+            try {
+                switch (decide(file, key, before)) {
+                    case ALREADY_PRESENT -> {
+                        counters.filesAlreadyInStore.incrementAndGet();
+                        finished(file, FileOutcome.ALREADY_PRESENT);
+                        journal.add(file, key, FileState.VERIFIED, Optional.empty(), Optional.empty());
+                        proven.add(file);
+                    }
+                    case UPLOAD -> {
+                        if (dryRun) {
+                            counters.filesUploaded.incrementAndGet();
+                            counters.bytesUploaded.addAndGet(file.size());
+                            finished(file, FileOutcome.UPLOADED);
+                        } else if (upload(file, key)) {
+                            uploaded.add(file);
+                        }
+                    }
+                    case KEEP -> {
+                        // decide() already recorded why.
+                    }
+                }
+            } catch (ObjectStoreException e) {
+                remote.failed(e);
+                fail(file, key, e.getMessage());
+            }
+        }
+        if (!uploaded.isEmpty()) {
+            proven.addAll(verifyUploads(listPrefix, uploaded));
+        }
+        return proven;
+    }
+
+    private enum Decision {
+        UPLOAD,
+        ALREADY_PRESENT,
+        KEEP
+    }
+
+    private Decision decide(LocalFile file, String key, RemoteFiles.Snapshot before) {
+        if (before.knownAbsent(key)) {
+            return Decision.UPLOAD;
+        }
+        HeadResult head = remote.head(key);
+        if (head instanceof HeadResult.Present present) {
+            if (present.size() == file.size()) {
+                return Decision.ALREADY_PRESENT;
+            }
+            if (file.original()) {
+                // The original passed the media_length check, so it is the better copy.
+                log.info("Object {} has size {}, local original {}; replacing it", key, present.size(), file.size());
+                return Decision.UPLOAD;
+            }
+            skip(file, "object in the bucket has size " + present.size() + " but the local thumbnail " + file.size()
+                    + "; kept (only originals, whose size the database confirms, replace objects)");
+            return Decision.KEEP;
+        }
+        if (head instanceof HeadResult.Unreadable unreadable) {
+            if (remote.mayRewriteUnreadable()) {
+                log.info("Object {} is unreadable with our SSE-C key ({}); rewriting it", key, unreadable.code());
+                return Decision.UPLOAD;
+            }
+            fail(file, key, "object exists but does not decrypt with our SSE-C key (HTTP " + unreadable.status() + " "
+                    + unreadable.code() + "): Synapse cannot read it. Kept. Run check-config with --homeserver-config"
+                    + " to confirm our key is the provider's, or set offload.s3.rewrite-unreadable = true");
+            return Decision.KEEP;
+        }
+        // Absent, or Unknown (403 without ListBucket): upload, then verify.
+        return Decision.UPLOAD;
+    }
+
+    private boolean upload(LocalFile file, String key) {
+        PutReceipt receipt = remote.put(key, file);
+        if (!receipt.acknowledged()) {
+            fail(file, key, "the store did not acknowledge our checksum"
+                    + (receipt.sseKeyMd5Echoed() ? "" : " or did not echo our SSE-C key") + "; kept");
+            return false;
+        }
+        counters.filesUploaded.incrementAndGet();
+        counters.bytesUploaded.addAndGet(file.size());
+        journal.add(file, key, FileState.UPLOADED, Optional.of(receipt.md5Hex()), Optional.empty());
+        return true;
+    }
+
+    /** Asks the store, after our uploads, whether each object is there with the right size. */
+    private List<LocalFile> verifyUploads(String listPrefix, List<LocalFile> uploaded) {
+        List<LocalFile> proven = new ArrayList<>();
+        RemoteFiles.Snapshot after;
+        try {
+            after = remote.snapshotAfterUpload(listPrefix, keysOf(uploaded));
+        } catch (ObjectStoreException e) {
+            remote.failed(e);
+            for (LocalFile file : uploaded) {
+                fail(file, s3.keyFor(file.relativePath()), "uploaded but could not be verified: " + e.getMessage());
+            }
+            return proven;
+        }
+        for (LocalFile file : uploaded) {
+            String key = s3.keyFor(file.relativePath());
+            try {
+                long size = after.sizeOf(key).orElseGet(() -> remote.headSize(key).orElse(-1L));
+                if (size == file.size()) {
+                    finished(file, FileOutcome.UPLOADED);
+                    journal.add(file, key, FileState.VERIFIED, Optional.empty(), Optional.empty());
+                    proven.add(file);
+                } else {
+                    fail(file, key, "uploaded, but the store reports " + (size < 0 ? "no object" : "size " + size)
+                            + " instead of " + file.size() + "; kept");
+                }
+            } catch (ObjectStoreException e) {
+                remote.failed(e);
+                fail(file, key, "uploaded but could not be verified: " + e.getMessage());
+            }
+        }
+        return proven;
+    }
+
+    private List<String> keysOf(List<LocalFile> files) {
+        List<String> keys = new ArrayList<>(files.size());
+        for (LocalFile file : files) {
+            keys.add(s3.keyFor(file.relativePath()));
+        }
+        return keys;
+    }
+
+    private void finished(LocalFile file, FileOutcome outcome) {
+        counters.filesDone.incrementAndGet();
+        counters.bytesDone.addAndGet(file.size());
+        listener.fileFinished(outcome, file.size());
+    }
+
+    private void skip(LocalFile file, String reason) {
+        counters.filesSkipped.incrementAndGet();
+        counters.error(file.relativePath() + ": " + reason);
+        log.debug("Skipped {}: {}", file.relativePath(), reason);
+        finished(file, FileOutcome.SKIPPED);
+        journal.add(file, s3.keyFor(file.relativePath()), FileState.SKIPPED, Optional.empty(), Optional.of(reason));
+    }
+
+    private void fail(LocalFile file, String key, String reason) {
+        counters.filesFailed.incrementAndGet();
+        counters.error(file.relativePath() + ": " + reason);
+        log.warn("Failed {}: {}", file.relativePath(), reason);
+        finished(file, FileOutcome.FAILED);
+        journal.add(file, key, FileState.FAILED, Optional.empty(), Optional.of(reason));
+    }
+}

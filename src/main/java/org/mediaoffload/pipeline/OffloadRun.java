@@ -1,0 +1,188 @@
+package org.mediaoffload.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mediaoffload.config.OffloadConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run: find the work (disk joined with the database), move each media's files with bounded concurrency,
+ * verify, and delete in batches after a database re-check. One failed file never ends the run; an outage does.
+ */
+final class OffloadRun {
+    private static final Logger log = LoggerFactory.getLogger(OffloadRun.class);
+    private static final int OUTAGE_THRESHOLD = 8;
+    private static final int DELETE_BATCH = 200;
+
+    private final OffloadConfig config;
+    private final MediaCatalog catalog;
+    private final ObjectStore store;
+    private final OffloadJournal journal;
+    private final LocalStore localStore;
+    private final Clock clock;
+
+    OffloadRun(OffloadConfig config, MediaCatalog catalog, ObjectStore store, OffloadJournal journal,
+            LocalStore localStore, Clock clock) {
+        this.config = requireNonNull(config, "config is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.store = requireNonNull(store, "store is null");
+        this.journal = requireNonNull(journal, "journal is null");
+        this.localStore = requireNonNull(localStore, "localStore is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    RunSummary execute(ActiveRun run, RunListener listener, boolean mayRewriteUnreadable) {
+        RunCounters counters = run.counters;
+        StopSignal stop = run.stop;
+        JournalBuffer journalBuffer = new JournalBuffer(journal, run.runId, stop, counters);
+        Deadline deadline = new Deadline(clock, config.maxRunDuration(), stop);
+        try {
+            run.phase(RunPhase.SCANNING, listener);
+            long cutoff = clock.millis() - config.selection().minAge().toMillis();
+            List<MediaRow> work = new WorkFinder(localStore, catalog).find(cutoff,
+                    config.selection().includeRemote(), config.selection().includeQuarantined(), counters, stop);
+            run.phase(RunPhase.TRANSFERRING, listener);
+            transfer(run, work, listener, journalBuffer, deadline, mayRewriteUnreadable);
+        } catch (StopSignal.StoppedException e) {
+            log.info("Run {} stopped during the scan", run.runId);
+        } catch (CatalogException e) {
+            log.error("Run {} stopped: the Synapse database could not be read", run.runId, e);
+            counters.error("database: " + e.getMessage());
+            stop.stop(RunStatus.ABORTED);
+        } catch (RuntimeException e) {
+            log.error("Run {} stopped by an unexpected error", run.runId, e);
+            counters.error("unexpected: " + e);
+            stop.stop(RunStatus.ABORTED);
+        } finally {
+            run.phase(RunPhase.FINISHING, listener);
+            journalBuffer.flush();
+        }
+        return summary(run);
+    }
+
+    private void transfer(ActiveRun run, List<MediaRow> work, RunListener listener, JournalBuffer journalBuffer,
+            Deadline deadline, boolean mayRewriteUnreadable) {
+        RunCounters counters = run.counters;
+        StopSignal stop = run.stop;
+        OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
+        RemoteFiles remote = new RemoteFiles(store, journal, outage, mayRewriteUnreadable);
+        MediaOffloader offloader = new MediaOffloader(localStore, remote, config.s3(),
+                config.selection().quietPeriod().toMillis(), run.dryRun, clock, journalBuffer, counters, listener,
+                stop);
+        boolean deleting = config.deleteLocal() && !run.dryRun;
+        DeletionStage deletion = new DeletionStage(catalog, localStore, config.s3(), clock,
+                config.selection().minAge().toMillis(), DELETE_BATCH, journalBuffer, counters, listener, stop);
+
+        int concurrency = config.s3().concurrency();
+        ExecutorService executor = Executors.newFixedThreadPool(concurrency, namedThreads("offload-transfer-"));
+        run.transfers(executor);
+        // Bounds the media in flight, so memory stays flat however long the work list is.
+        Semaphore inFlight = new Semaphore(concurrency * 2);
+        counters.mediaTotal.set(work.size());
+        counters.filesTotal.set(0);
+        counters.bytesTotal.set(0);
+        try {
+            for (MediaRow row : work) {
+                if (stop.stopped() || deadline.passed()) {
+                    break;
+                }
+                inFlight.acquire();
+                executor.execute(() -> {
+                    try {
+                        offloader.filesOf(row).ifPresent(files -> {
+                            counters.filesTotal.addAndGet(files.size());
+                            counters.bytesTotal.addAndGet(files.stream().mapToLong(LocalFile::size).sum());
+                            List<LocalFile> proven = offloader.offload(row, files);
+                            if (deleting) {
+                                deletion.add(row, proven);
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        log.error("Unexpected error on media {}; its files are kept", row.ref(), e);
+                        counters.error(row.ref() + ": unexpected error: " + e);
+                        counters.filesFailed.incrementAndGet();
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop.stop(RunStatus.CANCELLED);
+        } finally {
+            executor.shutdown();
+            awaitQuietly(executor);
+        }
+        listener.workPlanned(counters.mediaTotal.get(), counters.filesTotal.get(), counters.bytesTotal.get());
+        if (deleting) {
+            // Verified files are deleted even after a stop: they are verified, and the DB is asked again first.
+            deletion.flush();
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService executor) {
+        try {
+            while (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+                log.info("Waiting for in-flight transfers to finish");
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private RunSummary summary(ActiveRun run) {
+        RunCounters c = run.counters;
+        RunStatus status = run.stop.reason()
+                .orElse(c.filesFailed.get() > 0 ? RunStatus.FAILED_FILES : RunStatus.SUCCEEDED);
+        long filesTotal = Math.max(0, c.filesTotal.get());
+        long bytesTotal = Math.max(0, c.bytesTotal.get());
+        return new RunSummary(run.runId, run.trigger, run.dryRun, status, run.startedAt, clock.instant(),
+                c.mediaScanned.get(), c.mediaSkipped.get(), c.filesUploaded.get(), c.bytesUploaded.get(),
+                c.filesAlreadyInStore.get(), c.filesDeleted.get(), c.bytesFreed.get(), c.filesFailed.get(),
+                c.filesSkipped.get(), Math.max(0, filesTotal - c.filesDeleted.get()),
+                Math.max(0, bytesTotal - c.bytesFreed.get()), c.errors());
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** offload.max-run-duration: past it, no new media is started and the run ends as TIME_LIMIT. */
+    private static final class Deadline {
+        private final Clock clock;
+        private final Optional<Instant> at;
+        private final StopSignal stop;
+
+        Deadline(Clock clock, Duration max, StopSignal stop) {
+            this.clock = clock;
+            this.at = max.isZero() ? Optional.empty() : Optional.of(clock.instant().plus(max));
+            this.stop = stop;
+        }
+
+        boolean passed() {
+            if (at.isPresent() && clock.instant().isAfter(at.get())) {
+                stop.stop(RunStatus.TIME_LIMIT);
+                return true;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package org.mediaoffload.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.mediaoffload.config.OffloadConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The engine's front door: at most one run at a time, whoever asks (schedule, admin API, CLI), with live progress,
+ * cancellation and history.
+ */
+public final class RunCoordinator implements RunControl, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RunCoordinator.class);
+    /** Setting written by check-config once our SSE-C key is confirmed equal to the Synapse provider's. */
+    public static final String CONFIRMED_KEY_SETTING = "provider-sse-key-md5";
+
+    private final OffloadConfig config;
+    private final OffloadRun run;
+    private final OffloadJournal journal;
+    private final MediaCatalog catalog;
+    private final ObjectStore store;
+    private final RunListener listener;
+    private final Clock clock;
+    private final ExecutorService background;
+    private ActiveRun active;
+
+    public RunCoordinator(OffloadConfig config, MediaCatalog catalog, ObjectStore store, OffloadJournal journal,
+            LocalStore localStore, RunListener listener, Clock clock) {
+        this.config = requireNonNull(config, "config is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.store = requireNonNull(store, "store is null");
+        this.journal = requireNonNull(journal, "journal is null");
+        this.listener = requireNonNull(listener, "listener is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.run = new OffloadRun(config, catalog, store, journal, localStore, clock);
+        this.background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "offload-run");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public long startRun(String trigger, boolean dryRun) {
+        ActiveRun reserved = reserve(trigger, dryRun);
+        background.execute(() -> execute(reserved));
+        return reserved.runId;
+    }
+
+    @Override
+    public RunSummary runNow(String trigger, boolean dryRun) {
+        return execute(reserve(trigger, dryRun));
+    }
+
+    @Override
+    public synchronized Optional<LiveProgress> current() {
+        return Optional.ofNullable(active).map(ActiveRun::progress);
+    }
+
+    @Override
+    public synchronized boolean cancelCurrent() {
+        if (active == null) {
+            return false;
+        }
+        log.info("Cancelling run {}", active.runId);
+        active.stop.stop(RunStatus.CANCELLED);
+        return true;
+    }
+
+    @Override
+    public List<RunSummary> history(int limit) {
+        return journal.recentRuns(limit);
+    }
+
+    @Override
+    public void checkReady() {
+        catalog.ping();
+        // Any answer (even 404 or 403) proves the endpoint, credentials and bucket are reachable.
+        store.head(config.s3().keyFor(".synapse-media-offload-readyz"));
+    }
+
+    /**
+     * Stops the current run for shutdown: no new work at once, in-flight transfers get {@code grace} to finish,
+     * then are interrupted (multipart uploads abort). Nothing unverified is ever deleted.
+     */
+    public void shutdown(Duration grace) {
+        ActiveRun running;
+        synchronized (this) {
+            running = active;
+        }
+        if (running != null) {
+            running.stop.stop(RunStatus.CANCELLED);
+            if (!awaitIdle(grace)) {
+                log.warn("Run {} did not finish within the shutdown grace of {}; aborting in-flight transfers",
+                        running.runId, grace);
+                running.abortInFlight();
+                awaitIdle(Duration.ofSeconds(10));
+            }
+        }
+        background.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        shutdown(config.shutdownGrace());
+    }
+
+    private synchronized boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (active != null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    private synchronized ActiveRun reserve(String trigger, boolean dryRun) {
+        if (active != null) {
+            throw new RunInProgressException(active.runId);
+        }
+        long runId = journal.runStarted(clock.instant(), trigger, dryRun);
+        active = new ActiveRun(runId, trigger, dryRun, clock.instant());
+        return active;
+    }
+
+    private synchronized void release() {
+        active = null;
+        notifyAll();
+    }
+
+    private RunSummary execute(ActiveRun reserved) {
+        MDC.put("run", Long.toString(reserved.runId));
+        try {
+            log.info("Run {} started ({}{})", reserved.runId, reserved.trigger, reserved.dryRun ? ", dry run" : "");
+            listener.runStarted(reserved.runId, reserved.trigger, reserved.dryRun);
+            RunSummary summary = run.execute(reserved, listener, mayRewriteUnreadable());
+            try {
+                journal.runFinished(summary);
+            } catch (RuntimeException e) {
+                log.error("Could not record the end of run {} in the state directory", reserved.runId, e);
+            }
+            reserved.phase(RunPhase.DONE, listener);
+            log.info("Run {} finished: {}; uploaded {} files ({} bytes), {} already in the bucket, deleted {} files"
+                    + " ({} bytes freed), {} failed, {} skipped", summary.runId(), summary.status(),
+                    summary.filesUploaded(), summary.bytesUploaded(), summary.filesAlreadyInStore(),
+                    summary.filesDeleted(), summary.bytesFreed(), summary.filesFailed(), summary.filesSkipped());
+            listener.runFinished(summary);
+            return summary;
+        } finally {
+            release();
+            MDC.remove("run");
+        }
+    }
+
+    private boolean mayRewriteUnreadable() {
+        if (config.s3().rewriteUnreadable()) {
+            return true;
+        }
+        return config.s3().sseCustomerKey()
+                .map(key -> journal.setting(CONFIRMED_KEY_SETTING).map(key.keyMd5Base64()::equals).orElse(false))
+                .orElse(false);
+    }
+}
