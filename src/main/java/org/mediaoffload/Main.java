@@ -1,9 +1,11 @@
 package org.mediaoffload;
 
+import org.mediaoffload.cli.OffloadCommand;
+
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.out.println("synapse-media-offload");
+        System.exit(OffloadCommand.commandLine().execute(args));
     }
 }

@@ -1,0 +1,55 @@
+package org.mediaoffload.cli;
+
+import java.util.List;
+import java.util.Optional;
+import org.mediaoffload.config.ConfigLoader;
+import org.mediaoffload.config.ConfigSources;
+import org.mediaoffload.config.OffloadConfig;
+import org.mediaoffload.config.ProviderCompatibility;
+import org.mediaoffload.config.ProviderSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the configuration for a command that moves media, and refuses to start when the Synapse S3 provider (from
+ * homeserver.yaml) would not be able to read what we upload: another bucket, prefix or SSE-C key.
+ */
+final class StartupChecks {
+    private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
+
+    private StartupChecks() {}
+
+    static OffloadConfig load(ConfigSources sources) {
+        OffloadConfig config = ConfigLoader.load(sources, System.getenv());
+        config.warnings().forEach(w -> log.warn("{}", w));
+        log.info("Effective configuration:\n{}", ConfigLoader.describe(config));
+        Optional<ProviderSettings> provider = ConfigLoader.providerSettings(sources);
+        if (provider.isEmpty()) {
+            log.warn("*** The Synapse S3 storage provider's settings could not be checked against ours (no"
+                    + " --homeserver-config with an s3_storage_provider entry). If bucket, prefix or SSE-C key differ,"
+                    + " Synapse will not find what we upload. Run check-config with --homeserver-config once. ***");
+            return config;
+        }
+        List<ProviderCompatibility.Finding> findings = ProviderCompatibility.compare(config.s3(), provider.get());
+        StringBuilder errors = new StringBuilder();
+        for (ProviderCompatibility.Finding f : findings) {
+            if (f.severity() == ProviderCompatibility.Severity.ERROR) {
+                errors.append("\n  ").append(f.setting()).append(": ").append(f.message());
+            } else {
+                log.warn("{}: {}", f.setting(), f.message());
+            }
+        }
+        if (errors.length() > 0) {
+            throw new StartupException("our settings do not match the Synapse S3 storage provider in "
+                    + sources.homeserverConfig().map(Object::toString).orElse("homeserver.yaml")
+                    + "; Synapse could not read what we upload:" + errors);
+        }
+        return withProviderChecked(config);
+    }
+
+    private static OffloadConfig withProviderChecked(OffloadConfig c) {
+        return new OffloadConfig(c.mediaStorePath(), c.database(), c.selection(), c.s3(), c.deleteLocal(), c.stateDir(),
+                c.maxRunDuration(), c.journalRetention(), c.schedule(), c.http(), c.metrics(), c.shutdownGrace(), true,
+                c.warnings());
+    }
+}

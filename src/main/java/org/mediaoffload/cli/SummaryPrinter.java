@@ -1,0 +1,67 @@
+package org.mediaoffload.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mediaoffload.pipeline.RunSummary;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The end-of-run report: a few lines for people, or one JSON object for scripts. */
+final class SummaryPrinter {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private SummaryPrinter() {}
+
+    static void human(RunSummary s, PrintStream out) {
+        String would = s.dryRun() ? "would upload" : "uploaded";
+        out.printf("Run %d %s in %s%s%n", s.runId(), s.status().name().toLowerCase(java.util.Locale.ROOT),
+                Duration.between(s.startedAt(), s.endedAt()).withNanos(0), s.dryRun() ? " (dry run)" : "");
+        out.printf("  media with local files: %d (%d skipped)%n", s.mediaScanned(), s.mediaSkipped());
+        out.printf("  files %s: %d (%s)%n", would, s.filesUploaded(), bytes(s.bytesUploaded()));
+        out.printf("  files already in the bucket: %d%n", s.filesAlreadyInStore());
+        out.printf("  local files deleted: %d (%s freed)%n", s.filesDeleted(), bytes(s.bytesFreed()));
+        out.printf("  files failed: %d, skipped: %d%n", s.filesFailed(), s.filesSkipped());
+        out.printf("  still local: %d files (%s)%n", s.backlogFiles(), bytes(s.backlogBytes()));
+        if (!s.errors().isEmpty()) {
+            out.println("  problems:");
+            s.errors().forEach(e -> out.println("    " + e));
+        }
+    }
+
+    static void json(RunSummary s, PrintStream out) {
+        out.println(JSON.writeValueAsString(asMap(s)));
+    }
+
+    /** The JSON shape shared by run-once --json and the admin API's run history. */
+    static Map<String, Object> asMap(RunSummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runId", s.runId());
+        m.put("status", s.status().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("trigger", s.trigger());
+        m.put("dryRun", s.dryRun());
+        m.put("startedAt", s.startedAt().toString());
+        m.put("endedAt", s.endedAt().toString());
+        m.put("mediaScanned", s.mediaScanned());
+        m.put("mediaSkipped", s.mediaSkipped());
+        m.put("filesUploaded", s.filesUploaded());
+        m.put("bytesUploaded", s.bytesUploaded());
+        m.put("filesAlreadyInStore", s.filesAlreadyInStore());
+        m.put("filesDeleted", s.filesDeleted());
+        m.put("bytesFreed", s.bytesFreed());
+        m.put("filesFailed", s.filesFailed());
+        m.put("filesSkipped", s.filesSkipped());
+        m.put("backlogFiles", s.backlogFiles());
+        m.put("backlogBytes", s.backlogBytes());
+        m.put("errors", s.errors());
+        return m;
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        int exp = (int) (Math.log(n) / Math.log(1024));
+        return String.format(java.util.Locale.ROOT, "%.1f %siB", n / Math.pow(1024, exp), "KMGTPE".charAt(exp - 1));
+    }
+}
