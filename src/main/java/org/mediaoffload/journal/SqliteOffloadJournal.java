@@ -2,15 +2,9 @@ package org.mediaoffload.journal;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -23,8 +17,6 @@ import org.mediaoffload.pipeline.JournalEntry;
 import org.mediaoffload.pipeline.OffloadJournal;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The journal in {@code state-dir/offload.db}: one SQLite connection in WAL mode, used under this object's
@@ -33,12 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class SqliteOffloadJournal implements OffloadJournal {
 
     public static final String FILE_NAME = "offload.db";
-
-    private static final Logger LOG = LoggerFactory.getLogger(SqliteOffloadJournal.class);
-    private static final int BUSY_TIMEOUT_MS = 10_000;
-    // SQLite result codes (low byte of the extended code).
-    private static final int SQLITE_CORRUPT = 11;
-    private static final int SQLITE_NOTADB = 26;
 
     private final Path file;
     private final Clock clock;
@@ -58,59 +44,8 @@ public final class SqliteOffloadJournal implements OffloadJournal {
     public static SqliteOffloadJournal open(Path stateDir, Clock clock) {
         requireNonNull(stateDir, "stateDir is null");
         requireNonNull(clock, "clock is null");
-        try {
-            Files.createDirectories(stateDir);
-        } catch (IOException e) {
-            throw new JournalException("cannot create state directory " + stateDir + " (offload.state-dir): " + e
-                    + "; create it or point offload.state-dir at a writable directory", e);
-        }
         Path file = stateDir.resolve(FILE_NAME);
-        if (Files.isDirectory(file)) {
-            throw new JournalException("state database " + file + " is a directory; remove it so the journal can"
-                    + " be created there");
-        }
-        Connection connection = null;
-        try {
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            configure(connection, file);
-            JournalSchema.migrate(connection, file);
-            return new SqliteOffloadJournal(file, clock, connection);
-        } catch (SQLException e) {
-            closeQuietly(connection);
-            throw openFailure(file, e);
-        } catch (RuntimeException e) {
-            closeQuietly(connection);
-            throw e;
-        }
-    }
-
-    private static void configure(Connection connection, Path file) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
-            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
-                String mode = rs.next() ? rs.getString(1) : "?";
-                if (!"wal".equalsIgnoreCase(mode)) {
-                    // E.g. a network filesystem: still correct, only slower and more prone to SQLITE_BUSY.
-                    LOG.warn("State database {} could not switch to WAL mode (journal_mode={}); continuing", file,
-                            mode);
-                }
-            }
-            // NORMAL is durable across process crashes in WAL mode; only power loss may drop the last commits,
-            // which the journal tolerates (it is a hint, every deletion is re-proven in the run).
-            st.execute("PRAGMA synchronous = NORMAL");
-        }
-    }
-
-    private static JournalException openFailure(Path file, SQLException e) {
-        int code = e.getErrorCode() & 0xff;
-        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
-            return new JournalException("state database " + file + " is corrupt or not a SQLite database ("
-                    + e.getMessage() + "). Stop synapse-media-offload, move the file (and any " + FILE_NAME
-                    + "-wal/-shm next to it) aside and start again: a fresh journal is created. It only holds run"
-                    + " history and hints, so nothing in the bucket or the media store is lost.", e);
-        }
-        return new JournalException("cannot open state database " + file + ": " + e.getMessage()
-                + ". Check that offload.state-dir is on a local, writable filesystem.", e);
+        return new SqliteOffloadJournal(file, clock, JournalDatabase.open(stateDir, file));
     }
 
     @Override
@@ -188,14 +123,7 @@ public final class SqliteOffloadJournal implements OffloadJournal {
     @Override
     public synchronized Optional<String> setting(String name) {
         requireNonNull(name, "name is null");
-        return call("read setting " + name, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
+        return call("read setting " + name, c -> SettingsTable.get(c, name));
     }
 
     @Override
@@ -203,12 +131,8 @@ public final class SqliteOffloadJournal implements OffloadJournal {
         requireNonNull(name, "name is null");
         requireNonNull(value, "value is null");
         call("store setting " + name, c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO settings (name, value) VALUES (?, ?)"
-                    + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
-                ps.setString(1, name);
-                ps.setString(2, value);
-                return ps.executeUpdate();
-            }
+            SettingsTable.put(c, name, value);
+            return null;
         });
     }
 
@@ -216,7 +140,7 @@ public final class SqliteOffloadJournal implements OffloadJournal {
     @Override
     public synchronized void close() {
         if (connection != null) {
-            closeQuietly(connection);
+            JournalDatabase.closeQuietly(connection);
             connection = null;
         }
     }
@@ -234,7 +158,7 @@ public final class SqliteOffloadJournal implements OffloadJournal {
         try {
             return work.run(open());
         } catch (SQLException e) {
-            throw new JournalException("state database " + file + ": could not " + what + ": " + e.getMessage(), e);
+            throw JournalDatabase.failure(file, what, e);
         }
     }
 
@@ -259,16 +183,5 @@ public final class SqliteOffloadJournal implements OffloadJournal {
             throw new IllegalStateException("journal " + file + " is closed");
         }
         return connection;
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.warn("Closing the state database failed: {}", e.getMessage());
-        }
     }
 }

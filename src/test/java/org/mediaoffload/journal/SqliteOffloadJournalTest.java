@@ -82,6 +82,25 @@ class SqliteOffloadJournalTest {
     }
 
     @Test
+    void migrationsAreOrderedAndContiguousFromOne() {
+        List<Integer> versions = JournalSchema.MIGRATIONS.stream().map(JournalSchema.Migration::version).toList();
+        assertThat(versions).isEqualTo(IntStream.rangeClosed(1, versions.size()).boxed().toList());
+        assertThat(JournalSchema.latestVersion()).isEqualTo(versions.size());
+    }
+
+    @Test
+    void anEmptyFileIsTreatedAsANewDatabase() throws Exception {
+        journal.close();
+        Path other = tmp.resolve("other");
+        Files.createDirectories(other);
+        Files.createFile(other.resolve("offload.db"));
+        try (SqliteOffloadJournal fresh = SqliteOffloadJournal.open(other)) {
+            fresh.putSetting("a", "b");
+            assertThat(fresh.setting("a")).contains("b");
+        }
+    }
+
+    @Test
     void refusesANewerSchemaVersionNamingTheFile() throws Exception {
         journal.close();
         Path db = stateDir.resolve("offload.db");
