@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -113,7 +114,7 @@ public final class StateDirLock implements AutoCloseable {
         while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
             // read until full or end of file
         }
-        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        return Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     private static String hostName() {

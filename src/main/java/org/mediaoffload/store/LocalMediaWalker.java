@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.mediaoffload.pipeline.DiskMediaId;
@@ -104,8 +105,7 @@ public final class LocalMediaWalker {
         }
 
         /** Walks {@code aa/bb/rest} below a content tree and its thumbnail tree together. */
-        void pair(Optional<Path> content, Optional<Path> thumbnails, java.util.function.Function<String,
-                DiskMediaId> idOf) {
+        void pair(Optional<Path> content, Optional<Path> thumbnails, Function<String, DiskMediaId> idOf) {
             TreeSet<String> contentAa = children(content, Wanted.DIRECTORY, TWO_CHARS);
             TreeSet<String> thumbnailAa = children(thumbnails, Wanted.DIRECTORY, TWO_CHARS);
             for (String aa : union(contentAa, thumbnailAa)) {
