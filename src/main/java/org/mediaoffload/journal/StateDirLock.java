@@ -1,0 +1,159 @@
+package org.mediaoffload.journal;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An exclusive OS lock on {@code state-dir/lock}, held for the life of the process, so that a {@code run-once}
+ * cannot run beside the daemon on the same state. The OS drops the lock when the holder dies (even kill -9),
+ * so a stale lock file never blocks a restart; the file itself is never deleted (deleting it would let two
+ * processes lock two different inodes).
+ */
+public final class StateDirLock implements AutoCloseable {
+
+    public static final String FILE_NAME = "lock";
+
+    /*
+     * Locks held by this JVM, by real lock-file path. POSIX locks belong to the process, and closing ANY channel
+     * on the file releases them, so this JVM must never open (and close) a second channel on a file it has
+     * locked: we answer from this map instead.
+     */
+    private static final Map<Path, LockHolder> HELD = new ConcurrentHashMap<>();
+
+    private final Path lockFile;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private StateDirLock(Path lockFile, FileChannel channel, FileLock lock) {
+        this.lockFile = lockFile;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * @param command what this process is, for the other one's error message ("daemon", "run-once")
+     * @throws StateLockedException when another process or another part of this JVM holds the lock
+     */
+    public static StateDirLock acquire(Path stateDir, String command) {
+        requireNonNull(stateDir, "stateDir is null");
+        requireNonNull(command, "command is null");
+        Path lockFile;
+        try {
+            Files.createDirectories(stateDir);
+            lockFile = stateDir.toRealPath().resolve(FILE_NAME);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create state directory " + stateDir
+                    + " (offload.state-dir): " + e, e);
+        }
+        LockHolder me = new LockHolder(ProcessHandle.current().pid(), command,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), hostName());
+        LockHolder other = HELD.putIfAbsent(lockFile, me);
+        if (other != null) {
+            throw locked(stateDir, other.describe());
+        }
+        try {
+            return lock(stateDir, lockFile, me);
+        } catch (RuntimeException e) {
+            HELD.remove(lockFile, me);
+            throw e;
+        }
+    }
+
+    private static StateDirLock lock(Path stateDir, Path lockFile, LockHolder me) {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                // Same JVM through a path our map did not match; the channel must stay open (see HELD).
+                throw locked(stateDir, "held by this process (pid " + me.pid() + ")");
+            }
+            if (lock == null) {
+                String holder = LockHolder.describe(readAll(channel));
+                channel.close();
+                throw locked(stateDir, holder);
+            }
+            // Only now may we overwrite the details: before locking they belong to the holder.
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(me.toFileText().getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+            return new StateDirLock(lockFile, channel, lock);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot lock " + lockFile + ": " + e, e);
+        }
+    }
+
+    private static StateLockedException locked(Path stateDir, String holder) {
+        return new StateLockedException("state directory " + stateDir + " is in use by another synapse-media-offload"
+                + " process (" + holder + "). Only one process may use a state directory at a time: stop the"
+                + " other process first (or wait for its run-once to finish), then try again.");
+    }
+
+    private static byte[] readAll(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
+        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+            // read until full or end of file
+        }
+        return Arrays.copyOf(buffer.array(), buffer.position());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    public Path lockFile() {
+        return lockFile;
+    }
+
+    /** Releases the lock; the file stays. Idempotent. */
+    @Override
+    public void close() {
+        if (!channel.isOpen()) {
+            return;
+        }
+        try {
+            channel.truncate(0);
+            lock.release();
+        } catch (IOException e) {
+            // Closing the channel below releases the lock anyway.
+        } finally {
+            closeQuietly(channel);
+            HELD.remove(lockFile);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+}

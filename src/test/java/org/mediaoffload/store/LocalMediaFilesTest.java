@@ -1,0 +1,114 @@
+package org.mediaoffload.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.pipeline.MediaKind;
+import org.mediaoffload.pipeline.MediaRow;
+
+class LocalMediaFilesTest {
+
+    @TempDir
+    Path tmp;
+
+    private static MediaRow local(String id) {
+        return new MediaRow(MediaKind.LOCAL, "", id, id, OptionalLong.of(1), 0, false);
+    }
+
+    private static MediaRow remote(String origin, String fsId) {
+        return new MediaRow(MediaKind.REMOTE, origin, "remote-media-id", fsId, OptionalLong.of(1), 0, false);
+    }
+
+    private LocalMediaFiles.Listing list(Path root, MediaRow row) {
+        return new LocalMediaFiles(new MediaStoreLayout(root)).list(row);
+    }
+
+    private List<LocalFile> files(Path root, MediaRow row) {
+        LocalMediaFiles.Listing listing = list(root, row);
+        assertThat(listing).isInstanceOf(LocalMediaFiles.Listing.Found.class);
+        return ((LocalMediaFiles.Listing.Found) listing).files();
+    }
+
+    @Test
+    void originalAndThumbnailsIncludingLegacyNamesZeroLengthAndNoNestedDirs() throws Exception {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        Path original = store.file("remote_content/example.com:8448/ab/cd/efghij", 7);
+        store.file("remote_thumbnail/example.com:8448/ab/cd/efghij/32-32-image-jpeg-crop", 3);
+        store.file("remote_thumbnail/example.com:8448/ab/cd/efghij/320-240-image-jpeg", 0); // legacy, empty
+        store.file("remote_thumbnail/example.com:8448/ab/cd/efghij/nested/1-1-image-png-crop", 2);
+        Path outside = Files.writeString(tmp.resolve("outside-secret"), "secret");
+        store.symlink("remote_thumbnail/example.com:8448/ab/cd/efghij/96-96-image-jpeg-crop", outside);
+
+        List<LocalFile> files = files(store.root(), remote("example.com:8448", "abcdefghij"));
+
+        Path thumbs = store.root().resolve("remote_thumbnail/example.com:8448/ab/cd/efghij").toRealPath();
+        assertThat(files).containsExactly(
+                new LocalFile("remote_content/example.com:8448/ab/cd/efghij", original.toRealPath(), 7,
+                        StoreFixture.MTIME_MS, true),
+                new LocalFile("remote_thumbnail/example.com:8448/ab/cd/efghij/32-32-image-jpeg-crop",
+                        thumbs.resolve("32-32-image-jpeg-crop"), 3, StoreFixture.MTIME_MS, false),
+                new LocalFile("remote_thumbnail/example.com:8448/ab/cd/efghij/320-240-image-jpeg",
+                        thumbs.resolve("320-240-image-jpeg"), 0, StoreFixture.MTIME_MS, false));
+    }
+
+    @Test
+    void thumbnailsWithoutOriginalAndNothingAtAll() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("local_thumbnails/aa/bb/cccc/32-32-image-png-crop", 4);
+        assertThat(files(store.root(), local("aabbcccc"))).singleElement()
+                .matches(f -> !f.original() && f.relativePath().equals("local_thumbnails/aa/bb/cccc/32-32-image-png-crop"));
+        assertThat(files(store.root(), local("zzzzzzzz"))).isEmpty();
+        assertThat(files(tmp.resolve("no-store-here"), local("aabbcccc"))).isEmpty();
+    }
+
+    @Test
+    void symlinkedOriginalAndThumbnailDirAreIgnored() throws Exception {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        StoreFixture outside = new StoreFixture(tmp.resolve("outside"));
+        store.symlink("local_content/aa/bb/cccc", outside.file("secret", 5));
+        store.symlink("local_thumbnails/aa/bb/cccc", outside.file("thumbs/1-1-image-png-crop", 5).getParent());
+        assertThat(files(store.root(), local("aabbcccc"))).isEmpty();
+    }
+
+    @Test
+    void symlinkedStoreRootAndTopLevelDirsAreFollowed() throws Exception {
+        StoreFixture store = new StoreFixture(tmp.resolve("disk1/media"));
+        StoreFixture disk2 = new StoreFixture(tmp.resolve("disk2/local_content"));
+        disk2.file("aa/bb/cccc", 6);
+        store.symlink("local_content", disk2.root());
+        Path root = Files.createSymbolicLink(tmp.resolve("media"), store.root());
+        assertThat(files(root, local("aabbcccc"))).singleElement()
+                .matches(f -> f.original() && f.size() == 6 && f.relativePath().equals("local_content/aa/bb/cccc"))
+                .matches(f -> f.path().equals(tmp.resolve("disk2/local_content/aa/bb/cccc")));
+    }
+
+    @Test
+    void symlinkedIntermediateDirectoryIsRefusedWithAReason() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        StoreFixture outside = new StoreFixture(tmp.resolve("outside"));
+        outside.file("bb/cccc", 5);
+        store.symlink("local_content/aa", outside.root());
+        LocalMediaFiles.Listing listing = list(store.root(), local("aabbcccc"));
+        assertThat(listing).isInstanceOf(LocalMediaFiles.Listing.Refused.class);
+        assertThat(((LocalMediaFiles.Listing.Refused) listing).reason()).contains("symlink")
+                .contains(outside.root().toString());
+    }
+
+    @Test
+    void hostileIdsAreRefusedWithoutTouchingTheDisk() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("local_content/aa/bb/cccc", 1);
+        for (MediaRow row : List.of(local("../../../etc/passwd"), local("ab"), local(".."),
+                remote("../..", "aabbcccc"), remote("a/b", "aabbcccc"))) {
+            LocalMediaFiles.Listing listing = list(store.root(), row);
+            assertThat(listing).as(row.toString()).isInstanceOf(LocalMediaFiles.Listing.Refused.class);
+            assertThat(((LocalMediaFiles.Listing.Refused) listing).reason()).isNotBlank();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.mediaoffload.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.pipeline.DiskMediaId;
+import org.mediaoffload.pipeline.MediaKind;
+
+class LocalMediaWalkerTest {
+
+    @TempDir
+    Path tmp;
+
+    private static DiskMediaId local(String id) {
+        return new DiskMediaId(MediaKind.LOCAL, "", id);
+    }
+
+    private static DiskMediaId remote(String origin, String id) {
+        return new DiskMediaId(MediaKind.REMOTE, origin, id);
+    }
+
+    @Test
+    void findsOriginalsThumbnailOnlyMediaAndRemoteOrigins() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("local_content/aa/bb/original1", 10);
+        store.file("local_thumbnails/aa/bb/original1/32-32-image-jpeg-crop", 1);
+        store.file("local_thumbnails/aa/bb/thumbsonly/32-32-image-png-crop", 1);
+        store.file("local_content/zz/yy/another", 0);
+        store.file("remote_content/matrix.org/Ge/rZ/NDnDZVjs", 5);
+        store.file("remote_thumbnail/matrix.org/Ge/rZ/NDnDZVjs/32-32-image-jpeg", 1);
+        store.file("remote_content/example.com:8448/ab/cd/efgh", 5);
+        store.file("remote_thumbnail/[2001:db8::1]:8448/ab/cd/thumbonly/96-96-image-jpeg-crop", 1);
+        store.file("remote_thumbnail/matrix.org/Qq/Qq/thumbdir/1-1-image-png-scale", 1);
+
+        List<DiskMediaId> found = new ArrayList<>();
+        LocalMediaWalker.WalkStats stats = new LocalMediaWalker(new MediaStoreLayout(store.root())).walk(found::add);
+
+        assertThat(found).containsExactly(
+                local("aabboriginal1"), local("aabbthumbsonly"), local("zzyyanother"),
+                remote("[2001:db8::1]:8448", "abcdthumbonly"),
+                remote("example.com:8448", "abcdefgh"),
+                remote("matrix.org", "GerZNDnDZVjs"), remote("matrix.org", "QqQqthumbdir"));
+        assertThat(stats).isEqualTo(new LocalMediaWalker.WalkStats(7, 0, 0));
+    }
+
+    @Test
+    void neverLooksAtUrlCacheAndCountsOddEntries() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("url_cache/2026-01-01/abcdefghijklmnop", 3);
+        store.file("url_cache_thumbnails/2026-01-01/abcdefghijklmnop/32-32-image-png-crop", 3);
+        store.file("other_dir/aa/bb/ccc", 3);
+        store.file("stray-file-in-root", 3);
+        store.file("local_content/aa/bb/good", 1);
+        store.file("local_content/aa/stray-at-bb-level", 1);     // odd: file where a bb dir belongs
+        store.file("local_content/abc/de/fgh", 1);               // odd: aa of 3 chars
+        store.dir("local_content/aa/bb/dir-instead-of-file");    // odd: directory where the original belongs
+        store.file("local_thumbnails/aa/bb/file-not-dir", 1);   // odd: thumbnail entry that is not a dir
+        store.file("local_content/aa/bb/has space", 1);          // odd: invalid name
+        store.file("remote_content/bad origin/aa/bb/cc", 1);     // odd: invalid origin
+        store.file("remote_content/file-at-origin-level", 1);    // odd
+        store.dir("local_content/cc/dd");                        // empty: nothing, not odd
+
+        List<DiskMediaId> found = new ArrayList<>();
+        LocalMediaWalker.WalkStats stats = new LocalMediaWalker(new MediaStoreLayout(store.root())).walk(found::add);
+
+        assertThat(found).containsExactly(local("aabbgood"));
+        assertThat(stats).isEqualTo(new LocalMediaWalker.WalkStats(1, 0, 7));
+    }
+
+    @Test
+    void followsSymlinkedRootAndTopLevelDirsButNoSymlinkBelowThem() throws Exception {
+        Path realStore = tmp.resolve("disk1/media");
+        StoreFixture store = new StoreFixture(realStore);
+        store.file("local_content/aa/bb/inroot", 1);
+        // local_thumbnails moved to another disk.
+        StoreFixture otherDisk = new StoreFixture(tmp.resolve("disk2/thumbs"));
+        otherDisk.file("aa/bb/moved/32-32-image-png-crop", 1);
+        store.symlink("local_thumbnails", otherDisk.root());
+        // Outside the store: must never be reported.
+        StoreFixture outside = new StoreFixture(tmp.resolve("outside"));
+        outside.file("cc/dd/secret", 1);
+        outside.file("ee/secretdir/x", 1);
+        store.symlink("local_content/aa/bb/linkedfile", outside.root().resolve("cc/dd/secret"));
+        store.symlink("local_content/cc", outside.root().resolve("cc"));               // aa dir link
+        store.symlink("local_content/aa/ee", outside.root().resolve("ee"));            // bb dir link
+        store.symlink("local_thumbnails/aa/bb/linkeddir", outside.root().resolve("ee/secretdir"));
+        store.symlink("remote_content/evil.org", outside.root());                     // origin link
+        store.file("local_content/aa/bb/samelinktarget", 1);
+        store.symlink("local_content/aa/bb/insidelink", realStore.resolve("local_content/aa/bb/samelinktarget"));
+        Path linkedRoot = Files.createSymbolicLink(tmp.resolve("media-link"), realStore);
+
+        List<DiskMediaId> found = new ArrayList<>();
+        LocalMediaWalker.WalkStats stats = new LocalMediaWalker(new MediaStoreLayout(linkedRoot)).walk(found::add);
+
+        assertThat(found).containsExactly(local("aabbinroot"), local("aabbmoved"), local("aabbsamelinktarget"));
+        assertThat(stats.symlinksSkipped()).isEqualTo(6);
+        assertThat(stats.oddEntries()).isZero();
+    }
+
+    @Test
+    void missingTopLevelDirsAreFineButAMissingRootIsAnError() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("remote_content/matrix.org/aa/bb/cc", 1);
+        List<DiskMediaId> found = new ArrayList<>();
+        assertThat(new LocalMediaWalker(new MediaStoreLayout(store.root())).walk(found::add).mediaFound())
+                .isEqualTo(1);
+
+        assertThatThrownBy(() -> new LocalMediaWalker(new MediaStoreLayout(tmp.resolve("nope"))).walk(found::add))
+                .isInstanceOf(MediaStoreException.class)
+                .hasMessageContaining(tmp.resolve("nope").toString())
+                .hasMessageContaining("offload.media-store-path");
+    }
+
+    @Test
+    void aTopLevelEntryThatIsAFileIsOdd() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("local_content", 1);
+        store.file("local_thumbnails/aa/bb/media/1-1-image-png-crop", 1);
+        List<DiskMediaId> found = new ArrayList<>();
+        LocalMediaWalker.WalkStats stats = new LocalMediaWalker(new MediaStoreLayout(store.root())).walk(found::add);
+        assertThat(found).containsExactly(local("aabbmedia"));
+        assertThat(stats.oddEntries()).isEqualTo(1);
+    }
+}
