@@ -1,5 +1,7 @@
 package org.mediaoffload.pipeline;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.Path;
 
 /**
@@ -8,4 +10,9 @@ import java.nio.file.Path;
  * @param relativePath path below the media store with '/' separators; the S3 key is prefix + this
  * @param original     true for the original, false for a thumbnail
  */
-public record LocalFile(String relativePath, Path path, long size, long mtimeMs, boolean original) {}
+public record LocalFile(String relativePath, Path path, long size, long mtimeMs, boolean original) {
+    public LocalFile {
+        requireNonNull(relativePath, "relativePath is null");
+        requireNonNull(path, "path is null");
+    }
+}

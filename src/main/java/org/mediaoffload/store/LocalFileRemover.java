@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
+import org.mediaoffload.pipeline.LocalFile;
+import org.mediaoffload.pipeline.LocalStore.DeleteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,7 @@ public final class LocalFileRemover {
      * @throws UnsafePathException when the path is not where its relative path puts it in the store
      * @throws UncheckedIOException when the file cannot be read or deleted (permissions)
      */
-    public DeleteResult delete(LocalFile expected) {
+    public DeleteOutcome delete(LocalFile expected) {
         requireNonNull(expected, "expected is null");
         String relative = expected.relativePath();
         int slash = relative.lastIndexOf('/');
@@ -47,7 +49,7 @@ public final class LocalFileRemover {
         }
         Optional<StoreJail.Dir> parent = jail.directory(relative.substring(0, slash));
         if (parent.isEmpty()) {
-            return DeleteResult.GONE;
+            return DeleteOutcome.GONE;
         }
         Path file = parent.get().real().resolve(name);
         if (!sameLocation(expected.path(), file)) {
@@ -56,22 +58,22 @@ public final class LocalFileRemover {
         }
         Optional<BasicFileAttributes> now = LocalMediaFiles.attributes(file);
         if (now.isEmpty()) {
-            return DeleteResult.GONE;
+            return DeleteOutcome.GONE;
         }
         BasicFileAttributes a = now.get();
         if (!a.isRegularFile() || a.size() != expected.size()
                 || LocalMediaFiles.mtimeMs(a) != expected.mtimeMs()) {
-            return DeleteResult.CHANGED;
+            return DeleteOutcome.CHANGED;
         }
         try {
             Files.delete(file);
         } catch (NoSuchFileException e) {
-            return DeleteResult.GONE;
+            return DeleteOutcome.GONE;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + file + ": " + e, e);
         }
         pruneEmptyParents(file.getParent(), parent.get().realTop());
-        return DeleteResult.DELETED;
+        return DeleteOutcome.DELETED;
     }
 
     private static boolean sameLocation(Path given, Path checked) {

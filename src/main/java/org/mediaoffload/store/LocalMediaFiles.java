@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.MediaRow;
 
 /**

@@ -11,6 +11,8 @@ import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.pipeline.LocalFile;
+import org.mediaoffload.pipeline.LocalStore.DeleteOutcome;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRow;
 
@@ -32,7 +34,7 @@ class LocalFileRemoverTest {
         LocalFileRemover remover = new LocalFileRemover(new MediaStoreLayout(store.root()));
 
         LocalFile file = listed(store.root(), MediaKind.LOCAL, "", "aabbcccc").get(0);
-        assertThat(remover.delete(file)).isEqualTo(DeleteResult.DELETED);
+        assertThat(remover.delete(file)).isEqualTo(DeleteOutcome.DELETED);
 
         assertThat(store.root().resolve("local_content/aa")).doesNotExist();
         assertThat(store.root().resolve("local_content")).isDirectory().isEmptyDirectory();
@@ -49,14 +51,14 @@ class LocalFileRemoverTest {
         LocalFileRemover remover = new LocalFileRemover(new MediaStoreLayout(store.root()));
 
         assertThat(remover.delete(listed(store.root(), MediaKind.LOCAL, "", "aabbcccc").get(0)))
-                .isEqualTo(DeleteResult.DELETED);
+                .isEqualTo(DeleteOutcome.DELETED);
         assertThat(store.root().resolve("local_content/aa/bb")).doesNotExist();
         assertThat(store.root().resolve("local_content/aa/zz/other")).isRegularFile();
 
         List<LocalFile> thumbs = listed(store.root(), MediaKind.REMOTE, "matrix.org", "aabbcccc");
-        assertThat(remover.delete(thumbs.get(0))).isEqualTo(DeleteResult.DELETED);
+        assertThat(remover.delete(thumbs.get(0))).isEqualTo(DeleteOutcome.DELETED);
         assertThat(store.root().resolve("remote_thumbnail/matrix.org/aa/bb/cccc")).isDirectory();
-        assertThat(remover.delete(thumbs.get(1))).isEqualTo(DeleteResult.DELETED);
+        assertThat(remover.delete(thumbs.get(1))).isEqualTo(DeleteOutcome.DELETED);
         assertThat(store.root().resolve("remote_thumbnail/matrix.org")).doesNotExist();
         assertThat(store.root().resolve("remote_thumbnail")).isEmptyDirectory();
     }
@@ -70,23 +72,23 @@ class LocalFileRemoverTest {
 
         Files.write(path, new byte[6]);
         Files.setLastModifiedTime(path, FileTime.fromMillis(StoreFixture.MTIME_MS));
-        assertThat(remover.delete(file)).as("size changed").isEqualTo(DeleteResult.CHANGED);
+        assertThat(remover.delete(file)).as("size changed").isEqualTo(DeleteOutcome.CHANGED);
         assertThat(path).exists();
 
         Files.write(path, new byte[5]);
         Files.setLastModifiedTime(path, FileTime.fromMillis(StoreFixture.MTIME_MS + 1));
-        assertThat(remover.delete(file)).as("mtime changed").isEqualTo(DeleteResult.CHANGED);
+        assertThat(remover.delete(file)).as("mtime changed").isEqualTo(DeleteOutcome.CHANGED);
         assertThat(path).exists();
 
         Files.delete(path);
         Files.createSymbolicLink(path, tmp.resolve("anything"));
-        assertThat(remover.delete(file)).as("replaced by a symlink").isEqualTo(DeleteResult.CHANGED);
+        assertThat(remover.delete(file)).as("replaced by a symlink").isEqualTo(DeleteOutcome.CHANGED);
         assertThat(path).isSymbolicLink();
 
         Files.delete(path);
-        assertThat(remover.delete(file)).isEqualTo(DeleteResult.GONE);
+        assertThat(remover.delete(file)).isEqualTo(DeleteOutcome.GONE);
         Files.delete(path.getParent());
-        assertThat(remover.delete(file)).as("parent gone too").isEqualTo(DeleteResult.GONE);
+        assertThat(remover.delete(file)).as("parent gone too").isEqualTo(DeleteOutcome.GONE);
     }
 
     @Test
@@ -98,7 +100,7 @@ class LocalFileRemoverTest {
         LocalFileRemover remover = new LocalFileRemover(new MediaStoreLayout(store.root()));
 
         assertThat(remover.delete(listed(store.root(), MediaKind.LOCAL, "", "aabbcccc").get(0)))
-                .isEqualTo(DeleteResult.DELETED);
+                .isEqualTo(DeleteOutcome.DELETED);
         assertThat(disk2.root()).isEmptyDirectory();
         assertThat(store.root().resolve("local_content")).isSymbolicLink();
         assertThat(tmp.resolve("disk2")).isDirectory();
@@ -139,7 +141,7 @@ class LocalFileRemoverTest {
         store.dir("local_content");
         LocalFileRemover remover = new LocalFileRemover(new MediaStoreLayout(store.root()));
         assertThat(remover.delete(listed(store.root(), MediaKind.REMOTE, "o.org", "aabbcccc").get(0)))
-                .isEqualTo(DeleteResult.DELETED);
+                .isEqualTo(DeleteOutcome.DELETED);
         assertThat(store.root().resolve("remote_content")).isEmptyDirectory();
         assertThat(store.root().resolve("local_content")).isEmptyDirectory();
     }

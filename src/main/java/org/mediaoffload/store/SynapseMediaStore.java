@@ -1,0 +1,49 @@
+package org.mediaoffload.store;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.mediaoffload.pipeline.DiskMediaId;
+import org.mediaoffload.pipeline.LocalFile;
+import org.mediaoffload.pipeline.LocalStore;
+import org.mediaoffload.pipeline.MediaRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Synapse's media store on local disk, as the pipeline sees it. */
+public final class SynapseMediaStore implements LocalStore {
+    private static final Logger log = LoggerFactory.getLogger(SynapseMediaStore.class);
+
+    private final LocalMediaWalker walker;
+    private final LocalMediaFiles files;
+    private final LocalFileRemover remover;
+
+    public SynapseMediaStore(Path root) {
+        MediaStoreLayout layout = new MediaStoreLayout(root);
+        this.walker = new LocalMediaWalker(layout);
+        this.files = new LocalMediaFiles(layout);
+        this.remover = new LocalFileRemover(layout);
+    }
+
+    @Override
+    public void walk(Consumer<DiskMediaId> sink) {
+        LocalMediaWalker.WalkStats stats = walker.walk(sink);
+        if (stats.symlinksSkipped() > 0 || stats.oddEntries() > 0) {
+            log.info("Media store walk: {} media, {} symlinks not followed, {} entries outside Synapse's layout"
+                    + " ignored", stats.mediaFound(), stats.symlinksSkipped(), stats.oddEntries());
+        }
+    }
+
+    @Override
+    public MediaFiles filesOf(MediaRow row) {
+        LocalMediaFiles.Listing listing = files.list(row);
+        if (listing instanceof LocalMediaFiles.Listing.Refused refused) {
+            return new MediaFiles.Invalid(refused.reason());
+        }
+        return new MediaFiles.Found(((LocalMediaFiles.Listing.Found) listing).files());
+    }
+
+    @Override
+    public DeleteOutcome delete(LocalFile file) {
+        return remover.delete(file);
+    }
+}
