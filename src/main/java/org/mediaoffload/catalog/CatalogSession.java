@@ -39,8 +39,9 @@ final class CatalogSession implements AutoCloseable {
         try {
             return attempt(work);
         } catch (SQLException first) {
+            boolean lost = isConnectionLost(first);
             discardConnection(first);
-            if (!isConnectionLost(first)) {
+            if (!lost) {
                 throw ConnectFailure.query(source.describe(), first);
             }
             LOG.warn("Connection to {} was lost ({}); reconnecting once", source.describe(), first.getMessage());
@@ -64,8 +65,20 @@ final class CatalogSession implements AutoCloseable {
         return result;
     }
 
-    private static boolean isConnectionLost(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    /**
+     * Class 08 is a broken connection; 57P01-57P03 is the server shutting down or restarting (what an admin's
+     * restart or pg_terminate_backend looks like). A driver that gives no state still shows a closed connection.
+     */
+    private boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P0")) {
+            return true;
+        }
+        try {
+            return connection != null && connection.isClosed();
+        } catch (SQLException closedCheck) {
+            return true;
+        }
     }
 
     private void discardConnection(SQLException cause) {
