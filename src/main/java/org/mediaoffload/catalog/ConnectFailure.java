@@ -11,7 +11,7 @@ final class ConnectFailure {
 
     static CatalogException postgres(PostgresTarget target, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String reason = Redaction.scrub(e.getMessage(), target.password());
+        String reason = Redaction.scrub(summary(e), target.password());
         String where = target.description();
         String message;
         if (state.startsWith("28")) {
@@ -31,13 +31,40 @@ final class ConnectFailure {
     }
 
     static CatalogException sqlite(String where, SQLException e) {
-        return new CatalogException("Cannot open " + where + " read-only: " + e.getMessage()
+        return new CatalogException("Cannot open " + where + " read-only: " + summary(e)
                 + ". Check offload.database.sqlite-path, and that this user may read the file and write its"
                 + " directory (SQLite needs the -wal/-shm files even to read).", e);
     }
 
     static CatalogException query(String where, SQLException e) {
         return new CatalogException("Reading Synapse's media tables from " + where + " failed: "
-                + Redaction.scrub(e.getMessage(), Optional.empty()), e);
+                + Redaction.scrub(summary(e), Optional.empty()), e);
+    }
+
+    /**
+     * The first line of the driver's message (PostgreSQL appends "Position:" and hints on further lines), plus
+     * the root cause when it says more (a refused or missing socket hides there), without a trailing period.
+     */
+    static String summary(Throwable e) {
+        String first = firstLine(e.getMessage());
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null && !first.contains(firstLine(root.getMessage()))) {
+            first = first + " (" + firstLine(root.getMessage()) + ")";
+        }
+        return first;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no detail)";
+        }
+        String line = message.strip().lines().findFirst().orElse("").strip();
+        while (line.endsWith(".")) {
+            line = line.substring(0, line.length() - 1);
+        }
+        return line;
     }
 }

@@ -105,8 +105,10 @@ record PostgresTarget(String url, Properties properties, String description, Opt
         return "localhost";
     }
 
+    /** The URL without its query (may hold password=) and without user:password@ (libpq URIs may). */
     private static String withoutQuery(String url) {
         int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
+        String base = q < 0 ? url : url.substring(0, q);
+        return base.replaceFirst("//[^/]*@", "//");
     }
 }

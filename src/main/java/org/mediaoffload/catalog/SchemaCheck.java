@@ -41,7 +41,7 @@ final class SchemaCheck {
                     throw e;
                 }
                 return Optional.of("table " + probe[0] + " with columns " + probe[1] + " cannot be read ("
-                        + e.getMessage() + ")");
+                        + ConnectFailure.summary(e) + ")");
             }
         }
         return Optional.empty();
