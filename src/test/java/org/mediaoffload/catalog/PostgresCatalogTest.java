@@ -125,6 +125,18 @@ class PostgresCatalogTest {
         assertThat(rows).extracting(MediaRow::mediaId).doesNotHaveDuplicates().hasSize(9);
     }
 
+    @Test
+    void pingReportsADatabaseThatHasGone() {
+        try (MediaCatalog catalog = SynapseCatalogs.open(db.config(10))) {
+            catalog.ping();
+            db.postgres().close(); // drops the database, disconnecting us
+            assertThatThrownBy(catalog::ping)
+                    .isInstanceOf(CatalogException.class)
+                    .hasMessageContaining(db.postgres().name())
+                    .hasMessageContaining("does not exist");
+        }
+    }
+
     private List<String> backendStates(Connection observer) {
         try (PreparedStatement ps = observer.prepareStatement(
                 "SELECT state FROM pg_stat_activity WHERE datname = ? AND application_name = ?")) {

@@ -62,6 +62,33 @@ class SqliteCatalogTest {
         }
     }
 
+    @Test
+    void everyQueryUsesTheUniqueIndexes() throws SQLException {
+        try (SynapseDatabase db = SynapseDatabase.create(Engine.SQLITE, tempDir)) {
+            for (String sql : List.of(KeysetScan.LOCAL_PAGE, KeysetScan.REMOTE_PAGE, SqliteDialect.localSql(3),
+                    SqliteDialect.remoteSql(3))) {
+                String plan = plan(db, sql);
+                assertThat(plan).as(sql).contains("USING").doesNotContainPattern(
+                        "SCAN (local_media_repository|remote_media_cache|r)( |$)");
+            }
+        }
+    }
+
+    private static String plan(SynapseDatabase db, String sql) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (var ps = db.writer().prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+            for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+                ps.setString(i, "x");
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString("detail")).append('\n');
+                }
+            }
+        }
+        return plan.toString();
+    }
+
     private static int checkpoint(Statement st) throws SQLException {
         try (st; ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
             rs.next();
