@@ -40,6 +40,11 @@ final class SchemaCheck {
                 if (isConnectionLost(e)) {
                     throw e;
                 }
+                if ("42501".equals(e.getSQLState())) {
+                    throw new CatalogException(where + " refuses to let us read " + probe[0] + " ("
+                            + ConnectFailure.summary(e) + "). Grant read access, e.g. GRANT SELECT ON"
+                            + " local_media_repository, remote_media_cache TO <offload.database.user>.", null);
+                }
                 return Optional.of("table " + probe[0] + " with columns " + probe[1] + " cannot be read ("
                         + ConnectFailure.summary(e) + ")");
             }

@@ -20,6 +20,7 @@ import org.mediaoffload.config.DatabaseConfig;
 import org.mediaoffload.config.DatabaseType;
 import org.mediaoffload.config.Secret;
 import org.mediaoffload.pipeline.CatalogException;
+import org.mediaoffload.testing.SynapseSchema;
 import org.mediaoffload.testing.TestPostgres;
 
 /** Every way of pointing at the wrong database ends in a message that says where and what to check. */
@@ -57,6 +58,26 @@ class CatalogErrorsTest {
             assertThat(e.getMessage()).contains("Could not log in", "no_such_role_here", db.name(),
                     "offload.database.password");
             assertNoPassword(e);
+        }
+    }
+
+    @Test
+    void postgresUserWithoutSelectGrant() throws SQLException {
+        String role = "offload_nogrant_" + Long.toHexString(System.nanoTime());
+        try (TestPostgres.Database db = TestPostgres.createDatabase()) {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                SynapseSchema.applyPostgres(c);
+                st.execute("CREATE ROLE " + role + " LOGIN");
+            }
+            try {
+                CatalogException e = openFails(postgres(db, Optional.of(db.name()), role));
+                assertThat(e.getMessage()).contains(role, db.name(), "local_media_repository", "GRANT SELECT");
+            } finally {
+                db.close();
+                try (Connection admin = db.connectAdmin(); Statement st = admin.createStatement()) {
+                    st.execute("DROP ROLE " + role);
+                }
+            }
         }
     }
 

@@ -155,6 +155,11 @@ public final class TestPostgres {
             return TestPostgres.connect(server, jdbcUrl());
         }
 
+        /** A superuser connection to the server's maintenance database (e.g. to create or drop roles). */
+        public Connection connectAdmin() throws SQLException {
+            return TestPostgres.connect(server, server.adminUrl());
+        }
+
         /** How the production code would be configured to read this database over TCP. */
         public DatabaseConfig databaseConfig(int fetchSize) {
             return new DatabaseConfig(DatabaseType.POSTGRES, Optional.empty(), Optional.of(host()), port(),
