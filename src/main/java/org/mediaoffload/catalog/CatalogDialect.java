@@ -1,0 +1,17 @@
+package org.mediaoffload.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import org.mediaoffload.pipeline.MediaRef;
+
+/** The re-read queries, which look up many keys at once and so differ between the engines. */
+interface CatalogDialect {
+
+    /** Selects {@link MediaRows#LOCAL_COLUMNS} of the local rows with these media ids. */
+    PreparedStatement localReread(Connection connection, List<String> mediaIds) throws SQLException;
+
+    /** Selects {@link MediaRows#REMOTE_COLUMNS} of the remote rows with these (origin, media_id) keys. */
+    PreparedStatement remoteReread(Connection connection, List<MediaRef> refs) throws SQLException;
+}

@@ -1,0 +1,107 @@
+package org.mediaoffload.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.mediaoffload.pipeline.CatalogException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One kept connection on which every unit of work is its own short read-only transaction. The connection is
+ * reopened after it breaks (a database restart between two pages costs one retry, not the run).
+ * Synchronized so the scan and a concurrent re-read take turns on the one connection.
+ */
+final class CatalogSession implements AutoCloseable {
+
+    /** What runs inside one transaction. */
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogSession.class);
+
+    private final ConnectionSource source;
+    private Connection connection;
+
+    CatalogSession(ConnectionSource source) {
+        this.source = requireNonNull(source, "source is null");
+    }
+
+    String describe() {
+        return source.describe();
+    }
+
+    /** Runs {@code work} in one transaction and ends it (rollback: nothing is ever written). */
+    synchronized <T> T inTransaction(Work<T> work) {
+        requireNonNull(work, "work is null");
+        try {
+            return attempt(work);
+        } catch (SQLException first) {
+            boolean lost = isConnectionLost(first);
+            discardConnection(first);
+            if (!lost) {
+                throw ConnectFailure.query(source.describe(), first);
+            }
+            LOG.warn("Connection to {} was lost ({}); reconnecting once", source.describe(), first.getMessage());
+            try {
+                return attempt(work);
+            } catch (SQLException second) {
+                second.addSuppressed(first);
+                discardConnection(second);
+                throw ConnectFailure.query(source.describe(), second);
+            }
+        }
+    }
+
+    private <T> T attempt(Work<T> work) throws SQLException {
+        if (connection == null) {
+            connection = source.open();
+        }
+        T result = work.run(connection);
+        // Read-only work: ending with rollback makes plain that nothing can have been written.
+        connection.rollback();
+        return result;
+    }
+
+    /**
+     * Class 08 is a broken connection; 57P01-57P03 is the server shutting down or restarting (what an admin's
+     * restart or pg_terminate_backend looks like). A driver that gives no state still shows a closed connection.
+     */
+    private boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P0")) {
+            return true;
+        }
+        try {
+            return connection != null && connection.isClosed();
+        } catch (SQLException closedCheck) {
+            return true;
+        }
+    }
+
+    private void discardConnection(SQLException cause) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+        connection = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the connection to {} failed", source.describe(), e);
+            }
+            connection = null;
+        }
+    }
+}

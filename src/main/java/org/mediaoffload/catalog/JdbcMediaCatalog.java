@@ -1,0 +1,110 @@
+package org.mediaoffload.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.mediaoffload.pipeline.MediaCatalog;
+import org.mediaoffload.pipeline.MediaKind;
+import org.mediaoffload.pipeline.MediaRef;
+import org.mediaoffload.pipeline.MediaRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link MediaCatalog} over JDBC for both engines; the engine differences live in the connection source and dialect. */
+final class JdbcMediaCatalog implements MediaCatalog {
+
+    /** Keys per re-read query: large enough to amortise the round trip, small enough for SQLite's parameter cap. */
+    static final int REREAD_BATCH = 500;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcMediaCatalog.class);
+
+    private final CatalogSession session;
+    private final CatalogDialect dialect;
+    private final KeysetScan scan;
+
+    JdbcMediaCatalog(CatalogSession session, CatalogDialect dialect, int pageSize) {
+        this.session = requireNonNull(session, "session is null");
+        this.dialect = requireNonNull(dialect, "dialect is null");
+        this.scan = new KeysetScan(session, pageSize);
+    }
+
+    @Override
+    public void scanEligible(long cutoffMs, boolean includeRemote, Consumer<MediaRow> sink) {
+        requireNonNull(sink, "sink is null");
+        int unmappable = scan.local(cutoffMs, sink);
+        if (includeRemote) {
+            unmappable += scan.remote(cutoffMs, sink);
+        }
+        if (unmappable > 0) {
+            LOG.warn("Skipped {} eligible media rows in {} that have no filesystem_id or timestamp and so cannot be"
+                    + " mapped to a file", unmappable, session.describe());
+        }
+    }
+
+    @Override
+    public Map<MediaRef, MediaRow> reread(Collection<MediaRef> refs) {
+        requireNonNull(refs, "refs is null");
+        List<String> local = new ArrayList<>();
+        List<MediaRef> remote = new ArrayList<>();
+        for (MediaRef ref : new LinkedHashSet<>(refs)) {
+            if (ref.kind() == MediaKind.LOCAL) {
+                local.add(ref.mediaId());
+            } else {
+                remote.add(ref);
+            }
+        }
+        Map<MediaRef, MediaRow> found = new HashMap<>();
+        for (int i = 0; i < local.size(); i += REREAD_BATCH) {
+            List<String> batch = local.subList(i, Math.min(local.size(), i + REREAD_BATCH));
+            session.inTransaction(c -> collect(dialect.localReread(c, batch), false, found));
+        }
+        for (int i = 0; i < remote.size(); i += REREAD_BATCH) {
+            List<MediaRef> batch = remote.subList(i, Math.min(remote.size(), i + REREAD_BATCH));
+            session.inTransaction(c -> collect(dialect.remoteReread(c, batch), true, found));
+        }
+        return found;
+    }
+
+    @Override
+    public void ping() {
+        session.inTransaction(c -> {
+            try (Statement st = c.createStatement()) {
+                st.executeQuery("SELECT 1").close();
+                st.executeQuery("SELECT media_id FROM local_media_repository WHERE 1 = 0").close();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    private static Void collect(PreparedStatement statement, boolean remote, Map<MediaRef, MediaRow> into)
+            throws SQLException {
+        try (PreparedStatement ps = statement; ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Optional<MediaRow> row = remote ? MediaRows.remote(rs) : MediaRows.local(rs);
+                row.ifPresent(r -> into.put(r.ref(), r));
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "MediaCatalog[" + session.describe() + "]";
+    }
+}

@@ -1,0 +1,49 @@
+package org.mediaoffload.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+import org.mediaoffload.pipeline.MediaRef;
+
+/**
+ * SQLite has no arrays: an IN list of placeholders, and for the two-column remote key a VALUES list joined to
+ * the table ({@code (a, b) IN (VALUES ...)} would make SQLite scan the whole index once per batch).
+ */
+final class SqliteDialect implements CatalogDialect {
+
+    @Override
+    public PreparedStatement localReread(Connection connection, List<String> mediaIds) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(localSql(mediaIds.size()));
+        for (int i = 0; i < mediaIds.size(); i++) {
+            ps.setString(i + 1, mediaIds.get(i));
+        }
+        return ps;
+    }
+
+    @Override
+    public PreparedStatement remoteReread(Connection connection, List<MediaRef> refs) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(remoteSql(refs.size()));
+        for (int i = 0; i < refs.size(); i++) {
+            ps.setString(2 * i + 1, refs.get(i).origin());
+            ps.setString(2 * i + 2, refs.get(i).mediaId());
+        }
+        return ps;
+    }
+
+    static String localSql(int keys) {
+        return "SELECT " + MediaRows.LOCAL_COLUMNS + " FROM local_media_repository WHERE media_id IN ("
+                + String.join(", ", Collections.nCopies(keys, "?")) + ")";
+    }
+
+    /** CROSS JOIN fixes the join order in SQLite: walk the keys, look each up in the unique index. */
+    static String remoteSql(int keys) {
+        return "WITH k(media_origin, media_id) AS (VALUES "
+                + String.join(", ", Collections.nCopies(keys, "(?, ?)")) + ")"
+                + " SELECT r.media_origin, r.media_id, r.filesystem_id, r.media_length,"
+                + " COALESCE(r.last_access_ts, r.created_ts) AS last_used_ts, r.quarantined_by"
+                + " FROM k CROSS JOIN remote_media_cache r"
+                + " ON r.media_origin = k.media_origin AND r.media_id = k.media_id";
+    }
+}

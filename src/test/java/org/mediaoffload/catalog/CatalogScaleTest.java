@@ -1,0 +1,53 @@
+package org.mediaoffload.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mediaoffload.pipeline.MediaCatalog;
+import org.mediaoffload.pipeline.MediaKind;
+import org.mediaoffload.pipeline.MediaRef;
+import org.mediaoffload.testing.SynapseFixture.LocalMedia;
+import org.mediaoffload.testing.SynapseFixture.RemoteMedia;
+
+/** Tens of thousands of rows through the bulk fixture and the paged scan, on both engines. */
+class CatalogScaleTest {
+
+    private static final int LOCAL = 30_000;
+    private static final int REMOTE = 20_000;
+
+    @TempDir
+    Path tempDir;
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void scansManyPagesAndRereadsEverything(Engine engine) throws Exception {
+        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
+            db.fixture().insertLocals(IntStream.range(0, LOCAL).mapToObj(i ->
+                    new LocalMedia(String.format("L%023d", i), 100L + i, 1_000 + i, null, null, null))::iterator);
+            db.fixture().insertRemotes(IntStream.range(0, REMOTE).mapToObj(i ->
+                    new RemoteMedia("server" + (i % 50) + ".example", "m" + i, String.format("F%023d", i),
+                            10L, 1_000, (long) 2_000 + i, null))::iterator);
+
+            AtomicInteger locals = new AtomicInteger();
+            Set<MediaRef> refs = new HashSet<>();
+            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(1000))) {
+                catalog.scanEligible(Long.MAX_VALUE, true, row -> {
+                    refs.add(row.ref());
+                    if (row.kind() == MediaKind.LOCAL) {
+                        locals.incrementAndGet();
+                    }
+                });
+                assertThat(locals).hasValue(LOCAL);
+                assertThat(refs).hasSize(LOCAL + REMOTE);
+                assertThat(catalog.reread(refs)).hasSize(LOCAL + REMOTE);
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package org.mediaoffload.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mediaoffload.pipeline.MediaCatalog;
+import org.mediaoffload.pipeline.MediaKind;
+import org.mediaoffload.pipeline.MediaRef;
+import org.mediaoffload.pipeline.MediaRow;
+import org.mediaoffload.testing.SynapseFixture;
+import org.mediaoffload.testing.SynapseFixture.LocalMedia;
+import org.mediaoffload.testing.SynapseFixture.RemoteMedia;
+
+/** The catalog's contract, against a real PostgreSQL database and a real SQLite file. */
+class MediaCatalogTest {
+
+    private static final long CUTOFF = 3_000;
+
+    @TempDir
+    Path tempDir;
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void selectsRowsAsUpstreamDoes(Engine engine) throws Exception {
+        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
+            SynapseFixture f = db.fixture();
+            f.insertLocal("oldNeverAccessed", 10L, 1_000, null, null, null);
+            f.insertLocal("oldAccessedLongAgo", 11L, 100, 2_000L, null, null);
+            f.insertLocal("oldButAccessedRecently", 12L, 1_000, 5_000L, null, null);
+            f.insertLocal("createdAfterCutoff", 13L, 4_000, null, null, null);
+            f.insertLocal("exactlyAtCutoff", 14L, CUTOFF, null, null, null);
+            f.insertLocal("2026-01-01_urlPreview", 15L, 1_000, null, "https://example.org/", null);
+            f.insertLocal("pendingUpload", null, 1_000, null, null, null);
+            f.insertLocal("quarantined", 16L, 1_000, null, null, "@admin:example.org");
+            f.insertRemote("matrix.org", "remoteOld", "fsRemoteOld", 20L, 1_000, 1_000L, null);
+            f.insertRemote("matrix.org", "remoteNew", "fsRemoteNew", 21L, 4_000, 4_000L, null);
+            f.insertRemote("[::1]:8448", "remoteQuarantined", "fsRemoteQ", 22L, 500, null, "system");
+            f.insertRemote("matrix.org", "remoteNoFilesystemId", null, 23L, 1_000, 1_000L, null);
+
+            List<MediaRow> expectedLocal = List.of(
+                    local("oldNeverAccessed", 10L, 1_000, false),
+                    local("oldAccessedLongAgo", 11L, 2_000, false),
+                    local("pendingUpload", null, 1_000, false),
+                    local("quarantined", 16L, 1_000, true));
+            List<MediaRow> expectedRemote = List.of(
+                    remote("matrix.org", "remoteOld", "fsRemoteOld", 20L, 1_000, false),
+                    remote("[::1]:8448", "remoteQuarantined", "fsRemoteQ", 22L, 500, true));
+
+            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(100))) {
+                assertThat(scan(catalog, false)).containsExactlyInAnyOrderElementsOf(expectedLocal);
+                List<MediaRow> all = scan(catalog, true);
+                assertThat(all).containsExactlyInAnyOrderElementsOf(concat(expectedLocal, expectedRemote));
+                assertThat(all.subList(0, expectedLocal.size())).allMatch(r -> r.kind() == MediaKind.LOCAL);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void pagesThroughEveryEligibleRowExactlyOnce(Engine engine) throws Exception {
+        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
+            List<LocalMedia> locals = new ArrayList<>();
+            Set<MediaRef> expected = new HashSet<>();
+            for (int i = 0; i < 250; i++) {
+                boolean eligible = i % 3 != 0;
+                String id = "local" + i;
+                locals.add(new LocalMedia(id, 1L, eligible ? 1_000 : 9_000, null, null, null));
+                if (eligible) {
+                    expected.add(new MediaRef(MediaKind.LOCAL, "", id));
+                }
+            }
+            List<RemoteMedia> remotes = new ArrayList<>();
+            List<String> origins = List.of("a.example", "a.example:8448", "b.example", "matrix.org");
+            for (int i = 0; i < 130; i++) {
+                String origin = origins.get(i % origins.size());
+                // ids that also occur on other origins: the keyset must compare (origin, media_id) together
+                String id = "m" + (i / origins.size());
+                boolean eligible = i % 5 != 0;
+                remotes.add(new RemoteMedia(origin, id, "fs" + i, 1L, 1_000, eligible ? 1_000L : 9_000L, null));
+                if (eligible) {
+                    expected.add(new MediaRef(MediaKind.REMOTE, origin, id));
+                }
+            }
+            db.fixture().insertLocals(locals);
+            db.fixture().insertRemotes(remotes);
+
+            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(7))) {
+                List<MediaRef> seen = scan(catalog, true).stream().map(MediaRow::ref).collect(Collectors.toList());
+                assertThat(seen).doesNotHaveDuplicates();
+                assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void rereadsPresentTouchedAndDeletedRows(Engine engine) throws Exception {
+        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
+            SynapseFixture f = db.fixture();
+            f.insertLocal("unchanged", 5L, 1_000, null, null, null);
+            f.insertLocal("touched", 6L, 1_000, null, null, null);
+            f.insertLocal("deleted", 7L, 1_000, null, null, null);
+            f.insertRemote("matrix.org", "rUnchanged", "fs1", 8L, 1_000, 1_000L, null);
+            f.insertRemote("matrix.org", "rTouched", "fs2", 9L, 1_000, 1_000L, null);
+            f.insertRemote("matrix.org", "rDeleted", "fs3", 10L, 1_000, 1_000L, null);
+            f.insertRemote("other.example", "rUnchanged", "fs4", 11L, 1_000, 1_000L, null);
+
+            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(100))) {
+                List<MediaRow> scanned = scan(catalog, true);
+                assertThat(scanned).hasSize(7);
+
+                f.touch(new MediaRef(MediaKind.LOCAL, "", "touched"), 50_000);
+                f.touch(new MediaRef(MediaKind.REMOTE, "matrix.org", "rTouched"), 60_000);
+                f.deleteLocal("deleted");
+                f.deleteRemote("matrix.org", "rDeleted");
+
+                List<MediaRef> refs = new ArrayList<>(scanned.stream().map(MediaRow::ref).toList());
+                refs.add(new MediaRef(MediaKind.LOCAL, "", "neverExisted"));
+                refs.add(new MediaRef(MediaKind.REMOTE, "nowhere.example", "rUnchanged"));
+                Map<MediaRef, MediaRow> now = catalog.reread(refs);
+
+                assertThat(now).containsOnlyKeys(
+                        new MediaRef(MediaKind.LOCAL, "", "unchanged"),
+                        new MediaRef(MediaKind.LOCAL, "", "touched"),
+                        new MediaRef(MediaKind.REMOTE, "matrix.org", "rUnchanged"),
+                        new MediaRef(MediaKind.REMOTE, "matrix.org", "rTouched"),
+                        new MediaRef(MediaKind.REMOTE, "other.example", "rUnchanged"));
+                assertThat(now.get(new MediaRef(MediaKind.LOCAL, "", "unchanged")))
+                        .isEqualTo(local("unchanged", 5L, 1_000, false));
+                // no longer eligible, still returned: the caller compares lastUsedTs
+                assertThat(now.get(new MediaRef(MediaKind.LOCAL, "", "touched")).lastUsedTs()).isEqualTo(50_000);
+                assertThat(now.get(new MediaRef(MediaKind.REMOTE, "matrix.org", "rTouched")))
+                        .isEqualTo(remote("matrix.org", "rTouched", "fs2", 9L, 60_000, false));
+                assertThat(now.get(new MediaRef(MediaKind.REMOTE, "other.example", "rUnchanged")).filesystemId())
+                        .isEqualTo("fs4");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void rereadsMoreRowsThanOneBatch(Engine engine) throws Exception {
+        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
+            int count = JdbcMediaCatalog.REREAD_BATCH * 2 + 17;
+            db.fixture().insertLocals(IntStream.range(0, count)
+                    .mapToObj(i -> new LocalMedia("l" + i, (long) i, 1_000, null, null, null)).toList());
+            db.fixture().insertRemotes(IntStream.range(0, count)
+                    .mapToObj(i -> new RemoteMedia("o" + (i % 3), "r" + i, "f" + i, 1L, 1_000, null, null)).toList());
+            List<MediaRef> refs = new ArrayList<>();
+            IntStream.range(0, count).forEach(i -> {
+                refs.add(new MediaRef(MediaKind.LOCAL, "", "l" + i));
+                refs.add(new MediaRef(MediaKind.REMOTE, "o" + (i % 3), "r" + i));
+            });
+
+            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(100))) {
+                Map<MediaRef, MediaRow> rows = catalog.reread(refs);
+                assertThat(rows).hasSize(2 * count);
+                assertThat(rows.get(new MediaRef(MediaKind.LOCAL, "", "l1016")).mediaLength())
+                        .isEqualTo(OptionalLong.of(1016));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void refusesToWrite(Engine engine) throws Exception {
+        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
+            db.fixture().insertLocal("keep", 1L, 1_000, null, null, null);
+            ConnectionSource source = engine == Engine.POSTGRES
+                    ? new PostgresConnectionSource(PostgresTarget.from(db.config(10)),
+                            db.config(10).statementTimeout())
+                    : new SqliteConnectionSource(db.config(10));
+            try (Connection connection = source.open(); Statement st = connection.createStatement()) {
+                assertThatThrownBy(() -> st.executeUpdate("DELETE FROM local_media_repository"))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining(engine == Engine.POSTGRES ? "read-only" : "readonly");
+            }
+            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(10))) {
+                assertThat(scan(catalog, false)).hasSize(1);
+                catalog.ping();
+            }
+        }
+    }
+
+    private static List<MediaRow> scan(MediaCatalog catalog, boolean includeRemote) {
+        List<MediaRow> rows = new ArrayList<>();
+        catalog.scanEligible(CUTOFF, includeRemote, rows::add);
+        return rows;
+    }
+
+    private static MediaRow local(String id, Long length, long lastUsed, boolean quarantined) {
+        return new MediaRow(MediaKind.LOCAL, "", id, id, optional(length), lastUsed, quarantined);
+    }
+
+    private static MediaRow remote(String origin, String id, String fsId, Long length, long lastUsed,
+            boolean quarantined) {
+        return new MediaRow(MediaKind.REMOTE, origin, id, fsId, optional(length), lastUsed, quarantined);
+    }
+
+    private static OptionalLong optional(Long value) {
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
