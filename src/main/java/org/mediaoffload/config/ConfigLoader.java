@@ -54,6 +54,9 @@ public final class ConfigLoader {
         new ProcessEnvironmentSource(environment).readInto(processEnvironment);
         layers.add(processEnvironment.config());
 
+        if (problems.anyUnreadable()) {
+            problems.throwIfAny();
+        }
         Config merged = layers.merged();
         unknownKeys.check(merged, problems);
         OffloadConfig config = build(new SettingsReader(merged, problems), dropInPaths, problems);

@@ -65,11 +65,11 @@ final class EnvFileSource {
         String name = equals < 0 ? line : line.substring(0, equals);
         String where = "env file " + file + " line " + number;
         if (name.isEmpty()) {
-            problems.error(where + ": no variable name before '=' (Docker rejects this file too)");
+            problems.unreadable(where + ": no variable name before '=' (Docker rejects this file too)");
             return;
         }
         if (name.chars().anyMatch(Character::isWhitespace)) {
-            problems.error(where + ": variable name contains whitespace (Docker rejects this file too)");
+            problems.unreadable(where + ": variable name contains whitespace (Docker rejects this file too)");
             return;
         }
         String value = equals < 0 ? processEnvironment.apply(name) : line.substring(equals + 1);
@@ -110,11 +110,11 @@ final class EnvFileSource {
             }
             return lines;
         } catch (NoSuchFileException e) {
-            problems.error("env file " + file + " (--env-file) does not exist");
+            problems.unreadable("env file " + file + " (--env-file) does not exist");
         } catch (CharacterCodingException e) {
-            problems.error("env file " + file + " (--env-file) is not valid UTF-8 (Docker rejects it too)");
+            problems.unreadable("env file " + file + " (--env-file) is not valid UTF-8 (Docker rejects it too)");
         } catch (IOException e) {
-            problems.error("env file " + file + " (--env-file) cannot be read: " + e);
+            problems.unreadable("env file " + file + " (--env-file) cannot be read: " + e);
         }
         return List.of();
     }

@@ -20,7 +20,7 @@ final class HoconFile {
 
     static Optional<Config> read(Path file, Config reference, Map<String, String> environment, Problems problems) {
         if (!Files.isRegularFile(file)) {
-            problems.error("config file " + file + " (--config) does not exist");
+            problems.unreadable("config file " + file + " (--config) does not exist");
             return Optional.empty();
         }
         try {
@@ -30,8 +30,19 @@ final class HoconFile {
                     .withFallback(ConfigValueFactory.fromMap(environment, "process environment").toConfig());
             return Optional.of(parsed.resolveWith(substitutions, ConfigResolveOptions.noSystem()));
         } catch (com.typesafe.config.ConfigException e) {
-            problems.error("config file " + file + " (--config): " + e.getMessage());
+            problems.unreadable("config " + withoutOriginPrefix(e));
             return Optional.empty();
         }
+    }
+
+    /** Typesafe prefixes messages with "file: line: "; we say "file F line N: " like every other message. */
+    private static String withoutOriginPrefix(com.typesafe.config.ConfigException e) {
+        String message = e.getMessage();
+        if (e.origin() == null) {
+            return message;
+        }
+        String prefix = e.origin().description() + ": ";
+        String text = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        return Origins.describe(e.origin()) + ": " + text;
     }
 }

@@ -7,9 +7,20 @@ import java.util.List;
 final class Problems {
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private boolean unreadable;
 
     void error(String message) {
         errors.add(message);
+    }
+
+    /** A source file that could not be read at all; checking settings without it would only add noise. */
+    void unreadable(String message) {
+        unreadable = true;
+        errors.add(message);
+    }
+
+    boolean anyUnreadable() {
+        return unreadable;
     }
 
     void warning(String message) {

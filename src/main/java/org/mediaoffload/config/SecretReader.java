@@ -27,7 +27,7 @@ final class SecretReader {
         Optional<Path> file = reader.optionalPath(fileSetting);
         if (value.isPresent() && file.isPresent()) {
             reader.error(setting, "and " + reader.where(fileSetting) + " are both set; set only one of them");
-            return Optional.empty();
+            return Optional.of(new Secret(value.get())); // the load fails anyway; avoid follow-up "missing" noise
         }
         if (value.isPresent()) {
             return Optional.of(new Secret(value.get()));

@@ -94,8 +94,22 @@ final class UnknownKeys {
 
     private static int distance(String unknown, String key, String leaf) {
         String keyLeaf = key.substring(key.lastIndexOf('.') + 1);
-        // Same name in another section (offload.bucket for offload.s3.bucket) is the likeliest slip.
-        return keyLeaf.equals(leaf) ? 1 : levenshtein(unknown, key);
+        boolean sameSection = parent(unknown).equals(parent(key));
+        if (keyLeaf.equals(leaf)) {
+            return 1; // same name in another section (offload.bucket for offload.s3.bucket): the likeliest slip
+        }
+        // A shortened name (secret-key for secret-access-key): every word of it is in the valid key.
+        List<String> words = List.of(leaf.split("-"));
+        List<String> keyWords = List.of(keyLeaf.split("-"));
+        int byWords = keyWords.containsAll(words)
+                ? 1 + keyWords.size() - words.size() + (sameSection ? 0 : 2)
+                : Integer.MAX_VALUE;
+        return Math.min(byWords, levenshtein(unknown, key));
+    }
+
+    private static String parent(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? "" : path.substring(0, dot);
     }
 
     static int levenshtein(String a, String b) {

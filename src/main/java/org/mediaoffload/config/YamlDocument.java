@@ -54,18 +54,18 @@ final class YamlDocument {
             if (node instanceof MappingNode mapping) {
                 return Optional.of(new YamlDocument(role, file, mapping));
             }
-            problems.error(name + " must be a YAML mapping (key: value lines), but "
+            problems.unreadable(name + " must be a YAML mapping (key: value lines), but "
                     + (node == null ? "it is empty" : "its top level is a " + kind(node)));
         } catch (NoSuchFileException e) {
-            problems.error(name + " does not exist");
+            problems.unreadable(name + " does not exist");
         } catch (MarkedYAMLException e) {
             var mark = e.getProblemMark();
-            problems.error(name + (mark == null ? "" : " line " + (mark.getLine() + 1) + " column " + (mark.getColumn() + 1))
+            problems.unreadable(name + (mark == null ? "" : " line " + (mark.getLine() + 1) + " column " + (mark.getColumn() + 1))
                     + " is not valid YAML: " + e.getProblem());
         } catch (YAMLException e) {
-            problems.error(name + " is not valid YAML");
+            problems.unreadable(name + " is not valid YAML");
         } catch (IOException e) {
-            problems.error(name + " cannot be read: " + e);
+            problems.unreadable(name + " cannot be read: " + e);
         }
         return Optional.empty();
     }
