@@ -235,4 +235,13 @@ class ConfigValidationTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
                         .asString().startsWith("config file " + conf + " line 2: "));
     }
+
+    @Test
+    void sectionsOfTheWrongShapeAreReportedNotThrown() {
+        assertThat(problems("offload.media-store-path = \"" + new ConfigFiles(dir).mediaStore() + "\"\n"
+                + "offload.database = postgres\noffload.s3 = [1, 2]\n"))
+                .anySatisfy(p -> assertThat(p).startsWith("offload.database (file ").contains("must be an object"))
+                .anySatisfy(p -> assertThat(p).startsWith("offload.s3 (file ").contains("must be an object"));
+        assertThat(problems("offload = 5\n")).anySatisfy(p -> assertThat(p).contains("must be an object"));
+    }
 }
