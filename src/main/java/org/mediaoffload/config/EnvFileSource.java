@@ -36,8 +36,6 @@ final class EnvFileSource {
             Map.entry("SSE_CUSTOMER_ALGO", "offload.s3.sse-customer-algorithm"),
             Map.entry("UPDATE_DB_DURATION", "offload.selection.min-age"));
     private static final String MEDIA_PATH = "MEDIA_PATH";
-    private static final List<String> SECRETS = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN", "SSE_CUSTOMER_KEY");
 
     private final Path file;
     private final Function<String, String> processEnvironment;
@@ -90,9 +88,8 @@ final class EnvFileSource {
         boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
                 || value.startsWith("'") && value.endsWith("'"));
         if (quoted) {
-            problems.warning(origin + ": the value of " + name + " is in quotes; env files take quotes literally"
-                    + (SECRETS.contains(name) ? "" : ", so they are part of the value")
-                    + " (as Docker does). Remove them unless they are meant.");
+            problems.warning(origin + ": the value of " + name + " is in quotes, which env files keep as part of"
+                    + " the value (as Docker does). Remove them unless they are meant.");
         }
     }
 

@@ -20,7 +20,7 @@ final class HoconFile {
 
     static Optional<Config> read(Path file, Config reference, Map<String, String> environment, Problems problems) {
         if (!Files.isRegularFile(file)) {
-            problems.unreadable("config file " + file + " (--config) does not exist");
+            problems.unreadable("config file " + file + " (--config) does not exist or is not a regular file");
             return Optional.empty();
         }
         try {

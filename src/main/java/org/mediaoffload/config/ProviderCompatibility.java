@@ -17,7 +17,8 @@ public final class ProviderCompatibility {
     public enum Severity { ERROR, WARNING }
 
     /**
-     * @param setting our setting the finding is about, e.g. {@code offload.s3.bucket}
+     * @param setting the setting the finding is about: ours ({@code offload.s3.bucket}) or, for the provider's
+     *                flags, theirs ({@code store_local})
      */
     public record Finding(Severity severity, String setting, String message) {
         public Finding {
@@ -48,13 +49,13 @@ public final class ProviderCompatibility {
         compareSseC(ours, theirs, provider, findings);
         compareEndpoint(ours, theirs, provider, findings);
         if (!theirs.storeLocal()) {
-            findings.add(new Finding(Severity.WARNING, "offload.selection", provider + " has store_local false"
+            findings.add(new Finding(Severity.WARNING, "store_local", provider + " has store_local false"
                     + " (or unset): Synapse does not copy new local uploads to the bucket, so until our next run"
                     + " they exist only on local disk; we still offload them, and Synapse reads them back from the"
                     + " bucket afterwards"));
         }
         if (!theirs.storeRemote()) {
-            findings.add(new Finding(Severity.WARNING, "offload.selection.include-remote", provider + " has"
+            findings.add(new Finding(Severity.WARNING, "store_remote", provider + " has"
                     + " store_remote false (or unset): Synapse does not copy media cached from other servers to"
                     + " the bucket; with include-remote = true we offload it anyway. Set include-remote = false to"
                     + " keep remote media local, as the provider does"));

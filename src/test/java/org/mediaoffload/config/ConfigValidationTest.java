@@ -224,7 +224,7 @@ class ConfigValidationTest {
         Path missing = dir.resolve("missing.conf");
         assertThatThrownBy(() -> ConfigLoader.load(ConfigSources.none().withConfig(missing), Map.of()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-                        "config file " + missing + " (--config) does not exist"));
+                        "config file " + missing + " (--config) does not exist or is not a regular file"));
     }
 
     @Test

@@ -188,4 +188,24 @@ class HomeserverConfigSourceTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("media_storage_providers[0].config.bucket");
     }
+
+    /** The playbook renders the provider list as JSON inside homeserver.yaml. */
+    @Test
+    void readsThePlaybooksJsonProviderList() {
+        ConfigFiles files = new ConfigFiles(dir);
+        Path homeserver = files.write("homeserver.yaml", "media_store_path: \"/matrix-media-store-parent/media-store\"\n"
+                + "media_storage_providers: [{\"config\": {\"bucket\": \"matrix-media\", \"endpoint_url\":"
+                + " \"https://s3.example.com\", \"region_name\": \"eu-central-1\", \"storage_class\": \"STANDARD\","
+                + " \"threadpool_size\": 40}, \"module\": \"s3_storage_provider.S3StorageProviderBackend\","
+                + " \"store_local\": true, \"store_remote\": true, \"store_synchronous\": false}]\n");
+
+        assertThat(ConfigLoader.providerSettings(ConfigSources.none().withHomeserverConfig(homeserver)))
+                .hasValueSatisfying(p -> {
+                    assertThat(p.bucket()).isEqualTo("matrix-media");
+                    assertThat(p.prefix()).isEmpty();
+                    assertThat(p.sseCustomerKey()).isEmpty();
+                    assertThat(p.storeLocal()).isTrue();
+                    assertThat(p.storeRemote()).isTrue();
+                });
+    }
 }
