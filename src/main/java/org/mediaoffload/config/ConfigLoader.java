@@ -82,6 +82,13 @@ public final class ConfigLoader {
         return settings;
     }
 
+    /** The same configuration, marked as compared with the Synapse provider without an ERROR finding. */
+    public static OffloadConfig markProviderChecked(OffloadConfig c) {
+        return new OffloadConfig(c.mediaStorePath(), c.database(), c.selection(), c.s3(), c.deleteLocal(), c.stateDir(),
+                c.maxRunDuration(), c.journalRetention(), c.schedule(), c.http(), c.metrics(), c.shutdownGrace(),
+                true, c.warnings());
+    }
+
     /** A multi-line summary of the effective configuration for the start-up log; secrets are masked. */
     public static String describe(OffloadConfig config) {
         return ConfigDescription.of(config);

@@ -49,4 +49,14 @@ class ConfigDescriptionTest {
         assertThat(ConfigDescription.maskUrl("jdbc:postgresql://h/db?user=u&password=p%40ss&sslmode=require"))
                 .isEqualTo("jdbc:postgresql://h/db?user=u&password=****&sslmode=require");
     }
+
+    @Test
+    void markingTheProviderCheckedChangesOnlyThatFlag() {
+        ConfigFiles files = new ConfigFiles(dir);
+        OffloadConfig config = files.load(files.required());
+        OffloadConfig checked = ConfigLoader.markProviderChecked(config);
+        assertThat(checked.providerChecked()).isTrue();
+        assertThat(checked).usingRecursiveComparison().ignoringFields("providerChecked").isEqualTo(config);
+        assertThat(ConfigLoader.describe(checked)).contains("provider checked against homeserver.yaml: true");
+    }
 }
