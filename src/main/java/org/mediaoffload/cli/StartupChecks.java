@@ -44,12 +44,6 @@ final class StartupChecks {
                     + sources.homeserverConfig().map(Object::toString).orElse("homeserver.yaml")
                     + "; Synapse could not read what we upload:" + errors);
         }
-        return withProviderChecked(config);
-    }
-
-    private static OffloadConfig withProviderChecked(OffloadConfig c) {
-        return new OffloadConfig(c.mediaStorePath(), c.database(), c.selection(), c.s3(), c.deleteLocal(), c.stateDir(),
-                c.maxRunDuration(), c.journalRetention(), c.schedule(), c.http(), c.metrics(), c.shutdownGrace(), true,
-                c.warnings());
+        return ConfigLoader.markProviderChecked(config);
     }
 }

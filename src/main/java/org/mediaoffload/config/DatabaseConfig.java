@@ -27,4 +27,17 @@ public record DatabaseConfig(
     public boolean usesUnixSocket() {
         return host.map(h -> h.startsWith("/")).orElse(false);
     }
+
+    /** Never prints the password, a password inside the JDBC URL, or libpq options (sslpassword, ...). */
+    @Override
+    public String toString() {
+        return "DatabaseConfig[type=" + type + ", url=" + url.map(DatabaseConfig::redactUrl) + ", host=" + host
+                + ", port=" + port + ", name=" + name + ", user=" + user + ", password=" + password
+                + ", sqlitePath=" + sqlitePath + ", libpqOptions=" + libpqOptions.keySet()
+                + ", statementTimeout=" + statementTimeout + ", fetchSize=" + fetchSize + "]";
+    }
+
+    private static String redactUrl(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//([^/@:]*):[^/@]*@", "//$1:****@");
+    }
 }

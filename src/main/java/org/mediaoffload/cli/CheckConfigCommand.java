@@ -1,0 +1,103 @@
+package org.mediaoffload.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mediaoffload.catalog.SynapseCatalogs;
+import org.mediaoffload.config.ConfigLoader;
+import org.mediaoffload.config.OffloadConfig;
+import org.mediaoffload.config.ProviderCompatibility;
+import org.mediaoffload.config.ProviderSettings;
+import org.mediaoffload.journal.SqliteOffloadJournal;
+import org.mediaoffload.pipeline.MediaCatalog;
+import org.mediaoffload.pipeline.RunCoordinator;
+import org.mediaoffload.s3.BucketProbe;
+import org.mediaoffload.s3.ProbeResult;
+import org.mediaoffload.s3.S3ClientFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Validates everything before the first run: the configuration, the database (read-only), the bucket (probes) and,
+ * with --homeserver-config, that Synapse's S3 provider reads what we write. Exit 0 all good, 1 a check failed,
+ * 2 the configuration is invalid.
+ */
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+        description = "Validate the configuration, the database, the bucket and the Synapse S3 provider's settings.")
+final class CheckConfigCommand implements Callable<Integer> {
+    @Mixin
+    SourceOptions sources = new SourceOptions();
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        OffloadConfig config = ConfigLoader.load(sources.sources(), System.getenv());
+        out.println("Configuration is valid:");
+        out.println(ConfigLoader.describe(config));
+        config.warnings().forEach(w -> out.println("WARNING: " + w));
+        boolean ok = checkDatabase(config, out);
+        ok &= checkBucket(config, out);
+        ok &= checkProvider(config, out);
+        out.println(ok ? "All checks passed." : "Some checks failed; see above.");
+        return ok ? ExitCodes.OK : ExitCodes.RUN_INCOMPLETE;
+    }
+
+    private static boolean checkDatabase(OffloadConfig config, PrintStream out) {
+        try (MediaCatalog catalog = SynapseCatalogs.open(config.database())) {
+            catalog.ping();
+            out.println("[ok]   database: Synapse's media tables are readable (read-only connection)");
+            return true;
+        } catch (RuntimeException e) {
+            out.println("[FAIL] database: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static boolean checkBucket(OffloadConfig config, PrintStream out) {
+        try (S3Client client = S3ClientFactory.create(config.s3())) {
+            List<ProbeResult> results = new BucketProbe(client, config.s3()).run();
+            boolean ok = true;
+            for (ProbeResult r : results) {
+                out.println((r.ok() ? "[ok]   " : "[FAIL] ") + "bucket " + r.name() + ": " + r.message());
+                ok &= r.ok();
+            }
+            return ok;
+        } catch (RuntimeException e) {
+            out.println("[FAIL] bucket: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Compares our bucket, prefix and SSE-C key with homeserver.yaml's S3 provider. When they match, records the
+     * confirmation in the state directory: from then on, objects our key cannot read may be rewritten with it.
+     */
+    private boolean checkProvider(OffloadConfig config, PrintStream out) {
+        Optional<ProviderSettings> provider = ConfigLoader.providerSettings(sources.sources());
+        if (provider.isEmpty()) {
+            out.println("[warn] provider: no --homeserver-config with an s3_storage_provider entry; cannot confirm"
+                    + " that Synapse reads what we upload (same bucket, prefix and SSE-C key)");
+            return true;
+        }
+        boolean ok = true;
+        for (ProviderCompatibility.Finding f : ProviderCompatibility.compare(config.s3(), provider.get())) {
+            boolean error = f.severity() == ProviderCompatibility.Severity.ERROR;
+            out.println((error ? "[FAIL] " : "[warn] ") + "provider " + f.setting() + ": " + f.message());
+            ok &= !error;
+        }
+        if (ok) {
+            out.println("[ok]   provider: bucket, prefix and SSE-C key match " + provider.get().source());
+            config.s3().sseCustomerKey().ifPresent(key -> {
+                try (SqliteOffloadJournal journal = SqliteOffloadJournal.open(config.stateDir())) {
+                    journal.putSetting(RunCoordinator.CONFIRMED_KEY_SETTING, key.keyMd5Base64());
+                } catch (RuntimeException e) {
+                    out.println("[warn] could not record the confirmed SSE-C key in " + config.stateDir() + ": "
+                            + e.getMessage());
+                }
+            });
+        }
+        return ok;
+    }
+}

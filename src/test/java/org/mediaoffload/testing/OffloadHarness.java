@@ -1,0 +1,262 @@
+package org.mediaoffload.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import org.mediaoffload.Engine;
+import org.mediaoffload.config.DatabaseConfig;
+import org.mediaoffload.config.DatabaseType;
+import org.mediaoffload.config.HttpConfig;
+import org.mediaoffload.config.MetricsConfig;
+import org.mediaoffload.config.OffloadConfig;
+import org.mediaoffload.config.S3Config;
+import org.mediaoffload.config.ScheduleConfig;
+import org.mediaoffload.config.SelectionConfig;
+import org.mediaoffload.config.SseCustomerKey;
+import org.mediaoffload.pipeline.MediaKind;
+import org.mediaoffload.pipeline.MediaRef;
+import org.mediaoffload.pipeline.RunListener;
+import org.mediaoffload.pipeline.RunSummary;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * A real Synapse media store for engine tests: files in a temp dir, Synapse's tables in a real PostgreSQL database
+ * or SQLite file, a bucket on a real S3Proxy over HTTPS with SSE-C, and the production {@link Engine} on top.
+ */
+public final class OffloadHarness implements AutoCloseable {
+    /** 32 ASCII characters: as upstream, the string's bytes are the AES-256 key. */
+    public static final String SSE_KEY = "k3yForT3sts-0123456789abcdefABCD";
+    public static final long HOUR_MS = 3_600_000L;
+    public static final long DAY_MS = 24 * HOUR_MS;
+
+    public enum Db { POSTGRES, SQLITE }
+
+    private final Db db;
+    private final Path mediaStore;
+    private final Path stateDir;
+    private final S3ProxyServer server;
+    private final String bucket;
+    private final TestPostgres.Database pg;
+    private final Path sqliteFile;
+    private final Connection connection;
+    private final SynapseFixture fixture;
+    public final RequestCounter requests = new RequestCounter();
+
+    public String prefix = "";
+    public Optional<String> sseKey = Optional.of(SSE_KEY);
+    public Duration minAge = Duration.ofDays(1);
+    public Duration quietPeriod = Duration.ofMinutes(10);
+    public boolean includeRemote = true;
+    public boolean includeQuarantined = true;
+    public boolean deleteLocal = true;
+    public boolean rewriteUnreadable;
+    public Duration maxRunDuration = Duration.ZERO;
+
+    public OffloadHarness(Db db, Path tempDir, S3ProxyServer server) {
+        this.db = db;
+        this.server = server;
+        this.mediaStore = tempDir.resolve("media_store");
+        this.stateDir = tempDir.resolve("state");
+        this.bucket = "b-" + UUID.randomUUID().toString().substring(0, 12);
+        server.createBucket(bucket);
+        try {
+            Files.createDirectories(mediaStore);
+            if (db == Db.POSTGRES) {
+                pg = TestPostgres.createDatabase();
+                sqliteFile = null;
+                connection = pg.connect();
+                SynapseSchema.applyPostgres(connection);
+            } else {
+                pg = null;
+                sqliteFile = tempDir.resolve("homeserver.db");
+                connection = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
+                SynapseSchema.applySqlite(connection);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        fixture = new SynapseFixture(connection);
+    }
+
+    public Path mediaStore() {
+        return mediaStore;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public SynapseFixture fixture() {
+        return fixture;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public S3Config s3Config() {
+        S3Config base = S3TestConfigs.forServer(server, bucket, prefix, sseKey);
+        return new S3Config(base.bucket(), base.prefix(), base.region(), base.endpoint(), base.pathStyle(),
+                base.accessKeyId(), base.secretAccessKey(), base.sessionToken(), base.storageClass(),
+                base.sseCustomerKey(), base.caBundle(), rewriteUnreadable, base.concurrency(),
+                base.multipartThreshold(), base.multipartPartSize(), base.maxAttempts(), base.requestTimeout(),
+                base.bandwidthLimit());
+    }
+
+    public DatabaseConfig databaseConfig() {
+        if (db == Db.POSTGRES) {
+            return pg.databaseConfig(100);
+        }
+        return new DatabaseConfig(DatabaseType.SQLITE, Optional.empty(), Optional.empty(), 5432, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(sqliteFile), Map.of(), Duration.ofSeconds(30), 100);
+    }
+
+    public OffloadConfig config() {
+        return new OffloadConfig(mediaStore, databaseConfig(),
+                new SelectionConfig(minAge, includeRemote, includeQuarantined, quietPeriod), s3Config(), deleteLocal,
+                stateDir, maxRunDuration, Duration.ofDays(90),
+                new ScheduleConfig("0 0 5 * * ?", ZoneId.systemDefault(), false, Duration.ZERO),
+                new HttpConfig("127.0.0.1", 0, Optional.empty()), new MetricsConfig("127.0.0.1", -1),
+                Duration.ofSeconds(30), false, List.of());
+    }
+
+    public Engine openEngine(RunListener listener) {
+        return Engine.open(config(), "test", listener, requests, Clock.systemUTC());
+    }
+
+    public RunSummary run() {
+        return run(false, RunListener.NONE);
+    }
+
+    public RunSummary run(boolean dryRun, RunListener listener) {
+        try (Engine engine = openEngine(listener)) {
+            return engine.coordinator().runNow("test", dryRun);
+        }
+    }
+
+    // ---- building media -------------------------------------------------------------------------------------
+
+    public static byte[] bytes(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    public static String localOriginal(String mediaId) {
+        return "local_content/" + mediaId.substring(0, 2) + "/" + mediaId.substring(2, 4) + "/" + mediaId.substring(4);
+    }
+
+    public static String localThumbDir(String mediaId) {
+        return "local_thumbnails/" + mediaId.substring(0, 2) + "/" + mediaId.substring(2, 4) + "/"
+                + mediaId.substring(4);
+    }
+
+    public static String remoteOriginal(String origin, String fsId) {
+        return "remote_content/" + origin + "/" + fsId.substring(0, 2) + "/" + fsId.substring(2, 4) + "/"
+                + fsId.substring(4);
+    }
+
+    public static String remoteThumbDir(String origin, String fsId) {
+        return "remote_thumbnail/" + origin + "/" + fsId.substring(0, 2) + "/" + fsId.substring(2, 4) + "/"
+                + fsId.substring(4);
+    }
+
+    /** A local upload last used {@code ageMs} ago, with its original on disk (old enough for the quiet period). */
+    public Path addLocal(String mediaId, byte[] content, long ageMs) throws SQLException {
+        Path file = writeFile(localOriginal(mediaId), content);
+        fixture.insertLocal(mediaId, (long) content.length, System.currentTimeMillis() - ageMs, null, null, null);
+        return file;
+    }
+
+    public Path addRemote(String origin, String mediaId, String fsId, byte[] content, long ageMs) throws SQLException {
+        Path file = writeFile(remoteOriginal(origin, fsId), content);
+        long ts = System.currentTimeMillis() - ageMs;
+        fixture.insertRemote(origin, mediaId, fsId, (long) content.length, ts, ts, null);
+        return file;
+    }
+
+    /** Writes a file below the media store with an mtime an hour ago (outside the default quiet period). */
+    public Path writeFile(String relativePath, byte[] content) {
+        try {
+            Path file = mediaStore.resolve(relativePath);
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - HOUR_MS));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean localExists(String relativePath) {
+        return Files.exists(mediaStore.resolve(relativePath));
+    }
+
+    public void touch(String mediaId, long lastAccessTs) throws SQLException {
+        fixture.touch(new MediaRef(MediaKind.LOCAL, "", mediaId), lastAccessTs);
+    }
+
+    // ---- looking into the bucket ----------------------------------------------------------------------------
+
+    public String key(String relativePath) {
+        return prefix + relativePath;
+    }
+
+    /** The object's bytes, read with our SSE-C key, as Synapse's provider reads it; empty if absent. */
+    public Optional<byte[]> objectBytes(String relativePath) {
+        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket).key(key(relativePath));
+        sseKey.ifPresent(k -> {
+            SseCustomerKey key = SseCustomerKey.fromConfiguredString(k, "AES256");
+            get.sseCustomerAlgorithm("AES256").sseCustomerKey(key.keyBase64()).sseCustomerKeyMD5(key.keyMd5Base64());
+        });
+        try {
+            return Optional.of(server.adminClient().getObject(get.build(), ResponseTransformer.toBytes())
+                    .asByteArray());
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    public HeadObjectResponse headWithKey(String relativePath) {
+        SseCustomerKey key = SseCustomerKey.fromConfiguredString(sseKey.orElseThrow(), "AES256");
+        return server.adminClient().headObject(h -> h.bucket(bucket).key(key(relativePath))
+                .sseCustomerAlgorithm("AES256").sseCustomerKey(key.keyBase64()).sseCustomerKeyMD5(key.keyMd5Base64()));
+    }
+
+    public List<String> bucketKeys() {
+        return server.adminClient().listObjectsV2Paginator(l -> l.bucket(bucket)).contents().stream()
+                .map(o -> o.key()).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            connection.close();
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+    }
+}
