@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3Proxy in-process over HTTPS, with the in-memory {@code transient-nio2} store, which enforces SSE-C like
- * AWS (HEAD/GET without the key or with another key fail with 400). Ephemeral port; a generated EC
+ * AWS (HEAD/GET without the key or with another key fail with 400), verifies Content-MD5 (BadDigest) and
+ * keeps the storage class. Ephemeral port; a generated EC
  * certificate whose PEM ({@link #caBundlePath()}) is meant for our real {@code ca-bundle} setting.
  *
  * <pre>{@code
@@ -47,12 +48,16 @@ public final class S3ProxyServer implements AutoCloseable {
         props.setProperty("s3proxy.authorization", "aws-v2-or-v4");
         props.setProperty("s3proxy.identity", accessKey);
         props.setProperty("s3proxy.credential", secretKey);
-        props.setProperty("jclouds.provider", "transient-nio2");
+        String provider = builder.filesystemBaseDir == null ? "transient-nio2" : "filesystem-nio2";
+        props.setProperty("jclouds.provider", provider);
+        if (builder.filesystemBaseDir != null) {
+            props.setProperty("jclouds.filesystem.basedir", builder.filesystemBaseDir.toString());
+        }
         if (builder.latency != null) {
             props.setProperty("s3proxy.latency-blobstore.*.latency", Long.toString(builder.latency.toMillis()));
         }
-        BlobStore store = Middlewares.wrap(BlobStores.create("transient-nio2", props), props,
-                p -> BlobStores.create("transient-nio2", p));
+        BlobStore store = Middlewares.wrap(BlobStores.create(provider, props), props,
+                p -> BlobStores.create(provider, p));
         this.proxy = S3Proxy.Builder.fromProperties(props).blobStore(store).build();
         proxy.start();
         Awaitility.await("S3Proxy start").atMost(Duration.ofSeconds(30))
@@ -116,12 +121,22 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public static final class Builder {
         private Duration latency;
+        private Path filesystemBaseDir;
 
         private Builder() {}
 
         /** Delay every storage operation (S3Proxy's latency middleware), to make a WAN store. */
         public Builder latency(Duration latency) {
             this.latency = latency;
+            return this;
+        }
+
+        /**
+         * Use S3Proxy's {@code filesystem-nio2} store under {@code baseDir} instead of the in-memory one: it
+         * answers NotImplemented to any SSE-C header, like a bucket that blocks SSE-C.
+         */
+        public Builder filesystemStore(Path baseDir) {
+            this.filesystemBaseDir = baseDir;
             return this;
         }
 
