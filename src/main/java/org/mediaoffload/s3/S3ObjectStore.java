@@ -59,6 +59,11 @@ public final class S3ObjectStore implements ObjectStore {
         this.multipart = new MultipartUpload(client, config, sse, body, calls);
     }
 
+    /** A store with its own client from {@link S3ClientFactory#create}; {@link #close()} closes both. */
+    public static S3ObjectStore create(S3Config config, S3RequestObserver observer) {
+        return new S3ObjectStore(S3ClientFactory.create(config), config, observer);
+    }
+
     @Override
     public List<ListedObject> list(String keyPrefix) {
         requireNonNull(keyPrefix, "keyPrefix is null");

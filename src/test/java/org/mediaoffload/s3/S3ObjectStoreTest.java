@@ -244,6 +244,18 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void headAnswered403IsUnknown() {
+        S3Config base = config(Optional.of(KEY));
+        S3Config wrongSecret = new S3Config(base.bucket(), base.prefix(), base.region(), base.endpoint(),
+                base.pathStyle(), base.accessKeyId(), Optional.of(new org.mediaoffload.config.Secret("wrong")),
+                Optional.empty(), base.storageClass(), base.sseCustomerKey(), base.caBundle(), false,
+                base.concurrency(), base.multipartThreshold(), base.multipartPartSize(), 1, base.requestTimeout(), 0);
+        try (S3ObjectStore store = S3ObjectStore.create(wrongSecret, S3RequestObserver.NONE)) {
+            assertThat(store.head("media/anything")).isEqualTo(new HeadResult.Unknown(403));
+        }
+    }
+
+    @Test
     void headOfObjectWrittenWithoutSseCIsUnreadable() {
         server.adminClient().putObject(b -> b.bucket(bucket).key("media/plain"), RequestBody.fromString("plain"));
         try (S3ObjectStore store = store(Optional.of(KEY))) {
