@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.mediaoffload.pipeline.ObjectStoreException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
@@ -40,8 +41,11 @@ final class S3Calls {
 
     ObjectStoreException translate(String operation, String key, SdkException e) {
         int status = statusOf(e);
-        String code = errorCodeOf(e);
         String where = operation + " s3://" + bucket + "/" + key;
+        if (e instanceof AbortedException || Thread.currentThread().isInterrupted()) {
+            return new ObjectStoreException(where + " cancelled (thread interrupted)", 0, S3ObjectStore.CANCELLED, e);
+        }
+        String code = errorCodeOf(e);
         String message = status == 0
                 ? where + " failed: no response (" + rootCause(e) + ")"
                 : where + " failed: HTTP " + status + (code.isEmpty() ? "" : ", S3 error code " + code);

@@ -18,6 +18,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 final class UploadBody {
     /** Pacing granularity: small enough to keep concurrent uploads fair, large enough to be cheap. */
     private static final int CHUNK = 64 * 1024;
+    /** Slower than this (about 0.5 Mbit/s) an upload counts as stalled rather than slow. */
+    private static final long STALLED_BYTES_PER_SECOND = 64 * 1024;
 
     private final Optional<BandwidthLimiter> limiter;
     private final Duration requestTimeout;
@@ -30,12 +32,14 @@ final class UploadBody {
     }
 
     /**
-     * The request timeout, plus, under a bandwidth limit, the time this body needs when every concurrent
-     * upload shares the limit: a paced upload must not be cut off for being as slow as we made it.
+     * How long one attempt to send {@code bytes} may take: the request timeout plus the time the body needs at
+     * the slowest rate we still call progress, which under a bandwidth limit is this upload's share of it. A
+     * large part on a slow uplink, or one paced by us, must not be cut off and retried forever.
      */
     Duration attemptTimeout(long bytes) {
-        return limiter.map(l -> requestTimeout.plusMillis(bytes * concurrency * 1000 / l.bytesPerSecond()))
-                .orElse(requestTimeout);
+        long rate = limiter.map(l -> Math.min(STALLED_BYTES_PER_SECOND, l.bytesPerSecond() / concurrency))
+                .orElse(STALLED_BYTES_PER_SECOND);
+        return requestTimeout.plusMillis(bytes * 1000 / Math.max(1, rate));
     }
 
     RequestBody of(byte[] data, int length) {

@@ -3,6 +3,7 @@ package org.mediaoffload.testing;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -10,7 +11,6 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.middleware.Middlewares;
-import org.mediaoffload.config.S3Config;
 import org.mediaoffload.s3.S3ClientFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -62,7 +62,7 @@ public final class S3ProxyServer implements AutoCloseable {
         proxy.start();
         Awaitility.await("S3Proxy start").atMost(Duration.ofSeconds(30))
                 .until(() -> "STARTED".equals(proxy.getState()));
-        this.adminClient = S3ClientFactory.create(S3TestConfigs.forServer(this, "admin-unused", "", java.util.Optional.empty()));
+        this.adminClient = S3ClientFactory.create(S3TestConfigs.forServer(this, "admin-unused", "", Optional.empty()));
     }
 
     /** A server with default settings. */
@@ -103,11 +103,6 @@ public final class S3ProxyServer implements AutoCloseable {
     /** A client trusting the server, no SSE-C, for assertions; closed with the server. */
     public S3Client adminClient() {
         return adminClient;
-    }
-
-    /** A client built by our factory from {@code config}; the caller closes it. */
-    public S3Client clientFor(S3Config config) {
-        return S3ClientFactory.create(config);
     }
 
     @Override
