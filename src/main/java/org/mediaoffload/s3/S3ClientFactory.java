@@ -31,6 +31,11 @@ public final class S3ClientFactory {
      * @throws IllegalArgumentException naming the setting when the CA bundle or the credentials are unusable
      */
     public static S3Client create(S3Config config) {
+        return builder(config).build();
+    }
+
+    /** The configured builder, for tests that add an interceptor to see the wire. */
+    static S3ClientBuilder builder(S3Config config) {
         requireNonNull(config, "config is null");
         S3ClientBuilder builder = S3Client.builder()
                 // SigV4 always signs a region; never fall back to the SDK's region chain, which fails on
@@ -59,7 +64,7 @@ public final class S3ClientFactory {
                         // time per request (see S3ObjectStore).
                         .apiCallAttemptTimeout(config.requestTimeout()));
         config.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return builder;
     }
 
     private static ApacheHttpClient httpClient(S3Config config) {

@@ -148,6 +148,21 @@ class S3ObjectStoreTest {
         assertThat(server.adminClient().listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
     }
 
+    /** The per-part guarantee of multipart receipts: UploadPart with a wrong Content-MD5 is rejected too. */
+    @Test
+    void serverRejectsContentMd5MismatchOnUploadPart() {
+        S3Client admin = server.adminClient();
+        String uploadId = admin.createMultipartUpload(b -> b.bucket(bucket).key("media/mp")).uploadId();
+        byte[] body = new byte[1024];
+        String wrongMd5 = Md5.base64(Md5.of(new byte[] {1}, 1));
+
+        S3Exception e = catchThrowableOfType(S3Exception.class, () -> admin.uploadPart(b -> b.bucket(bucket)
+                .key("media/mp").uploadId(uploadId).partNumber(1).contentMD5(wrongMd5), RequestBody.fromBytes(body)));
+
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BadDigest");
+        admin.abortMultipartUpload(b -> b.bucket(bucket).key("media/mp").uploadId(uploadId));
+    }
+
     @Test
     void zeroLengthFile() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty"));
@@ -174,6 +189,10 @@ class S3ObjectStoreTest {
             assertThat(store.head("media/video")).isEqualTo(new HeadResult.Present(size));
         }
         assertThat(read("media/video", Optional.of(KEY))).isEqualTo(expected);
+        assertThat(catchThrowableOfType(S3Exception.class, () -> read("media/video", Optional.empty())).statusCode())
+                .isEqualTo(400);
+        // Storage class of multipart objects: S3Proxy 4.1.1 (transient-nio2) stores STANDARD whatever
+        // CreateMultipartUpload asked for; WireHeadersTest shows we send x-amz-storage-class on it.
         assertThat(operations).containsExactly("CreateMultipartUpload 200", "UploadPart 200", "UploadPart 200",
                 "UploadPart 200", "CompleteMultipartUpload 200", "HeadObject 200");
         assertThat(server.adminClient().listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
@@ -241,6 +260,7 @@ class S3ObjectStoreTest {
         try (S3ObjectStore store = store(Optional.of(KEY))) {
             assertThat(store.head("media/nothing")).isEqualTo(new HeadResult.Absent());
         }
+        assertThat(operations).containsExactly("HeadObject 404");
     }
 
     @Test
