@@ -67,6 +67,14 @@ public final class BucketProbe {
                     + config.endpoint().map(Object::toString).orElse("the AWS endpoint for " + config.region())
                     + (config.pathStyle() ? " (path-style)" : " (virtual-hosted style)"));
         } catch (ObjectStoreException e) {
+            if (e.status() == 403) {
+                // Offloading works without ListBucket (a missing object then answers 403, handled as "unknown"),
+                // and a HEAD has no error body to tell that from bad credentials: the upload probe will.
+                return new ProbeResult(name, true, "warning: HeadBucket on " + config.bucket() + " answered 403."
+                        + " The credentials lack s3:ListBucket on the bucket (or are wrong: see the upload probe)."
+                        + " Without ListBucket, a HEAD of a not-yet-offloaded file answers 403 instead of 404 and"
+                        + " listings cannot be used to verify uploads; grant s3:ListBucket for fewer requests.");
+            }
             return new ProbeResult(name, false, advice.forFailure(e));
         }
     }

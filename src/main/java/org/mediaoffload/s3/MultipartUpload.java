@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.mediaoffload.config.S3Config;
@@ -30,6 +31,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 final class MultipartUpload {
     /** S3's limit on parts per upload. */
     private static final long MAX_PARTS = 10_000;
+    /** AWS documents that Complete can take minutes for large uploads (it keeps the connection alive meanwhile). */
+    private static final Duration COMPLETE_ALLOWANCE = Duration.ofMinutes(5);
 
     private final S3Client client;
     private final S3Config config;
@@ -89,7 +92,9 @@ final class MultipartUpload {
         checkNotInterrupted(key);
         calls.call("CompleteMultipartUpload", key, () -> client.completeMultipartUpload(sse.apply(
                 CompleteMultipartUploadRequest.builder().bucket(config.bucket()).key(key).uploadId(uploadId)
-                        .multipartUpload(m -> m.parts(parts))).build()));
+                        .multipartUpload(m -> m.parts(parts))
+                        .overrideConfiguration(o -> o.apiCallAttemptTimeout(
+                                config.requestTimeout().plus(COMPLETE_ALLOWANCE)))).build()));
         return new PutReceipt(key, size, Md5.hex(whole.digest()), verified, echoed);
     }
 

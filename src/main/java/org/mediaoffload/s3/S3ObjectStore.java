@@ -113,7 +113,8 @@ public final class S3ObjectStore implements ObjectStore {
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
-        if (size >= config.multipartThreshold() || size > MAX_SINGLE_PART) {
+        // Empty files always go in one PUT: a multipart upload needs at least one part.
+        if (size > 0 && (size >= config.multipartThreshold() || size > MAX_SINGLE_PART)) {
             return multipart.put(key, source, size);
         }
         return singlePart.put(key, source, size);

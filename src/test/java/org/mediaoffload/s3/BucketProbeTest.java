@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.S3Config;
+import org.mediaoffload.config.Secret;
 import org.mediaoffload.testing.S3ProxyServer;
 import org.mediaoffload.testing.S3TestConfigs;
 import org.mediaoffload.testing.ToxicProxy;
@@ -73,6 +74,24 @@ class BucketProbeTest {
         assertThat(result.ok()).isFalse();
         assertThat(result.message()).contains("404", "offload.s3.bucket", "no-such-bucket",
                 "offload.s3.path-style = false").doesNotContain(KEY, server.secretKey());
+    }
+
+    @Test
+    void wrongSecretIsNamedByTheUploadProbe() {
+        S3Config good = S3TestConfigs.forServer(server, bucket, "", Optional.of(KEY));
+        S3Config wrong = new S3Config(good.bucket(), good.prefix(), good.region(), good.endpoint(), good.pathStyle(),
+                good.accessKeyId(), Optional.of(new Secret("wrong-secret")), Optional.empty(), good.storageClass(),
+                good.sseCustomerKey(), good.caBundle(), false, good.concurrency(), good.multipartThreshold(),
+                good.multipartPartSize(), 1, good.requestTimeout(), 0);
+
+        List<ProbeResult> results = probe(wrong);
+
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).ok()).as("HeadBucket 403 alone is only a warning").isTrue();
+        assertThat(results.get(0).message()).startsWith("warning:").contains("s3:ListBucket");
+        assertThat(results.get(1).ok()).isFalse();
+        assertThat(results.get(1).message()).contains("SignatureDoesNotMatch", "offload.s3.secret-access-key")
+                .doesNotContain("wrong-secret", KEY);
     }
 
     @Test
