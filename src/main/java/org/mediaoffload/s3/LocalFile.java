@@ -2,6 +2,7 @@ package org.mediaoffload.s3;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mediaoffload.pipeline.ObjectStoreException;
 
@@ -20,6 +21,26 @@ final class LocalFile {
     LocalFile(Path source, long expectedSize) {
         this.source = source;
         this.expectedSize = expectedSize;
+    }
+
+    long expectedSize() {
+        return expectedSize;
+    }
+
+    /**
+     * Opens the file after a cheap size check, so a file that already changed costs no request. The reads
+     * check again: the file may still change while it is being read.
+     */
+    InputStream open() {
+        try {
+            long actual = Files.size(source);
+            if (actual != expectedSize) {
+                throw changed(actual < expectedSize ? "shorter than" : "longer than");
+            }
+            return Files.newInputStream(source);
+        } catch (IOException e) {
+            throw readFailed(e);
+        }
     }
 
     /** Fills {@code buffer[0, length)} or throws when the file ends early. */

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -51,44 +50,45 @@ final class MultipartUpload {
     PutReceipt put(String key, Path source, long size) {
         // Grow parts for huge files so they fit in S3's 10,000-part limit.
         long partSize = Math.max(config.multipartPartSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
-        CreateMultipartUploadResponse created = calls.call("CreateMultipartUpload", key, () -> client.createMultipartUpload(
-                sse.apply(CreateMultipartUploadRequest.builder()
-                        .bucket(config.bucket())
-                        .key(key)
-                        .contentType("application/octet-stream")
-                        .storageClass(config.storageClass())).build()));
-        String uploadId = created.uploadId();
-        try {
-            return uploadParts(key, source, size, partSize, uploadId, sse.echoed(created.sseCustomerKeyMD5()));
-        } catch (RuntimeException | Error e) {
-            abort(key, uploadId, e);
-            throw e;
+        LocalFile file = new LocalFile(source, size);
+        try (InputStream in = file.open()) {
+            CreateMultipartUploadResponse created = calls.call("CreateMultipartUpload", key,
+                    () -> client.createMultipartUpload(sse.apply(CreateMultipartUploadRequest.builder()
+                            .bucket(config.bucket())
+                            .key(key)
+                            .contentType("application/octet-stream")
+                            .storageClass(config.storageClass())).build()));
+            String uploadId = created.uploadId();
+            try {
+                return uploadParts(key, file, in, partSize, uploadId, sse.echoed(created.sseCustomerKeyMD5()));
+            } catch (RuntimeException | Error e) {
+                abort(key, uploadId, e);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw file.readFailed(e); // closing failed; the upload itself completed or was aborted
         }
     }
 
-    private PutReceipt uploadParts(String key, Path source, long size, long partSize, String uploadId,
+    private PutReceipt uploadParts(String key, LocalFile file, InputStream in, long partSize, String uploadId,
             boolean echoedSoFar) {
-        LocalFile file = new LocalFile(source, size);
+        long size = file.expectedSize();
         MessageDigest whole = Md5.newDigest();
         byte[] buffer = new byte[Math.toIntExact(Math.min(partSize, size))];
         List<CompletedPart> parts = new ArrayList<>();
         boolean echoed = echoedSoFar;
         boolean verified = true;
-        try (InputStream in = Files.newInputStream(source)) {
-            for (long offset = 0; offset < size; offset += buffer.length) {
-                checkNotInterrupted(key);
-                int length = (int) Math.min(buffer.length, size - offset);
-                file.readFully(in, buffer, length);
-                whole.update(buffer, 0, length);
-                UploadPartResponse response = uploadPart(key, uploadId, parts.size() + 1, buffer, length);
-                verified &= response.sdkHttpResponse().statusCode() == 200;
-                echoed &= sse.echoed(response.sseCustomerKeyMD5());
-                parts.add(CompletedPart.builder().partNumber(parts.size() + 1).eTag(response.eTag()).build());
-            }
-            file.expectEnd(in);
-        } catch (IOException e) {
-            throw file.readFailed(e);
+        for (long offset = 0; offset < size; offset += buffer.length) {
+            checkNotInterrupted(key);
+            int length = (int) Math.min(buffer.length, size - offset);
+            file.readFully(in, buffer, length);
+            whole.update(buffer, 0, length);
+            UploadPartResponse response = uploadPart(key, uploadId, parts.size() + 1, buffer, length);
+            verified &= response.sdkHttpResponse().statusCode() == 200;
+            echoed &= sse.echoed(response.sseCustomerKeyMD5());
+            parts.add(CompletedPart.builder().partNumber(parts.size() + 1).eTag(response.eTag()).build());
         }
+        file.expectEnd(in);
         checkNotInterrupted(key);
         calls.call("CompleteMultipartUpload", key, () -> client.completeMultipartUpload(sse.apply(
                 CompleteMultipartUploadRequest.builder().bucket(config.bucket()).key(key).uploadId(uploadId)

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
@@ -35,7 +34,7 @@ final class SinglePartUpload {
         int length = Math.toIntExact(size);
         byte[] data = new byte[length];
         LocalFile file = new LocalFile(source, size);
-        try (InputStream in = Files.newInputStream(source)) {
+        try (InputStream in = file.open()) {
             file.readFully(in, data, length);
             file.expectEnd(in);
         } catch (IOException e) {

@@ -251,8 +251,16 @@ class S3ObjectStoreTest {
             assertThatThrownBy(() -> store.put("media/changed", source, 101))
                     .isInstanceOfSatisfying(ObjectStoreException.class,
                             e -> assertThat(e.errorCode()).isEqualTo(S3ObjectStore.LOCAL_FILE_CHANGED));
+            assertThatThrownBy(() -> store.put("media/changed", source, 20 * MIB))
+                    .as("multipart-sized").isInstanceOfSatisfying(ObjectStoreException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(S3ObjectStore.LOCAL_FILE_CHANGED));
+            assertThatThrownBy(() -> store.put("media/gone", dir.resolve("gone"), 10))
+                    .isInstanceOfSatisfying(ObjectStoreException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo(S3ObjectStore.LOCAL_READ_FAILED);
+                        assertThat(e.looksLikeOutage()).isFalse();
+                    });
         }
-        assertThat(operations).isEmpty();
+        assertThat(operations).as("nothing sent").isEmpty();
     }
 
     @Test
