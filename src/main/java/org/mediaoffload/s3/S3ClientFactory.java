@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -67,7 +68,11 @@ public final class S3ClientFactory {
         return builder;
     }
 
-    private static ApacheHttpClient httpClient(S3Config config) {
+    // ApacheHttpClient (HttpClient 4) is deprecated since SDK 2.5x in favour of Apache5HttpClient; it is what the
+    // pom declares and it still gets critical fixes. Moving means swapping the apache-client dependency for
+    // apache5-client and this builder for Apache5HttpClient.builder() (same settings).
+    @SuppressWarnings("deprecation")
+    private static SdkHttpClient httpClient(S3Config config) {
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 // The SDK default pool is 50: fewer than a high concurrency setting, and requests beyond the
                 // pool queue and then fail with acquire timeouts.
@@ -86,7 +91,7 @@ public final class S3ClientFactory {
             var trustManagers = PemTrustManagers.fromPemFile(pem);
             http.tlsTrustManagersProvider(() -> trustManagers);
         });
-        return (ApacheHttpClient) http.build();
+        return http.build();
     }
 
     private static AwsCredentialsProvider credentials(S3Config config) {
