@@ -38,6 +38,10 @@ public final class S3ClientFactory {
     /** The configured builder, for tests that add an interceptor to see the wire. */
     static S3ClientBuilder builder(S3Config config) {
         requireNonNull(config, "config is null");
+        if (config.region() == null || config.region().isBlank()) {
+            throw new IllegalArgumentException("offload.s3.region (or AWS_DEFAULT_REGION) must be set: SigV4 signs"
+                    + " every request with it (MinIO and most S3-compatible stores accept us-east-1)");
+        }
         S3ClientBuilder builder = S3Client.builder()
                 // SigV4 always signs a region; never fall back to the SDK's region chain, which fails on
                 // hosts without AWS configuration and guesses wrong for non-AWS stores.

@@ -74,6 +74,16 @@ class S3ClientFactoryTest {
     }
 
     @Test
+    void missingRegionNamesTheSetting() {
+        S3Config c = base();
+        S3Config noRegion = new S3Config(c.bucket(), c.prefix(), " ", c.endpoint(), c.pathStyle(), c.accessKeyId(),
+                c.secretAccessKey(), c.sessionToken(), c.storageClass(), c.sseCustomerKey(), c.caBundle(), false,
+                c.concurrency(), c.multipartThreshold(), c.multipartPartSize(), c.maxAttempts(), c.requestTimeout(), 0);
+
+        assertThatThrownBy(() -> S3ClientFactory.create(noRegion)).hasMessageContaining("offload.s3.region");
+    }
+
+    @Test
     void halfConfiguredKeysAreRejectedWithoutRevealingThem() {
         Secret id = new Secret("AKIAEXAMPLEID");
         S3Config config = with(base(), base().caBundle(), Optional.of(id), Optional.empty(), Optional.empty());
