@@ -1,0 +1,178 @@
+package org.mediaoffload.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.mediaoffload.config.S3Config;
+import org.mediaoffload.pipeline.ObjectStoreException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * {@code check-config}'s bucket probes: does the bucket answer, does it take an upload shaped exactly like
+ * ours (Content-MD5, SSE-C, storage class), can we read it back with our key and not without, does the store
+ * really verify Content-MD5, and can the probe object be removed. A probe that fails stops the ones that
+ * depend on it. Probe objects live under {@code prefix + ".synapse-media-offload-probe/"}.
+ */
+public final class BucketProbe {
+    static final String PROBE_DIRECTORY = ".synapse-media-offload-probe/";
+    private static final byte[] BODY = "synapse-media-offload check-config probe\n".getBytes(StandardCharsets.UTF_8);
+
+    private final S3Client client;
+    private final S3Config config;
+    private final SseC sse;
+    private final S3Calls calls;
+    private final ProbeAdvice advice;
+
+    /** The caller owns {@code client} (build it with {@link S3ClientFactory#create}). */
+    public BucketProbe(S3Client client, S3Config config) {
+        this.client = requireNonNull(client, "client is null");
+        this.config = requireNonNull(config, "config is null");
+        this.sse = new SseC(config.sseCustomerKey());
+        this.calls = new S3Calls(config.bucket(), S3RequestObserver.NONE);
+        this.advice = new ProbeAdvice(config);
+    }
+
+    public List<ProbeResult> run() {
+        String key = config.prefix() + PROBE_DIRECTORY + UUID.randomUUID();
+        List<ProbeResult> results = new ArrayList<>();
+        if (!add(results, reachable()) || !add(results, upload(key))) {
+            return results;
+        }
+        add(results, readBack(key));
+        if (sse.enabled()) {
+            add(results, sseEnforced(key));
+        }
+        add(results, contentMd5Verified(key + "-wrong-md5"));
+        add(results, cleanup(key));
+        return results;
+    }
+
+    private static boolean add(List<ProbeResult> results, ProbeResult result) {
+        results.add(result);
+        return result.ok();
+    }
+
+    private ProbeResult reachable() {
+        String name = "bucket reachable";
+        try {
+            calls.call("HeadBucket", "", () -> client.headBucket(b -> b.bucket(config.bucket())));
+            return new ProbeResult(name, true, "bucket " + config.bucket() + " answers at "
+                    + config.endpoint().map(Object::toString).orElse("the AWS endpoint for " + config.region())
+                    + (config.pathStyle() ? " (path-style)" : " (virtual-hosted style)"));
+        } catch (ObjectStoreException e) {
+            if (e.status() == 403) {
+                // Offloading works without ListBucket (a missing object then answers 403, handled as "unknown"),
+                // and a HEAD has no error body to tell that from bad credentials: the upload probe will.
+                return new ProbeResult(name, true, "warning: HeadBucket on " + config.bucket() + " answered 403."
+                        + " The credentials lack s3:ListBucket on the bucket (or are wrong: see the upload probe)."
+                        + " Without ListBucket, a HEAD of a not-yet-offloaded file answers 403 instead of 404 and"
+                        + " listings cannot be used to verify uploads; grant s3:ListBucket for fewer requests.");
+            }
+            return new ProbeResult(name, false, advice.forFailure(e));
+        }
+    }
+
+    private ProbeResult upload(String key) {
+        String name = "upload with Content-MD5" + (sse.enabled() ? ", SSE-C" : "") + " and storage class "
+                + config.storageClass();
+        try {
+            put(key, Md5.base64(Md5.of(BODY, BODY.length)), true);
+            return new ProbeResult(name, true, "accepted " + key);
+        } catch (ObjectStoreException e) {
+            if (sse.enabled() && e.status() > 0 && acceptsPlainUpload(key + "-plain")) {
+                return new ProbeResult(name, false, advice.sseCBlocked(e));
+            }
+            return new ProbeResult(name, false, advice.forFailure(e));
+        }
+    }
+
+    private boolean acceptsPlainUpload(String key) {
+        try {
+            put(key, Md5.base64(Md5.of(BODY, BODY.length)), false);
+        } catch (ObjectStoreException e) {
+            return false;
+        }
+        deleteQuietly(key);
+        return true;
+    }
+
+    private ProbeResult readBack(String key) {
+        String name = "read back" + (sse.enabled() ? " with our SSE-C key" : "");
+        try {
+            HeadObjectResponse head = calls.call("HeadObject", key,
+                    () -> client.headObject(sse.apply(HeadObjectRequest.builder().bucket(config.bucket()).key(key)).build()));
+            boolean sizeOk = head.contentLength() != null && head.contentLength() == BODY.length;
+            return new ProbeResult(name, sizeOk, sizeOk ? "HEAD reports the size we sent"
+                    : "HEAD reports " + head.contentLength() + " bytes for a " + BODY.length + "-byte upload: the store"
+                    + " or a gateway alters objects; uploads cannot be verified.");
+        } catch (ObjectStoreException e) {
+            return new ProbeResult(name, false, advice.forFailure(e));
+        }
+    }
+
+    private ProbeResult sseEnforced(String key) {
+        String name = "SSE-C enforced";
+        try {
+            calls.call("HeadObject", key, () -> client.headObject(b -> b.bucket(config.bucket()).key(key)));
+            return new ProbeResult(name, false, "a HEAD without our key succeeded: the store does not apply SSE-C"
+                    + " (objects are stored without our key, or a gateway strips the headers). Use a store that"
+                    + " implements SSE-C, or remove offload.s3.sse-customer-key and the Synapse provider's key.");
+        } catch (ObjectStoreException e) {
+            if (e.status() == 400 || e.status() == 403) {
+                return new ProbeResult(name, true, "a HEAD without our key is refused (HTTP " + e.status() + ")");
+            }
+            return new ProbeResult(name, false, advice.forFailure(e));
+        }
+    }
+
+    private ProbeResult contentMd5Verified(String key) {
+        String name = "store verifies Content-MD5";
+        byte[] other = "not the body".getBytes(StandardCharsets.UTF_8);
+        try {
+            put(key, Md5.base64(Md5.of(other, other.length)), true);
+            deleteQuietly(key);
+            return new ProbeResult(name, false, "the store accepted an upload whose Content-MD5 does not match its"
+                    + " body: it does not verify checksums, so an upload's success proves nothing about its bytes."
+                    + " Use a store (or gateway setting) that verifies Content-MD5.");
+        } catch (ObjectStoreException e) {
+            if (e.errorCode().equals("BadDigest") || e.errorCode().equals("InvalidDigest")) {
+                return new ProbeResult(name, true, "a wrong Content-MD5 is rejected (" + e.errorCode() + ")");
+            }
+            return new ProbeResult(name, false, advice.forFailure(e));
+        }
+    }
+
+    private ProbeResult cleanup(String key) {
+        String name = "remove probe object";
+        try {
+            calls.call("DeleteObject", key, () -> client.deleteObject(b -> b.bucket(config.bucket()).key(key)));
+            return new ProbeResult(name, true, "removed " + key);
+        } catch (ObjectStoreException e) {
+            // Offloading never deletes objects, so a missing DeleteObject permission is only untidy.
+            return new ProbeResult(name, true, "warning: could not remove " + key + " (" + e.getMessage()
+                    + "); delete it by hand. Offloading itself does not need DeleteObject.");
+        }
+    }
+
+    private void put(String key, String contentMd5, boolean withSseC) {
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(config.bucket()).key(key)
+                .contentLength((long) BODY.length).contentMD5(contentMd5).storageClass(config.storageClass());
+        PutObjectRequest built = (withSseC ? sse.apply(request) : request).build();
+        calls.call("PutObject", key, () -> client.putObject(built, RequestBody.fromBytes(BODY)));
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            calls.call("DeleteObject", key, () -> client.deleteObject(b -> b.bucket(config.bucket()).key(key)));
+        } catch (ObjectStoreException e) {
+            // best effort: the probe's own result says what matters
+        }
+    }
+}

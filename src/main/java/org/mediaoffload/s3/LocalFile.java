@@ -1,0 +1,79 @@
+package org.mediaoffload.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.mediaoffload.pipeline.ObjectStoreException;
+
+/**
+ * Reads a local file for upload, insisting on the size the caller saw: a file that is shorter or longer
+ * than expected changed under us (Synapse still writing, or truncated) and must not replace a good copy.
+ * Failures here are the file's, not the store's: status {@value #LOCAL_STATUS}, so
+ * {@link ObjectStoreException#looksLikeOutage()} is false.
+ */
+final class LocalFile {
+    static final int LOCAL_STATUS = -1;
+
+    private final Path source;
+    private final long expectedSize;
+
+    LocalFile(Path source, long expectedSize) {
+        this.source = source;
+        this.expectedSize = expectedSize;
+    }
+
+    long expectedSize() {
+        return expectedSize;
+    }
+
+    /**
+     * Opens the file after a cheap size check, so a file that already changed costs no request. The reads
+     * check again: the file may still change while it is being read.
+     */
+    InputStream open() {
+        try {
+            long actual = Files.size(source);
+            if (actual != expectedSize) {
+                throw changed(actual < expectedSize ? "shorter than" : "longer than");
+            }
+            return Files.newInputStream(source);
+        } catch (IOException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** Fills {@code buffer[0, length)} or throws when the file ends early. */
+    void readFully(InputStream in, byte[] buffer, int length) {
+        try {
+            int n = in.readNBytes(buffer, 0, length);
+            if (n != length) {
+                throw changed("shorter than");
+            }
+        } catch (IOException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** Throws when the file has more bytes than expected. */
+    void expectEnd(InputStream in) {
+        try {
+            if (in.read() != -1) {
+                throw changed("longer than");
+            }
+        } catch (IOException e) {
+            throw readFailed(e);
+        }
+    }
+
+    ObjectStoreException readFailed(IOException e) {
+        return new ObjectStoreException("cannot read " + source + " for upload: " + e, LOCAL_STATUS,
+                S3ObjectStore.LOCAL_READ_FAILED, e);
+    }
+
+    private ObjectStoreException changed(String how) {
+        return new ObjectStoreException(source + " is " + how + " the expected " + expectedSize
+                + " bytes (it changed while being read); not uploaded", LOCAL_STATUS,
+                S3ObjectStore.LOCAL_FILE_CHANGED, null);
+    }
+}

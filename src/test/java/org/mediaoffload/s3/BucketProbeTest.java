@@ -1,0 +1,143 @@
+package org.mediaoffload.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.config.S3Config;
+import org.mediaoffload.config.Secret;
+import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.S3TestConfigs;
+import org.mediaoffload.testing.ToxicProxy;
+import software.amazon.awssdk.services.s3.S3Client;
+
+class BucketProbeTest {
+    static final String KEY = S3ObjectStoreTest.KEY;
+    static S3ProxyServer server;
+    String bucket;
+
+    @BeforeAll
+    static void startServer() {
+        server = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void newBucket() {
+        bucket = "probe-" + UUID.randomUUID().toString().substring(0, 8);
+        server.createBucket(bucket);
+    }
+
+    static List<ProbeResult> probe(S3Config config) {
+        try (S3Client client = S3ClientFactory.create(config)) {
+            return new BucketProbe(client, config).run();
+        }
+    }
+
+    @Test
+    void passesWithSseCAndLeavesNothingBehind() {
+        List<ProbeResult> results = probe(S3TestConfigs.forServer(server, bucket, "media/", Optional.of(KEY)));
+
+        assertThat(results).allSatisfy(r -> assertThat(r.ok()).as(r.toString()).isTrue());
+        assertThat(results).extracting(ProbeResult::name).containsExactly("bucket reachable",
+                "upload with Content-MD5, SSE-C and storage class STANDARD_IA", "read back with our SSE-C key",
+                "SSE-C enforced", "store verifies Content-MD5", "remove probe object");
+        assertThat(results).allSatisfy(r -> assertThat(r.message()).doesNotContain("warning"));
+        assertThat(server.adminClient().listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
+    }
+
+    @Test
+    void passesWithoutSseC() {
+        List<ProbeResult> results = probe(S3TestConfigs.forServer(server, bucket, "", Optional.empty()));
+
+        assertThat(results).allSatisfy(r -> assertThat(r.ok()).as(r.toString()).isTrue());
+        assertThat(results).extracting(ProbeResult::name).doesNotContain("SSE-C enforced").hasSize(5);
+    }
+
+    @Test
+    void wrongBucketSaysWhatToCheck() {
+        List<ProbeResult> results = probe(S3TestConfigs.forServer(server, "no-such-bucket", "", Optional.of(KEY)));
+
+        assertThat(results).hasSize(1);
+        ProbeResult result = results.get(0);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.message()).contains("404", "offload.s3.bucket", "no-such-bucket",
+                "offload.s3.path-style = false").doesNotContain(KEY, server.secretKey());
+    }
+
+    @Test
+    void wrongSecretIsNamedByTheUploadProbe() {
+        S3Config good = S3TestConfigs.forServer(server, bucket, "", Optional.of(KEY));
+        S3Config wrong = new S3Config(good.bucket(), good.prefix(), good.region(), good.endpoint(), good.pathStyle(),
+                good.accessKeyId(), Optional.of(new Secret("wrong-secret")), Optional.empty(), good.storageClass(),
+                good.sseCustomerKey(), good.caBundle(), false, good.concurrency(), good.multipartThreshold(),
+                good.multipartPartSize(), 1, good.requestTimeout(), 0);
+
+        List<ProbeResult> results = probe(wrong);
+
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).ok()).as("HeadBucket 403 alone is only a warning").isTrue();
+        assertThat(results.get(0).message()).startsWith("warning:").contains("s3:ListBucket");
+        assertThat(results.get(1).ok()).isFalse();
+        assertThat(results.get(1).message()).contains("SignatureDoesNotMatch", "offload.s3.secret-access-key")
+                .doesNotContain("wrong-secret", KEY);
+    }
+
+    @Test
+    void untrustedCertificateSuggestsCaBundle() {
+        S3Config trusting = S3TestConfigs.forServer(server, bucket, "", Optional.of(KEY));
+        S3Config untrusting = new S3Config(trusting.bucket(), trusting.prefix(), trusting.region(),
+                trusting.endpoint(), trusting.pathStyle(), trusting.accessKeyId(), trusting.secretAccessKey(),
+                trusting.sessionToken(), trusting.storageClass(), trusting.sseCustomerKey(), Optional.empty(), false,
+                trusting.concurrency(), trusting.multipartThreshold(), trusting.multipartPartSize(), 1,
+                trusting.requestTimeout(), 0);
+
+        List<ProbeResult> results = probe(untrusting);
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.ok()).isFalse();
+            assertThat(r.message()).contains("offload.s3.ca-bundle");
+        });
+    }
+
+    @Test
+    void unreachableStoreSaysSo() throws Exception {
+        try (ToxicProxy toxic = new ToxicProxy(server.securePort())) {
+            toxic.refuse();
+            List<ProbeResult> results = probe(
+                    S3TestConfigs.forEndpoint(server, toxic.httpsEndpoint(), bucket, "", Optional.of(KEY)));
+
+            assertThat(results).singleElement().satisfies(r -> {
+                assertThat(r.ok()).isFalse();
+                assertThat(r.message()).contains("no response", "offload.s3.endpoint");
+            });
+        }
+    }
+
+    @Test
+    void storeRefusingSseCGetsBlockedEncryptionAdvice(@TempDir Path baseDir) throws Exception {
+        try (S3ProxyServer plain = S3ProxyServer.builder().filesystemStore(baseDir).start()) {
+            plain.createBucket(bucket);
+            List<ProbeResult> results = probe(S3TestConfigs.forServer(plain, bucket, "media/", Optional.of(KEY)));
+
+            assertThat(results).hasSize(2);
+            assertThat(results.get(0).ok()).isTrue();
+            assertThat(results.get(1).ok()).isFalse();
+            assertThat(results.get(1).message()).contains("refuses SSE-C", "BlockedEncryptionTypes", "NONE")
+                    .doesNotContain(KEY);
+            assertThat(plain.adminClient().listObjectsV2(b -> b.bucket(bucket)).contents())
+                    .as("the plain probe object is removed").isEmpty();
+        }
+    }
+}

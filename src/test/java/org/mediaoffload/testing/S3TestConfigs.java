@@ -1,0 +1,50 @@
+package org.mediaoffload.testing;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.mediaoffload.config.S3Config;
+import org.mediaoffload.config.Secret;
+import org.mediaoffload.config.SseCustomerKey;
+
+/** Complete {@link S3Config}s for tests against {@link S3ProxyServer}. */
+public final class S3TestConfigs {
+    public static final long MIB = 1024 * 1024;
+
+    private S3TestConfigs() {}
+
+    /**
+     * Concurrency 8, multipart from 8 MiB in 5 MiB parts (so a ~12 MiB file is multipart), 3 attempts,
+     * path style, the server's certificate as {@code ca-bundle}, storage class STANDARD_IA (not the default,
+     * so tests can see it stored).
+     *
+     * @param sseKey the configured SSE-C string (32 UTF-8 bytes), as in {@code offload.s3.sse-customer-key}
+     */
+    public static S3Config forServer(S3ProxyServer server, String bucket, String prefix, Optional<String> sseKey) {
+        return forEndpoint(server, server.endpoint(), bucket, prefix, sseKey);
+    }
+
+    /** As {@link #forServer}, but talking to {@code endpoint} (e.g. a {@link ToxicProxy} in front of it). */
+    public static S3Config forEndpoint(S3ProxyServer server, URI endpoint, String bucket, String prefix,
+            Optional<String> sseKey) {
+        return new S3Config(
+                bucket,
+                prefix,
+                S3ProxyServer.REGION,
+                Optional.of(endpoint),
+                true,
+                Optional.of(new Secret(server.accessKey())),
+                Optional.of(new Secret(server.secretKey())),
+                Optional.empty(),
+                "STANDARD_IA",
+                sseKey.map(k -> SseCustomerKey.fromConfiguredString(k, "AES256")),
+                Optional.of(server.caBundlePath()),
+                false,
+                8,
+                8 * MIB,
+                5 * MIB,
+                3,
+                Duration.ofSeconds(30),
+                0);
+    }
+}
