@@ -175,7 +175,18 @@ final class MediaOffloader {
                     + " to confirm our key is the provider's, or set offload.s3.rewrite-unreadable = true");
             return Decision.KEEP;
         }
-        // Absent, or Unknown (403 without ListBucket): upload, then verify.
+        if (head instanceof HeadResult.Unknown unknown && before.knownPresent(key)) {
+            // The listing shows the object, so this 403 is not "missing without ListBucket": some stores (AWS)
+            // answer a wrong SSE-C key with 403. Treat it as unreadable rather than overwrite it.
+            if (remote.mayRewriteUnreadable()) {
+                return Decision.UPLOAD;
+            }
+            fail(file, key, "object exists but HEAD with our SSE-C key was refused (HTTP " + unknown.status()
+                    + "): it may be encrypted with another key. Kept. Run check-config with --homeserver-config to"
+                    + " confirm our key is the provider's, or set offload.s3.rewrite-unreadable = true");
+            return Decision.KEEP;
+        }
+        // Absent, or Unknown (403 without ListBucket permission): upload, then verify.
         return Decision.UPLOAD;
     }
 

@@ -130,6 +130,10 @@ final class RemoteFiles {
             return listed && !sizes.containsKey(key);
         }
 
+        boolean knownPresent(String key) {
+            return listed && sizes.containsKey(key);
+        }
+
         Optional<Long> sizeOf(String key) {
             return Optional.ofNullable(sizes.get(key));
         }
