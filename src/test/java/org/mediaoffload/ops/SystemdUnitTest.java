@@ -82,6 +82,26 @@ class SystemdUnitTest {
     }
 
     @Test
+    void thePlaybookHostDropInPassesSystemdAnalyzeVerify() throws Exception {
+        Path analyze = RequiredTool.require("/usr/bin/systemd-analyze", "systemd");
+        Path jar = Files.writeString(work.resolve("offload.jar"), "build");
+        assertThat(install(jar).exitCode()).isZero();
+        Path dropIn = root.resolve(UNIT + ".d/playbook-host.conf");
+        Files.createDirectories(dropIn.getParent());
+        String override = Files.readString(Path.of("deploy/playbook-host.override.conf"));
+        Files.writeString(dropIn, override);
+
+        Commands verify = Commands.run(List.of(analyze.toString(), "verify", "--man=no", root.resolve(UNIT).toString()));
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        assertThat(verify.output()).isBlank();
+
+        // The drop-in is really read: a broken ExecStart= in it fails the check.
+        Files.writeString(dropIn, override.replace("ExecStart=/usr/bin/java", "ExecStart=/usr/bin/no-such-java"));
+        assertThat(Commands.run(List.of(analyze.toString(), "verify", "--man=no", root.resolve(UNIT).toString()))
+                .exitCode()).isNotZero();
+    }
+
+    @Test
     void theUnitHasTheRequiredSettings() throws Exception {
         String unit = Files.readString(Path.of("systemd/synapse-media-offload.service"));
 
