@@ -165,6 +165,16 @@ class AdminServerTest {
     }
 
     @Test
+    void anEngineFailureIsA500WithoutDetails() throws Exception {
+        runs.failNextStart(new IllegalStateException("jdbc:postgresql://db/synapse?password=hunter2 refused"));
+
+        HttpResponse<String> response = post("/api/v1/runs", TOKEN, "");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).doesNotContain("hunter2").contains("see the daemon's log");
+    }
+
+    @Test
     void rejectsBadBodiesWithAReason() throws Exception {
         assertThat(post("/api/v1/runs", TOKEN, "{\"dryRun\": tru").statusCode()).isEqualTo(400);
         assertThat(json(post("/api/v1/runs", TOKEN, "{\"dryRun\": tru")).get("error").asString())

@@ -72,6 +72,20 @@ class OffloadSchedulerTest {
     }
 
     @Test
+    void aFiringDuringAManualRunIsSkippedAndTheNextOneRuns() {
+        runs.startRun("http", false);
+        start(EVERY_SECOND, false, Optional.empty());
+
+        // Each firing is refused by the engine (one run at a time); the job logs it and the schedule goes on.
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs.attempts() >= 3);
+        assertThat(runs.starts()).extracting(s -> s.trigger()).containsExactly("http");
+        runs.finish(RunStatus.SUCCEEDED);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs.starts().size() == 2);
+        assertThat(runs.starts().get(1).trigger()).isEqualTo("schedule");
+    }
+
+    @Test
     void catchesUpAMissedRunAtStart() {
         start("0 0 5 * * ?", true, Optional.of(Instant.now().minus(Duration.ofDays(2))));
 
