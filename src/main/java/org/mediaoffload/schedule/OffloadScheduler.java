@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fires scheduled runs from {@code offload.schedule}: Quartz in memory with one thread, so runs never overlap.
- * Starts on construction; {@link #close()} stops triggering, cancels a scheduled run in progress and waits for it.
+ * Starts on construction. {@link #close()} is for shutdown: it stops triggering, asks the engine to cancel the run in
+ * progress (whoever started it) and waits for a scheduled run to return.
  */
 public final class OffloadScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OffloadScheduler.class);
