@@ -33,29 +33,38 @@ final class DeletionStage {
     private final RunCounters counters;
     private final RunListener listener;
     private final StopSignal stop;
+    private final long maxDelayMs;
     private final List<Verified> pending = new ArrayList<>();
+    private long firstPendingAtMs;
 
     DeletionStage(MediaCatalog catalog, LocalStore localStore, S3Config s3, Clock clock, long minAgeMs, int batchSize,
-            JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
+            long maxDelayMs, JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.localStore = requireNonNull(localStore, "localStore is null");
         this.s3 = requireNonNull(s3, "s3 is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.minAgeMs = minAgeMs;
         this.batchSize = batchSize;
+        this.maxDelayMs = maxDelayMs;
         this.journal = requireNonNull(journal, "journal is null");
         this.counters = requireNonNull(counters, "counters is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.stop = requireNonNull(stop, "stop is null");
     }
 
-    /** Queues a media's proven files; deletes a batch once enough have gathered. */
+    /**
+     * Queues a media's proven files; deletes the batch once enough have gathered or the oldest has waited
+     * {@code maxDelayMs} (against a slow store a batch fills slowly, and disk should be freed as we go).
+     */
     synchronized void add(MediaRow scanned, List<LocalFile> proven) {
         if (proven.isEmpty()) {
             return;
         }
+        if (pending.isEmpty()) {
+            firstPendingAtMs = clock.millis();
+        }
         pending.add(new Verified(scanned, List.copyOf(proven)));
-        if (pending.size() >= batchSize) {
+        if (pending.size() >= batchSize || clock.millis() - firstPendingAtMs >= maxDelayMs) {
             flush();
         }
     }

@@ -25,6 +25,7 @@ final class OffloadRun {
     private static final Logger log = LoggerFactory.getLogger(OffloadRun.class);
     private static final int OUTAGE_THRESHOLD = 8;
     private static final int DELETE_BATCH = 200;
+    private static final long DELETE_MAX_DELAY_MS = 2_000;
 
     private final OffloadConfig config;
     private final MediaCatalog catalog;
@@ -83,7 +84,7 @@ final class OffloadRun {
                 stop);
         boolean deleting = config.deleteLocal() && !run.dryRun;
         DeletionStage deletion = new DeletionStage(catalog, localStore, config.s3(), clock,
-                config.selection().minAge().toMillis(), DELETE_BATCH, journalBuffer, counters, listener, stop);
+                config.selection().minAge().toMillis(), DELETE_BATCH, DELETE_MAX_DELAY_MS, journalBuffer, counters, listener, stop);
 
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, namedThreads("offload-transfer-"));

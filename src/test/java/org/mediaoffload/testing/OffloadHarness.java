@@ -141,6 +141,44 @@ public final class OffloadHarness implements AutoCloseable {
                 Duration.ofSeconds(30), false, List.of());
     }
 
+    /** The same settings as {@link #config()}, as a HOCON file for the real command line. */
+    public Path writeHoconConfig(Path file, int concurrency) {
+        S3Config s3 = s3Config();
+        DatabaseConfig database = databaseConfig();
+        StringBuilder b = new StringBuilder("offload {\n");
+        b.append("  media-store-path = ").append(quote(mediaStore.toString())).append('\n');
+        b.append("  state-dir = ").append(quote(stateDir.toString())).append('\n');
+        b.append("  delete-local = ").append(deleteLocal).append('\n');
+        b.append("  database {\n");
+        if (db == Db.POSTGRES) {
+            b.append("    type = postgres\n    host = ").append(quote(pg.host())).append("\n    port = ")
+                    .append(pg.port()).append("\n    name = ").append(quote(pg.name())).append("\n    user = ")
+                    .append(quote(pg.user())).append('\n');
+            pg.password().ifPresent(pw -> b.append("    password = ").append(quote(pw)).append('\n'));
+        } else {
+            b.append("    type = sqlite\n    sqlite-path = ").append(quote(sqliteFile.toString())).append('\n');
+        }
+        b.append("  }\n  selection {\n    min-age = ").append(minAge.toSeconds()).append("s\n    quiet-period = ")
+                .append(quietPeriod.toSeconds()).append("s\n  }\n");
+        b.append("  s3 {\n    bucket = ").append(quote(bucket)).append("\n    prefix = ").append(quote(prefix))
+                .append("\n    endpoint = ").append(quote(s3.endpoint().orElseThrow().toString()))
+                .append("\n    path-style = true\n    access-key-id = ").append(quote(server.accessKey()))
+                .append("\n    secret-access-key = ").append(quote(server.secretKey()))
+                .append("\n    ca-bundle = ").append(quote(server.caBundlePath().toString()))
+                .append("\n    concurrency = ").append(concurrency).append('\n');
+        sseKey.ifPresent(k -> b.append("    sse-customer-key = ").append(quote(k)).append('\n'));
+        b.append("  }\n}\n");
+        try {
+            return Files.writeString(file, b.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     public Engine openEngine(RunListener listener) {
         return Engine.open(config(), "test", listener, requests, Clock.systemUTC());
     }

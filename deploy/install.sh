@@ -1,0 +1,118 @@
+#!/bin/sh
+# Installs synapse-media-offload as a systemd service. Idempotent: run it again to upgrade the jar and unit;
+# an existing configuration is never overwritten.
+#
+#   deploy/install.sh [--root DIR] [--no-systemctl] [--user USER] [--group GROUP]
+#                     [--media-store DIR] [--jar FILE] [--config FILE]
+#
+#   --root DIR         install under DIR instead of / (packaging, CI)
+#   --no-systemctl     do not run systemctl (daemon-reload, enable, try-restart)
+#   --user USER        the service user: the media store's owner (default: matrix)
+#   --group GROUP      the service group (default: USER's primary group)
+#   --media-store DIR  the Synapse media store, made writable for the service (default:
+#                      /matrix/synapse/storage/media-store, the playbook's layout)
+#   --jar FILE         the runnable jar (default: target/synapse-media-offload.jar next to this script)
+#   --config FILE      the example config to install when none exists (default: config/offload.conf)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+root=""
+systemctl=yes
+user=matrix
+group=""
+media_store=/matrix/synapse/storage/media-store
+jar="$repo/target/synapse-media-offload.jar"
+example_config="$repo/config/offload.conf"
+
+die() { echo "install.sh: $*" >&2; exit 1; }
+need_value() { [ $# -ge 2 ] && [ -n "$2" ] || die "$1 needs a value"; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --root) need_value "$@"; root=$2; shift 2 ;;
+        --no-systemctl) systemctl=no; shift ;;
+        --user) need_value "$@"; user=$2; shift 2 ;;
+        --group) need_value "$@"; group=$2; shift 2 ;;
+        --media-store) need_value "$@"; media_store=$2; shift 2 ;;
+        --jar) need_value "$@"; jar=$2; shift 2 ;;
+        --config) need_value "$@"; example_config=$2; shift 2 ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown option '$1' (see --help)" ;;
+    esac
+done
+
+[ -z "$root" ] || [ "$systemctl" = no ] || die "--root needs --no-systemctl: systemctl would act on this host"
+[ -f "$jar" ] || die "jar not found: $jar (build it with ./mvnw -B package, or pass --jar FILE)"
+id "$user" >/dev/null 2>&1 || die "user '$user' does not exist: pass --user with the media store's owner"
+[ -n "$group" ] || group=$(id -gn "$user")
+case "$media_store" in /*) ;; *) die "--media-store must be an absolute path: $media_store" ;; esac
+[ -z "$root" ] || root=$(cd "$root" && pwd) || die "--root directory does not exist: $root"
+
+# Ownership needs root; a non-root packaging or CI run installs the files and leaves owners as they are.
+owner_opts="-o root -g $group"
+state_owner_opts="-o $user -g $group"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install.sh: not root: files keep the invoking user as owner" >&2
+    owner_opts=""
+    state_owner_opts=""
+fi
+
+opt_dir="$root/opt/synapse-media-offload"
+etc_dir="$root/etc/synapse-media-offload"
+unit_dir="$root/etc/systemd/system"
+state_dir="$root/var/lib/synapse-media-offload"
+unit=synapse-media-offload.service
+
+# The jar: copied next to the old one and renamed, so a running daemon never sees a half-written file.
+install -d -m 0755 "$opt_dir"
+install -m 0644 "$jar" "$opt_dir/.synapse-media-offload.jar.new"
+mv -f "$opt_dir/.synapse-media-offload.jar.new" "$opt_dir/synapse-media-offload.jar"
+[ ! -f "$repo/README.md" ] || install -m 0644 "$repo/README.md" "$opt_dir/README.md"
+
+# The unit, with the service user and the media store filled in.
+install -d -m 0755 "$unit_dir"
+sed -e "s|^User=.*|User=$user|" \
+    -e "s|^Group=.*|Group=$group|" \
+    -e "s|^ReadWritePaths=.*|ReadWritePaths=$media_store /var/lib/synapse-media-offload|" \
+    "$repo/systemd/$unit" > "$unit_dir/.$unit.new"
+chmod 0644 "$unit_dir/.$unit.new"
+mv -f "$unit_dir/.$unit.new" "$unit_dir/$unit"
+
+# The config holds secrets: root-owned, readable by the service group only. Never overwritten.
+# shellcheck disable=SC2086 # the option lists are meant to split
+install -d -m 0750 $owner_opts "$etc_dir"
+if [ -e "$etc_dir/offload.conf" ]; then
+    echo "Keeping the existing $etc_dir/offload.conf"
+else
+    if [ -f "$example_config" ]; then
+        # shellcheck disable=SC2086
+        install -m 0640 $owner_opts "$example_config" "$etc_dir/offload.conf"
+    else
+        cat > "$etc_dir/offload.conf" <<CONF
+# synapse-media-offload configuration (HOCON). Every setting and its default: reference.conf in the jar.
+offload {
+  media-store-path = "$media_store"
+  # s3 { bucket = ..., endpoint = ..., ... }
+  # database { ... }
+}
+CONF
+        [ -z "$owner_opts" ] || chown "root:$group" "$etc_dir/offload.conf"
+        chmod 0640 "$etc_dir/offload.conf"
+    fi
+    echo "Installed $etc_dir/offload.conf: edit it before starting the service"
+fi
+
+# State (journal, ledger): owned by the service user. systemd's StateDirectory= would create it too, but
+# creating it here lets an operator run the jar by hand first.
+# shellcheck disable=SC2086
+install -d -m 0750 $state_owner_opts "$state_dir"
+
+if [ "$systemctl" = yes ]; then
+    systemctl daemon-reload
+    systemctl enable "$unit"
+    # An upgrade takes effect at once if the daemon runs; a first install waits for the operator's start.
+    systemctl try-restart "$unit"
+    echo "Enabled $unit. Start it with: systemctl start $unit"
+fi
+echo "Installed synapse-media-offload under ${root:-/}"

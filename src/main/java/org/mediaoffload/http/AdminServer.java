@@ -1,0 +1,78 @@
+package org.mediaoffload.http;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+import org.mediaoffload.config.HttpConfig;
+import org.mediaoffload.metrics.OffloadMetrics;
+import org.mediaoffload.pipeline.RunControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API, {@code /metrics}, health checks and the status page, on the JDK HTTP server. Starts listening
+ * on construction. Mutating endpoints need the admin token; read-only ones are open (bind it to loopback).
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+    private final Listener listener;
+
+    public AdminServer(HttpConfig config, RunControl runs, OffloadMetrics metrics, Supplier<StatusInfo> status) {
+        this(config, runs, metrics, status, Clock.systemUTC());
+    }
+
+    public AdminServer(HttpConfig config, RunControl runs, OffloadMetrics metrics, Supplier<StatusInfo> status,
+            Clock clock) {
+        requireNonNull(config, "config is null");
+        requireNonNull(runs, "runs is null");
+        requireNonNull(metrics, "metrics is null");
+        requireNonNull(status, "status is null");
+        requireNonNull(clock, "clock is null");
+        if (config.port() < 0) {
+            throw new IllegalArgumentException("offload.http.port = " + config.port()
+                    + ": the admin API is disabled, do not start it");
+        }
+        if (config.adminToken().isEmpty() && !isLoopback(config.bind())) {
+            throw new IllegalArgumentException("offload.http.bind = " + config.bind()
+                    + " is reachable from other hosts, so offload.http.admin-token must be set"
+                    + " (or bind to 127.0.0.1)");
+        }
+        BearerAuth auth = new BearerAuth(config.adminToken());
+        List<Router> routes = List.of(
+                new Router("/api/v1/runs")
+                        .on("POST", auth.guard(new StartRunHandler(runs)))
+                        .on("GET", new HistoryHandler(runs)),
+                new Router("/api/v1/runs/current").on("GET", new CurrentRunHandler(runs, clock)),
+                new Router("/api/v1/runs/current/cancel").on("POST", auth.guard(new CancelRunHandler(runs))),
+                new Router("/metrics").on("GET", new MetricsHandler(metrics)),
+                new Router("/healthz").on("GET", new HealthHandler()),
+                new Router("/readyz").on("GET", new ReadyHandler(runs)),
+                new Router("/").on("GET", new StatusPageHandler(status)));
+        listener = new Listener("offload-http", config.bind(), config.port(), 2, routes);
+        log.info("Admin API on http://{}:{}/ (admin token {})", config.bind(), port(),
+                config.adminToken().isPresent() ? "set" : "not set: starting and cancelling runs is refused");
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return listener.port();
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+    }
+
+    private static boolean isLoopback(String bind) {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("offload.http.bind = " + bind + " is not a known address", e);
+        }
+    }
+}

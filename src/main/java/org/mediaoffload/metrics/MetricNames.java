@@ -1,0 +1,47 @@
+package org.mediaoffload.metrics;
+
+/**
+ * Every meter name and tag key in one place, so the dashboard, the alert rules and the code agree. Names use
+ * Micrometer's dotted form; the Prometheus registry turns them into {@code synapse_media_offload_*} and adds
+ * the base unit and {@code _total} suffixes.
+ */
+final class MetricNames {
+    static final String PREFIX = "synapse.media.offload.";
+
+    static final String RUNS = PREFIX + "runs";
+    static final String RUN_DURATION = PREFIX + "run.duration";
+    static final String LAST_RUN_START = PREFIX + "last.run.start.timestamp";
+    static final String LAST_RUN_END = PREFIX + "last.run.end.timestamp";
+    static final String LAST_RUN_OUTCOME = PREFIX + "last.run.outcome";
+    static final String LAST_SUCCESS = PREFIX + "last.success.timestamp";
+    static final String RUN_IN_PROGRESS = PREFIX + "run.in.progress";
+
+    static final String FILES = PREFIX + "files";
+    static final String FILE_BYTES = PREFIX + "file";
+    static final String FREED = PREFIX + "freed";
+
+    static final String CURRENT_FILES_DONE = PREFIX + "current.run.files.done";
+    static final String CURRENT_FILES_TOTAL = PREFIX + "current.run.files.planned";
+    static final String CURRENT_BYTES_DONE = PREFIX + "current.run.done";
+    static final String CURRENT_BYTES_TOTAL = PREFIX + "current.run.planned";
+
+    static final String BACKLOG_FILES = PREFIX + "backlog.files";
+    static final String BACKLOG_BYTES = PREFIX + "backlog";
+
+    static final String S3_REQUEST_DURATION = PREFIX + "s3.request.duration";
+    static final String S3_REQUEST_ERRORS = PREFIX + "s3.request.errors";
+
+    static final String MEDIA_FS_FREE = PREFIX + "media.filesystem.free";
+    static final String MEDIA_FS_USED = PREFIX + "media.filesystem.used";
+    static final String MEDIA_FS_SIZE = PREFIX + "media.filesystem.size";
+
+    static final String TAG_OUTCOME = "outcome";
+    static final String TAG_RESULT = "result";
+    static final String TAG_OPERATION = "operation";
+    static final String TAG_STATUS = "status";
+
+    static final String BYTES = "bytes";
+    static final String SECONDS = "seconds";
+
+    private MetricNames() {}
+}

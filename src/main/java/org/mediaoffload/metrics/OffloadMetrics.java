@@ -1,0 +1,169 @@
+package org.mediaoffload.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.mediaoffload.pipeline.FileOutcome;
+import org.mediaoffload.pipeline.RunListener;
+import org.mediaoffload.pipeline.RunStatus;
+import org.mediaoffload.pipeline.RunSummary;
+
+/**
+ * The daemon's Prometheus metrics, all prefixed {@code synapse_media_offload_}. Fed by the engine as a
+ * {@link RunListener} and by the S3 adapter through {@link #s3RequestCompleted}. No label ever carries a file,
+ * media id or secret, so cardinality stays fixed.
+ */
+public final class OffloadMetrics implements RunListener, AutoCloseable {
+    private final PrometheusMeterRegistry registry;
+    private final Clock clock;
+    private final RunGauges runs = new RunGauges();
+    private final S3RequestMetrics s3;
+    private final Map<RunStatus, Counter> runsByOutcome = new EnumMap<>(RunStatus.class);
+    private final Map<FileOutcome, Counter> files = new EnumMap<>(FileOutcome.class);
+    private final Map<FileOutcome, Counter> fileBytes = new EnumMap<>(FileOutcome.class);
+    private final Counter filesDeleted;
+    private final Counter bytesDeleted;
+    private final Counter bytesFreed;
+    private final Timer runDuration;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    /** File counters ignore dry runs: nothing was moved. Set at runStarted, read by file events of that run. */
+    private volatile boolean currentRunIsDry;
+
+    /** A registry of its own, with JVM and process metrics bound. */
+    public static OffloadMetrics create(Path mediaStorePath) {
+        return new OffloadMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), mediaStorePath,
+                Clock.systemUTC());
+    }
+
+    public OffloadMetrics(PrometheusMeterRegistry registry, Path mediaStorePath, Clock clock) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        requireNonNull(mediaStorePath, "mediaStorePath is null");
+        this.s3 = new S3RequestMetrics(registry);
+        for (RunStatus status : RunStatus.values()) {
+            if (status != RunStatus.RUNNING) {
+                runsByOutcome.put(status, Counter.builder(MetricNames.RUNS)
+                        .description("Finished runs by outcome")
+                        .tag(MetricNames.TAG_OUTCOME, lower(status))
+                        .register(registry));
+            }
+        }
+        for (FileOutcome outcome : FileOutcome.values()) {
+            files.put(outcome, fileCounter(lower(outcome)));
+            fileBytes.put(outcome, byteCounter(lower(outcome)));
+        }
+        filesDeleted = fileCounter("deleted");
+        bytesDeleted = byteCounter("deleted");
+        bytesFreed = Counter.builder(MetricNames.FREED).baseUnit(MetricNames.BYTES)
+                .description("Local bytes removed after their upload was verified").register(registry);
+        runDuration = Timer.builder(MetricNames.RUN_DURATION).description("How long runs took")
+                .register(registry);
+        runs.register(registry);
+        new MediaFilesystemGauges(mediaStorePath).register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /** Sets the last-run figures from the state DB at start, so a restart does not look like "never succeeded". */
+    public void restore(Optional<RunSummary> lastRun, Optional<RunSummary> lastSuccess) {
+        runs.restore(requireNonNull(lastRun, "lastRun is null"), requireNonNull(lastSuccess, "lastSuccess is null"));
+    }
+
+    /**
+     * One S3 request finished. {@code httpStatus} 0 means no response arrived; 0 and 4xx/5xx count as errors.
+     */
+    public void s3RequestCompleted(String operation, int httpStatus, long nanos) {
+        s3.completed(operation, httpStatus, nanos);
+    }
+
+    /** The Prometheus text exposition format 0.0.4. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void runStarted(long runId, String trigger, boolean dryRun) {
+        currentRunIsDry = dryRun;
+        runs.runStarted(clock.instant());
+    }
+
+    @Override
+    public void workPlanned(long media, long files, long bytes) {
+        runs.workPlanned(files, bytes);
+    }
+
+    @Override
+    public void fileFinished(FileOutcome outcome, long bytes) {
+        runs.fileDone(bytes);
+        if (!currentRunIsDry) {
+            files.get(outcome).increment();
+            fileBytes.get(outcome).increment(Math.max(0, bytes));
+        }
+    }
+
+    @Override
+    public void fileDeleted(long bytes) {
+        if (!currentRunIsDry) {
+            filesDeleted.increment();
+            bytesDeleted.increment(Math.max(0, bytes));
+            bytesFreed.increment(Math.max(0, bytes));
+        }
+    }
+
+    @Override
+    public void runFinished(RunSummary summary) {
+        requireNonNull(summary, "summary is null");
+        runs.runFinished(summary);
+        Counter counter = runsByOutcome.get(summary.status());
+        if (counter != null) {
+            counter.increment();
+        }
+        Duration took = Duration.between(summary.startedAt(), summary.endedAt());
+        if (!took.isNegative()) {
+            runDuration.record(took);
+        }
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+
+    private Counter fileCounter(String result) {
+        return Counter.builder(MetricNames.FILES).description("Local files handled, by result")
+                .tag(MetricNames.TAG_RESULT, result).register(registry);
+    }
+
+    private Counter byteCounter(String result) {
+        return Counter.builder(MetricNames.FILE_BYTES).baseUnit(MetricNames.BYTES)
+                .description("Bytes of local files handled, by result")
+                .tag(MetricNames.TAG_RESULT, result).register(registry);
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,111 @@
+package org.mediaoffload.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
+import static org.mediaoffload.testing.OffloadHarness.bytes;
+import static org.mediaoffload.testing.OffloadHarness.localOriginal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.journal.StateDirLock;
+import org.mediaoffload.testing.CliProcess;
+import org.mediaoffload.testing.OffloadHarness;
+import org.mediaoffload.testing.OffloadHarness.Db;
+import org.mediaoffload.testing.S3ProxyServer;
+import tools.jackson.databind.json.JsonMapper;
+
+/** run-once as an operator runs it: a child JVM, a HOCON file, exit codes and --json on stdout. */
+class RunOnceCommandTest {
+    private static S3ProxyServer server;
+
+    @TempDir
+    Path tmp;
+
+    private OffloadHarness h;
+
+    @BeforeAll
+    static void startServer() {
+        server = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @Test
+    void jsonReportsTheRunAndExitCodeIsZero() throws Exception {
+        h = new OffloadHarness(Db.POSTGRES, tmp, server);
+        h.addLocal("cliMediaAAAAAAAAAAAAAAAA", bytes(1_000, 1), 3 * DAY_MS);
+        h.addLocal("cliMediaBBBBBBBBBBBBBBBB", bytes(2_000, 2), 3 * DAY_MS);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 4);
+
+        CliProcess cli = CliProcess.start(tmp, "run-once", "--config", conf.toString(), "--json");
+
+        assertThat(cli.await()).as(cli.stderr()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = JsonMapper.builder().build().readValue(cli.stdout().strip(), Map.class);
+        assertThat(json).containsEntry("status", "succeeded").containsEntry("mediaScanned", 2)
+                .containsEntry("filesUploaded", 2).containsEntry("bytesUploaded", 3_000)
+                .containsEntry("filesAlreadyInStore", 0).containsEntry("filesDeleted", 2)
+                .containsEntry("bytesFreed", 3_000).containsEntry("filesFailed", 0).containsEntry("mediaSkipped", 0);
+        assertThat(h.localExists(localOriginal("cliMediaAAAAAAAAAAAAAAAA"))).isFalse();
+        assertThat(cli.stderr()).doesNotContain(h.s3Config().sseCustomerKey().orElseThrow().keyBase64())
+                .doesNotContain(OffloadHarness.SSE_KEY).doesNotContain(server.secretKey());
+    }
+
+    @Test
+    void failedFilesGiveExitCodeOne() throws Exception {
+        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        h.addLocal("unreadableCCCCCCCCCCCCCC", bytes(100, 1), 3 * DAY_MS);
+        // An object Synapse cannot read with our key (written without SSE-C) must not be trusted or overwritten.
+        server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("unreadableCCCCCCCCCCCCCC")),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes(100, 1)));
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+
+        CliProcess cli = CliProcess.start(tmp, "run-once", "--config", conf.toString());
+
+        assertThat(cli.await()).isEqualTo(1);
+        assertThat(cli.stdout()).contains("files failed: 1");
+        assertThat(h.localExists(localOriginal("unreadableCCCCCCCCCCCCCC"))).isTrue();
+    }
+
+    @Test
+    void aBrokenConfigurationGivesExitCodeTwoNamingTheSetting() throws Exception {
+        Path conf = Files.writeString(tmp.resolve("bad.conf"), "offload { s3 { storage-clas = GLACIER } }\n");
+
+        CliProcess cli = CliProcess.start(tmp, "run-once", "--config", conf.toString());
+
+        assertThat(cli.await()).isEqualTo(2);
+        assertThat(cli.stderr()).contains("offload.s3.storage-clas").contains("offload.s3.storage-class")
+                .contains("offload.s3.bucket").contains("offload.media-store-path");
+    }
+
+    @Test
+    void aSecondProcessOnTheSameStateDirExitsTwoNamingTheHolder() throws Exception {
+        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        h.addLocal("lockedDDDDDDDDDDDDDDDDDD", bytes(100, 1), 3 * DAY_MS);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+
+        try (StateDirLock held = StateDirLock.acquire(h.stateDir(), "daemon")) {
+            CliProcess cli = CliProcess.start(tmp, "run-once", "--config", conf.toString());
+
+            assertThat(cli.await()).isEqualTo(2);
+            assertThat(cli.stderr()).contains(Long.toString(ProcessHandle.current().pid())).contains("daemon");
+        }
+        assertThat(h.localExists(localOriginal("lockedDDDDDDDDDDDDDDDDDD"))).isTrue();
+    }
+}

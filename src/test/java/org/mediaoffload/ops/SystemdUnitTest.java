@@ -1,0 +1,119 @@
+package org.mediaoffload.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.testing.RequiredTool;
+
+/** deploy/install.sh into a temporary root, then systemd's own checker on the unit as installed. */
+class SystemdUnitTest {
+    private static final Path INSTALL = Path.of("deploy/install.sh");
+    private static final String UNIT = "etc/systemd/system/synapse-media-offload.service";
+
+    @TempDir
+    Path root;
+
+    @TempDir
+    Path work;
+
+    private Commands install(Path jar) throws Exception {
+        return Commands.run(List.of("sh", INSTALL.toString(), "--root", root.toString(), "--no-systemctl",
+                "--user", System.getProperty("user.name"), "--jar", jar.toString(), "--media-store", "/srv/media"));
+    }
+
+    @Test
+    void installsIdempotentlyAndNeverOverwritesTheConfig() throws Exception {
+        Path jar = Files.writeString(work.resolve("offload.jar"), "first build");
+        Commands first = install(jar);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+
+        Path config = root.resolve("etc/synapse-media-offload/offload.conf");
+        Files.writeString(config, "offload { operator-edited = true }\n");
+        Files.writeString(jar, "second build");
+        Commands second = install(jar);
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("Keeping the existing");
+        assertThat(config).hasContent("offload { operator-edited = true }");
+        assertThat(root.resolve("opt/synapse-media-offload/synapse-media-offload.jar")).hasContent("second build");
+        assertThat(root.resolve("var/lib/synapse-media-offload")).isDirectory();
+        String unit = Files.readString(root.resolve(UNIT));
+        assertThat(unit).contains("User=" + System.getProperty("user.name"))
+                .contains("ReadWritePaths=/srv/media /var/lib/synapse-media-offload");
+        try (var files = Files.list(root.resolve("etc/systemd/system"))) {
+            assertThat(files).as("no temporary files left behind").hasSize(1);
+        }
+    }
+
+    @Test
+    void refusesToRunSystemctlForAnotherRoot() throws Exception {
+        Path jar = Files.writeString(work.resolve("offload.jar"), "build");
+        Commands result = Commands.run(List.of("sh", INSTALL.toString(), "--root", root.toString(),
+                "--user", System.getProperty("user.name"), "--jar", jar.toString()));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("--root needs --no-systemctl");
+        assertThat(root.resolve(UNIT)).doesNotExist();
+    }
+
+    @Test
+    void theInstalledUnitPassesSystemdAnalyzeVerify() throws Exception {
+        Path analyze = RequiredTool.require("/usr/bin/systemd-analyze", "systemd");
+        Path jar = Files.writeString(work.resolve("offload.jar"), "build");
+        assertThat(install(jar).exitCode()).isZero();
+
+        // Verified by path against the host's systemd: with --root it would also look for sysinit.target and
+        // /usr/bin/java inside the temporary root.
+        Commands verify = Commands.run(List.of(analyze.toString(), "verify", "--man=no",
+                root.resolve(UNIT).toString()));
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        assertThat(verify.output()).as("no warnings either").isBlank();
+
+        // The checker really checks: a unit whose ExecStart= does not exist fails.
+        Path broken = work.resolve("broken.service");
+        Files.writeString(broken, Files.readString(root.resolve(UNIT))
+                .replace("ExecStart=/usr/bin/java", "ExecStart=/usr/bin/no-such-java"));
+        assertThat(Commands.run(List.of(analyze.toString(), "verify", "--man=no", broken.toString())).exitCode())
+                .isNotZero();
+    }
+
+    @Test
+    void thePlaybookHostDropInPassesSystemdAnalyzeVerify() throws Exception {
+        Path analyze = RequiredTool.require("/usr/bin/systemd-analyze", "systemd");
+        Path jar = Files.writeString(work.resolve("offload.jar"), "build");
+        assertThat(install(jar).exitCode()).isZero();
+        Path dropIn = root.resolve(UNIT + ".d/playbook-host.conf");
+        Files.createDirectories(dropIn.getParent());
+        String override = Files.readString(Path.of("deploy/playbook-host.override.conf"));
+        Files.writeString(dropIn, override);
+
+        Commands verify = Commands.run(List.of(analyze.toString(), "verify", "--man=no", root.resolve(UNIT).toString()));
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        assertThat(verify.output()).isBlank();
+
+        // The drop-in is really read: a broken ExecStart= in it fails the check.
+        Files.writeString(dropIn, override.replace("ExecStart=/usr/bin/java", "ExecStart=/usr/bin/no-such-java"));
+        assertThat(Commands.run(List.of(analyze.toString(), "verify", "--man=no", root.resolve(UNIT).toString()))
+                .exitCode()).isNotZero();
+    }
+
+    @Test
+    void theUnitHasTheRequiredSettings() throws Exception {
+        String unit = Files.readString(Path.of("systemd/synapse-media-offload.service"));
+
+        assertThat(unit.lines()).contains("Type=exec", "Restart=on-failure", "RestartPreventExitStatus=2",
+                "Nice=10", "IOSchedulingClass=idle", "NoNewPrivileges=yes", "ProtectSystem=strict",
+                "ProtectHome=yes", "PrivateTmp=yes", "CapabilityBoundingSet=",
+                "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6", "StateDirectory=synapse-media-offload",
+                "ExecStart=/usr/bin/java $JAVA_OPTS -jar /opt/synapse-media-offload/synapse-media-offload.jar"
+                        + " daemon --config /etc/synapse-media-offload/offload.conf");
+        assertThat(unit).containsPattern("(?m)^#LoadCredential=").containsPattern("(?m)^ReadWritePaths=.+");
+        int stopTimeout = Integer.parseInt(unit.lines().filter(l -> l.startsWith("TimeoutStopSec="))
+                .findFirst().orElseThrow().substring("TimeoutStopSec=".length()));
+        assertThat(stopTimeout).as("longer than the default offload.shutdown-grace of 30 s").isGreaterThan(30);
+    }
+}
