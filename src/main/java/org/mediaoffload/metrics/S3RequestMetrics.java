@@ -22,6 +22,8 @@ final class S3RequestMetrics {
 
     S3RequestMetrics(MeterRegistry registry) {
         this.registry = requireNonNull(registry, "registry is null");
+        // Exported from the start, so increase()/rate() and alerts see 0 rather than an absent series.
+        errors("PutObject", "none");
     }
 
     void completed(String operation, int httpStatus, long nanos) {
@@ -33,7 +35,9 @@ final class S3RequestMetrics {
                 .serviceLevelObjectives(BUCKETS)
                 .register(registry)
                 .record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-        if (httpStatus == 0 || httpStatus >= 400) {
+        // HEAD 404 is an answer ("not there yet"), not a failure.
+        boolean expected = httpStatus == 404 && operation.equals("HeadObject");
+        if (!expected && (httpStatus == 0 || httpStatus >= 400)) {
             errors(operation, httpStatus == 0 ? "none" : Integer.toString(httpStatus)).increment();
         }
     }

@@ -32,6 +32,7 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
     private final Clock clock;
     private final ExecutorService background;
     private ActiveRun active;
+    private boolean closing;
 
     public RunCoordinator(OffloadConfig config, MediaCatalog catalog, ObjectStore store, OffloadJournal journal,
             LocalStore localStore, RunListener listener, Clock clock) {
@@ -95,6 +96,7 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
     public void shutdown(Duration grace) {
         ActiveRun running;
         synchronized (this) {
+            closing = true;
             running = active;
         }
         if (running != null) {
@@ -132,6 +134,9 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
     }
 
     private synchronized ActiveRun reserve(String trigger, boolean dryRun) {
+        if (closing) {
+            throw new IllegalStateException("shutting down; no new runs");
+        }
         if (active != null) {
             throw new RunInProgressException(active.runId);
         }

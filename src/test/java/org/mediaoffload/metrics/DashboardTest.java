@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mediaoffload.testing.Scrape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.pipeline.FileOutcome;
@@ -26,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The Grafana dashboard imports cleanly (datasource input, unique panel ids) and every metric it or the alert
  * rules query is one OffloadMetrics exports.
  */
-class DashboardTest {
+public class DashboardTest {
     private static final Path DASHBOARD = Path.of("grafana/synapse-media-offload.json");
     private static final Path ALERTS = Path.of("grafana/alerts.yml");
     private static final Pattern METRIC = Pattern.compile("synapse_media_offload_[a-z0-9_]+");
@@ -70,16 +71,7 @@ class DashboardTest {
 
     @Test
     void everyQueriedMetricIsExported() throws Exception {
-        Set<String> queried = new TreeSet<>();
-        for (JsonNode panel : panels()) {
-            for (JsonNode target : panel.path("targets")) {
-                queried.addAll(metricNames(target.get("expr").asString()));
-            }
-        }
-        for (JsonNode variable : dashboard.get("templating").get("list")) {
-            queried.addAll(metricNames(variable.get("definition").asString()));
-        }
-        queried.addAll(metricNames(Files.readString(ALERTS)));
+        Set<String> queried = queriedMetrics();
         assertThat(queried).hasSizeGreaterThan(15);
 
         Scrape scrape = Scrape.parse(afterARun().scrape());
@@ -102,6 +94,22 @@ class DashboardTest {
         metrics.runFinished(OffloadMetricsTest.summary(1, RunStatus.FAILED_FILES, false, start, Instant.now()));
         metrics.restore(Optional.empty(), Optional.empty());
         return metrics;
+    }
+
+    /** Every synapse_media_offload_* name the dashboard and the alert rules query. */
+    public static Set<String> queriedMetrics() throws Exception {
+        DashboardTest test = new DashboardTest();
+        Set<String> queried = new TreeSet<>();
+        for (JsonNode panel : test.panels()) {
+            for (JsonNode target : panel.path("targets")) {
+                queried.addAll(metricNames(target.get("expr").asString()));
+            }
+        }
+        for (JsonNode variable : test.dashboard.get("templating").get("list")) {
+            queried.addAll(metricNames(variable.get("definition").asString()));
+        }
+        queried.addAll(metricNames(Files.readString(ALERTS)));
+        return queried;
     }
 
     private List<JsonNode> panels() {

@@ -1,12 +1,12 @@
-package org.mediaoffload.metrics;
+package org.mediaoffload.testing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 
 /** A parsed Prometheus text scrape: series ("name{labels}") to value. Enough for assertions. */
-record Scrape(Map<String, Double> samples) {
-    static Scrape parse(String text) {
+public record Scrape(Map<String, Double> samples) {
+    public static Scrape parse(String text) {
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -18,12 +18,12 @@ record Scrape(Map<String, Double> samples) {
         return new Scrape(samples);
     }
 
-    OptionalDouble value(String series) {
+    public OptionalDouble value(String series) {
         Double v = samples.get(series);
         return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 
-    boolean hasMetric(String name) {
+    public boolean hasMetric(String name) {
         return samples.keySet().stream().anyMatch(s -> s.equals(name) || s.startsWith(name + "{"));
     }
 }
