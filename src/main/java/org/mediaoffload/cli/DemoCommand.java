@@ -1,13 +1,41 @@
 package org.mediaoffload.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.mediaoffload.demo.Demo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the daemon against a sample media store and an in-process S3 endpoint.")
+        description = "Run the daemon against a sample Synapse media store (SQLite + files) and an in-process S3"
+                + " endpoint, with the status page, metrics and a run every minute. Stop with Ctrl+C.")
 final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8457", description = "Status page / admin API port (0 = any free one).")
+    int port;
+
+    @Option(names = "--dir", description = "Where to put the sample store (default: a new temporary directory).")
+    Path dir;
+
     @Override
-    public Integer call() {
-        throw new StartupException("the demo command is not available in this build yet");
+    public Integer call() throws Exception {
+        Path workDir = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("synapse-media-offload-demo");
+        CountDownLatch stop = new CountDownLatch(1);
+        StopSignals.onTermOrInt(stop::countDown);
+        try (Demo demo = Demo.start(workDir, port)) {
+            System.out.printf("%nsynapse-media-offload demo is running.%n"
+                    + "  Status page:  http://127.0.0.1:%d/%n"
+                    + "  Admin token:  %s   (for \"Run now\" and the admin API)%n"
+                    + "  Metrics:      http://127.0.0.1:%d/metrics%n"
+                    + "  Sample store: %s (%d files; configuration in demo.conf)%n"
+                    + "A run starts every minute; or: curl -X POST -H 'Authorization: Bearer %s'"
+                    + " http://127.0.0.1:%d/api/v1/runs%nStop with Ctrl+C.%n%n",
+                    demo.port(), demo.adminToken(), demo.port(), demo.workDir(), demo.sampleFiles(),
+                    demo.adminToken(), demo.port());
+            System.out.flush();
+            stop.await();
+        }
+        return ExitCodes.OK;
     }
 }

@@ -2,8 +2,6 @@ package org.mediaoffload.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.mediaoffload.pipeline.RunSummary;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,32 +27,9 @@ final class SummaryPrinter {
         }
     }
 
+    /** The same JSON as the admin API's run history: the RunSummary record's fields. */
     static void json(RunSummary s, PrintStream out) {
-        out.println(JSON.writeValueAsString(asMap(s)));
-    }
-
-    /** The JSON shape shared by run-once --json and the admin API's run history. */
-    static Map<String, Object> asMap(RunSummary s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("runId", s.runId());
-        m.put("status", s.status().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("trigger", s.trigger());
-        m.put("dryRun", s.dryRun());
-        m.put("startedAt", s.startedAt().toString());
-        m.put("endedAt", s.endedAt().toString());
-        m.put("mediaScanned", s.mediaScanned());
-        m.put("mediaSkipped", s.mediaSkipped());
-        m.put("filesUploaded", s.filesUploaded());
-        m.put("bytesUploaded", s.bytesUploaded());
-        m.put("filesAlreadyInStore", s.filesAlreadyInStore());
-        m.put("filesDeleted", s.filesDeleted());
-        m.put("bytesFreed", s.bytesFreed());
-        m.put("filesFailed", s.filesFailed());
-        m.put("filesSkipped", s.filesSkipped());
-        m.put("backlogFiles", s.backlogFiles());
-        m.put("backlogBytes", s.backlogBytes());
-        m.put("errors", s.errors());
-        return m;
+        out.println(JSON.writeValueAsString(s));
     }
 
     static String bytes(long n) {

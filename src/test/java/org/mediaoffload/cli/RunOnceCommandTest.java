@@ -58,7 +58,7 @@ class RunOnceCommandTest {
         assertThat(cli.await()).as(cli.stderr()).isZero();
         @SuppressWarnings("unchecked")
         Map<String, Object> json = JsonMapper.builder().build().readValue(cli.stdout().strip(), Map.class);
-        assertThat(json).containsEntry("status", "succeeded").containsEntry("mediaScanned", 2)
+        assertThat(json).containsEntry("status", "SUCCEEDED").containsEntry("mediaScanned", 2)
                 .containsEntry("filesUploaded", 2).containsEntry("bytesUploaded", 3_000)
                 .containsEntry("filesAlreadyInStore", 0).containsEntry("filesDeleted", 2)
                 .containsEntry("bytesFreed", 3_000).containsEntry("filesFailed", 0).containsEntry("mediaSkipped", 0);

@@ -1,16 +1,10 @@
 package org.mediaoffload.testing;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
-import org.awaitility.Awaitility;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.middleware.Middlewares;
+import java.net.URI;
+import org.mediaoffload.demo.EmbeddedS3;
 import org.mediaoffload.s3.S3ClientFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -28,40 +22,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * }</pre>
  */
 public final class S3ProxyServer implements AutoCloseable {
-    public static final String REGION = "us-east-1";
+    public static final String REGION = EmbeddedS3.REGION;
 
-    private final S3Proxy proxy;
-    private final String accessKey;
-    private final String secretKey;
-    private final TestCertificate certificate;
+    private final EmbeddedS3 s3;
     private final S3Client adminClient;
 
-    private S3ProxyServer(Builder builder) throws Exception {
-        this.certificate = TestCertificate.get();
-        this.accessKey = "test-access-" + UUID.randomUUID().toString().substring(0, 8);
-        this.secretKey = "test-secret-" + UUID.randomUUID();
-        Properties props = new Properties();
-        props.setProperty("s3proxy.endpoint", "http://127.0.0.1:0");
-        props.setProperty("s3proxy.secure-endpoint", "https://127.0.0.1:0");
-        props.setProperty("s3proxy.keystore-path", certificate.keystore().toString());
-        props.setProperty("s3proxy.keystore-password", certificate.password());
-        props.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-        props.setProperty("s3proxy.identity", accessKey);
-        props.setProperty("s3proxy.credential", secretKey);
-        String provider = builder.filesystemBaseDir == null ? "transient-nio2" : "filesystem-nio2";
-        props.setProperty("jclouds.provider", provider);
-        if (builder.filesystemBaseDir != null) {
-            props.setProperty("jclouds.filesystem.basedir", builder.filesystemBaseDir.toString());
-        }
-        if (builder.latency != null) {
-            props.setProperty("s3proxy.latency-blobstore.*.latency", Long.toString(builder.latency.toMillis()));
-        }
-        BlobStore store = Middlewares.wrap(BlobStores.create(provider, props), props,
-                p -> BlobStores.create(provider, p));
-        this.proxy = S3Proxy.Builder.fromProperties(props).blobStore(store).build();
-        proxy.start();
-        Awaitility.await("S3Proxy start").atMost(Duration.ofSeconds(30))
-                .until(() -> "STARTED".equals(proxy.getState()));
+    private S3ProxyServer(Builder builder) {
+        this.s3 = EmbeddedS3.start(new EmbeddedS3.Options(Optional.ofNullable(builder.latency),
+                Optional.ofNullable(builder.filesystemBaseDir)));
         this.adminClient = S3ClientFactory.create(S3TestConfigs.forServer(this, "admin-unused", "", Optional.empty()));
     }
 
@@ -76,24 +44,24 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** {@code https://127.0.0.1:<port>}; the certificate is valid for that address. */
     public URI endpoint() {
-        return URI.create("https://127.0.0.1:" + proxy.getSecurePort());
+        return s3.endpoint();
     }
 
     public int securePort() {
-        return proxy.getSecurePort();
+        return s3.securePort();
     }
 
     public String accessKey() {
-        return accessKey;
+        return s3.accessKey();
     }
 
     public String secretKey() {
-        return secretKey;
+        return s3.secretKey();
     }
 
     /** PEM of the server's certificate, for {@code offload.s3.ca-bundle}. */
     public Path caBundlePath() {
-        return certificate.pem();
+        return s3.caBundlePath();
     }
 
     public void createBucket(String name) {
@@ -109,7 +77,7 @@ public final class S3ProxyServer implements AutoCloseable {
     public void close() {
         try {
             adminClient.close();
-            proxy.stop();
+            s3.close();
         } catch (Exception e) {
             throw new IllegalStateException("cannot stop S3Proxy", e);
         }

@@ -1,4 +1,4 @@
-package org.mediaoffload.testing;
+package org.mediaoffload.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,25 +9,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed EC certificate for localhost / 127.0.0.1, made once per JVM with the JDK's own
- * {@code keytool}: a PKCS12 keystore for S3Proxy and the certificate as PEM for our {@code ca-bundle}.
+ * {@code keytool}: a PKCS12 keystore for the embedded S3 endpoint and the certificate as PEM for our
+ * {@code ca-bundle} setting, so the demo and the tests talk HTTPS exactly as production does.
  */
-public record TestCertificate(Path keystore, String password, Path pem) {
-    private static TestCertificate instance;
+public record SelfSignedCertificate(Path keystore, String password, Path pem) {
+    private static SelfSignedCertificate instance;
 
-    public static synchronized TestCertificate get() {
+    public static synchronized SelfSignedCertificate get() {
         if (instance == null) {
             instance = generate();
         }
         return instance;
     }
 
-    private static TestCertificate generate() {
+    private static SelfSignedCertificate generate() {
         try {
             Path dir = Files.createTempDirectory("s3proxy-tls");
             dir.toFile().deleteOnExit();
             Path keystore = dir.resolve("keystore.p12");
             Path pem = dir.resolve("ca.pem");
-            String password = "s3proxy-test";
+            String password = java.util.UUID.randomUUID().toString();
             keytool("-genkeypair", "-alias", "s3proxy", "-keyalg", "EC", "-groupname", "secp256r1",
                     "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "30",
                     "-storetype", "PKCS12", "-keystore", keystore.toString(),
@@ -36,9 +37,9 @@ public record TestCertificate(Path keystore, String password, Path pem) {
                     "-storepass", password, "-file", pem.toString());
             keystore.toFile().deleteOnExit();
             pem.toFile().deleteOnExit();
-            return new TestCertificate(keystore, password, pem);
+            return new SelfSignedCertificate(keystore, password, pem);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create a test TLS certificate", e);
+            throw new IllegalStateException("cannot create a self-signed TLS certificate with keytool", e);
         }
     }
 

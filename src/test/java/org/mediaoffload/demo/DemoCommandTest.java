@@ -1,0 +1,61 @@
+package org.mediaoffload.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.testing.CliProcess;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The README's "run it" command, as a user runs it: prints where to look, offloads on request, stops cleanly. */
+class DemoCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void demoServesTheStatusPageAndOffloadsTheSampleStore() throws Exception {
+        CliProcess demo = CliProcess.start(tmp, "demo", "--port", "0", "--dir", tmp.resolve("demo").toString());
+        Pattern banner = Pattern.compile("Status page:\\s+(http://127\\.0\\.0\\.1:(\\d+)/)\\s+Admin token:\\s+(\\w+)");
+        Matcher[] found = new Matcher[1];
+        await("demo banner").atMost(Duration.ofSeconds(90)).until(() -> {
+            Matcher m = banner.matcher(demo.stdout());
+            found[0] = m;
+            return m.find();
+        });
+        String base = found[0].group(1);
+        String token = found[0].group(3);
+        HttpClient http = HttpClient.newHttpClient();
+
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString())
+                .body()).containsIgnoringCase("<html");
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/runs"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // 409 when the every-minute schedule got there first: either way a run happens.
+        assertThat(started.statusCode()).isIn(202, 409);
+        JsonMapper json = JsonMapper.builder().build();
+        await("a finished run").atMost(Duration.ofSeconds(90)).until(() -> {
+            String body = http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/runs?limit=5")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.contains("\"SUCCEEDED\"");
+        });
+        JsonNode history = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/runs?limit=5"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(history.toString()).containsPattern("\"filesDeleted\":\\s*[1-9]");
+
+        ProcessHandle.of(demo.pid()).orElseThrow().destroy();
+        ProcessHandle.of(demo.pid()).ifPresent(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join());
+        assertThat(demo.await()).as(demo.stderr()).isZero();
+    }
+}
