@@ -13,6 +13,7 @@ import static org.mediaoffload.testing.OffloadHarness.remoteThumbDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.ToxicProxy;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -341,6 +343,46 @@ class OffloadEngineTest {
         assertThat(outside).hasContent("not media");
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(summary.filesDeleted()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunPastItsDurationCapStopsCleanlyAndTheNextRunContinues() throws Exception {
+        harness(Db.SQLITE);
+        h.addLocal("cappedZZZZZZZZZZZZZZZZZZ", bytes(100, 1), 3 * DAY_MS);
+        h.maxRunDuration = Duration.ofNanos(1);
+
+        RunSummary capped = h.run();
+
+        assertThat(capped.status()).isEqualTo(RunStatus.TIME_LIMIT);
+        assertThat(capped.status().exitCode()).isEqualTo(1);
+        assertThat(h.localExists(localOriginal("cappedZZZZZZZZZZZZZZZZZZ"))).isTrue();
+        h.maxRunDuration = Duration.ZERO;
+        assertThat(h.run().filesDeleted()).isEqualTo(1);
+    }
+
+    @Test
+    void anObjectStoreOutageAbortsTheRunAndKeepsEveryFile() throws Exception {
+        harness(Db.SQLITE);
+        for (int i = 0; i < 20; i++) {
+            h.addLocal(String.format("outage%018d", i), bytes(100, i), 3 * DAY_MS);
+        }
+        try (ToxicProxy proxy = new ToxicProxy(server.securePort())) {
+            h.endpointOverride = Optional.of(proxy.httpsEndpoint());
+            proxy.refuse();
+
+            RunSummary summary = h.run();
+
+            assertThat(summary.status()).isEqualTo(RunStatus.ABORTED);
+            assertThat(h.bucketKeys()).isEmpty();
+            for (int i = 0; i < 20; i++) {
+                assertThat(h.localExists(localOriginal(String.format("outage%018d", i)))).isTrue();
+            }
+
+            proxy.forward();
+            RunSummary recovered = h.run();
+            assertThat(recovered.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(recovered.filesDeleted()).isEqualTo(20);
+        }
     }
 
     private void putWithKey(String relativePath, byte[] content, Optional<String> sseKey) {

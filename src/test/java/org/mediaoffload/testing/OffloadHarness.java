@@ -66,6 +66,8 @@ public final class OffloadHarness implements AutoCloseable {
     public boolean deleteLocal = true;
     public boolean rewriteUnreadable;
     public Duration maxRunDuration = Duration.ZERO;
+    /** Talk to the bucket through this endpoint instead (e.g. a {@link ToxicProxy} in front of the server). */
+    public Optional<java.net.URI> endpointOverride = Optional.empty();
 
     public OffloadHarness(Db db, Path tempDir, S3ProxyServer server) {
         this.db = db;
@@ -116,7 +118,8 @@ public final class OffloadHarness implements AutoCloseable {
     }
 
     public S3Config s3Config() {
-        S3Config base = S3TestConfigs.forServer(server, bucket, prefix, sseKey);
+        S3Config base = S3TestConfigs.forEndpoint(server, endpointOverride.orElse(server.endpoint()), bucket, prefix,
+                sseKey);
         return new S3Config(base.bucket(), base.prefix(), base.region(), base.endpoint(), base.pathStyle(),
                 base.accessKeyId(), base.secretAccessKey(), base.sessionToken(), base.storageClass(),
                 base.sseCustomerKey(), base.caBundle(), rewriteUnreadable, base.concurrency(),

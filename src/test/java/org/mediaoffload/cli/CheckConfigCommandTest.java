@@ -1,0 +1,127 @@
+package org.mediaoffload.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
+import static org.mediaoffload.testing.OffloadHarness.bytes;
+import static org.mediaoffload.testing.OffloadHarness.localOriginal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.pipeline.RunStatus;
+import org.mediaoffload.testing.CliProcess;
+import org.mediaoffload.testing.OffloadHarness;
+import org.mediaoffload.testing.OffloadHarness.Db;
+import org.mediaoffload.testing.S3ProxyServer;
+
+/** check-config as an operator runs it before switching, and daemon refusing a broken configuration. */
+class CheckConfigCommandTest {
+    private static S3ProxyServer server;
+
+    @TempDir
+    Path tmp;
+
+    private OffloadHarness h;
+
+    @BeforeAll
+    static void startServer() {
+        server = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private Path homeserverYaml(String bucket, String prefix, String sseKey) throws Exception {
+        return Files.writeString(tmp.resolve("homeserver.yaml"), """
+                server_name: example.org
+                media_storage_providers:
+                - module: s3_storage_provider.S3StorageProviderBackend
+                  store_local: true
+                  store_remote: true
+                  store_synchronous: true
+                  config:
+                    bucket: %s
+                    prefix: "%s"
+                    endpoint_url: %s
+                    region_name: us-east-1
+                    sse_customer_key: "%s"
+                """.formatted(bucket, prefix, server.endpoint(), sseKey));
+    }
+
+    @Test
+    void passesWhenEverythingMatchesAndThenAllowsRewritingObjectsOurKeyCannotRead() throws Exception {
+        h = new OffloadHarness(Db.POSTGRES, tmp, server);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+        Path homeserver = homeserverYaml(h.bucket(), "", OffloadHarness.SSE_KEY);
+
+        CliProcess cli = CliProcess.start(tmp, "check-config", "--config", conf.toString(), "--homeserver-config",
+                homeserver.toString());
+
+        assertThat(cli.await()).as(cli.stdout() + cli.stderr()).isZero();
+        assertThat(cli.stdout()).contains("[ok]   database", "[ok]   provider", "All checks passed")
+                .doesNotContain(OffloadHarness.SSE_KEY).doesNotContain(server.secretKey());
+
+        // An object written without SSE-C: since check-config confirmed our key is Synapse's, it may be rewritten.
+        h.addLocal("unreadableAAAAAAAAAAAAAA", bytes(500, 1), 3 * DAY_MS);
+        server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("unreadableAAAAAAAAAAAAAA")),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes(500, 1)));
+        assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(h.objectBytes(localOriginal("unreadableAAAAAAAAAAAAAA"))).contains(bytes(500, 1));
+    }
+
+    @Test
+    void failsWhenSynapseWouldNotFindWhatWeUpload() throws Exception {
+        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+        Path homeserver = homeserverYaml(h.bucket(), "media/", "another-key-0123456789abcdefABCD");
+
+        CliProcess cli = CliProcess.start(tmp, "check-config", "--config", conf.toString(), "--homeserver-config",
+                homeserver.toString());
+
+        assertThat(cli.await()).isEqualTo(1);
+        assertThat(cli.stdout()).contains("[FAIL] provider").contains("prefix").contains("sse")
+                .doesNotContain("another-key-0123456789abcdefABCD").doesNotContain(OffloadHarness.SSE_KEY);
+    }
+
+    @Test
+    void runOnceRefusesToStartWhenTheProviderReadsAnotherPrefix() throws Exception {
+        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        h.addLocal("keptAAAAAAAAAAAAAAAAAAAA", bytes(500, 1), 3 * DAY_MS);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+        Path homeserver = homeserverYaml(h.bucket(), "media/", OffloadHarness.SSE_KEY);
+
+        CliProcess cli = CliProcess.start(tmp, "run-once", "--config", conf.toString(), "--homeserver-config",
+                homeserver.toString());
+
+        assertThat(cli.await()).isEqualTo(2);
+        assertThat(cli.stderr()).contains("prefix");
+        assertThat(h.localExists(localOriginal("keptAAAAAAAAAAAAAAAAAAAA"))).isTrue();
+    }
+
+    @Test
+    void theDaemonStopsAtStartWithExitCodeTwoOnABrokenConfiguration() throws Exception {
+        Path conf = Files.writeString(tmp.resolve("bad.conf"),
+                "offload { media-store-path = \"" + tmp + "\", s3.bucket = b, database.type = sqlite,"
+                        + " database.sqlite-path = \"" + tmp.resolve("missing.db") + "\","
+                        + " s3.sse-customer-key = too-short }\n");
+
+        CliProcess cli = CliProcess.start(tmp, "daemon", "--config", conf.toString());
+
+        assertThat(cli.await()).isEqualTo(2);
+        assertThat(cli.stderr()).contains("offload.s3.sse-customer-key").contains("32 bytes")
+                .contains("offload.database.sqlite-path").doesNotContain("too-short");
+    }
+}
