@@ -50,7 +50,7 @@ final class MultipartUpload {
     PutReceipt put(String key, Path source, long size) {
         // Grow parts for huge files so they fit in S3's 10,000-part limit.
         long partSize = Math.max(config.multipartPartSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
-        LocalFile file = new LocalFile(source, size);
+        UploadSource file = new UploadSource(source, size);
         try (InputStream in = file.open()) {
             CreateMultipartUploadResponse created = calls.call("CreateMultipartUpload", key,
                     () -> client.createMultipartUpload(sse.apply(CreateMultipartUploadRequest.builder()
@@ -70,7 +70,7 @@ final class MultipartUpload {
         }
     }
 
-    private PutReceipt uploadParts(String key, LocalFile file, InputStream in, long partSize, String uploadId,
+    private PutReceipt uploadParts(String key, UploadSource file, InputStream in, long partSize, String uploadId,
             boolean echoedSoFar) {
         long size = file.expectedSize();
         MessageDigest whole = Md5.newDigest();

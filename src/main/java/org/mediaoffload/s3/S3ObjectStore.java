@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Owns the client: {@link #close()} closes it.
  *
  * <p>Failures are {@link ObjectStoreException}s: the HTTP status (0 = no response), or {@value
- * LocalFile#LOCAL_STATUS} with code {@link #LOCAL_FILE_CHANGED} / {@link #LOCAL_READ_FAILED} when the local
+ * UploadSource#LOCAL_STATUS} with code {@link #LOCAL_FILE_CHANGED} / {@link #LOCAL_READ_FAILED} when the local
  * file, not the store, is the problem (nothing was left in the bucket), or code {@link #CANCELLED} when the
  * calling thread was interrupted.
  */

@@ -33,7 +33,7 @@ final class SinglePartUpload {
     PutReceipt put(String key, Path source, long size) {
         int length = Math.toIntExact(size);
         byte[] data = new byte[length];
-        LocalFile file = new LocalFile(source, size);
+        UploadSource file = new UploadSource(source, size);
         try (InputStream in = file.open()) {
             file.readFully(in, data, length);
             file.expectEnd(in);

@@ -7,43 +7,15 @@ import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.testing.CliProcess;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
-import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.EngineTestBase;
 
 /** check-config as an operator runs it before switching, and daemon refusing a broken configuration. */
-class CheckConfigCommandTest {
-    private static S3ProxyServer server;
-
-    @TempDir
-    Path tmp;
-
-    private OffloadHarness h;
-
-    @BeforeAll
-    static void startServer() {
-        server = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
-
+class CheckConfigCommandTest extends EngineTestBase {
     private Path homeserverYaml(String bucket, String prefix, String sseKey) throws Exception {
         return Files.writeString(tmp.resolve("homeserver.yaml"), """
                 server_name: example.org
@@ -63,7 +35,7 @@ class CheckConfigCommandTest {
 
     @Test
     void passesWhenEverythingMatchesAndThenAllowsRewritingObjectsOurKeyCannotRead() throws Exception {
-        h = new OffloadHarness(Db.POSTGRES, tmp, server);
+        harness(Db.POSTGRES);
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
         Path homeserver = homeserverYaml(h.bucket(), "", OffloadHarness.SSE_KEY);
 
@@ -84,7 +56,7 @@ class CheckConfigCommandTest {
 
     @Test
     void failsWhenSynapseWouldNotFindWhatWeUpload() throws Exception {
-        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        harness(Db.SQLITE);
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
         Path homeserver = homeserverYaml(h.bucket(), "media/", "another-key-0123456789abcdefABCD");
 
@@ -98,7 +70,7 @@ class CheckConfigCommandTest {
 
     @Test
     void runOnceRefusesToStartWhenTheProviderReadsAnotherPrefix() throws Exception {
-        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        harness(Db.SQLITE);
         h.addLocal("keptAAAAAAAAAAAAAAAAAAAA", bytes(500, 1), 3 * DAY_MS);
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
         Path homeserver = homeserverYaml(h.bucket(), "media/", OffloadHarness.SSE_KEY);

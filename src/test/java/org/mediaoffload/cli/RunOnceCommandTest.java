@@ -8,47 +8,19 @@ import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.journal.StateDirLock;
 import org.mediaoffload.testing.CliProcess;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
-import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.EngineTestBase;
 import tools.jackson.databind.json.JsonMapper;
 
 /** run-once as an operator runs it: a child JVM, a HOCON file, exit codes and --json on stdout. */
-class RunOnceCommandTest {
-    private static S3ProxyServer server;
-
-    @TempDir
-    Path tmp;
-
-    private OffloadHarness h;
-
-    @BeforeAll
-    static void startServer() {
-        server = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
-
+class RunOnceCommandTest extends EngineTestBase {
     @Test
     void jsonReportsTheRunAndExitCodeIsZero() throws Exception {
-        h = new OffloadHarness(Db.POSTGRES, tmp, server);
+        harness(Db.POSTGRES);
         h.addLocal("cliMediaAAAAAAAAAAAAAAAA", bytes(1_000, 1), 3 * DAY_MS);
         h.addLocal("cliMediaBBBBBBBBBBBBBBBB", bytes(2_000, 2), 3 * DAY_MS);
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 4);
@@ -69,7 +41,7 @@ class RunOnceCommandTest {
 
     @Test
     void failedFilesGiveExitCodeOne() throws Exception {
-        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        harness(Db.SQLITE);
         h.addLocal("unreadableCCCCCCCCCCCCCC", bytes(100, 1), 3 * DAY_MS);
         // An object Synapse cannot read with our key (written without SSE-C) must not be trusted or overwritten.
         server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("unreadableCCCCCCCCCCCCCC")),
@@ -96,7 +68,7 @@ class RunOnceCommandTest {
 
     @Test
     void aSecondProcessOnTheSameStateDirExitsTwoNamingTheHolder() throws Exception {
-        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        harness(Db.SQLITE);
         h.addLocal("lockedDDDDDDDDDDDDDDDDDD", bytes(100, 1), 3 * DAY_MS);
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
 

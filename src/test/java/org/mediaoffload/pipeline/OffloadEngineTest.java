@@ -15,51 +15,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
-import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.EngineTestBase;
 import org.mediaoffload.testing.ToxicProxy;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The whole engine against real servers: Synapse's tables, a media store on disk, S3Proxy over HTTPS + SSE-C. */
-class OffloadEngineTest {
-    private static S3ProxyServer server;
-
-    @TempDir
-    Path tmp;
-
-    private OffloadHarness h;
-
-    @BeforeAll
-    static void startServer() {
-        server = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
-    @AfterEach
-    void closeHarness() throws Exception {
-        if (h != null) {
-            h.close();
-        }
-    }
-
-    private OffloadHarness harness(Db db) {
-        h = new OffloadHarness(db, tmp, server);
-        return h;
-    }
-
+class OffloadEngineTest extends EngineTestBase {
     @ParameterizedTest
     @EnumSource(Db.class)
     void offloadsEligibleMediaWithThumbnailsAndDeletesOnlyWhatIsVerified(Db db) throws Exception {

@@ -12,13 +12,13 @@ import org.mediaoffload.pipeline.ObjectStoreException;
  * Failures here are the file's, not the store's: status {@value #LOCAL_STATUS}, so
  * {@link ObjectStoreException#looksLikeOutage()} is false.
  */
-final class LocalFile {
+final class UploadSource {
     static final int LOCAL_STATUS = -1;
 
     private final Path source;
     private final long expectedSize;
 
-    LocalFile(Path source, long expectedSize) {
+    UploadSource(Path source, long expectedSize) {
         this.source = source;
         this.expectedSize = expectedSize;
     }
