@@ -14,9 +14,17 @@ final class ProgressBarListener implements RunListener {
 
     @Override
     public synchronized void phaseChanged(RunPhase phase) {
+        // Opened when the scan ends; the total follows in workPlanned().
         if (phase == RunPhase.TRANSFERRING && bar == null) {
             bar = new ProgressBarBuilder().setTaskName("Offloading").setUnit(" files", 1)
                     .setStyle(ProgressBarStyle.ASCII).setInitialMax(-1).continuousUpdate().build();
+        }
+    }
+
+    @Override
+    public synchronized void workPlanned(long media, long files, long bytes) {
+        if (bar != null) {
+            bar.maxHint(files);
         }
     }
 

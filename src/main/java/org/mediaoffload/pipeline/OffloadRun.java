@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -84,35 +85,30 @@ final class OffloadRun {
                 stop);
         boolean deleting = config.deleteLocal() && !run.dryRun;
         DeletionStage deletion = new DeletionStage(catalog, localStore, config.s3(), clock,
-                config.selection().minAge().toMillis(), DELETE_BATCH, DELETE_MAX_DELAY_MS, journalBuffer, counters, listener, stop);
+                config.selection().minAge().toMillis(), DELETE_BATCH, DELETE_MAX_DELAY_MS, journalBuffer, counters,
+                listener, stop);
+        List<Planned> planned = plan(work, offloader, counters, stop, listener);
 
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, namedThreads("offload-transfer-"));
         run.transfers(executor);
         // Bounds the media in flight, so memory stays flat however long the work list is.
         Semaphore inFlight = new Semaphore(concurrency * 2);
-        counters.mediaTotal.set(work.size());
-        counters.filesTotal.set(0);
-        counters.bytesTotal.set(0);
         try {
-            for (MediaRow row : work) {
+            for (Planned media : planned) {
                 if (stop.stopped() || deadline.passed()) {
                     break;
                 }
                 inFlight.acquire();
                 executor.execute(() -> {
                     try {
-                        offloader.filesOf(row).ifPresent(files -> {
-                            counters.filesTotal.addAndGet(files.size());
-                            counters.bytesTotal.addAndGet(files.stream().mapToLong(LocalFile::size).sum());
-                            List<LocalFile> proven = offloader.offload(row, files);
-                            if (deleting) {
-                                deletion.add(row, proven);
-                            }
-                        });
+                        List<LocalFile> proven = offloader.offload(media.row, media.files);
+                        if (deleting) {
+                            deletion.add(media.row, proven);
+                        }
                     } catch (RuntimeException e) {
-                        log.error("Unexpected error on media {}; its files are kept", row.ref(), e);
-                        counters.error(row.ref() + ": unexpected error: " + e);
+                        log.error("Unexpected error on media {}; its files are kept", media.row.ref(), e);
+                        counters.error(media.row.ref() + ": unexpected error: " + e);
                         counters.filesFailed.incrementAndGet();
                     } finally {
                         inFlight.release();
@@ -126,10 +122,43 @@ final class OffloadRun {
             executor.shutdown();
             awaitQuietly(executor);
         }
-        listener.workPlanned(counters.mediaTotal.get(), counters.filesTotal.get(), counters.bytesTotal.get());
         if (deleting) {
             // Verified files are deleted even after a stop: they are verified, and the DB is asked again first.
             deletion.flush();
+        }
+    }
+
+    /** Lists every media's files before transferring (local stats only), so progress and ETA have real totals. */
+    private static List<Planned> plan(List<MediaRow> work, MediaOffloader offloader, RunCounters counters,
+            StopSignal stop, RunListener listener) {
+        List<Planned> planned = new ArrayList<>(work.size());
+        long files = 0;
+        long bytes = 0;
+        for (MediaRow row : work) {
+            if (stop.stopped()) {
+                break;
+            }
+            Optional<List<LocalFile>> found = offloader.filesOf(row);
+            if (found.isPresent()) {
+                planned.add(new Planned(row, found.get()));
+                files += found.get().size();
+                bytes += found.get().stream().mapToLong(LocalFile::size).sum();
+            }
+        }
+        counters.mediaTotal.set(planned.size());
+        counters.filesTotal.set(files);
+        counters.bytesTotal.set(bytes);
+        listener.workPlanned(planned.size(), files, bytes);
+        return planned;
+    }
+
+    private static final class Planned {
+        final MediaRow row;
+        final List<LocalFile> files;
+
+        Planned(MediaRow row, List<LocalFile> files) {
+            this.row = row;
+            this.files = files;
         }
     }
 

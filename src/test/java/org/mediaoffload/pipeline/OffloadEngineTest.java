@@ -352,6 +352,31 @@ class OffloadEngineTest extends EngineTestBase {
         }
     }
 
+    @Test
+    void theTotalsAreKnownBeforeTheFirstFileFinishes() throws Exception {
+        harness(Db.SQLITE);
+        h.addLocal("plannedAAAAAAAAAAAAAAAAA", bytes(1_000, 1), 3 * DAY_MS);
+        h.writeFile(localThumbDir("plannedAAAAAAAAAAAAAAAAA") + "/32-32-image-jpeg-crop", bytes(100, 2));
+        h.addLocal("plannedBBBBBBBBBBBBBBBBB", bytes(2_000, 3), 3 * DAY_MS);
+        java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunListener recorder = new RunListener() {
+            @Override
+            public void workPlanned(long media, long files, long bytes) {
+                events.add("planned " + media + "/" + files + "/" + bytes);
+            }
+
+            @Override
+            public void fileFinished(FileOutcome outcome, long bytes) {
+                events.add("finished");
+            }
+        };
+
+        h.run(false, recorder);
+
+        assertThat(events).first().isEqualTo("planned 2/3/3100");
+        assertThat(events).filteredOn("finished"::equals).hasSize(3);
+    }
+
     private void putWithKey(String relativePath, byte[] content, Optional<String> sseKey) {
         var put = software.amazon.awssdk.services.s3.model.PutObjectRequest.builder().bucket(h.bucket())
                 .key(h.key(relativePath));
