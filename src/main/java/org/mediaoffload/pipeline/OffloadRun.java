@@ -100,6 +100,11 @@ final class OffloadRun {
                     break;
                 }
                 inFlight.acquire();
+                if (stop.stopped() || executor.isShutdown()) {
+                    // Stopped while waiting for a slot (cancel, or in-flight transfers aborted at shutdown).
+                    inFlight.release();
+                    break;
+                }
                 executor.execute(() -> {
                     try {
                         List<LocalFile> proven = offloader.offload(media.row, media.files);
