@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -87,7 +86,7 @@ final class OffloadRun {
         DeletionStage deletion = new DeletionStage(catalog, localStore, config.s3(), clock,
                 config.selection().minAge().toMillis(), DELETE_BATCH, DELETE_MAX_DELAY_MS, journalBuffer, counters,
                 listener, stop);
-        List<Planned> planned = plan(work, offloader, counters, stop, listener);
+        countWork(work, counters, stop, listener);
 
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, namedThreads("offload-transfer-"));
@@ -95,7 +94,7 @@ final class OffloadRun {
         // Bounds the media in flight, so memory stays flat however long the work list is.
         Semaphore inFlight = new Semaphore(concurrency * 2);
         try {
-            for (Planned media : planned) {
+            for (MediaRow row : work) {
                 if (stop.stopped() || deadline.passed()) {
                     break;
                 }
@@ -107,13 +106,15 @@ final class OffloadRun {
                 }
                 executor.execute(() -> {
                     try {
-                        List<LocalFile> proven = offloader.offload(media.row, media.files);
-                        if (deleting) {
-                            deletion.add(media.row, proven);
-                        }
+                        offloader.filesOf(row).ifPresent(files -> {
+                            List<LocalFile> proven = offloader.offload(row, files);
+                            if (deleting) {
+                                deletion.add(row, proven);
+                            }
+                        });
                     } catch (RuntimeException e) {
-                        log.error("Unexpected error on media {}; its files are kept", media.row.ref(), e);
-                        counters.error(media.row.ref() + ": unexpected error: " + e);
+                        log.error("Unexpected error on media {}; its files are kept", row.ref(), e);
+                        counters.error(row.ref() + ": unexpected error: " + e);
                         counters.filesFailed.incrementAndGet();
                     } finally {
                         inFlight.release();
@@ -133,38 +134,27 @@ final class OffloadRun {
         }
     }
 
-    /** Lists every media's files before transferring (local stats only), so progress and ETA have real totals. */
-    private static List<Planned> plan(List<MediaRow> work, MediaOffloader offloader, RunCounters counters,
-            StopSignal stop, RunListener listener) {
-        List<Planned> planned = new ArrayList<>(work.size());
+    /**
+     * Counts the files and bytes ahead (local stats only), so progress and ETA have real totals from the start. The
+     * lists are not kept: each transfer task lists its media again, which keeps memory independent of the store's
+     * size (a first run can see millions of files).
+     */
+    private void countWork(List<MediaRow> work, RunCounters counters, StopSignal stop, RunListener listener) {
         long files = 0;
         long bytes = 0;
         for (MediaRow row : work) {
             if (stop.stopped()) {
                 break;
             }
-            Optional<List<LocalFile>> found = offloader.filesOf(row);
-            if (found.isPresent()) {
-                planned.add(new Planned(row, found.get()));
-                files += found.get().size();
-                bytes += found.get().stream().mapToLong(LocalFile::size).sum();
+            if (localStore.filesOf(row) instanceof LocalStore.MediaFiles.Found found) {
+                files += found.files().size();
+                bytes += found.files().stream().mapToLong(LocalFile::size).sum();
             }
         }
-        counters.mediaTotal.set(planned.size());
+        counters.mediaTotal.set(work.size());
         counters.filesTotal.set(files);
         counters.bytesTotal.set(bytes);
-        listener.workPlanned(planned.size(), files, bytes);
-        return planned;
-    }
-
-    private static final class Planned {
-        final MediaRow row;
-        final List<LocalFile> files;
-
-        Planned(MediaRow row, List<LocalFile> files) {
-            this.row = row;
-            this.files = files;
-        }
+        listener.workPlanned(work.size(), files, bytes);
     }
 
     private static void awaitQuietly(ExecutorService executor) {
