@@ -91,7 +91,7 @@ final class OffloadRun {
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, namedThreads("offload-transfer-"));
         run.transfers(executor);
-        // Bounds the media in flight, so memory stays flat however long the work list is.
+        // Bounds the media queued for the transfer threads, and with them the file buffers held in memory.
         Semaphore inFlight = new Semaphore(concurrency * 2);
         try {
             for (MediaRow row : work) {
