@@ -247,6 +247,7 @@ throughput() {
 scale() {
     local work=$DIR/scale db=bench_scale s0 s1 rc c
     rm -rf "$work"; mkdir -p "$work"
+    for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
     start_server 0 2g bench
     log "scale: loading $SCALE_ROWS media rows and a journal of the offloaded ones"
     our_conf "$work/media" "$work/state" "$db" bench "$work/offload.conf"

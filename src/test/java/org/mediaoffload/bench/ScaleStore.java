@@ -112,7 +112,7 @@ public final class ScaleStore {
         List<Integer> out = new ArrayList<>(PULLED_BACK);
         int step = (rows - RECENT) / PULLED_BACK;
         for (int k = 0; k < PULLED_BACK; k++) {
-            out.add(k * step);
+            out.add(k * step + k % 5); // every fifth remote, as in the table
         }
         return out;
     }
