@@ -2,7 +2,7 @@
 # Throughput and scale benchmark of synapse-media-offload against S3Proxy (HTTPS + SSE-C), side by side with
 # rclone move. See docs/benchmarks.md for what it measures and the latest numbers.
 #
-#   bench/run.sh [all|throughput|scale]        (default: all)
+#   bench/run.sh [all|throughput|scale|scale-again]        (default: all)
 #
 # Environment:
 #   BENCH_SCALE        scale of the small and mixed profiles (default 0.25: ~5k small files, ~0.8 GB mixed;
@@ -15,6 +15,9 @@
 #   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
 #   BENCH_EXTRA_CONF   extra HOCON appended inside offload { } of our generated config (tuning experiments)
 #   BENCH_JAVA_OPTS    JVM options for our run-once (default none)
+#   BENCH_TOOLS        which clients to run (default "ceiling ours rclone")
+#   BENCH_PROFILES     which profiles (default "small mixed")
+#   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
 #
 # Needs: JDK 17, PostgreSQL reachable, rclone and GNU time (apt-get install -y rclone time).
 # Every server is bounded in lifetime, every client run in time (timeout); everything listens on 127.0.0.1.
@@ -166,6 +169,9 @@ run_ours() { # scenario phase golden database bucket
     cp "$work/run.json" "$RESULTS/$1-ours-$2.json" 2>/dev/null || true
 }
 
+# rclone 1.60 sends CompleteMultipartUpload without the SSE-C headers, which S3Proxy refuses ("The multipart upload was
+# created using a form of Server Side Encryption"), so its multipart uploads fail with SSE-C here: files up to 64 MB
+# (all of the mixed profile) go as single PUTs instead.
 run_rclone() { # scenario phase golden bucket
     local work=$DIR/work/rclone files bytes s0 s1 rc=0 c
     fresh_copy "$3" "$work"
@@ -174,7 +180,7 @@ run_rclone() { # scenario phase golden bucket
     counts '?reset' >/dev/null; s0=$(server_cpu)
     timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" rclone move --config "$work/rclone.conf" \
         --files-from "$3/files.txt" --no-check-certificate --transfers 64 --checkers 64 --s3-no-check-bucket \
-        --s3-upload-cutoff 8M --s3-chunk-size 8M --s3-upload-concurrency 4 \
+        --s3-upload-cutoff 64M --s3-chunk-size 8M --s3-upload-concurrency 4 \
         "$work/media" "bench:$4" >"$work/run.log" 2>&1 || rc=$?
     s1=$(server_cpu); c=$(counts)
     left=$(find "$work/media" -type f | wc -l)
@@ -208,8 +214,8 @@ run_noop() { # scenario: our run-once against an empty media store = JVM start +
 
 # --- throughput: small and mixed profiles ------------------------------------------------------------------------
 throughput() {
-    local profile golden db latency xmx gb
-    for profile in small mixed; do
+    local profile golden db latency xmx gb tools=${BENCH_TOOLS:-ceiling ours rclone}
+    for profile in ${BENCH_PROFILES:-small mixed}; do
         golden=$DIR/store-$profile
         db=bench_$profile
         if [ ! -f "$golden/stats.properties" ] || [ "$(sed -n 's/^scale=//p' "$golden/stats.properties")" != "$SCALE" ]; then
@@ -225,25 +231,54 @@ throughput() {
                 continue
             fi
             latency=0; [ "$mode" = wan ] && latency=20
-            local sc="$profile-$mode"
-            start_server "$latency" "$xmx" ceil-warmup ceil
-            run_ceiling "$sc" cold "$golden" ceil-warmup
-            run_ceiling "$sc" warm "$golden" ceil
-            stop_server
-            start_server "$latency" "$xmx" ours-cold ours-warm noop
-            run_noop "$sc" "$db"
-            run_ours "$sc" cold "$golden" "$db" ours-cold
-            run_ours "$sc" warm "$golden" "$db" ours-warm
-            stop_server
-            start_server "$latency" "$xmx" rclone-cold rclone-warm
-            run_rclone "$sc" cold "$golden" rclone-cold
-            run_rclone "$sc" warm "$golden" rclone-warm
-            stop_server
+            local sc="$profile-$mode${BENCH_TAG:-}"
+            if [[ " $tools " == *" ceiling "* ]]; then
+                start_server "$latency" "$xmx" ceil-warmup ceil
+                run_ceiling "$sc" cold "$golden" ceil-warmup
+                run_ceiling "$sc" warm "$golden" ceil
+                stop_server
+            fi
+            if [[ " $tools " == *" ours "* ]]; then
+                start_server "$latency" "$xmx" ours-cold ours-warm noop
+                run_noop "$sc" "$db"
+                run_ours "$sc" cold "$golden" "$db" ours-cold
+                run_ours "$sc" warm "$golden" "$db" ours-warm
+                stop_server
+            fi
+            if [[ " $tools " == *" rclone "* ]]; then
+                start_server "$latency" "$xmx" rclone-cold rclone-warm
+                run_rclone "$sc" cold "$golden" rclone-cold
+                run_rclone "$sc" warm "$golden" rclone-warm
+                stop_server
+            fi
         done
     done
 }
 
 # --- scale: 1M rows, steady state and pull-back ------------------------------------------------------------------
+scale_steady() { # phase; a run-once with nothing to do on the scale store, under -Xmx256m
+    local work=$DIR/scale phase=$1 s0 s1 rc=0 c
+    counts '?reset' >/dev/null; s0=$(server_cpu)
+    # shellcheck disable=SC2086
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx256m ${BENCH_JAVA_OPTS:-} -jar "$JAR" \
+        run-once --config "$work/offload.conf" --json >"$work/$phase.json" 2>"$work/$phase.log" || rc=$?
+    s1=$(server_cpu); c=$(counts)
+    record "scale-$SCALE_ROWS${BENCH_TAG:-}" ours "$phase" 0 0 "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" \
+        "requests=$(echo "$c" | tr ',' '\n' | awk -F= '{n+=$2} END {print n+0}') $(grep -o '"status":"[a-z_]*"' "$work/$phase.json")"
+    cp "$work/$phase.json" "$RESULTS/scale-$phase${BENCH_TAG:-}.json"
+}
+
+# Steady-state runs again on the store a previous "scale" left (tuning: BENCH_EXTRA_CONF, BENCH_TAG).
+scale_again() {
+    local work=$DIR/scale
+    [ -f "$work/offload.conf" ] || { log "no scale store in $work: run bench/run.sh scale first"; exit 2; }
+    start_server 0 1g bench
+    our_conf "$work/media" "$work/state" bench_scale bench "$work/offload.conf"
+    scale_steady steady
+    scale_steady steady-again
+    stop_server
+}
+
 scale() {
     local work=$DIR/scale db=bench_scale s0 s1 rc c
     rm -rf "$work"; mkdir -p "$work"
@@ -256,22 +291,16 @@ scale() {
     java -jar "$JAR" run-once --config "$work/offload.conf" --json >"$work/init.json" 2>"$work/init.log" || true
     bench_java org.mediaoffload.bench.ScaleStore journal "$SCALE_ROWS" "$work" "$db"
     bench_java org.mediaoffload.bench.ScaleStore recent "$SCALE_ROWS" "$work" "$db"
-    for phase in steady steady-again; do
-        counts '?reset' >/dev/null; s0=$(server_cpu); rc=0
-        timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx256m -jar "$JAR" run-once \
-            --config "$work/offload.conf" --json >"$work/$phase.json" 2>"$work/$phase.log" || rc=$?
-        s1=$(server_cpu); c=$(counts)
-        record "scale-$SCALE_ROWS" ours "$phase" 0 0 "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" \
-            "requests=$(echo "$c" | tr ',' '\n' | awk -F= '{n+=$2} END {print n+0}') $(grep -o '"status":"[a-z_]*"' "$work/$phase.json")"
-        cp "$work/$phase.json" "$RESULTS/scale-$phase.json"
-    done
+    scale_steady steady
+    scale_steady steady-again
     log "scale: 1,000 offloaded media reappear locally; seeding their objects"
     bench_java org.mediaoffload.bench.ScaleStore pullback "$SCALE_ROWS" "$work" "$db" "$DIR/server.info"
     counts '?reset' >/dev/null; s0=$(server_cpu); rc=0
-    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx256m -jar "$JAR" run-once \
-        --config "$work/offload.conf" --json >"$work/pullback.json" 2>"$work/pullback.log" || rc=$?
+    # shellcheck disable=SC2086
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx256m ${BENCH_JAVA_OPTS:-} -jar "$JAR" \
+        run-once --config "$work/offload.conf" --json >"$work/pullback.json" 2>"$work/pullback.log" || rc=$?
     s1=$(server_cpu); c=$(counts)
-    record "scale-$SCALE_ROWS" ours pullback "$(cat "$work/pullback-files.txt")" 0 "$work/time.txt" "$rc" \
+    record "scale-$SCALE_ROWS${BENCH_TAG:-}" ours pullback "$(cat "$work/pullback-files.txt")" 0 "$work/time.txt" "$rc" \
         "$(echo "$s1 - $s0" | bc)" "$c" \
         "requests=$(echo "$c" | tr ',' '\n' | awk -F= '{n+=$2} END {print n+0}') left_pulled_back=$(bench_java org.mediaoffload.bench.ScaleStore left "$SCALE_ROWS" "$work" "$db") $(grep -o '"filesDeleted":[0-9]*' "$work/pullback.json")"
     cp "$work/pullback.json" "$RESULTS/scale-pullback.json"
@@ -287,7 +316,8 @@ case "$WHAT" in
     all) throughput; scale ;;
     throughput) throughput ;;
     scale) scale ;;
-    *) log "unknown command $WHAT (all|throughput|scale)"; exit 2 ;;
+    scale-again) scale_again ;;
+    *) log "unknown command $WHAT (all|throughput|scale|scale-again)"; exit 2 ;;
 esac
 bench_java org.mediaoffload.bench.ResultsTable "$TSV" >"$RESULTS/results.md"
 log "done: $TSV and $RESULTS/results.md"

@@ -34,6 +34,8 @@ final class DeletionStage {
     private final RunListener listener;
     private final StopSignal stop;
     private final List<Verified> pending = new ArrayList<>();
+    /** Serialises batch deletions (and their directory pruning) without blocking the threads that queue. */
+    private final Object deleting = new Object();
 
     DeletionStage(MediaCatalog catalog, LocalStore localStore, S3Config s3, Clock clock, long minAgeMs, int batchSize,
             JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
@@ -49,23 +51,52 @@ final class DeletionStage {
         this.stop = requireNonNull(stop, "stop is null");
     }
 
-    /** Queues a media's proven files; deletes a batch once enough have gathered. */
-    synchronized void add(MediaRow scanned, List<LocalFile> proven) {
+    /**
+     * Queues a media's proven files; the caller that fills a batch deletes it. Only taking the batch happens under
+     * this object's monitor: the deletion itself (a database query and a few hundred unlinks) runs outside it, so the
+     * other transfer threads keep queueing instead of all waiting for it (measured: it stalled every transfer thread
+     * for most of a run). Batches are still deleted one at a time.
+     */
+    void add(MediaRow scanned, List<LocalFile> proven) {
         if (proven.isEmpty()) {
             return;
         }
-        pending.add(new Verified(scanned, List.copyOf(proven)));
-        if (pending.size() >= batchSize) {
-            flush();
+        List<Verified> batch;
+        synchronized (this) {
+            pending.add(new Verified(scanned, List.copyOf(proven)));
+            if (pending.size() < batchSize) {
+                return;
+            }
+            batch = drain();
+        }
+        deleteBatch(batch);
+    }
+
+    void flush() {
+        List<Verified> batch;
+        synchronized (this) {
+            batch = drain();
+        }
+        deleteBatch(batch);
+    }
+
+    private List<Verified> drain() {
+        List<Verified> batch = new ArrayList<>(pending);
+        pending.clear();
+        return batch;
+    }
+
+    private void deleteBatch(List<Verified> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        synchronized (deleting) {
+            deleteBatchNow(batch);
         }
     }
 
-    synchronized void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<Verified> batch = new ArrayList<>(pending);
-        pending.clear();
+    /** The re-check and the deletion of one batch; callers hold {@link #deleting}. */
+    private void deleteBatchNow(List<Verified> batch) {
         Map<MediaRef, MediaRow> current;
         try {
             List<MediaRef> refs = new ArrayList<>(batch.size());
