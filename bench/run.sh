@@ -15,7 +15,8 @@
 #   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
 #   BENCH_EXTRA_CONF   extra HOCON appended inside offload { } of our generated config (tuning experiments)
 #   BENCH_JAVA_OPTS    JVM options for our run-once (default none)
-#   BENCH_TOOLS        which clients to run (default "ceiling ours rclone")
+#   BENCH_TOOLS        which clients to run (default "ceiling ours ours-jvm rclone"); ours-jvm = our run-once with
+#                      BENCH_TUNED_JAVA_OPTS (default "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", see docs/benchmarks.md)
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
 #
@@ -153,20 +154,20 @@ fresh_copy() { # golden dest
     cp -a "$1/media" "$2/media"
 }
 
-run_ours() { # scenario phase golden database bucket
-    local work=$DIR/work/ours files bytes s0 s1 rc=0 c
+run_ours() { # scenario phase golden database bucket [tool java-opts]
+    local work=$DIR/work/ours files bytes s0 s1 rc=0 c tool=${6:-ours} opts=${7:-${BENCH_JAVA_OPTS:-}}
     fresh_copy "$3" "$work"
     our_conf "$work/media" "$work/state" "$4" "$5" "$work/offload.conf"
     files=$(sed -n 's/^files=//p' "$3/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$3/stats.properties")
     counts '?reset' >/dev/null; s0=$(server_cpu)
     # shellcheck disable=SC2086
-    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" run-once \
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java $opts -jar "$JAR" run-once \
         --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || rc=$?
     s1=$(server_cpu); c=$(counts)
     left=$(find "$work/media" -type f | wc -l)
-    record "$1" ours "$2" "$files" "$bytes" "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" \
+    record "$1" "$tool" "$2" "$files" "$bytes" "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" \
         "left=$left $(grep -o '"status":"[a-z_]*"' "$work/run.json" || echo status=none)"
-    cp "$work/run.json" "$RESULTS/$1-ours-$2.json" 2>/dev/null || true
+    cp "$work/run.json" "$RESULTS/$1-$tool-$2.json" 2>/dev/null || true
 }
 
 # rclone 1.60 sends CompleteMultipartUpload without the SSE-C headers, which S3Proxy refuses ("The multipart upload was
@@ -199,22 +200,22 @@ run_ceiling() { # scenario phase golden bucket
         "loop_seconds=$5 failures=$7"
 }
 
-run_noop() { # scenario: our run-once against an empty media store = JVM start + fixed per-run cost
-    local work=$DIR/work/noop s0 s1
+run_noop() { # scenario database [tool java-opts]: run-once on an empty media store = JVM start + fixed per-run cost
+    local work=$DIR/work/noop s0 s1 tool=${3:-ours} opts=${4:-${BENCH_JAVA_OPTS:-}}
     rm -rf "$work"; mkdir -p "$work/media"
     for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
     our_conf "$work/media" "$work/state" "$2" "noop" "$work/offload.conf"
     counts '?reset' >/dev/null; s0=$(server_cpu)
     # shellcheck disable=SC2086
-    timeout 300 /usr/bin/time -v -o "$work/time.txt" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" run-once \
+    timeout 300 /usr/bin/time -v -o "$work/time.txt" java $opts -jar "$JAR" run-once \
         --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || true
     s1=$(server_cpu)
-    record "$1" ours-noop start 0 0 "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$(counts)" "JVM start + empty run"
+    record "$1" "$tool-noop" start 0 0 "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$(counts)" "JVM start + empty run"
 }
 
 # --- throughput: small and mixed profiles ------------------------------------------------------------------------
 throughput() {
-    local profile golden db latency xmx gb tools=${BENCH_TOOLS:-ceiling ours rclone}
+    local profile golden db latency xmx gb tools=${BENCH_TOOLS:-ceiling ours ours-jvm rclone}
     for profile in ${BENCH_PROFILES:-small mixed}; do
         golden=$DIR/store-$profile
         db=bench_$profile
@@ -243,6 +244,14 @@ throughput() {
                 run_noop "$sc" "$db"
                 run_ours "$sc" cold "$golden" "$db" ours-cold
                 run_ours "$sc" warm "$golden" "$db" ours-warm
+                stop_server
+            fi
+            if [[ " $tools " == *" ours-jvm "* ]]; then
+                local jopts=${BENCH_TUNED_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+                start_server "$latency" "$xmx" jvm-cold jvm-warm noop
+                run_noop "$sc" "$db" ours-jvm "$jopts"
+                run_ours "$sc" cold "$golden" "$db" jvm-cold ours-jvm "$jopts"
+                run_ours "$sc" warm "$golden" "$db" jvm-warm ours-jvm "$jopts"
                 stop_server
             fi
             if [[ " $tools " == *" rclone "* ]]; then

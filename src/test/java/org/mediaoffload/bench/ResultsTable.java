@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Turns bench/run.sh's results.tsv into one Markdown table per scenario. "client CPU ms/file" is the client's
  * user+sys CPU over its files; for our run-once, "net of start" subtracts the CPU of a run-once on an empty store
- * (JVM start, config, DB and journal open) measured in the same scenario.
+ * (JVM start, config, DB and journal open) with the same JVM options, measured in the same scenario.
  */
 public final class ResultsTable {
     private ResultsTable() {}
@@ -25,10 +25,10 @@ public final class ResultsTable {
         }
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, List<String[]>> e : byScenario.entrySet()) {
-            double noopCpu = -1;
+            Map<String, Double> noopCpu = new LinkedHashMap<>();
             for (String[] f : e.getValue()) {
-                if (f[1].equals("ours-noop")) {
-                    noopCpu = d(f[6]) + d(f[7]);
+                if (f[1].endsWith("-noop")) {
+                    noopCpu.put(f[1].substring(0, f[1].length() - "-noop".length()), d(f[6]) + d(f[7]));
                 }
             }
             out.append("\n#### ").append(e.getKey()).append("\n\n");
@@ -46,8 +46,8 @@ public final class ResultsTable {
                 }
                 double cpu = d(f[6]) + d(f[7]);
                 String perFile = files > 0 ? fmt(1000 * cpu / files) : "";
-                String net = files > 0 && f[1].equals("ours") && noopCpu >= 0
-                        ? fmt(1000 * (cpu - noopCpu) / files) : "";
+                String net = files > 0 && noopCpu.containsKey(f[1])
+                        ? fmt(1000 * (cpu - noopCpu.get(f[1])) / files) : "";
                 out.append("| ").append(f[1]).append(" | ").append(f[2]).append(" | ").append((long) files)
                         .append(" | ").append(fmt(mb)).append(" | ").append(fmt(wall)).append(" | ")
                         .append(files > 0 ? fmt(files / wall) : "").append(" | ")
