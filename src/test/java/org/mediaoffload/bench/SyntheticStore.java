@@ -82,7 +82,8 @@ public final class SyntheticStore {
         }
         Files.write(out.resolve("files.txt"), store.relativePaths, StandardCharsets.UTF_8);
         try (Writer w = Files.newBufferedWriter(out.resolve("stats.properties"))) {
-            w.write("profile=" + profile + "\nscale=" + scale + "\nmedia=" + mediaCount + "\nfiles="
+            // The scale exactly as given, so bench/run.sh can tell whether the store matches BENCH_SCALE.
+            w.write("profile=" + profile + "\nscale=" + args[1] + "\nmedia=" + mediaCount + "\nfiles="
                     + store.relativePaths.size() + "\nbytes=" + store.totalBytes + "\n");
         }
         System.err.printf("%s profile at scale %s: %d media, %d files, %.1f MB%n", profile, scale, mediaCount,
