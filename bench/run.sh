@@ -34,6 +34,8 @@ DIR=${BENCH_DIR:-/tmp/synapse-media-offload-bench}
 RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-900}
 SSE_KEY=bench-sse-c-key-0123456789abcdef
 RESULTS=$DIR/results
+# Databases are named after the work directory: two BENCH_DIRs must never share (and regenerate) one database.
+DBTAG=$(printf '%s' "$DIR" | md5sum | cut -c1-8)
 TSV=$RESULTS/results.tsv
 
 # The process environment wins over --config in our merge order (and rclone reads it too): a CA bundle exported by
@@ -218,7 +220,7 @@ throughput() {
     local profile golden db latency xmx gb tools=${BENCH_TOOLS:-ceiling ours ours-jvm rclone}
     for profile in ${BENCH_PROFILES:-small mixed}; do
         golden=$DIR/store-$profile
-        db=bench_$profile
+        db=bench_${profile}_$DBTAG
         if [ ! -f "$golden/stats.properties" ] || [ "$(sed -n 's/^scale=//p' "$golden/stats.properties")" != "$SCALE" ]; then
             rm -rf "$golden"
             log "generating the $profile profile at scale $SCALE"
@@ -282,14 +284,14 @@ scale_again() {
     local work=$DIR/scale
     [ -f "$work/offload.conf" ] || { log "no scale store in $work: run bench/run.sh scale first"; exit 2; }
     start_server 0 1g bench
-    our_conf "$work/media" "$work/state" bench_scale bench "$work/offload.conf"
+    our_conf "$work/media" "$work/state" "bench_scale_$DBTAG" bench "$work/offload.conf"
     scale_steady steady
     scale_steady steady-again
     stop_server
 }
 
 scale() {
-    local work=$DIR/scale db=bench_scale s0 s1 rc c
+    local work=$DIR/scale db=bench_scale_$DBTAG s0 s1 rc c
     rm -rf "$work"; mkdir -p "$work"
     for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
     start_server 0 2g bench

@@ -65,6 +65,19 @@ public final class BenchServer {
                 props, p -> BlobStores.create("transient-nio2", p)));
         S3Proxy proxy = S3Proxy.Builder.fromProperties(props).blobStore(store).build();
         proxy.start();
+        try {
+            serve(proxy, store, info, latencyMs, maxSeconds, buckets, cert);
+        } catch (Exception | Error e) {
+            // Jetty's threads are not daemons: without this a failed start (bad bucket name, ...) would leave the
+            // server running with nobody to stop it.
+            e.printStackTrace();
+            proxy.stop();
+            System.exit(1);
+        }
+    }
+
+    private static void serve(S3Proxy proxy, CountingBlobStore store, Path info, long latencyMs, long maxSeconds,
+            List<String> buckets, TestCertificate cert) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!"STARTED".equals(proxy.getState())) {
             if (System.nanoTime() > deadline) {
