@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaRef;
 
 /** The re-read queries, which look up many keys at once and so differ between the engines. */
@@ -14,4 +15,10 @@ interface CatalogDialect {
 
     /** Selects {@link MediaRows#REMOTE_COLUMNS} of the remote rows with these (origin, media_id) keys. */
     PreparedStatement remoteReread(Connection connection, List<MediaRef> refs) throws SQLException;
+
+    /** Selects {@link MediaRows#LOCAL_COLUMNS} of the eligible local rows with these media ids. */
+    PreparedStatement localEligible(Connection connection, List<String> mediaIds, long cutoffMs) throws SQLException;
+
+    /** Selects {@link MediaRows#REMOTE_COLUMNS} of the eligible remote rows with these (origin, filesystem_id). */
+    PreparedStatement remoteEligible(Connection connection, List<DiskMediaId> ids, long cutoffMs) throws SQLException;
 }

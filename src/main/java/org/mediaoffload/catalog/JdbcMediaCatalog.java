@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaCatalog;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
@@ -26,6 +27,8 @@ final class JdbcMediaCatalog implements MediaCatalog {
 
     /** Keys per re-read query: large enough to amortise the round trip, small enough for SQLite's parameter cap. */
     static final int REREAD_BATCH = 500;
+    /** Each remote lookup is one pass over remote_media_cache (no index on filesystem_id): few, large batches. */
+    static final int REMOTE_ELIGIBLE_BATCH = 20_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMediaCatalog.class);
 
@@ -50,6 +53,44 @@ final class JdbcMediaCatalog implements MediaCatalog {
             LOG.warn("Skipped {} eligible media rows in {} that have no filesystem_id or timestamp and so cannot be"
                     + " mapped to a file", unmappable, session.describe());
         }
+    }
+
+    @Override
+    public void eligibleAmong(long cutoffMs, boolean includeRemote, Collection<DiskMediaId> onDisk,
+            Consumer<MediaRow> sink) {
+        requireNonNull(onDisk, "onDisk is null");
+        requireNonNull(sink, "sink is null");
+        List<String> local = new ArrayList<>();
+        List<DiskMediaId> remote = new ArrayList<>();
+        for (DiskMediaId id : new LinkedHashSet<>(onDisk)) {
+            if (id.kind() == MediaKind.LOCAL) {
+                local.add(id.filesystemId());
+            } else if (includeRemote) {
+                remote.add(id);
+            }
+        }
+        for (int i = 0; i < local.size(); i += REREAD_BATCH) {
+            List<String> batch = local.subList(i, Math.min(local.size(), i + REREAD_BATCH));
+            // Rows reach the sink only after the transaction ended, as in the keyset scan.
+            List<MediaRow> rows = session.inTransaction(c -> rows(dialect.localEligible(c, batch, cutoffMs), false));
+            rows.forEach(sink);
+        }
+        int remoteBatch = dialect instanceof PostgresDialect ? REMOTE_ELIGIBLE_BATCH : REREAD_BATCH;
+        for (int i = 0; i < remote.size(); i += remoteBatch) {
+            List<DiskMediaId> batch = remote.subList(i, Math.min(remote.size(), i + remoteBatch));
+            List<MediaRow> rows = session.inTransaction(c -> rows(dialect.remoteEligible(c, batch, cutoffMs), true));
+            rows.forEach(sink);
+        }
+    }
+
+    private static List<MediaRow> rows(PreparedStatement statement, boolean remote) throws SQLException {
+        List<MediaRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = statement; ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                (remote ? MediaRows.remote(rs) : MediaRows.local(rs)).ifPresent(rows::add);
+            }
+        }
+        return rows;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
+import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaRef;
 
 /**
@@ -29,6 +30,36 @@ final class SqliteDialect implements CatalogDialect {
             ps.setString(2 * i + 1, refs.get(i).origin());
             ps.setString(2 * i + 2, refs.get(i).mediaId());
         }
+        return ps;
+    }
+
+    @Override
+    public PreparedStatement localEligible(Connection connection, List<String> mediaIds, long cutoffMs)
+            throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(localSql(mediaIds.size())
+                + " AND url_cache IS NULL AND COALESCE(last_access_ts, created_ts) < ?");
+        for (int i = 0; i < mediaIds.size(); i++) {
+            ps.setString(i + 1, mediaIds.get(i));
+        }
+        ps.setLong(mediaIds.size() + 1, cutoffMs);
+        return ps;
+    }
+
+    @Override
+    public PreparedStatement remoteEligible(Connection connection, List<DiskMediaId> ids, long cutoffMs)
+            throws SQLException {
+        PreparedStatement ps = connection.prepareStatement("WITH k(media_origin, filesystem_id) AS (VALUES "
+                + String.join(", ", Collections.nCopies(ids.size(), "(?, ?)")) + ")"
+                + " SELECT r.media_origin, r.media_id, r.filesystem_id, r.media_length,"
+                + " COALESCE(r.last_access_ts, r.created_ts) AS last_used_ts, r.quarantined_by"
+                + " FROM remote_media_cache r JOIN k"
+                + " ON r.media_origin = k.media_origin AND r.filesystem_id = k.filesystem_id"
+                + " WHERE COALESCE(r.last_access_ts, r.created_ts) < ? AND r.media_id IS NOT NULL");
+        for (int i = 0; i < ids.size(); i++) {
+            ps.setString(2 * i + 1, ids.get(i).origin());
+            ps.setString(2 * i + 2, ids.get(i).filesystemId());
+        }
+        ps.setLong(2 * ids.size() + 1, cutoffMs);
         return ps;
     }
 

@@ -36,6 +36,8 @@ final class DeletionStage {
     private final long maxDelayMs;
     private final List<Verified> pending = new ArrayList<>();
     private long firstPendingAtMs;
+    /** Serialises batch deletions (and their directory pruning) without blocking the threads that queue. */
+    private final Object deleting = new Object();
 
     DeletionStage(MediaCatalog catalog, LocalStore localStore, S3Config s3, Clock clock, long minAgeMs, int batchSize,
             long maxDelayMs, JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
@@ -53,28 +55,56 @@ final class DeletionStage {
     }
 
     /**
-     * Queues a media's proven files; deletes the batch once enough have gathered or the oldest has waited
-     * {@code maxDelayMs} (against a slow store a batch fills slowly, and disk should be freed as we go).
+     * Queues a media's proven files; the caller that completes a batch deletes it. A batch is complete when enough
+     * media have gathered or the oldest has waited {@code maxDelayMs} (against a slow store a batch fills slowly, and
+     * disk should be freed as we go). Only taking the batch happens under this object's monitor: the deletion itself
+     * (a database query and a few hundred unlinks) runs outside it, so the other transfer threads keep queueing
+     * instead of all waiting for it (measured: it stalled every transfer thread for most of a run). Batches are still
+     * deleted one at a time.
      */
-    synchronized void add(MediaRow scanned, List<LocalFile> proven) {
+    void add(MediaRow scanned, List<LocalFile> proven) {
         if (proven.isEmpty()) {
             return;
         }
-        if (pending.isEmpty()) {
-            firstPendingAtMs = clock.millis();
+        List<Verified> batch;
+        synchronized (this) {
+            if (pending.isEmpty()) {
+                firstPendingAtMs = clock.millis();
+            }
+            pending.add(new Verified(scanned, List.copyOf(proven)));
+            if (pending.size() < batchSize && clock.millis() - firstPendingAtMs < maxDelayMs) {
+                return;
+            }
+            batch = drain();
         }
-        pending.add(new Verified(scanned, List.copyOf(proven)));
-        if (pending.size() >= batchSize || clock.millis() - firstPendingAtMs >= maxDelayMs) {
-            flush();
+        deleteBatch(batch);
+    }
+
+    void flush() {
+        List<Verified> batch;
+        synchronized (this) {
+            batch = drain();
+        }
+        deleteBatch(batch);
+    }
+
+    private List<Verified> drain() {
+        List<Verified> batch = new ArrayList<>(pending);
+        pending.clear();
+        return batch;
+    }
+
+    private void deleteBatch(List<Verified> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        synchronized (deleting) {
+            deleteBatchNow(batch);
         }
     }
 
-    synchronized void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<Verified> batch = new ArrayList<>(pending);
-        pending.clear();
+    /** The re-check and the deletion of one batch; callers hold {@link #deleting}. */
+    private void deleteBatchNow(List<Verified> batch) {
         Map<MediaRef, MediaRow> current;
         try {
             List<MediaRef> refs = new ArrayList<>(batch.size());

@@ -20,6 +20,22 @@ public interface MediaCatalog extends AutoCloseable {
     void scanEligible(long cutoffMs, boolean includeRemote, Consumer<MediaRow> sink);
 
     /**
+     * The rows {@link #scanEligible} would return, restricted to the given media found on disk: a local id matches
+     * {@code media_id}, a remote one {@code (media_origin, filesystem_id)}. Implementations look the ids up instead
+     * of streaming every eligible row, so a run costs in proportion to what is still local, not to the database's
+     * size. Same eligibility rules and same unmappable rows left out; order unspecified.
+     */
+    default void eligibleAmong(long cutoffMs, boolean includeRemote, Collection<DiskMediaId> onDisk,
+            Consumer<MediaRow> sink) {
+        java.util.Set<DiskMediaId> wanted = new java.util.HashSet<>(onDisk);
+        scanEligible(cutoffMs, includeRemote, row -> {
+            if (wanted.contains(DiskMediaId.of(row))) {
+                sink.accept(row);
+            }
+        });
+    }
+
+    /**
      * Re-reads the given rows now (just before deletion). Rows that no longer exist are absent from the result.
      */
     Map<MediaRef, MediaRow> reread(Collection<MediaRef> refs);

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 final class WorkFinder {
     private static final Logger log = LoggerFactory.getLogger(WorkFinder.class);
 
+    /** Above this many media on disk (a first run), one streamed scan is cheaper than lookups by id. */
+    static final int LOOKUP_LIMIT = 50_000;
+
     private final LocalStore localStore;
     private final MediaCatalog catalog;
 
@@ -38,7 +41,7 @@ final class WorkFinder {
         if (onDisk.isEmpty()) {
             return work;
         }
-        catalog.scanEligible(cutoffMs, includeRemote, row -> {
+        java.util.function.Consumer<MediaRow> join = row -> {
             stop.throwIfStopped();
             if (!onDisk.remove(DiskMediaId.of(row))) {
                 return;
@@ -55,7 +58,14 @@ final class WorkFinder {
                 return;
             }
             work.add(row);
-        });
+        };
+        if (onDisk.size() <= LOOKUP_LIMIT) {
+            // Few media on disk (every run after the first): look them up instead of streaming every eligible row,
+            // so the run costs what is still local, not what the database holds (1M rows: 3.9 s of a 7 s run).
+            catalog.eligibleAmong(cutoffMs, includeRemote, List.copyOf(onDisk), join);
+        } else {
+            catalog.scanEligible(cutoffMs, includeRemote, join);
+        }
         log.info("{} eligible media have local files; {} local media are recent or have no row", work.size(),
                 onDisk.size());
         return work;

@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaCatalog;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
@@ -193,6 +194,60 @@ class MediaCatalogTest {
             try (MediaCatalog catalog = SynapseCatalogs.open(db.config(10))) {
                 assertThat(scan(catalog, false)).hasSize(1);
                 catalog.ping();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void looksUpMediaFoundOnDiskWithTheScansRules(Engine engine) throws Exception {
+        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
+            SynapseFixture f = db.fixture();
+            f.insertLocal("oldNeverAccessed", 10L, 1_000, null, null, null);
+            f.insertLocal("oldButAccessedRecently", 12L, 1_000, 5_000L, null, null);
+            f.insertLocal("2026-01-01_urlPreview", 15L, 1_000, null, "https://example.org/", null);
+            f.insertLocal("pendingUpload", null, 1_000, null, null, null);
+            f.insertLocal("quarantined", 16L, 1_000, null, null, "@admin:example.org");
+            f.insertLocal("notOnDisk", 17L, 1_000, null, null, null);
+            f.insertRemote("matrix.org", "remoteOld", "fsRemoteOld", 20L, 1_000, 1_000L, null);
+            f.insertRemote("matrix.org", "remoteNew", "fsRemoteNew", 21L, 4_000, 4_000L, null);
+            // Same filesystem id under another origin: only the (origin, filesystem_id) pair matches.
+            f.insertRemote("example.com", "otherOrigin", "fsRemoteOld", 24L, 1_000, 1_000L, null);
+            List<LocalMedia> many = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                many.add(new LocalMedia(String.format("batch%05d", i), 1L, 1_000, null, null, null));
+            }
+            f.insertLocals(many);
+
+            List<DiskMediaId> onDisk = new ArrayList<>(List.of(
+                    new DiskMediaId(MediaKind.LOCAL, "", "oldNeverAccessed"),
+                    new DiskMediaId(MediaKind.LOCAL, "", "oldButAccessedRecently"),
+                    new DiskMediaId(MediaKind.LOCAL, "", "2026-01-01_urlPreview"),
+                    new DiskMediaId(MediaKind.LOCAL, "", "pendingUpload"),
+                    new DiskMediaId(MediaKind.LOCAL, "", "quarantined"),
+                    new DiskMediaId(MediaKind.LOCAL, "", "noRowAtAll"),
+                    new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsRemoteOld"),
+                    new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsRemoteNew")));
+            many.forEach(m -> onDisk.add(new DiskMediaId(MediaKind.LOCAL, "", m.mediaId())));
+            Set<DiskMediaId> wanted = new HashSet<>(onDisk);
+
+            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(100))) {
+                for (boolean includeRemote : new boolean[] {false, true}) {
+                    List<MediaRow> expected = scan(catalog, includeRemote).stream()
+                            .filter(r -> wanted.contains(DiskMediaId.of(r))).collect(Collectors.toList());
+                    List<MediaRow> found = new ArrayList<>();
+                    catalog.eligibleAmong(CUTOFF, includeRemote, onDisk, found::add);
+                    assertThat(found).containsExactlyInAnyOrderElementsOf(expected);
+                    assertThat(found).hasSize(603 + (includeRemote ? 1 : 0));
+                }
+                List<MediaRow> found = new ArrayList<>();
+                catalog.eligibleAmong(CUTOFF, true, onDisk, found::add);
+                assertThat(found).contains(local("pendingUpload", null, 1_000, false),
+                        local("quarantined", 16L, 1_000, true),
+                        remote("matrix.org", "remoteOld", "fsRemoteOld", 20L, 1_000, false));
+                assertThat(found).extracting(MediaRow::mediaId)
+                        .doesNotContain("oldButAccessedRecently", "2026-01-01_urlPreview", "notOnDisk", "remoteNew",
+                                "otherOrigin");
             }
         }
     }

@@ -1,0 +1,334 @@
+#!/usr/bin/env bash
+# Throughput and scale benchmark of synapse-media-offload against S3Proxy (HTTPS + SSE-C), side by side with
+# rclone move. See docs/benchmarks.md for what it measures and the latest numbers.
+#
+#   bench/run.sh [all|throughput|scale|scale-again]        (default: all)
+#
+# Environment:
+#   BENCH_SCALE        scale of the small and mixed profiles (default 0.25: ~5k small files, ~0.8 GB mixed;
+#                      1 = ~20k small files, ~3.2 GB mixed)
+#   BENCH_SCALE_ROWS   media rows of the scale scenario (default 1000000)
+#   BENCH_CONCURRENCY  offload.s3.concurrency of our run and the ceiling loop (default 32)
+#   BENCH_MODES        "loopback wan" (default); wan = S3Proxy latency middleware, 20 ms per storage operation
+#   BENCH_MIXED_WAN    1 = also run the mixed profile in WAN mode (default 0)
+#   BENCH_DIR          work directory (default /tmp/synapse-media-offload-bench); results in $BENCH_DIR/results
+#   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
+#   BENCH_EXTRA_CONF   extra HOCON appended inside offload { } of our generated config (tuning experiments)
+#   BENCH_JAVA_OPTS    JVM options for our run-once (default none)
+#   BENCH_TOOLS        which clients to run (default "ceiling ours ours-jvm rclone"); ours-jvm = our run-once with
+#                      BENCH_TUNED_JAVA_OPTS (default "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", see docs/benchmarks.md)
+#   BENCH_PROFILES     which profiles (default "small mixed")
+#   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
+#
+# Needs: JDK 17, PostgreSQL reachable, rclone and GNU time (apt-get install -y rclone time).
+# Every server is bounded in lifetime, every client run in time (timeout); everything listens on 127.0.0.1.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WHAT=${1:-all}
+SCALE=${BENCH_SCALE:-0.25}
+SCALE_ROWS=${BENCH_SCALE_ROWS:-1000000}
+CONCURRENCY=${BENCH_CONCURRENCY:-32}
+MODES=${BENCH_MODES:-loopback wan}
+DIR=${BENCH_DIR:-/tmp/synapse-media-offload-bench}
+RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-900}
+SSE_KEY=bench-sse-c-key-0123456789abcdef
+RESULTS=$DIR/results
+# Databases are named after the work directory: two BENCH_DIRs must never share (and regenerate) one database.
+DBTAG=$(printf '%s' "$DIR" | md5sum | cut -c1-8)
+TSV=$RESULTS/results.tsv
+
+# The process environment wins over --config in our merge order (and rclone reads it too): a CA bundle exported by
+# the host would replace the bench server's certificate. Clear what would change the clients' behaviour.
+unset AWS_CA_BUNDLE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_DEFAULT_REGION || true
+
+log() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+need() {
+    command -v rclone >/dev/null || { log "rclone missing: apt-get install -y rclone"; exit 2; }
+    [ -x /usr/bin/time ] || { log "GNU time missing: apt-get install -y time"; exit 2; }
+    command -v psql >/dev/null || log "psql not found (not needed: COPY goes through JDBC)"
+}
+
+build() {
+    cd "$ROOT"
+    log "building the jar and the bench classes"
+    ./mvnw -B -q package -DskipTests
+    ./mvnw -B -q test-compile
+    ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DIR/classpath.txt" >/dev/null
+    CP="$(cat "$DIR/classpath.txt"):$ROOT/target/classes:$ROOT/target/test-classes"
+    JAR=$ROOT/target/synapse-media-offload.jar
+}
+
+bench_java() { java -cp "$CP" "$@"; }
+
+# --- S3Proxy in its own JVM --------------------------------------------------------------------------------------
+SERVER_PID=
+start_server() { # latency-ms xmx bucket...
+    local latency=$1 xmx=$2; shift 2
+    rm -f "$DIR/server.info"
+    java "-Xmx$xmx" -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "$latency" 3000 "$@" \
+        >"$DIR/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 120); do
+        [ -f "$DIR/server.info" ] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
+        sleep 0.5
+    done
+    [ -f "$DIR/server.info" ] || { log "S3Proxy did not start"; exit 1; }
+    S_ENDPOINT=$(sed -n 's/^endpoint=//p' "$DIR/server.info" | sed 's/\\//g')
+    S_COUNTS=$(sed -n 's/^countsPort=//p' "$DIR/server.info")
+    S_ACCESS=$(sed -n 's/^accessKey=//p' "$DIR/server.info")
+    S_SECRET=$(sed -n 's/^secretKey=//p' "$DIR/server.info")
+    S_CA=$(sed -n 's/^caPem=//p' "$DIR/server.info" | sed 's/\\//g')
+    log "S3Proxy at $S_ENDPOINT (latency $latency ms, -Xmx$xmx, pid $SERVER_PID)"
+}
+
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=
+    fi
+}
+trap stop_server EXIT
+
+server_cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$SERVER_PID/stat"; }
+counts() { curl -s "http://127.0.0.1:$S_COUNTS/counts${1:-}" | awk '{printf "%s%s=%s", sep, $1, $2; sep=","}'; }
+counts_total() { curl -s "http://127.0.0.1:$S_COUNTS/counts" | awk '{n+=$2} END {print n+0}'; }
+
+# --- configs -----------------------------------------------------------------------------------------------------
+our_conf() { # media state database bucket out
+    cat >"$5" <<EOF
+offload {
+  media-store-path = "$1"
+  state-dir = "$2"
+  database { type = postgres, url = "jdbc:postgresql://${BENCH_PG_HOST:-127.0.0.1}:${BENCH_PG_PORT:-5432}/$3", user = "${BENCH_PG_USER:-postgres}" }
+  selection { min-age = 30d }
+  s3 {
+    bucket = "$4"
+    endpoint = "$S_ENDPOINT"
+    path-style = true
+    access-key-id = "$S_ACCESS"
+    secret-access-key = "$S_SECRET"
+    storage-class = STANDARD_IA
+    sse-customer-key = "$SSE_KEY"
+    ca-bundle = "$S_CA"
+    concurrency = $CONCURRENCY
+  }
+  ${BENCH_EXTRA_CONF:-}
+}
+EOF
+}
+
+rclone_conf() { # out
+    cat >"$1" <<EOF
+[bench]
+type = s3
+provider = Other
+access_key_id = $S_ACCESS
+secret_access_key = $S_SECRET
+endpoint = $S_ENDPOINT
+force_path_style = true
+region = us-east-1
+sse_customer_algorithm = AES256
+sse_customer_key = $SSE_KEY
+storage_class = STANDARD_IA
+EOF
+}
+
+# --- one measured client run -------------------------------------------------------------------------------------
+# record scenario tool phase files bytes timefile rc server_cpu requests extra
+record() {
+    local wall user sys rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$6")
+    user=$(awk -F': ' '/User time/ {print $2}' "$6")
+    sys=$(awk -F': ' '/System time/ {print $2}' "$6")
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$6")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$wall" "$user" "$sys" \
+        "$rss" "$8" "$9" "${10:-}" "$(cut -d' ' -f1 /proc/loadavg)" >>"$TSV"
+    log "$1 $2 $3: rc=$7 files=$4 wall=${wall}s cpu=${user}+${sys}s rss=${rss}KB server_cpu=$8 requests=$9 ${10:-}"
+}
+
+fresh_copy() { # golden dest
+    rm -rf "$2"
+    mkdir -p "$2"
+    cp -a "$1/media" "$2/media"
+}
+
+run_ours() { # scenario phase golden database bucket [tool java-opts]
+    local work=$DIR/work/ours files bytes s0 s1 rc=0 c tool=${6:-ours} opts=${7:-${BENCH_JAVA_OPTS:-}}
+    fresh_copy "$3" "$work"
+    our_conf "$work/media" "$work/state" "$4" "$5" "$work/offload.conf"
+    files=$(sed -n 's/^files=//p' "$3/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$3/stats.properties")
+    counts '?reset' >/dev/null; s0=$(server_cpu)
+    # shellcheck disable=SC2086
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java $opts -jar "$JAR" run-once \
+        --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || rc=$?
+    s1=$(server_cpu); c=$(counts)
+    left=$(find "$work/media" -type f | wc -l)
+    record "$1" "$tool" "$2" "$files" "$bytes" "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" \
+        "left=$left $(grep -o '"status":"[a-z_]*"' "$work/run.json" || echo status=none)"
+    cp "$work/run.json" "$RESULTS/$1-$tool-$2.json" 2>/dev/null || true
+}
+
+# rclone 1.60 sends CompleteMultipartUpload without the SSE-C headers, which S3Proxy refuses ("The multipart upload was
+# created using a form of Server Side Encryption"), so its multipart uploads fail with SSE-C here: files up to 64 MB
+# (all of the mixed profile) go as single PUTs instead.
+run_rclone() { # scenario phase golden bucket
+    local work=$DIR/work/rclone files bytes s0 s1 rc=0 c
+    fresh_copy "$3" "$work"
+    rclone_conf "$work/rclone.conf"
+    files=$(sed -n 's/^files=//p' "$3/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$3/stats.properties")
+    counts '?reset' >/dev/null; s0=$(server_cpu)
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" rclone move --config "$work/rclone.conf" \
+        --files-from "$3/files.txt" --no-check-certificate --transfers 64 --checkers 64 --s3-no-check-bucket \
+        --s3-upload-cutoff 64M --s3-chunk-size 8M --s3-upload-concurrency 4 \
+        "$work/media" "bench:$4" >"$work/run.log" 2>&1 || rc=$?
+    s1=$(server_cpu); c=$(counts)
+    left=$(find "$work/media" -type f | wc -l)
+    record "$1" rclone "$2" "$files" "$bytes" "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" "left=$left"
+}
+
+run_ceiling() { # scenario phase golden bucket
+    local out s0 s1 c
+    counts '?reset' >/dev/null; s0=$(server_cpu)
+    out=$(timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$DIR/ceiling-time.txt" java -cp "$CP" \
+        org.mediaoffload.bench.CeilingLoop "$DIR/server.info" "$4" "$3/media" "$3/files.txt" "$CONCURRENCY" 600)
+    s1=$(server_cpu); c=$(counts)
+    # The loop's own clock (without JVM start) gives the rate; GNU time gives its CPU and RSS.
+    set -- "$1" "$2" $out
+    record "$1" ceiling "$2" "$3" "$4" "$DIR/ceiling-time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
+        "loop_seconds=$5 failures=$7"
+}
+
+run_noop() { # scenario database [tool java-opts]: run-once on an empty media store = JVM start + fixed per-run cost
+    local work=$DIR/work/noop s0 s1 tool=${3:-ours} opts=${4:-${BENCH_JAVA_OPTS:-}}
+    rm -rf "$work"; mkdir -p "$work/media"
+    for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
+    our_conf "$work/media" "$work/state" "$2" "noop" "$work/offload.conf"
+    counts '?reset' >/dev/null; s0=$(server_cpu)
+    # shellcheck disable=SC2086
+    timeout 300 /usr/bin/time -v -o "$work/time.txt" java $opts -jar "$JAR" run-once \
+        --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || true
+    s1=$(server_cpu)
+    record "$1" "$tool-noop" start 0 0 "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$(counts)" "JVM start + empty run"
+}
+
+# --- throughput: small and mixed profiles ------------------------------------------------------------------------
+throughput() {
+    local profile golden db latency xmx gb tools=${BENCH_TOOLS:-ceiling ours ours-jvm rclone}
+    for profile in ${BENCH_PROFILES:-small mixed}; do
+        golden=$DIR/store-$profile
+        db=bench_${profile}_$DBTAG
+        if [ ! -f "$golden/stats.properties" ] || [ "$(sed -n 's/^scale=//p' "$golden/stats.properties")" != "$SCALE" ]; then
+            rm -rf "$golden"
+            log "generating the $profile profile at scale $SCALE"
+            bench_java org.mediaoffload.bench.SyntheticStore "$profile" "$SCALE" "$golden" "$db"
+        fi
+        # transient-nio2 keeps objects on the heap: room for two runs' objects plus slack.
+        gb=$(awk -v b="$(sed -n 's/^bytes=//p' "$golden/stats.properties")" 'BEGIN {g=int(3*b/1e9)+2; print g}')
+        xmx=${gb}g
+        for mode in $MODES; do
+            if [ "$profile" = mixed ] && [ "$mode" = wan ] && [ "${BENCH_MIXED_WAN:-0}" != 1 ]; then
+                continue
+            fi
+            latency=0; [ "$mode" = wan ] && latency=20
+            local sc="$profile-$mode${BENCH_TAG:-}"
+            if [[ " $tools " == *" ceiling "* ]]; then
+                start_server "$latency" "$xmx" ceil-warmup ceil
+                run_ceiling "$sc" cold "$golden" ceil-warmup
+                run_ceiling "$sc" warm "$golden" ceil
+                stop_server
+            fi
+            if [[ " $tools " == *" ours "* ]]; then
+                start_server "$latency" "$xmx" ours-cold ours-warm noop
+                run_noop "$sc" "$db"
+                run_ours "$sc" cold "$golden" "$db" ours-cold
+                run_ours "$sc" warm "$golden" "$db" ours-warm
+                stop_server
+            fi
+            if [[ " $tools " == *" ours-jvm "* ]]; then
+                local jopts=${BENCH_TUNED_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+                start_server "$latency" "$xmx" jvm-cold jvm-warm noop
+                run_noop "$sc" "$db" ours-jvm "$jopts"
+                run_ours "$sc" cold "$golden" "$db" jvm-cold ours-jvm "$jopts"
+                run_ours "$sc" warm "$golden" "$db" jvm-warm ours-jvm "$jopts"
+                stop_server
+            fi
+            if [[ " $tools " == *" rclone "* ]]; then
+                start_server "$latency" "$xmx" rclone-cold rclone-warm
+                run_rclone "$sc" cold "$golden" rclone-cold
+                run_rclone "$sc" warm "$golden" rclone-warm
+                stop_server
+            fi
+        done
+    done
+}
+
+# --- scale: 1M rows, steady state and pull-back ------------------------------------------------------------------
+scale_steady() { # phase; a run-once with nothing to do on the scale store, under -Xmx256m
+    local work=$DIR/scale phase=$1 s0 s1 rc=0 c
+    counts '?reset' >/dev/null; s0=$(server_cpu)
+    # shellcheck disable=SC2086
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx256m ${BENCH_JAVA_OPTS:-} -jar "$JAR" \
+        run-once --config "$work/offload.conf" --json >"$work/$phase.json" 2>"$work/$phase.log" || rc=$?
+    s1=$(server_cpu); c=$(counts)
+    record "scale-$SCALE_ROWS${BENCH_TAG:-}" ours "$phase" 0 0 "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" \
+        "requests=$(echo "$c" | tr ',' '\n' | awk -F= '{n+=$2} END {print n+0}') $(grep -o '"status":"[a-z_]*"' "$work/$phase.json")"
+    cp "$work/$phase.json" "$RESULTS/scale-$phase${BENCH_TAG:-}.json"
+}
+
+# Steady-state runs again on the store a previous "scale" left (tuning: BENCH_EXTRA_CONF, BENCH_TAG).
+scale_again() {
+    local work=$DIR/scale
+    [ -f "$work/offload.conf" ] || { log "no scale store in $work: run bench/run.sh scale first"; exit 2; }
+    start_server 0 1g bench
+    our_conf "$work/media" "$work/state" "bench_scale_$DBTAG" bench "$work/offload.conf"
+    scale_steady steady
+    scale_steady steady-again
+    stop_server
+}
+
+scale() {
+    local work=$DIR/scale db=bench_scale_$DBTAG s0 s1 rc c
+    rm -rf "$work"; mkdir -p "$work"
+    for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
+    start_server 0 2g bench
+    log "scale: loading $SCALE_ROWS media rows and a journal of the offloaded ones"
+    our_conf "$work/media" "$work/state" "$db" bench "$work/offload.conf"
+    bench_java org.mediaoffload.bench.ScaleStore setup "$SCALE_ROWS" "$work" "$db"
+    # Let the production code create the journal's schema: a run on an empty media store does only that.
+    java -jar "$JAR" run-once --config "$work/offload.conf" --json >"$work/init.json" 2>"$work/init.log" || true
+    bench_java org.mediaoffload.bench.ScaleStore journal "$SCALE_ROWS" "$work" "$db"
+    bench_java org.mediaoffload.bench.ScaleStore recent "$SCALE_ROWS" "$work" "$db"
+    scale_steady steady
+    scale_steady steady-again
+    log "scale: 1,000 offloaded media reappear locally; seeding their objects"
+    bench_java org.mediaoffload.bench.ScaleStore pullback "$SCALE_ROWS" "$work" "$db" "$DIR/server.info"
+    counts '?reset' >/dev/null; s0=$(server_cpu); rc=0
+    # shellcheck disable=SC2086
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx256m ${BENCH_JAVA_OPTS:-} -jar "$JAR" \
+        run-once --config "$work/offload.conf" --json >"$work/pullback.json" 2>"$work/pullback.log" || rc=$?
+    s1=$(server_cpu); c=$(counts)
+    record "scale-$SCALE_ROWS${BENCH_TAG:-}" ours pullback "$(cat "$work/pullback-files.txt")" 0 "$work/time.txt" "$rc" \
+        "$(echo "$s1 - $s0" | bc)" "$c" \
+        "requests=$(echo "$c" | tr ',' '\n' | awk -F= '{n+=$2} END {print n+0}') left_pulled_back=$(bench_java org.mediaoffload.bench.ScaleStore left "$SCALE_ROWS" "$work" "$db") $(grep -o '"filesDeleted":[0-9]*' "$work/pullback.json")"
+    cp "$work/pullback.json" "$RESULTS/scale-pullback.json"
+    stop_server
+}
+
+mkdir -p "$DIR" "$RESULTS"
+need
+build
+[ -f "$TSV" ] || printf 'scenario\ttool\tphase\tfiles\tbytes\twall_s\tuser_s\tsys_s\tmax_rss_kb\tserver_cpu_s\tserver_ops\tnote\tload1\n' >"$TSV"
+log "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
+case "$WHAT" in
+    all) throughput; scale ;;
+    throughput) throughput ;;
+    scale) scale ;;
+    scale-again) scale_again ;;
+    *) log "unknown command $WHAT (all|throughput|scale|scale-again)"; exit 2 ;;
+esac
+bench_java org.mediaoffload.bench.ResultsTable "$TSV" >"$RESULTS/results.md"
+log "done: $TSV and $RESULTS/results.md"
