@@ -5,38 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.config.Secret;
 import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.S3ProxyTestBase;
 import org.mediaoffload.testing.S3TestConfigs;
 import org.mediaoffload.testing.ToxicProxy;
 import software.amazon.awssdk.services.s3.S3Client;
 
-class BucketProbeTest {
+class BucketProbeTest extends S3ProxyTestBase {
     static final String KEY = S3ObjectStoreTest.KEY;
-    static S3ProxyServer server;
     String bucket;
-
-    @BeforeAll
-    static void startServer() {
-        server = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @BeforeEach
     void newBucket() {
-        bucket = "probe-" + UUID.randomUUID().toString().substring(0, 8);
-        server.createBucket(bucket);
+        bucket = newBucket("probe");
     }
 
     static List<ProbeResult> probe(S3Config config) {

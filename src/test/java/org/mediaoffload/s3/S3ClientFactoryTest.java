@@ -7,33 +7,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.config.Secret;
-import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.S3ProxyTestBase;
 import org.mediaoffload.testing.S3TestConfigs;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.services.s3.S3Client;
 
-class S3ClientFactoryTest {
-    static S3ProxyServer server;
+class S3ClientFactoryTest extends S3ProxyTestBase {
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startServer() {
-        server = S3ProxyServer.start();
+    static void createBucket() {
         server.createBucket("factory");
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
     }
 
     static S3Config with(S3Config c, Optional<Path> caBundle, Optional<Secret> id, Optional<Secret> secret,

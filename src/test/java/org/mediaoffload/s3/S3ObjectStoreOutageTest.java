@@ -9,25 +9,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.HeadResult;
 import org.mediaoffload.pipeline.ObjectStoreException;
-import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.S3ProxyTestBase;
 import org.mediaoffload.testing.S3TestConfigs;
 import org.mediaoffload.testing.ToxicProxy;
 
 /** Outages simulated with real sockets: a TCP proxy that refuses or cuts connections in front of S3Proxy. */
-class S3ObjectStoreOutageTest {
+class S3ObjectStoreOutageTest extends S3ProxyTestBase {
     static final String KEY = S3ObjectStoreTest.KEY;
-    static S3ProxyServer server;
 
     @TempDir
     Path dir;
@@ -36,20 +32,9 @@ class S3ObjectStoreOutageTest {
     S3Config config;
     final List<String> operations = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void startServer() {
-        server = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
     @BeforeEach
     void setUp() throws IOException {
-        bucket = "outage-" + UUID.randomUUID().toString().substring(0, 8);
-        server.createBucket(bucket);
+        bucket = newBucket("outage");
         toxic = new ToxicProxy(server.securePort());
         config = S3TestConfigs.forEndpoint(server, toxic.httpsEndpoint(), bucket, "", Optional.of(KEY));
     }

@@ -12,10 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +22,7 @@ import org.mediaoffload.pipeline.ObjectStore.HeadResult;
 import org.mediaoffload.pipeline.ObjectStore.ListedObject;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
 import org.mediaoffload.pipeline.ObjectStoreException;
-import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.S3ProxyTestBase;
 import org.mediaoffload.testing.S3TestConfigs;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,32 +30,20 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-class S3ObjectStoreTest {
+class S3ObjectStoreTest extends S3ProxyTestBase {
     static final String KEY = "0123456789abcdefghijklmnopqrstuv";
     static final String OTHER_KEY = "ZYXWVUTSRQPONMLKJIHGFEDCBA987654";
     static final long MIB = S3TestConfigs.MIB;
 
-    static S3ProxyServer server;
 
     @TempDir
     Path dir;
     String bucket;
     final List<String> operations = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void startServer() {
-        server = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
     @BeforeEach
     void newBucket() {
-        bucket = "b-" + UUID.randomUUID().toString().substring(0, 8);
-        server.createBucket(bucket);
+        bucket = newBucket("b");
     }
 
     S3Config config(Optional<String> sseKey) {
