@@ -2,6 +2,7 @@ package org.mediaoffload.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +32,14 @@ final class MediaOffloader {
     private final S3Config s3;
     private final long quietPeriodMs;
     private final boolean dryRun;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final JournalBuffer journal;
     private final RunCounters counters;
     private final RunListener listener;
     private final StopSignal stop;
 
     MediaOffloader(LocalStore localStore, RemoteFiles remote, S3Config s3, long quietPeriodMs, boolean dryRun,
-            java.time.Clock clock, JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
+            Clock clock, JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
         this.localStore = requireNonNull(localStore, "localStore is null");
         this.remote = requireNonNull(remote, "remote is null");
         this.s3 = requireNonNull(s3, "s3 is null");
@@ -208,7 +209,7 @@ final class MediaOffloader {
         List<LocalFile> proven = new ArrayList<>();
         RemoteFiles.Snapshot after;
         try {
-            after = remote.snapshotAfterUpload(listPrefix, keysOf(uploaded));
+            after = remote.snapshotAfterUpload(listPrefix);
         } catch (ObjectStoreException e) {
             remote.failed(e);
             for (LocalFile file : uploaded) {

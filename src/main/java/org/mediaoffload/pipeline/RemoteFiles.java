@@ -52,7 +52,7 @@ final class RemoteFiles {
     }
 
     /** What the bucket holds under {@code listPrefix} after our uploads. */
-    Snapshot snapshotAfterUpload(String listPrefix, List<String> keys) {
+    Snapshot snapshotAfterUpload(String listPrefix) {
         if (!listingAllowed) {
             return Snapshot.UNKNOWN;
         }

@@ -9,7 +9,7 @@ public interface RunListener {
 
     default void phaseChanged(RunPhase phase) {}
 
-    /** The planned work, known once the scan has finished (may grow while scanning). */
+    /** The run's work (media, files, bytes), counted once after the scan and before the first transfer. */
     default void workPlanned(long media, long files, long bytes) {}
 
     default void fileFinished(FileOutcome outcome, long bytes) {}
