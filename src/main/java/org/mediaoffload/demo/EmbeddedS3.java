@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -28,7 +29,13 @@ public final class EmbeddedS3 implements AutoCloseable {
      * @param latency           S3Proxy's latency middleware: a delay per storage operation, for a WAN-like store
      * @param filesystemBaseDir use {@code filesystem-nio2} there instead of memory (it refuses any SSE-C header)
      */
-    public record Options(Optional<Duration> latency, Optional<Path> filesystemBaseDir) {
+    /** @param middleware wraps the store last (tests put faults there: a store that misbehaves like some do) */
+    public record Options(Optional<Duration> latency, Optional<Path> filesystemBaseDir,
+            UnaryOperator<BlobStore> middleware) {
+        public Options(Optional<Duration> latency, Optional<Path> filesystemBaseDir) {
+            this(latency, filesystemBaseDir, UnaryOperator.identity());
+        }
+
         public static Options defaults() {
             return new Options(Optional.empty(), Optional.empty());
         }
@@ -52,8 +59,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         options.filesystemBaseDir().ifPresent(dir -> props.setProperty("jclouds.filesystem.basedir", dir.toString()));
         options.latency().ifPresent(l -> props.setProperty("s3proxy.latency-blobstore.*.latency",
                 Long.toString(l.toMillis())));
-        BlobStore store = Middlewares.wrap(BlobStores.create(provider, props), props,
-                p -> BlobStores.create(provider, p));
+        BlobStore store = options.middleware().apply(Middlewares.wrap(BlobStores.create(provider, props), props,
+                p -> BlobStores.create(provider, p)));
         this.proxy = S3Proxy.Builder.fromProperties(props).blobStore(store).build();
         proxy.start();
         awaitStarted();

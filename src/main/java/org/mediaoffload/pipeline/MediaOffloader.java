@@ -64,8 +64,27 @@ final class MediaOffloader {
         return Optional.of(((MediaFiles.Found) files).files());
     }
 
-    /** Returns the files proven to be in the bucket. */
-    List<LocalFile> offload(MediaRow row, List<LocalFile> files) {
+    /** A media part-way through: files already proven, and our uploads, which still need the after-listing. */
+    static final class Transfer {
+        private final MediaRow row;
+        private final List<LocalFile> proven = new ArrayList<>();
+        /** Uploaded files by the key prefix that lists them (see {@link #listPrefixOf}). */
+        private final Map<String, List<LocalFile>> uploaded = new LinkedHashMap<>();
+
+        Transfer(MediaRow row) {
+            this.row = row;
+        }
+
+        MediaRow row() {
+            return row;
+        }
+    }
+
+    /**
+     * Checks and uploads the media's files. {@code batchBefore} is a sweep over a batch of media made before any of
+     * them was uploaded; a group of files it does not cover gets a listing of its own.
+     */
+    Transfer transfer(MediaRow row, List<LocalFile> files, RemoteFiles.Snapshot batchBefore) {
         long quietCutoff = clock.millis() - quietPeriodMs;
         Map<String, List<LocalFile>> groups = new LinkedHashMap<>();
         for (LocalFile file : files) {
@@ -79,14 +98,58 @@ final class MediaOffloader {
                 groups.computeIfAbsent(listPrefixOf(file), k -> new ArrayList<>()).add(file);
             }
         }
-        List<LocalFile> proven = new ArrayList<>();
+        Transfer transfer = new Transfer(row);
         for (Map.Entry<String, List<LocalFile>> group : groups.entrySet()) {
             if (stop.stopped()) {
                 break;
             }
-            proven.addAll(transferGroup(group.getKey(), group.getValue()));
+            transferGroup(group.getKey(), group.getValue(), batchBefore, transfer);
+        }
+        return transfer;
+    }
+
+    /**
+     * Returns every file of the transfer proven to be in the bucket: those found there, and our uploads that
+     * {@code batchAfter} (a sweep made after the uploads) or a listing of their own shows with the local size.
+     */
+    List<LocalFile> verify(Transfer transfer, RemoteFiles.Snapshot batchAfter) {
+        List<LocalFile> proven = new ArrayList<>(transfer.proven);
+        for (Map.Entry<String, List<LocalFile>> group : transfer.uploaded.entrySet()) {
+            proven.addAll(verifyUploads(group.getKey(), group.getValue(), batchAfter));
         }
         return proven;
+    }
+
+    /** The keys of the transfer's uploads. */
+    List<String> uploadedKeys(Transfer transfer) {
+        List<String> keys = new ArrayList<>();
+        for (List<LocalFile> files : transfer.uploaded.values()) {
+            keys.addAll(keysOf(files));
+        }
+        return keys;
+    }
+
+    /**
+     * The tree a key lies in: {@code local_content/}, {@code local_thumbnails/}, or for remote media the origin's
+     * directory under {@code remote_content/} or {@code remote_thumbnail/} (with the configured prefix).
+     */
+    String treeOf(String key) {
+        int start = s3.prefix().length();
+        int end = key.indexOf('/', start);
+        if (end >= 0 && key.startsWith("remote_", start)) {
+            int origin = key.indexOf('/', end + 1);
+            end = origin >= 0 ? origin : end;
+        }
+        return end < 0 ? key : key.substring(0, end + 1);
+    }
+
+    /** The S3 keys of {@code files}, in order. */
+    List<String> keysOf(List<LocalFile> files) {
+        List<String> keys = new ArrayList<>(files.size());
+        for (LocalFile file : files) {
+            keys.add(s3.keyFor(file.relativePath()));
+        }
+        return keys;
     }
 
     /**
@@ -101,9 +164,12 @@ final class MediaOffloader {
         return s3.keyFor(rel.substring(0, rel.lastIndexOf('/') + 1));
     }
 
-    private List<LocalFile> transferGroup(String listPrefix, List<LocalFile> files) {
-        RemoteFiles.Snapshot before = remote.snapshot(listPrefix, keysOf(files), files);
-        List<LocalFile> proven = new ArrayList<>();
+    private void transferGroup(String listPrefix, List<LocalFile> files, RemoteFiles.Snapshot batchBefore,
+            Transfer transfer) {
+        List<String> keys = keysOf(files);
+        RemoteFiles.Snapshot before = batchBefore.coversAll(keys)
+                ? batchBefore
+                : remote.snapshot(listPrefix, keys, files);
         List<LocalFile> uploaded = new ArrayList<>();
         for (LocalFile file : files) {
             if (stop.stopped()) {
@@ -116,7 +182,7 @@ final class MediaOffloader {
                         counters.filesAlreadyInStore.incrementAndGet();
                         finished(file, FileOutcome.ALREADY_PRESENT);
                         journal.add(file, key, FileState.VERIFIED, Optional.empty(), Optional.empty());
-                        proven.add(file);
+                        transfer.proven.add(file);
                     }
                     case UPLOAD -> {
                         if (dryRun) {
@@ -137,9 +203,8 @@ final class MediaOffloader {
             }
         }
         if (!uploaded.isEmpty()) {
-            proven.addAll(verifyUploads(listPrefix, uploaded));
+            transfer.uploaded.put(listPrefix, uploaded);
         }
-        return proven;
     }
 
     private enum Decision {
@@ -205,11 +270,12 @@ final class MediaOffloader {
     }
 
     /** Asks the store, after our uploads, whether each object is there with the right size. */
-    private List<LocalFile> verifyUploads(String listPrefix, List<LocalFile> uploaded) {
+    private List<LocalFile> verifyUploads(String listPrefix, List<LocalFile> uploaded,
+            RemoteFiles.Snapshot batchAfter) {
         List<LocalFile> proven = new ArrayList<>();
         RemoteFiles.Snapshot after;
         try {
-            after = remote.snapshotAfterUpload(listPrefix);
+            after = batchAfter.coversAll(keysOf(uploaded)) ? batchAfter : remote.snapshotAfterUpload(listPrefix);
         } catch (ObjectStoreException e) {
             remote.failed(e);
             for (LocalFile file : uploaded) {
@@ -235,14 +301,6 @@ final class MediaOffloader {
             }
         }
         return proven;
-    }
-
-    private List<String> keysOf(List<LocalFile> files) {
-        List<String> keys = new ArrayList<>(files.size());
-        for (LocalFile file : files) {
-            keys.add(s3.keyFor(file.relativePath()));
-        }
-        return keys;
     }
 
     private void finished(LocalFile file, FileOutcome outcome) {

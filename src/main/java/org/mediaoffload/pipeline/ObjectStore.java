@@ -13,6 +13,12 @@ public interface ObjectStore extends AutoCloseable {
     /** All objects whose key starts with {@code keyPrefix}, with their sizes (every page). */
     List<ListedObject> list(String keyPrefix);
 
+    /**
+     * One page of the keys under {@code keyPrefix} that sort after {@code startAfter} (S3's binary UTF-8 order), at
+     * most {@code maxKeys} of them. Lets a run answer for many keys of a key range in one request.
+     */
+    ListPage listPage(String keyPrefix, String startAfter, int maxKeys);
+
     /** HEAD with our SSE-C key. */
     HeadResult head(String key);
 
@@ -29,6 +35,9 @@ public interface ObjectStore extends AutoCloseable {
     void close();
 
     record ListedObject(String key, long size) {}
+
+    /** @param truncated more keys follow the last one in {@code objects} */
+    record ListPage(List<ListedObject> objects, boolean truncated) {}
 
     /** What a HEAD with our SSE-C key said. */
     sealed interface HeadResult {

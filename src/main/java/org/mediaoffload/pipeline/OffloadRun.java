@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -91,35 +93,19 @@ final class OffloadRun {
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, namedThreads("offload-transfer-"));
         run.transfers(executor);
-        // Bounds the media queued for the transfer threads, and with them the file buffers held in memory.
+        // Bounds the media queued for the transfer threads, and with them the file buffers held in memory; leaves
+        // room for the next batch to be swept while the current one transfers.
         Semaphore inFlight = new Semaphore(concurrency * 2);
+        Optional<DeletionStage> deletes = deleting ? Optional.of(deletion) : Optional.empty();
+        // Key order puts neighbouring keys in one batch, so one listing page answers for the whole batch.
+        List<MediaRow> ordered = new ArrayList<>(work);
+        ordered.sort(Comparator.comparing(OffloadRun::keyOrder, KeyRangeSweep.KEY_ORDER));
+        int batchSize = Math.max(1, concurrency);
         try {
-            for (MediaRow row : work) {
-                if (stop.stopped() || deadline.passed()) {
-                    break;
-                }
-                inFlight.acquire();
-                if (stop.stopped() || executor.isShutdown()) {
-                    // Stopped while waiting for a slot (cancel, or in-flight transfers aborted at shutdown).
-                    inFlight.release();
-                    break;
-                }
-                executor.execute(() -> {
-                    try {
-                        offloader.filesOf(row).ifPresent(files -> {
-                            List<LocalFile> proven = offloader.offload(row, files);
-                            if (deleting) {
-                                deletion.add(row, proven);
-                            }
-                        });
-                    } catch (RuntimeException e) {
-                        log.error("Unexpected error on media {}; its files are kept", row.ref(), e);
-                        counters.error(row.ref() + ": unexpected error: " + e);
-                        counters.filesFailed.incrementAndGet();
-                    } finally {
-                        inFlight.release();
-                    }
-                });
+            for (int from = 0; from < ordered.size() && !stop.stopped() && !deadline.passed(); from += batchSize) {
+                MediaBatch batch = MediaBatch.prepare(ordered.subList(from, Math.min(ordered.size(), from + batchSize)),
+                        offloader, remote, deletes, counters);
+                dispatch(batch, executor, inFlight, stop, deadline, counters);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -132,6 +118,49 @@ final class OffloadRun {
             // Verified files are deleted even after a stop: they are verified, and the DB is asked again first.
             deletion.flush();
         }
+    }
+
+    /** Hands each media of the batch to a transfer thread; a media that is never started still counts as finished. */
+    private static void dispatch(MediaBatch batch, ExecutorService executor, Semaphore inFlight, StopSignal stop,
+            Deadline deadline, RunCounters counters) throws InterruptedException {
+        List<MediaBatch.Item> items = batch.items();
+        int started = 0;
+        try {
+            for (MediaBatch.Item item : items) {
+                if (stop.stopped() || deadline.passed()) {
+                    break;
+                }
+                inFlight.acquire();
+                if (stop.stopped() || executor.isShutdown()) {
+                    // Stopped while waiting for a slot (cancel, or in-flight transfers aborted at shutdown).
+                    inFlight.release();
+                    break;
+                }
+                executor.execute(() -> {
+                    try {
+                        batch.transfer(item);
+                    } catch (RuntimeException e) {
+                        log.error("Unexpected error on media {}; its files are kept", item.row().ref(), e);
+                        counters.error(item.row().ref() + ": unexpected error: " + e);
+                        counters.filesFailed.incrementAndGet();
+                    } finally {
+                        inFlight.release();
+                        batch.finished();
+                    }
+                });
+                started++;
+            }
+        } finally {
+            for (int i = started; i < items.size(); i++) {
+                batch.finished();
+            }
+        }
+    }
+
+    /** Sorts media the way their keys sort ({@code aa/bb/rest} splits the id at fixed places). */
+    private static String keyOrder(MediaRow row) {
+        return row.kind() == MediaKind.LOCAL ? "local/" + row.filesystemId()
+                : "remote/" + row.origin() + "/" + row.filesystemId();
     }
 
     /**

@@ -7,6 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.mediaoffload.pipeline.ObjectStore.HeadResult;
 import org.mediaoffload.pipeline.ObjectStore.ListedObject;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
@@ -16,17 +19,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The bucket as one run uses it, spending as few requests as the safety rules allow.
  *
- * <p>Requests per file: a listing of the media's key range answers "is it there, and how big" for the original
- * (one request) and for all of its thumbnails together (one request). Only keys the listing shows get a HEAD with
- * our SSE-C key (to prove the object decrypts with it); absent keys go straight to PUT. After uploading, one more
- * listing of the same range confirms every object and its size. Files the journal says we offloaded before
- * (Synapse pulled them back) skip the first listing and get a HEAD each. Without ListBucket permission (403 on
- * list), the run falls back to HEAD for every check.
+ * <p>Requests per file: a {@link KeyRangeSweep} over the keys of a batch of neighbouring media answers "is it
+ * there, and how big" for all of them, usually in one request, before upload and again after. Where the sweep has
+ * given up (a bucket much denser than the work), a listing of each media's own key range does the same for the
+ * original (one request) and for all of its thumbnails together (one request). Only keys a listing shows get a HEAD
+ * with our SSE-C key (to prove the object decrypts with it); absent keys go straight to PUT. Files the journal says
+ * we offloaded before (Synapse pulled them back) are never swept or listed: they get a HEAD each. Without ListBucket
+ * permission (403 on list), the run falls back to HEAD for every check.
  */
 final class RemoteFiles {
     private static final Logger log = LoggerFactory.getLogger(RemoteFiles.class);
 
     private final ObjectStore store;
+    private final KeyRangeSweep sweep;
     private final OffloadJournal journal;
     private final OutageDetector outage;
     private final boolean mayRewriteUnreadable;
@@ -34,6 +39,7 @@ final class RemoteFiles {
 
     RemoteFiles(ObjectStore store, OffloadJournal journal, OutageDetector outage, boolean mayRewriteUnreadable) {
         this.store = requireNonNull(store, "store is null");
+        this.sweep = new KeyRangeSweep(store);
         this.journal = requireNonNull(journal, "journal is null");
         this.outage = requireNonNull(outage, "outage is null");
         this.mayRewriteUnreadable = mayRewriteUnreadable;
@@ -41,6 +47,26 @@ final class RemoteFiles {
 
     boolean mayRewriteUnreadable() {
         return mayRewriteUnreadable;
+    }
+
+    /**
+     * What the bucket holds at {@code keys}, for a batch of media before upload (leave out keys the journal says we
+     * offloaded before, see {@link #offloadedBefore}) or after it. Covers none, some or all of the keys: whatever it
+     * does not cover the caller checks with {@link #snapshot} or {@link #snapshotAfterUpload}.
+     */
+    Snapshot sweep(Collection<String> keys, Function<String, String> treeOf) {
+        if (!listingAllowed || !sweep.enabled() || keys.isEmpty()) {
+            return Snapshot.UNKNOWN;
+        }
+        try {
+            KeyRangeSweep.Answer answer = sweep.sweep(keys, treeOf);
+            outage.success();
+            Set<String> answered = answer.answered();
+            return new Snapshot(answered::contains, answer.sizes());
+        } catch (ObjectStoreException e) {
+            listFailed(e);
+            return Snapshot.UNKNOWN;
+        }
     }
 
     /** What the bucket holds under {@code listPrefix} before we upload; unknown keys must be HEADed. */
@@ -82,13 +108,22 @@ final class RemoteFiles {
     private boolean offloadedBefore(List<String> keys, List<LocalFile> files) {
         Map<String, JournalEntry> known = journal.lookup(keys);
         for (int i = 0; i < keys.size(); i++) {
-            JournalEntry entry = known.get(keys.get(i));
-            if (entry == null || entry.size() != files.get(i).size()
-                    || !(entry.state() == FileState.VERIFIED || entry.state() == FileState.DELETED)) {
+            if (!offloadedBefore(known.get(keys.get(i)), files.get(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The journal says we verified or deleted this very file (same size) in an earlier run. */
+    static boolean offloadedBefore(JournalEntry entry, LocalFile file) {
+        return entry != null && entry.size() == file.size()
+                && (entry.state() == FileState.VERIFIED || entry.state() == FileState.DELETED);
+    }
+
+    /** Journal entries of {@code keys}, for {@link #offloadedBefore(JournalEntry, LocalFile)}. */
+    Map<String, JournalEntry> journalEntries(Collection<String> keys) {
+        return journal.lookup(keys);
     }
 
     private Snapshot list(String listPrefix) {
@@ -99,39 +134,52 @@ final class RemoteFiles {
             for (ListedObject object : objects) {
                 sizes.put(object.key(), object.size());
             }
-            return new Snapshot(true, sizes);
+            return new Snapshot(key -> key.startsWith(listPrefix), sizes);
         } catch (ObjectStoreException e) {
-            if (e.status() == 403) {
-                if (listingAllowed) {
-                    log.warn("Listing the bucket is not allowed (403); checking every file with HEAD instead."
-                            + " Grant s3:ListBucket to save requests.");
-                }
-                listingAllowed = false;
-            } else {
-                outage.failure(e);
-            }
+            listFailed(e);
             return Snapshot.UNKNOWN;
         }
     }
 
-    /** A listing's answer; {@link #UNKNOWN} when no listing was made. */
-    static final class Snapshot {
-        static final Snapshot UNKNOWN = new Snapshot(false, Map.of());
+    private void listFailed(ObjectStoreException e) {
+        if (e.status() == 403) {
+            if (listingAllowed) {
+                log.warn("Listing the bucket is not allowed (403); checking every file with HEAD instead."
+                        + " Grant s3:ListBucket to save requests.");
+            }
+            listingAllowed = false;
+        } else {
+            outage.failure(e);
+        }
+    }
 
-        private final boolean listed;
+    /** A listing's answer for the keys it covers; {@link #UNKNOWN} covers none. */
+    static final class Snapshot {
+        static final Snapshot UNKNOWN = new Snapshot(key -> false, Map.of());
+
+        private final Predicate<String> covers;
         private final Map<String, Long> sizes;
 
-        Snapshot(boolean listed, Map<String, Long> sizes) {
-            this.listed = listed;
+        Snapshot(Predicate<String> covers, Map<String, Long> sizes) {
+            this.covers = covers;
             this.sizes = sizes;
         }
 
+        boolean coversAll(Collection<String> keys) {
+            for (String key : keys) {
+                if (!covers.test(key)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         boolean knownAbsent(String key) {
-            return listed && !sizes.containsKey(key);
+            return covers.test(key) && !sizes.containsKey(key);
         }
 
         boolean knownPresent(String key) {
-            return listed && sizes.containsKey(key);
+            return covers.test(key) && sizes.containsKey(key);
         }
 
         Optional<Long> sizeOf(String key) {

@@ -85,6 +85,24 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public ListPage listPage(String keyPrefix, String startAfter, int maxKeys) {
+        requireNonNull(keyPrefix, "keyPrefix is null");
+        requireNonNull(startAfter, "startAfter is null");
+        ListObjectsV2Request request = ListObjectsV2Request.builder()
+                .bucket(config.bucket())
+                .prefix(keyPrefix)
+                .startAfter(startAfter)
+                .maxKeys(maxKeys)
+                .build();
+        ListObjectsV2Response page = calls.call("ListObjectsV2", keyPrefix + "*", () -> client.listObjectsV2(request));
+        List<ListedObject> objects = new ArrayList<>(page.contents().size());
+        for (S3Object object : page.contents()) {
+            objects.add(new ListedObject(object.key(), object.size()));
+        }
+        return new ListPage(objects, Boolean.TRUE.equals(page.isTruncated()));
+    }
+
+    @Override
     public HeadResult head(String key) {
         requireNonNull(key, "key is null");
         try {

@@ -157,6 +157,36 @@ class OffloadEngineTest extends EngineTestBase {
     }
 
     @Test
+    void neighbouringMediaAreCheckedWithAFewListingsInsteadOfTwoPerMedia() throws Exception {
+        harness(Db.POSTGRES);
+        int media = 60;
+        for (int i = 0; i < media; i++) {
+            String id = String.format("batch%02dXXXXXXXXXXXXXXXXX", i);
+            h.addLocal(id, bytes(1_000 + i, i), 3 * DAY_MS);
+            h.writeFile(localThumbDir(id) + "/32-32-image-jpeg-crop", bytes(100 + i, 1_000 + i));
+        }
+        // One object already there: the sweep must find it (and a HEAD then proves it decrypts with our key).
+        byte[] existing = bytes(1_007, 7);
+        putWithKey(localOriginal("batch07XXXXXXXXXXXXXXXXX"), existing, Optional.of(OffloadHarness.SSE_KEY));
+
+        RunSummary summary = h.run();
+
+        assertThat(summary.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(summary.filesDeleted()).isEqualTo(2L * media);
+        assertThat(summary.filesAlreadyInStore()).isEqualTo(1);
+        assertThat(h.requests.count("PutObject")).isEqualTo(2L * media - 1);
+        assertThat(h.requests.count("HeadObject")).isEqualTo(1);
+        // Per-media listings took 4 requests per media here (original and thumbnails, before and after upload):
+        // 240. Sweeps take one page per tree and batch (as many media as transfer threads, 8 here), before and
+        // after upload: 8 batches x 2 trees x 2 = 32.
+        assertThat(h.requests.count("ListObjectsV2")).as("%s", h.requests).isLessThanOrEqualTo(32);
+        for (int i = 0; i < media; i++) {
+            String id = String.format("batch%02dXXXXXXXXXXXXXXXXX", i);
+            assertThat(h.objectBytes(localOriginal(id))).contains(i == 7 ? existing : bytes(1_000 + i, i));
+        }
+    }
+
+    @Test
     void preExistingObjectsAreReusedReplacedOrKeptAsTheRulesSay() throws Exception {
         harness(Db.POSTGRES);
         byte[] same = bytes(1_000, 1);

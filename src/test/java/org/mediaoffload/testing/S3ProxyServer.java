@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.net.URI;
+import java.util.function.UnaryOperator;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.mediaoffload.demo.EmbeddedS3;
 import org.mediaoffload.s3.S3ClientFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,7 +31,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private S3ProxyServer(Builder builder) {
         this.s3 = EmbeddedS3.start(new EmbeddedS3.Options(Optional.ofNullable(builder.latency),
-                Optional.ofNullable(builder.filesystemBaseDir)));
+                Optional.ofNullable(builder.filesystemBaseDir), builder.middleware));
         this.adminClient = S3ClientFactory.create(S3TestConfigs.forServer(this, "admin-unused", "", Optional.empty()));
     }
 
@@ -86,8 +88,15 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final class Builder {
         private Duration latency;
         private Path filesystemBaseDir;
+        private UnaryOperator<BlobStore> middleware = UnaryOperator.identity();
 
         private Builder() {}
+
+        /** Wrap S3Proxy's store, e.g. in a {@code ForwardingBlobStore} that misbehaves like some stores do. */
+        public Builder middleware(UnaryOperator<BlobStore> middleware) {
+            this.middleware = middleware;
+            return this;
+        }
 
         /** Delay every storage operation (S3Proxy's latency middleware), to make a WAN store. */
         public Builder latency(Duration latency) {

@@ -1,0 +1,112 @@
+package org.mediaoffload.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Neighbouring media (a run works in key order) that share one {@link KeyRangeSweep} of the bucket before upload and
+ * one after it, so that a batch costs a few listings instead of two per media. Each media is transferred on a
+ * transfer thread of its own; the thread that finishes the batch's last media makes the after-sweep, verifies every
+ * media of the batch and hands the proven files to deletion.
+ */
+final class MediaBatch {
+    private static final Logger log = LoggerFactory.getLogger(MediaBatch.class);
+
+    /** A media and its local files as stat'ed when the batch was prepared. */
+    record Item(MediaRow row, List<LocalFile> files) {}
+
+    private final List<Item> items;
+    private final RemoteFiles.Snapshot before;
+    private final MediaOffloader offloader;
+    private final RemoteFiles remote;
+    private final Optional<DeletionStage> deletion;
+    private final RunCounters counters;
+    private final AtomicInteger unfinished;
+    private final Queue<MediaOffloader.Transfer> transfers = new ConcurrentLinkedQueue<>();
+
+    private MediaBatch(List<Item> items, RemoteFiles.Snapshot before, MediaOffloader offloader, RemoteFiles remote,
+            Optional<DeletionStage> deletion, RunCounters counters) {
+        this.items = List.copyOf(items);
+        this.before = before;
+        this.offloader = offloader;
+        this.remote = remote;
+        this.deletion = deletion;
+        this.counters = counters;
+        this.unfinished = new AtomicInteger(this.items.size());
+    }
+
+    /**
+     * Lists each media's files and sweeps the bucket for their keys, leaving out files the journal says we offloaded
+     * before: Synapse pulled those back, and a HEAD each proves they still decrypt with our key.
+     */
+    static MediaBatch prepare(List<MediaRow> rows, MediaOffloader offloader, RemoteFiles remote,
+            Optional<DeletionStage> deletion, RunCounters counters) {
+        requireNonNull(offloader, "offloader is null");
+        requireNonNull(remote, "remote is null");
+        List<Item> items = new ArrayList<>(rows.size());
+        List<String> keys = new ArrayList<>();
+        List<LocalFile> files = new ArrayList<>();
+        for (MediaRow row : rows) {
+            offloader.filesOf(row).ifPresent(found -> {
+                items.add(new Item(row, found));
+                files.addAll(found);
+                keys.addAll(offloader.keysOf(found));
+            });
+        }
+        Map<String, JournalEntry> known = remote.journalEntries(keys);
+        List<String> sweepKeys = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            if (!RemoteFiles.offloadedBefore(known.get(keys.get(i)), files.get(i))) {
+                sweepKeys.add(keys.get(i));
+            }
+        }
+        RemoteFiles.Snapshot before = remote.sweep(sweepKeys, offloader::treeOf);
+        return new MediaBatch(items, before, offloader, remote, deletion, counters);
+    }
+
+    List<Item> items() {
+        return items;
+    }
+
+    /** Checks and uploads one media of the batch; call {@link #finished} afterwards in any case. */
+    void transfer(Item item) {
+        transfers.add(offloader.transfer(item.row(), item.files(), before));
+    }
+
+    /**
+     * Counts one media as done (transferred, failed or never started). The call that finishes the batch verifies it
+     * and, when deleting, hands the proven files to deletion.
+     */
+    void finished() {
+        if (unfinished.decrementAndGet() == 0) {
+            verify();
+        }
+    }
+
+    private void verify() {
+        List<String> uploadedKeys = new ArrayList<>();
+        for (MediaOffloader.Transfer transfer : transfers) {
+            uploadedKeys.addAll(offloader.uploadedKeys(transfer));
+        }
+        RemoteFiles.Snapshot after = remote.sweep(uploadedKeys, offloader::treeOf);
+        for (MediaOffloader.Transfer transfer : transfers) {
+            try {
+                List<LocalFile> proven = offloader.verify(transfer, after);
+                deletion.ifPresent(stage -> stage.add(transfer.row(), proven));
+            } catch (RuntimeException e) {
+                log.error("Unexpected error verifying media {}; its files are kept", transfer.row().ref(), e);
+                counters.error(transfer.row().ref() + ": unexpected error: " + e);
+                counters.filesFailed.incrementAndGet();
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.mediaoffload.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.junit.jupiter.api.Test;
+import org.mediaoffload.s3.S3ObjectStore;
+import org.mediaoffload.testing.RequestCounter;
+import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.S3ProxyTestBase;
+import org.mediaoffload.testing.S3TestConfigs;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+
+class KeyRangeSweepTest extends S3ProxyTestBase {
+    private static final Function<String, String> TREE = key -> key.substring(0, key.indexOf('/') + 1);
+
+    private final RequestCounter requests = new RequestCounter();
+
+    @Test
+    void oneSweepAnswersEveryKeyOfABatchWithOnePagePerTree() {
+        String bucket = newBucket("sweep");
+        put(bucket, "local_content/aa/bb/present1", 11);
+        put(bucket, "local_content/aa/bb/present1-longer", 5);
+        put(bucket, "local_content/aa/cc/unrelated", 3);
+        put(bucket, "local_content/ab/xx/present2", 22);
+        put(bucket, "local_thumbnails/aa/bb/present1/32-32-image-png", 7);
+        put(bucket, "remote_content/example.org/zz/yy/elsewhere", 1);
+
+        try (S3ObjectStore store = store(server, bucket)) {
+            KeyRangeSweep sweep = new KeyRangeSweep(store);
+            List<String> keys = List.of("local_content/aa/bb/present1", "local_content/aa/bb/absent",
+                    "local_content/ab/xx/present2", "local_content/zz/zz/absent",
+                    "local_thumbnails/aa/bb/present1/32-32-image-png", "local_thumbnails/aa/bb/present1/96-96-image-png");
+
+            KeyRangeSweep.Answer answer = sweep.sweep(keys, TREE);
+
+            assertThat(answer.answered()).containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(answer.sizes()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "local_content/aa/bb/present1", 11L,
+                    "local_content/ab/xx/present2", 22L,
+                    "local_thumbnails/aa/bb/present1/32-32-image-png", 7L));
+            assertThat(requests.count("ListObjectsV2")).as("one page per tree").isEqualTo(2);
+            assertThat(sweep.enabled()).isTrue();
+        }
+    }
+
+    @Test
+    void aBucketMuchDenserThanTheWorkTurnsSweepingOffWithoutClaimingAnythingUnlisted() {
+        String bucket = newBucket("dense");
+        for (int i = 0; i < 2_100; i++) {
+            put(bucket, String.format("local_content/%05d", i), 1);
+        }
+        try (S3ObjectStore store = store(server, bucket)) {
+            KeyRangeSweep sweep = new KeyRangeSweep(store);
+            // Three keys with 1,000 others between each: every page answers one of them.
+            List<String> keys = List.of("local_content/00000-x", "local_content/01000-x", "local_content/02000");
+
+            KeyRangeSweep.Answer answer = sweep.sweep(keys, TREE);
+
+            assertThat(sweep.enabled()).isFalse();
+            assertThat(requests.count("ListObjectsV2")).isEqualTo(1);
+            assertThat(answer.answered()).containsExactly("local_content/00000-x");
+            assertThat(answer.sizes()).isEmpty();
+            // Whatever the sweep did not answer stays unknown, so the run checks it another way.
+            assertThat(sweep.sweep(List.of("local_content/02000"), TREE).answered()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStoreThatIgnoresStartAfterIsNoticedAndNothingIsConcludedFromIt() {
+        try (S3ProxyServer ignoring = S3ProxyServer.builder().middleware(IgnoresStartAfter::new).start()) {
+            String bucket = "ignoring";
+            ignoring.createBucket(bucket);
+            for (String key : List.of("local_content/a", "local_content/b", "local_content/c")) {
+                ignoring.adminClient().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(new byte[4]));
+            }
+            try (S3ObjectStore store = store(ignoring, bucket)) {
+                KeyRangeSweep sweep = new KeyRangeSweep(store);
+
+                // Pages that start at the prefix cover more than asked, never less, so this costs requests, not
+                // safety; the sweep notices the key before start-after and stops relying on it.
+                KeyRangeSweep.Answer answer = sweep.sweep(List.of("local_content/b-x", "local_content/zz"), TREE);
+
+                assertThat(sweep.enabled()).isFalse();
+                assertThat(answer.answered()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void keysSortInS3sOrderWhichIsCodePointOrder() {
+        String astral = "k/\uD83D\uDE00"; // U+1F600, a surrogate pair in UTF-16
+        String bmpHigh = "k/\uFFFD";
+        assertThat(bmpHigh.compareTo(astral)).as("UTF-16 order puts the surrogate first").isPositive();
+        assertThat(KeyRangeSweep.KEY_ORDER.compare(bmpHigh, astral)).isNegative();
+        assertThat(KeyRangeSweep.KEY_ORDER.compare("k/a", "k/ab")).isNegative();
+        assertThat(KeyRangeSweep.commonPrefix("k/\uD83D\uDE00", "k/\uD83D\uDE01")).isEqualTo("k/");
+    }
+
+    private S3ObjectStore store(S3ProxyServer s3, String bucket) {
+        return S3ObjectStore.create(S3TestConfigs.forServer(s3, bucket, "", Optional.empty()), requests);
+    }
+
+    private void put(String bucket, String key, int size) {
+        server.adminClient().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(new byte[size]));
+    }
+
+    /** Lists from the start of the prefix whatever start-after says, as a store without start-after support would. */
+    private static final class IgnoresStartAfter extends ForwardingBlobStore {
+        IgnoresStartAfter(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public ListObjectsV2Response list(ListObjectsV2Request request) {
+            return super.list(request.toBuilder().startAfter(null).build());
+        }
+    }
+}
