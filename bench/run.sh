@@ -5,7 +5,9 @@
 #   bench/run.sh [all|throughput|scale|scale-again]        (default: all)
 #
 # Environment:
-#   BENCH_SCALE        scale of the small and mixed profiles (default 0.25: ~5k small files, ~0.8 GB mixed;
+#   BENCH_SMALL_SCALE  scale of the small profile (default 1: ~20k files, 0.85 GB, as issue 4 sets it)
+#   BENCH_MIXED_SCALE  scale of the mixed profile (default 0.25: ~0.8 GB; its warm-up twin doubles what S3Proxy holds)
+#   BENCH_SCALE        both at once (e.g. 0.02 for a quick check of the script;
 #                      1 = ~20k small files, ~3.2 GB mixed)
 #   BENCH_SCALE_ROWS   media rows of the scale scenario (default 1000000)
 #   BENCH_CONCURRENCY  offload.s3.concurrency of our run and the ceiling loop (default 32)
@@ -15,8 +17,11 @@
 #   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
 #   BENCH_EXTRA_CONF   extra HOCON appended inside offload { } of our generated config (tuning experiments)
 #   BENCH_JAVA_OPTS    JVM options for our run-once (default none)
-#   BENCH_TOOLS        which clients to run (default "ceiling ours ours-jvm rclone"); ours-jvm = our run-once with
-#                      BENCH_TUNED_JAVA_OPTS (default "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", see docs/benchmarks.md)
+#   BENCH_TOOLS        which clients to run (default "ceiling ours ours-daemon rclone"); ours-jvm = our run-once with
+#                      BENCH_TUNED_JAVA_OPTS (default "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", see docs/benchmarks.md);
+#                      ours-daemon = our daemon (JVM options BENCH_DAEMON_JAVA_OPTS, default those of the systemd unit),
+#                      measured on its second run, after a warm-up run on another store of the same shape
+#   BENCH_ADMIN_PORT   admin port of the daemon under test (default 18457)
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
 #
@@ -26,7 +31,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WHAT=${1:-all}
-SCALE=${BENCH_SCALE:-0.25}
+SMALL_SCALE=${BENCH_SCALE:-${BENCH_SMALL_SCALE:-1}}
+MIXED_SCALE=${BENCH_SCALE:-${BENCH_MIXED_SCALE:-0.25}}
 SCALE_ROWS=${BENCH_SCALE_ROWS:-1000000}
 CONCURRENCY=${BENCH_CONCURRENCY:-32}
 MODES=${BENCH_MODES:-loopback wan}
@@ -91,14 +97,15 @@ stop_server() {
         SERVER_PID=
     fi
 }
-trap stop_server EXIT
+DAEMON_PID=
+trap 'stop_server; [ -z "$DAEMON_PID" ] || kill "$DAEMON_PID" 2>/dev/null || true' EXIT
 
 server_cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$SERVER_PID/stat"; }
 counts() { curl -s "http://127.0.0.1:$S_COUNTS/counts${1:-}" | awk '{printf "%s%s=%s", sep, $1, $2; sep=","}'; }
 counts_total() { curl -s "http://127.0.0.1:$S_COUNTS/counts" | awk '{n+=$2} END {print n+0}'; }
 
 # --- configs -----------------------------------------------------------------------------------------------------
-our_conf() { # media state database bucket out
+our_conf() { # media state database bucket out [extra HOCON]
     cat >"$5" <<EOF
 offload {
   media-store-path = "$1"
@@ -117,6 +124,7 @@ offload {
     concurrency = $CONCURRENCY
   }
   ${BENCH_EXTRA_CONF:-}
+  ${6:-}
 }
 EOF
 }
@@ -190,6 +198,70 @@ run_rclone() { # scenario phase golden bucket
     record "$1" rclone "$2" "$files" "$bytes" "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" "left=$left"
 }
 
+# Our daemon, as systemd runs it: a warm-up run on the golden store's warm-up twin (other media, same shape), then the
+# measured run on a fresh copy of the golden store, both triggered over the admin API. Only the measured run's CPU
+# (from /proc) and wall time are recorded; peak RSS is the process's over both runs.
+run_ours_daemon() { # scenario golden database bucket
+    local work=$DIR/work/daemon port=${BENCH_ADMIN_PORT:-18457} pid files bytes s0 s1 c0 c1 t0 t1 c rss left
+    local opts=${BENCH_DAEMON_JAVA_OPTS:--XX:+UseSerialGC}
+    if curl -s "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+        log "port $port is taken (another daemon?): set BENCH_ADMIN_PORT"; return 1
+    fi
+    rm -rf "$work"; mkdir -p "$work"
+    cp -a "$2/warmup/media" "$work/media"
+    our_conf "$work/media" "$work/state" "$3" "$4" "$work/offload.conf" \
+        "schedule { cron = \"0 0 5 1 1 ? 2099\" }
+  http { port = $port, admin-token = bench-admin-token }"
+    # shellcheck disable=SC2086
+    java $opts -jar "$JAR" daemon --config "$work/offload.conf" >"$work/daemon.log" 2>&1 &
+    pid=$!
+    DAEMON_PID=$pid
+    for _ in $(seq 1 120); do
+        curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+        kill -0 "$pid" 2>/dev/null || { tail -20 "$work/daemon.log" >&2; return 1; }
+        sleep 0.5
+    done
+    daemon_run "$port" "$work/warmup.json"
+    log "$1 ours-daemon: warm-up run $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)"
+    cp -a "$2/media/." "$work/media/"
+    files=$(sed -n 's/^files=//p' "$2/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$2/stats.properties")
+    counts '?reset' >/dev/null; s0=$(server_cpu); c0=$(proc_cpu "$pid"); t0=$(date +%s.%N)
+    daemon_run "$port" "$work/run.json"
+    t1=$(date +%s.%N); c1=$(proc_cpu "$pid"); s1=$(server_cpu); c=$(counts)
+    rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    DAEMON_PID=
+    # The same lines as GNU time -v writes, so that record() reads both alike.
+    {
+        echo "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:$(echo "$t1 - $t0" | bc)"
+        echo "User time (seconds): $(echo "$c0 $c1" | awk '{printf "%.2f", $3 - $1}')"
+        echo "System time (seconds): $(echo "$c0 $c1" | awk '{printf "%.2f", $4 - $2}')"
+        echo "Maximum resident set size (kbytes): $rss"
+    } >"$work/time.txt"
+    left=$(find "$work/media" -type f | wc -l)
+    record "$1" ours-daemon warm "$files" "$bytes" "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
+        "left=$left $(grep -o '"status":"[A-Z_]*"' "$work/run.json" | head -1)"
+    cp "$work/run.json" "$RESULTS/$1-ours-daemon-warm.json" 2>/dev/null || true
+}
+
+proc_cpu() { awk '{printf "%.2f %.2f", $14 / 100, $15 / 100}' "/proc/$1/stat"; } # user sys, in seconds
+
+daemon_run() { # port out.json: start a run over the admin API and wait for it to end
+    local id
+    id=$(curl -sf -X POST -H 'Authorization: Bearer bench-admin-token' "http://127.0.0.1:$1/api/v1/runs" \
+        | sed -n 's/.*"runId":\([0-9]*\).*/\1/p')
+    [ -n "$id" ] || { log "the daemon refused to start a run"; return 1; }
+    local deadline=$((SECONDS + RUN_TIMEOUT))
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        curl -sf "http://127.0.0.1:$1/api/v1/runs?limit=1" >"$2" || true
+        if grep -q "\"runId\":$id," "$2" && ! grep -q '"status":"RUNNING"' "$2"; then
+            return 0
+        fi
+        sleep 0.2
+    done
+    log "run $id did not end within $RUN_TIMEOUT s"; return 1
+}
+
 run_ceiling() { # scenario phase golden bucket
     local out s0 s1 c
     counts '?reset' >/dev/null; s0=$(server_cpu)
@@ -217,14 +289,17 @@ run_noop() { # scenario database [tool java-opts]: run-once on an empty media st
 
 # --- throughput: small and mixed profiles ------------------------------------------------------------------------
 throughput() {
-    local profile golden db latency xmx gb tools=${BENCH_TOOLS:-ceiling ours ours-jvm rclone}
+    local profile golden db latency xmx gb tools=${BENCH_TOOLS:-ceiling ours ours-daemon rclone}
     for profile in ${BENCH_PROFILES:-small mixed}; do
+        local scale=$SMALL_SCALE
+        [ "$profile" = mixed ] && scale=$MIXED_SCALE
         golden=$DIR/store-$profile
         db=bench_${profile}_$DBTAG
-        if [ ! -f "$golden/stats.properties" ] || [ "$(sed -n 's/^scale=//p' "$golden/stats.properties")" != "$SCALE" ]; then
+        if [ ! -f "$golden/stats.properties" ] || [ ! -d "$golden/warmup/media" ] \
+            || [ "$(sed -n 's/^scale=//p' "$golden/stats.properties")" != "$scale" ]; then
             rm -rf "$golden"
-            log "generating the $profile profile at scale $SCALE"
-            bench_java org.mediaoffload.bench.SyntheticStore "$profile" "$SCALE" "$golden" "$db"
+            log "generating the $profile profile at scale $scale"
+            bench_java org.mediaoffload.bench.SyntheticStore "$profile" "$scale" "$golden" "$db"
         fi
         # transient-nio2 keeps objects on the heap: room for two runs' objects plus slack.
         gb=$(awk -v b="$(sed -n 's/^bytes=//p' "$golden/stats.properties")" 'BEGIN {g=int(3*b/1e9)+2; print g}')
@@ -254,6 +329,11 @@ throughput() {
                 run_noop "$sc" "$db" ours-jvm "$jopts"
                 run_ours "$sc" cold "$golden" "$db" jvm-cold ours-jvm "$jopts"
                 run_ours "$sc" warm "$golden" "$db" jvm-warm ours-jvm "$jopts"
+                stop_server
+            fi
+            if [[ " $tools " == *" ours-daemon "* ]]; then
+                start_server "$latency" "$xmx" daemon
+                run_ours_daemon "$sc" "$golden" "$db" daemon
                 stop_server
             fi
             if [[ " $tools " == *" rclone "* ]]; then

@@ -20,21 +20,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers "which of these keys are in the bucket, and how big" for many keys with as few listings as the bucket
- * allows: the keys are sorted, and one page of up to {@value #PAGE} keys starting just before the first unanswered
- * key answers every requested key up to the page's last key (present with its size, or absent). A run hands in the
+ * allows: the keys are sorted, and one page starting just before the first unanswered key answers every requested
+ * key up to the page's last key (present with its size, or absent). A run hands in the
  * keys of neighbouring media (work is processed in key order), so on a first offload one page answers a whole batch
  * where per-media listings took two requests per media.
  *
- * <p>It stops sweeping for the rest of the run, and the run goes back to listing each media's own key range, when a
- * sweep costs more than it saves: a full page that answered fewer than {@value #MIN_ANSWERED_PER_PAGE} keys (a bucket
+ * <p>Pages are sized from the density seen so far (listed keys per answered key), from {@value #MIN_PAGE} up to S3's
+ * limit of {@value #PAGE}, and grow when a stretch of the bucket is denser. It stops sweeping for the rest of the run,
+ * and the run goes back to listing each media's own key range, when a sweep costs more than it saves: a page of
+ * {@value #PAGE} keys that answered fewer than {@value #MIN_ANSWERED_PER_PAGE} keys (a bucket
  * much denser than the work), or a store whose pages are not sorted or ignore {@code start-after}. What a sweep
  * reports is only what the store listed, so a wrong guess costs requests, never safety.
  */
 final class KeyRangeSweep {
     private static final Logger log = LoggerFactory.getLogger(KeyRangeSweep.class);
 
-    /** S3's page limit; fewer keys per page would only mean more requests on a sparse bucket. */
+    /** S3's page limit. */
     static final int PAGE = 1_000;
+    /** The smallest page asked for: a request costs far more than a few dozen keys in it. */
+    static final int MIN_PAGE = 64;
     /** Break-even against per-media listings (about one request each for 1-3 keys), measured in CPU per key. */
     static final int MIN_ANSWERED_PER_PAGE = 8;
 
@@ -56,9 +60,20 @@ final class KeyRangeSweep {
 
     private final ObjectStore store;
     private volatile boolean enabled = true;
+    /**
+     * Keys listed per key answered, over this run so far. Pages are sized from it: a page that lists far past the
+     * batch's last key costs parsing (on a first offload, the keys of the batches uploaded meanwhile).
+     */
+    private volatile double listedPerAnswered;
 
     KeyRangeSweep(ObjectStore store) {
+        this(store, 2);
+    }
+
+    /** @param listedPerAnswered the density to start from (tests start from a dense bucket's) */
+    KeyRangeSweep(ObjectStore store, double listedPerAnswered) {
         this.store = requireNonNull(store, "store is null");
+        this.listedPerAnswered = listedPerAnswered;
     }
 
     boolean enabled() {
@@ -89,12 +104,13 @@ final class KeyRangeSweep {
     private void sweepTree(TreeSet<String> sorted, Map<String, Long> sizes, Set<String> answered) {
         List<String> pending = new ArrayList<>(sorted);
         int next = 0;
+        int pageSize = pageSizeFor(pending.size());
         while (enabled && next < pending.size()) {
             String first = pending.get(next);
             String prefix = commonPrefix(first, pending.get(pending.size() - 1));
             // A proper prefix of the first key sorts before it and before nothing else we need.
             String startAfter = first.substring(0, first.offsetByCodePoints(first.length(), -1));
-            ListPage page = store.listPage(prefix, startAfter, PAGE);
+            ListPage page = store.listPage(prefix, startAfter, pageSize);
             if (!wellFormed(page.objects(), prefix, startAfter)) {
                 disable("the store's listing ignores start-after or is not sorted");
                 break;
@@ -119,11 +135,23 @@ final class KeyRangeSweep {
             }
             int answeredNow = next - before;
             int left = pending.size() - before;
-            if (page.truncated() && answeredNow < Math.min(MIN_ANSWERED_PER_PAGE, left)) {
+            if (answeredNow > 0) {
+                listedPerAnswered = 0.8 * listedPerAnswered + 0.2 * page.objects().size() / (double) answeredNow;
+            }
+            if (page.truncated() && pageSize >= PAGE && answeredNow < Math.min(MIN_ANSWERED_PER_PAGE, left)) {
                 disable("the bucket holds many more keys than this run has files (a page of " + page.objects().size()
                         + " keys answered " + answeredNow + ")");
+            } else if (page.truncated() && next < pending.size()) {
+                // Too small a page for this stretch of the bucket: ask for more keys next time.
+                pageSize = Math.min(PAGE, Math.max(pageSizeFor(pending.size() - next), 2 * pageSize));
             }
         }
+    }
+
+    /** Room for {@code keys} answers at the density seen so far, with slack; never above S3's limit. */
+    private int pageSizeFor(int keys) {
+        double wanted = keys * listedPerAnswered * 1.5 + 16;
+        return (int) Math.max(MIN_PAGE, Math.min(PAGE, Math.ceil(wanted)));
     }
 
     private void disable(String why) {

@@ -4,14 +4,16 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.s3.S3ObjectStore;
@@ -19,11 +21,13 @@ import org.mediaoffload.s3.S3RequestObserver;
 
 /**
  * The server's ceiling for our request mix, with no pipeline around it: the same {@link S3ObjectStore} our run
- * uses, at the same concurrency, issuing per media group exactly what a run issues for new media (LIST of the
- * key range, one PUT per file, LIST again) for the same files. No database, journal, walk or deletion.
+ * uses, at the same concurrency, issuing for the same files what a run issues for new media. Media are taken in key
+ * order, in batches of {@code concurrency}; per batch, one listing page per tree (key prefix up to the media ids)
+ * before the uploads and one after them, and one PUT per file in between (on the transfer threads, one media per
+ * thread). No database, journal, walk or deletion.
  *
  * <p>Usage: {@code CeilingLoop <server-info> <bucket> <media-dir> <files.txt> <concurrency> <max-seconds>}. Prints
- * one line: {@code files bytes seconds requests}. Stops early (and says so) at {@code max-seconds}.
+ * one line: {@code files bytes seconds requests failures}. Stops early (and says so) at {@code max-seconds}.
  */
 public final class CeilingLoop {
     private CeilingLoop() {}
@@ -41,13 +45,12 @@ public final class CeilingLoop {
         int concurrency = Integer.parseInt(args[4]);
         long maxNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[5]));
 
-        // Group as a run does: an original alone, a thumbnail directory's files together.
-        Map<String, List<String>> groups = new LinkedHashMap<>();
+        // One entry per media (original and thumbnails), in key order as a run takes them.
+        Map<String, List<String>> byMedia = new TreeMap<>();
         for (String rel : files) {
-            boolean original = rel.startsWith("local_content/") || rel.startsWith("remote_content/");
-            String prefix = original ? rel : rel.substring(0, rel.lastIndexOf('/') + 1);
-            groups.computeIfAbsent(prefix, k -> new ArrayList<>()).add(rel);
+            byMedia.computeIfAbsent(mediaOf(rel), k -> new ArrayList<>()).add(rel);
         }
+        List<List<String>> mediaFiles = new ArrayList<>(byMedia.values());
         S3Config config = BenchServer.config(URI.create(info.getProperty("endpoint")),
                 Path.of(info.getProperty("caPem")), bucket, concurrency);
         AtomicLong requests = new AtomicLong();
@@ -59,29 +62,36 @@ public final class CeilingLoop {
         long deadline = start + maxNanos;
         try (S3ObjectStore store = S3ObjectStore.create(config, counter)) {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            Semaphore inFlight = new Semaphore(concurrency * 2);
             List<Future<?>> futures = new ArrayList<>();
-            for (Map.Entry<String, List<String>> group : groups.entrySet()) {
-                futures.add(pool.submit(() -> {
-                    if (System.nanoTime() > deadline) {
-                        return;
-                    }
-                    try {
-                        store.list(group.getKey());
-                        for (String rel : group.getValue()) {
-                            Path file = media.resolve(rel);
-                            long size = Files.size(file);
-                            if (!store.put(rel, file, size).acknowledged()) {
-                                failures.incrementAndGet();
+            for (int from = 0; from < mediaFiles.size() && System.nanoTime() < deadline; from += concurrency) {
+                List<List<String>> batch = mediaFiles.subList(from, Math.min(mediaFiles.size(), from + concurrency));
+                sweep(store, batch);
+                AtomicInteger unfinished = new AtomicInteger(batch.size());
+                for (List<String> mediaRels : batch) {
+                    inFlight.acquire();
+                    futures.add(pool.submit(() -> {
+                        try {
+                            for (String rel : mediaRels) {
+                                Path file = media.resolve(rel);
+                                long size = Files.size(file);
+                                if (!store.put(rel, file, size).acknowledged()) {
+                                    failures.incrementAndGet();
+                                }
+                                doneFiles.incrementAndGet();
+                                doneBytes.addAndGet(size);
                             }
-                            doneFiles.incrementAndGet();
-                            doneBytes.addAndGet(size);
+                        } catch (Exception e) {
+                            failures.incrementAndGet();
+                            System.err.println("ceiling: " + mediaRels + ": " + e);
+                        } finally {
+                            inFlight.release();
+                            if (unfinished.decrementAndGet() == 0) {
+                                sweep(store, batch);
+                            }
                         }
-                        store.list(group.getKey());
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                        System.err.println("ceiling: " + group.getKey() + ": " + e);
-                    }
-                }));
+                    }));
+                }
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -95,5 +105,38 @@ public final class CeilingLoop {
         }
         System.out.printf("%d %d %.3f %d %d%n", doneFiles.get(), doneBytes.get(), seconds, requests.get(),
                 failures.get());
+    }
+
+    /** One listing page per tree, starting just before the batch's first key in it, as a run's sweep does. */
+    private static void sweep(S3ObjectStore store, List<List<String>> batch) {
+        Map<String, String> firstByTree = new TreeMap<>();
+        Map<String, Integer> keysByTree = new TreeMap<>();
+        for (List<String> mediaRels : batch) {
+            for (String rel : mediaRels) {
+                firstByTree.merge(treeOf(rel), rel, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                keysByTree.merge(treeOf(rel), 1, Integer::sum);
+            }
+        }
+        // Page sizes as a run on a sparse bucket asks for them: room for about three keys per key of ours.
+        firstByTree.forEach((tree, first) -> store.listPage(tree, first.substring(0, first.length() - 1),
+                Math.min(1_000, Math.max(64, 3 * keysByTree.get(tree) + 16))));
+    }
+
+    /** local_content/, local_thumbnails/, or remote_content/<origin>/, remote_thumbnail/<origin>/. */
+    private static String treeOf(String rel) {
+        int end = rel.indexOf('/');
+        if (rel.startsWith("remote_")) {
+            end = rel.indexOf('/', end + 1);
+        }
+        return rel.substring(0, end + 1);
+    }
+
+    /** The media a file belongs to: its id path below the tree ({@code aa/bb/rest}). */
+    private static String mediaOf(String rel) {
+        String tree = treeOf(rel);
+        String rest = rel.substring(tree.length());
+        String[] parts = rest.split("/");
+        String kind = rel.startsWith("remote_") ? "remote/" + tree.substring(tree.indexOf('/') + 1) : "local/";
+        return kind + parts[0] + "/" + parts[1] + "/" + parts[2];
     }
 }

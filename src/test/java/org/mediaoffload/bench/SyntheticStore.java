@@ -23,6 +23,10 @@ import java.util.SplittableRandom;
  * <p>Usage: {@code SyntheticStore <small|mixed> <scale> <out-dir> <database>}. Deterministic (fixed seed). All
  * media are old enough for {@code min-age = 30d} and their files older than the quiet period.
  *
+ * <p>It also writes a <em>warm-up</em> store of the same shape and size under {@code <out-dir>/warmup/media}, with
+ * other media ids and its rows in the same database: the daemon benchmark offloads it first, so that the measured
+ * run happens in a JVM that has already done the work once, as every scheduled run after the first does.
+ *
  * <ul>
  *   <li>small: at scale 1, 7,000 media (80 % local, 20 % remote) with 0-3 thumbnails each, about 20k files;
  *       originals 90 % 5-200 KB and 10 % 200 KB-1 MB, thumbnails 2-40 KB (log-uniform).
@@ -37,7 +41,7 @@ public final class SyntheticStore {
         "320-240-image-jpeg-scale", "640-480-image-jpeg-scale"};
     private static final String[] ORIGINS = {"matrix.org", "example.com", "chat.example.net"};
 
-    private final SplittableRandom random = new SplittableRandom(20261128L);
+    private final SplittableRandom random;
     private final RandomBytes bytes = new RandomBytes(64 * (int) MB, 7L);
     private final Path media;
     private final List<String> relativePaths = new ArrayList<>();
@@ -47,8 +51,9 @@ public final class SyntheticStore {
     private final StringBuilder localCsv = new StringBuilder();
     private final StringBuilder remoteCsv = new StringBuilder();
 
-    private SyntheticStore(Path media) {
+    private SyntheticStore(Path media, long seed) {
         this.media = media;
+        this.random = new SplittableRandom(seed);
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,25 +65,17 @@ public final class SyntheticStore {
         double scale = Double.parseDouble(args[1]);
         Path out = Path.of(args[2]);
         String database = args[3];
-        Path media = out.resolve("media");
-        for (String top : new String[] {"local_content", "local_thumbnails", "remote_content", "remote_thumbnail"}) {
-            Files.createDirectories(media.resolve(top));
-        }
-        SyntheticStore store = new SyntheticStore(media);
-        int mediaCount;
-        if ("small".equals(profile)) {
-            mediaCount = (int) Math.max(10, Math.round(7000 * scale));
-            store.small(mediaCount);
-        } else if ("mixed".equals(profile)) {
-            mediaCount = store.mixed(scale);
-        } else {
-            throw new IllegalArgumentException("profile must be small or mixed, not " + profile);
-        }
+        SyntheticStore store = new SyntheticStore(out.resolve("media"), 20261128L);
+        int mediaCount = store.generate(profile, scale);
+        SyntheticStore warmup = new SyntheticStore(out.resolve("warmup").resolve("media"), 20261129L);
+        warmup.generate(profile, scale);
         try (Connection c = BenchDatabase.recreate(database)) {
-            BenchDatabase.copy(c, "local_media_repository (media_id, media_type, media_length, created_ts,"
-                    + " upload_name, user_id, last_access_ts)", store.localCsv);
-            BenchDatabase.copy(c, "remote_media_cache (media_origin, media_id, media_type, created_ts,"
-                    + " media_length, filesystem_id, last_access_ts)", store.remoteCsv);
+            for (SyntheticStore s : new SyntheticStore[] {store, warmup}) {
+                BenchDatabase.copy(c, "local_media_repository (media_id, media_type, media_length, created_ts,"
+                        + " upload_name, user_id, last_access_ts)", s.localCsv);
+                BenchDatabase.copy(c, "remote_media_cache (media_origin, media_id, media_type, created_ts,"
+                        + " media_length, filesystem_id, last_access_ts)", s.remoteCsv);
+            }
         }
         Files.write(out.resolve("files.txt"), store.relativePaths, StandardCharsets.UTF_8);
         try (Writer w = Files.newBufferedWriter(out.resolve("stats.properties"))) {
@@ -88,6 +85,22 @@ public final class SyntheticStore {
         }
         System.err.printf("%s profile at scale %s: %d media, %d files, %.1f MB%n", profile, scale, mediaCount,
                 store.relativePaths.size(), store.totalBytes / (double) MB);
+    }
+
+    /** Writes the profile's files; returns the number of media. */
+    private int generate(String profile, double scale) throws IOException {
+        for (String top : new String[] {"local_content", "local_thumbnails", "remote_content", "remote_thumbnail"}) {
+            Files.createDirectories(media.resolve(top));
+        }
+        if ("small".equals(profile)) {
+            int mediaCount = (int) Math.max(10, Math.round(7000 * scale));
+            small(mediaCount);
+            return mediaCount;
+        }
+        if ("mixed".equals(profile)) {
+            return mixed(scale);
+        }
+        throw new IllegalArgumentException("profile must be small or mixed, not " + profile);
     }
 
     private void small(int mediaCount) throws IOException {

@@ -52,15 +52,28 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
     }
 
     @Test
-    void aBucketMuchDenserThanTheWorkTurnsSweepingOffWithoutClaimingAnythingUnlisted() {
+    void pagesGrowWhereTheBucketIsDenseAndADenseBucketTurnsSweepingOff() {
         String bucket = newBucket("dense");
         for (int i = 0; i < 2_100; i++) {
             put(bucket, String.format("local_content/%05d", i), 1);
         }
+        // Three keys with 1,000 others between each.
+        List<String> keys = List.of("local_content/00000-x", "local_content/01000-x", "local_content/02000");
         try (S3ObjectStore store = store(server, bucket)) {
             KeyRangeSweep sweep = new KeyRangeSweep(store);
-            // Three keys with 1,000 others between each: every page answers one of them.
-            List<String> keys = List.of("local_content/00000-x", "local_content/01000-x", "local_content/02000");
+
+            KeyRangeSweep.Answer answer = sweep.sweep(keys, TREE);
+
+            assertThat(answer.answered()).containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(answer.sizes()).containsExactlyEntriesOf(Map.of("local_content/02000", 1L));
+            assertThat(requests.count("ListObjectsV2")).as("small pages, one per key here").isEqualTo(3);
+            assertThat(sweep.enabled()).isTrue();
+        }
+        requests.reset();
+        try (S3ObjectStore store = store(server, bucket)) {
+            // A run that has already seen such density asks for full pages, and one that answers a single key
+            // shows per-media listings are cheaper.
+            KeyRangeSweep sweep = new KeyRangeSweep(store, 500);
 
             KeyRangeSweep.Answer answer = sweep.sweep(keys, TREE);
 
