@@ -42,7 +42,7 @@ final class S3Settings {
                 sessionToken, storageClass, sseCustomerKey, caBundle,
                 reader.bool(P + "rewrite-unreadable", false),
                 atLeast(reader, "concurrency", reader.integer(P + "concurrency", 32), 1),
-                atLeast(reader, "multipart-threshold", reader.bytes(P + "multipart-threshold", 8 * MIB), 1),
+                atLeast(reader, "multipart-threshold", reader.bytes(P + "multipart-threshold", 64 * MIB), 1),
                 partSize(reader),
                 atLeast(reader, "max-attempts", reader.integer(P + "max-attempts", 5), 1),
                 positive(reader, "request-timeout", reader.duration(P + "request-timeout", Duration.ofMinutes(5))),

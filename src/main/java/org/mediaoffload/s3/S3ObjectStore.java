@@ -34,7 +34,7 @@ public final class S3ObjectStore implements ObjectStore {
     /** The calling thread was interrupted; a multipart upload was aborted. */
     public static final String CANCELLED = "Cancelled";
 
-    /** Java arrays hold at most this many bytes; larger single-part bodies go multipart whatever the threshold. */
+    /** Above 2 GiB a single PUT that fails restarts from zero: such files go multipart whatever the threshold. */
     private static final long MAX_SINGLE_PART = Integer.MAX_VALUE - 8;
 
     private final S3Client client;

@@ -5,17 +5,26 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import org.mediaoffload.pipeline.ObjectStoreException;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
- * One PutObject: the file is read once into memory, hashed, and sent with Content-MD5 so the server
- * verifies the bytes (BadDigest otherwise). Memory per call is the file size, below the multipart threshold.
+ * One PutObject with Content-MD5, so the server verifies the bytes (BadDigest otherwise). A small file is read once
+ * into memory and hashed; a larger one is hashed in one pass and streamed from disk in a second, so memory per upload
+ * stays at {@value #IN_MEMORY_LIMIT} bytes whatever the multipart threshold. Should the file change between the two
+ * passes, the server refuses the upload (the MD5 no longer matches) and the file is reported as changed.
  */
 final class SinglePartUpload {
+    /** Up to this size one read into memory is cheaper than two streamed passes. */
+    static final int IN_MEMORY_LIMIT = 1 << 20;
+    private static final int BUFFER = 64 * 1024;
+
     private final S3Client client;
     private final S3Config config;
     private final SseC sse;
@@ -31,16 +40,22 @@ final class SinglePartUpload {
     }
 
     PutReceipt put(String key, Path source, long size) {
-        int length = Math.toIntExact(size);
-        byte[] data = new byte[length];
         UploadSource file = new UploadSource(source, size);
-        try (InputStream in = file.open()) {
-            file.readFully(in, data, length);
-            file.expectEnd(in);
-        } catch (IOException e) {
-            throw file.readFailed(e);
+        if (size <= IN_MEMORY_LIMIT) {
+            int length = Math.toIntExact(size);
+            byte[] data = new byte[length];
+            try (InputStream in = file.open()) {
+                file.readFully(in, data, length);
+                file.expectEnd(in);
+            } catch (IOException e) {
+                throw file.readFailed(e);
+            }
+            return send(key, size, Md5.of(data, length), body.of(data, length), file);
         }
-        byte[] md5 = Md5.of(data, length);
+        return send(key, size, hash(file), body.of(file), file);
+    }
+
+    private PutReceipt send(String key, long size, byte[] md5, RequestBody requestBody, UploadSource file) {
         PutObjectRequest request = sse.apply(PutObjectRequest.builder()
                         .bucket(config.bucket())
                         .key(key)
@@ -49,9 +64,37 @@ final class SinglePartUpload {
                         .storageClass(config.storageClass())
                         .overrideConfiguration(o -> o.apiCallAttemptTimeout(body.attemptTimeout(size))))
                 .build();
-        PutObjectResponse response = calls.call("PutObject", key, () -> client.putObject(request, body.of(data, length)));
+        PutObjectResponse response;
+        try {
+            response = calls.call("PutObject", key, () -> client.putObject(request, requestBody));
+        } catch (ObjectStoreException e) {
+            // A file that changed under a streamed upload fails as BadDigest or a short body: the file's fault.
+            file.throwIfChanged();
+            throw e;
+        }
         // The SDK returns only on 2xx; the server checked our Content-MD5 before answering.
         boolean verified = response.sdkHttpResponse().statusCode() == 200;
         return new PutReceipt(key, size, Md5.hex(md5), verified, sse.echoed(response.sseCustomerKeyMD5()));
+    }
+
+    /** The first of two passes over a streamed file: its MD5, insisting on the expected size. */
+    private static byte[] hash(UploadSource file) {
+        MessageDigest digest = Md5.newDigest();
+        byte[] buffer = new byte[BUFFER];
+        long total = 0;
+        try (InputStream in = file.open()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+                total += n;
+                if (total > file.expectedSize()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw file.readFailed(e);
+        }
+        file.checkLength(total);
+        return digest.digest();
     }
 }

@@ -7,13 +7,14 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Request bodies over bytes already in memory (read once from disk): no copy, replayable for SDK retries,
- * and paced by the shared {@link BandwidthLimiter} when a limit is set.
+ * Request bodies over bytes already in memory (read once from disk: no copy) or streamed from the file, replayable
+ * for SDK retries, and paced by the shared {@link BandwidthLimiter} when a limit is set.
  */
 final class UploadBody {
     /** Pacing granularity: small enough to keep concurrent uploads fair, large enough to be cheap. */
@@ -46,8 +47,22 @@ final class UploadBody {
         return RequestBody.fromContentProvider(() -> stream(data, length), length, "application/octet-stream");
     }
 
+    /** A body streamed from the file, opened anew for each attempt (SDK retries ask for a new stream). */
+    RequestBody of(UploadSource file) {
+        return RequestBody.fromContentProvider(() -> {
+            try {
+                return paced(file.openExact());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the file to upload: " + e.getMessage(), e);
+            }
+        }, file.expectedSize(), "application/octet-stream");
+    }
+
     private InputStream stream(byte[] data, int length) {
-        InputStream plain = new ByteArrayInputStream(data, 0, length);
+        return paced(new ByteArrayInputStream(data, 0, length));
+    }
+
+    private InputStream paced(InputStream plain) {
         return limiter.<InputStream>map(l -> new Paced(plain, l)).orElse(plain);
     }
 

@@ -1,5 +1,6 @@
 package org.mediaoffload.s3;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -64,6 +65,55 @@ final class UploadSource {
         } catch (IOException e) {
             throw readFailed(e);
         }
+    }
+
+    /** Throws unless {@code length} bytes, as read in full, are the expected size. */
+    void checkLength(long length) {
+        if (length != expectedSize) {
+            throw changed(length < expectedSize ? "shorter than" : "longer than");
+        }
+    }
+
+    /** Throws when the file's size on disk is no longer the expected one (after a failed streamed upload). */
+    void throwIfChanged() {
+        try {
+            long actual = Files.size(source);
+            if (actual != expectedSize) {
+                throw changed(actual < expectedSize ? "shorter than" : "longer than");
+            }
+        } catch (IOException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * Opens the file for a streamed request body: exactly the expected bytes, or an {@link IOException} when the
+     * file ends early (the request then fails rather than sending a short body).
+     */
+    InputStream openExact() throws IOException {
+        InputStream in = Files.newInputStream(source);
+        return new FilterInputStream(in) {
+            private long remaining = expectedSize;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (remaining == 0) {
+                    return -1;
+                }
+                int n = super.read(b, off, (int) Math.min(len, remaining));
+                if (n < 0) {
+                    throw new IOException(source + " is shorter than the expected " + expectedSize + " bytes");
+                }
+                remaining -= n;
+                return n;
+            }
+        };
     }
 
     ObjectStoreException readFailed(IOException e) {

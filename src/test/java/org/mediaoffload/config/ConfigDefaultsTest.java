@@ -41,7 +41,7 @@ class ConfigDefaultsTest {
         assertThat(config.selection()).isEqualTo(new SelectionConfig(Duration.ZERO, true, true, Duration.ofMinutes(10)));
         assertThat(config.s3()).isEqualTo(new S3Config("media-bucket", "", "us-east-1", Optional.empty(), false,
                 Optional.empty(), Optional.empty(), Optional.empty(), "STANDARD", Optional.empty(), Optional.empty(),
-                false, 32, 8 * MIB, 8 * MIB, 5, Duration.ofMinutes(5), 0));
+                false, 32, 64 * MIB, 8 * MIB, 5, Duration.ofMinutes(5), 0));
         assertThat(config.schedule()).isEqualTo(new ScheduleConfig("0 0 5 * * ?", ZoneId.systemDefault(), false,
                 Duration.ZERO));
         assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8457, Optional.empty()));

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -227,9 +228,27 @@ class S3ObjectStoreTest extends S3ProxyTestBase {
     }
 
     @Test
+    void singlePartUploadAboveTheInMemoryLimitIsStreamedAndReadsBackByteIdentical() throws IOException {
+        int size = 3 * SinglePartUpload.IN_MEMORY_LIMIT + 17;
+        Path source = file("streamed", size);
+        PutReceipt receipt;
+        try (S3ObjectStore store = store(Optional.of(KEY))) {
+            receipt = store.put("media/streamed", source, size);
+        }
+        assertThat(receipt.acknowledged()).isTrue();
+        assertThat(receipt.md5Hex()).isEqualTo(HexFormat.of().formatHex(md5(Files.readAllBytes(source))));
+        assertThat(operations).containsExactly("PutObject 200");
+        assertThat(read("media/streamed", Optional.of(KEY))).isEqualTo(Files.readAllBytes(source));
+    }
+
+    @Test
     void singlePartFileOfOtherSizeIsNotSent() throws IOException {
         Path source = file("changed", 100);
+        Path streamed = file("changed-streamed", 2 * SinglePartUpload.IN_MEMORY_LIMIT);
         try (S3ObjectStore store = store(Optional.of(KEY))) {
+            assertThatThrownBy(() -> store.put("media/changed", streamed, 2L * SinglePartUpload.IN_MEMORY_LIMIT + 1))
+                    .as("streamed").isInstanceOfSatisfying(ObjectStoreException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(S3ObjectStore.LOCAL_FILE_CHANGED));
             assertThatThrownBy(() -> store.put("media/changed", source, 99))
                     .isInstanceOfSatisfying(ObjectStoreException.class,
                             e -> assertThat(e.errorCode()).isEqualTo(S3ObjectStore.LOCAL_FILE_CHANGED));
@@ -369,6 +388,14 @@ class S3ObjectStoreTest extends S3ProxyTestBase {
             channel.truncate(size);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] md5(byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance("MD5").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
