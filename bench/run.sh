@@ -176,7 +176,7 @@ run_ours() { # scenario phase golden database bucket [tool java-opts]
     s1=$(server_cpu); c=$(counts)
     left=$(find "$work/media" -type f | wc -l)
     record "$1" "$tool" "$2" "$files" "$bytes" "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" \
-        "left=$left $(grep -o '"status":"[a-z_]*"' "$work/run.json" || echo status=none)"
+        "left=$left $(grep -o '"status":"[A-Za-z_]*"' "$work/run.json" || echo status=none)"
     cp "$work/run.json" "$RESULTS/$1-$tool-$2.json" 2>/dev/null || true
 }
 
@@ -355,7 +355,7 @@ scale_steady() { # phase; a run-once with nothing to do on the scale store, unde
         run-once --config "$work/offload.conf" --json >"$work/$phase.json" 2>"$work/$phase.log" || rc=$?
     s1=$(server_cpu); c=$(counts)
     record "scale-$SCALE_ROWS${BENCH_TAG:-}" ours "$phase" 0 0 "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" \
-        "requests=$(echo "$c" | tr ',' '\n' | awk -F= '{n+=$2} END {print n+0}') $(grep -o '"status":"[a-z_]*"' "$work/$phase.json")"
+        "requests=$(echo "$c" | tr ',' '\n' | awk -F= '{n+=$2} END {print n+0}') $(grep -o '"status":"[A-Za-z_]*"' "$work/$phase.json")"
     cp "$work/$phase.json" "$RESULTS/scale-$phase${BENCH_TAG:-}.json"
 }
 

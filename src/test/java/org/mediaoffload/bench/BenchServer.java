@@ -130,7 +130,7 @@ public final class BenchServer {
                 Optional.of(new Secret(ACCESS_KEY)), Optional.of(new Secret(SECRET_KEY)), Optional.empty(),
                 "STANDARD_IA", Optional.of(org.mediaoffload.config.SseCustomerKey.fromConfiguredString(
                         BenchKeys.SSE_C_KEY, "AES256")),
-                Optional.of(caPem), false, concurrency, 8L << 20, 8L << 20, 5, Duration.ofMinutes(5), 0);
+                Optional.of(caPem), false, concurrency, 64L << 20, 8L << 20, 5, Duration.ofMinutes(5), 0);
     }
 
     /** Reads an info file written by {@link #main}. */
