@@ -56,11 +56,18 @@ final class MediaBatch {
         List<String> keys = new ArrayList<>();
         List<LocalFile> files = new ArrayList<>();
         for (MediaRow row : rows) {
-            offloader.filesOf(row).ifPresent(found -> {
-                items.add(new Item(row, found));
-                files.addAll(found);
-                keys.addAll(offloader.keysOf(found));
-            });
+            try {
+                offloader.filesOf(row).ifPresent(found -> {
+                    items.add(new Item(row, found));
+                    files.addAll(found);
+                    keys.addAll(offloader.keysOf(found));
+                });
+            } catch (RuntimeException e) {
+                // One unreadable media directory must not end the run: its files are kept and reported.
+                log.error("Unexpected error listing the files of media {}; they are kept", row.ref(), e);
+                counters.error(row.ref() + ": unexpected error: " + e);
+                counters.filesFailed.incrementAndGet();
+            }
         }
         Map<String, JournalEntry> known = remote.journalEntries(keys);
         List<String> sweepKeys = new ArrayList<>(keys.size());
