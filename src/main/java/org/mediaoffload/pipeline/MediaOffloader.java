@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one eligible media to the point where each of its local files is either proven to be in the bucket
- * (returned, ready for deletion) or kept with a reason.
+ * (returned, ready for deletion) or kept with a reason: {@link #transfer} checks and uploads, {@link #verify} (after
+ * the batch's uploads, see {@link MediaBatch}) confirms.
  *
  * <p>A file is returned only when (a) for an object we uploaded, the server accepted our Content-MD5 and echoed our
  * SSE-C key's MD5, and for an object already there, a HEAD with our SSE-C key answered with the local size; and

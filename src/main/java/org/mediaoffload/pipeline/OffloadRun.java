@@ -165,8 +165,8 @@ final class OffloadRun {
 
     /**
      * Counts the files and bytes ahead (local stats only), so progress and ETA have real totals from the start. The
-     * lists are not kept: each transfer task lists its media again, which keeps memory independent of the store's
-     * size (a first run can see millions of files).
+     * lists are not kept: each batch lists its media again when it is prepared, which keeps memory independent of
+     * the store's size (a first run can see millions of files).
      */
     private void countWork(List<MediaRow> work, RunCounters counters, StopSignal stop, RunListener listener) {
         long files = 0;
