@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -45,8 +44,7 @@ final class MediaBatch {
     }
 
     /**
-     * Lists each media's files and sweeps the bucket for their keys, leaving out files the journal says we offloaded
-     * before: Synapse pulled those back, and a HEAD each proves they still decrypt with our key.
+     * Lists each media's files and sweeps the bucket for their keys (see {@link RemoteFiles#sweepBeforeUpload}).
      */
     static MediaBatch prepare(List<MediaRow> rows, MediaOffloader offloader, RemoteFiles remote,
             Optional<DeletionStage> deletion, RunCounters counters) {
@@ -64,19 +62,10 @@ final class MediaBatch {
                 });
             } catch (RuntimeException e) {
                 // One unreadable media directory must not end the run: its files are kept and reported.
-                log.error("Unexpected error listing the files of media {}; they are kept", row.ref(), e);
-                counters.error(row.ref() + ": unexpected error: " + e);
-                counters.filesFailed.incrementAndGet();
+                unexpected(counters, "listing the files of", row, e);
             }
         }
-        Map<String, JournalEntry> known = remote.journalEntries(keys);
-        List<String> sweepKeys = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            if (!RemoteFiles.offloadedBefore(known.get(keys.get(i)), files.get(i))) {
-                sweepKeys.add(keys.get(i));
-            }
-        }
-        RemoteFiles.Snapshot before = remote.sweep(sweepKeys, offloader::treeOf);
+        RemoteFiles.Snapshot before = remote.sweepBeforeUpload(keys, files, offloader::treeOf);
         return new MediaBatch(items, before, offloader, remote, deletion, counters);
     }
 
@@ -84,9 +73,16 @@ final class MediaBatch {
         return items;
     }
 
-    /** Checks and uploads one media of the batch; call {@link #finished} afterwards in any case. */
+    /**
+     * Checks and uploads one media of the batch; call {@link #finished} afterwards in any case. An unexpected error is
+     * that media's failure, not the run's.
+     */
     void transfer(Item item) {
-        transfers.add(offloader.transfer(item.row(), item.files(), before));
+        try {
+            transfers.add(offloader.transfer(item.row(), item.files(), before));
+        } catch (RuntimeException e) {
+            unexpected(counters, "on", item.row(), e);
+        }
     }
 
     /**
@@ -104,16 +100,21 @@ final class MediaBatch {
         for (MediaOffloader.Transfer transfer : transfers) {
             uploadedKeys.addAll(offloader.uploadedKeys(transfer));
         }
-        RemoteFiles.Snapshot after = remote.sweep(uploadedKeys, offloader::treeOf);
+        RemoteFiles.Snapshot after = remote.sweepAfterUpload(uploadedKeys, offloader::treeOf);
         for (MediaOffloader.Transfer transfer : transfers) {
             try {
                 List<LocalFile> proven = offloader.verify(transfer, after);
                 deletion.ifPresent(stage -> stage.add(transfer.row(), proven));
             } catch (RuntimeException e) {
-                log.error("Unexpected error verifying media {}; its files are kept", transfer.row().ref(), e);
-                counters.error(transfer.row().ref() + ": unexpected error: " + e);
-                counters.filesFailed.incrementAndGet();
+                unexpected(counters, "verifying", transfer.row(), e);
             }
         }
+    }
+
+    /** Reports an unexpected error about one media; its files are kept. */
+    private static void unexpected(RunCounters counters, String doing, MediaRow row, RuntimeException e) {
+        log.error("Unexpected error {} media {}; its files are kept", doing, row.ref(), e);
+        counters.error(row.ref() + ": unexpected error: " + e);
+        counters.filesFailed.incrementAndGet();
     }
 }

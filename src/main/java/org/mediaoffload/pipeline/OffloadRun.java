@@ -105,7 +105,7 @@ final class OffloadRun {
             for (int from = 0; from < ordered.size() && !stop.stopped() && !deadline.passed(); from += batchSize) {
                 MediaBatch batch = MediaBatch.prepare(ordered.subList(from, Math.min(ordered.size(), from + batchSize)),
                         offloader, remote, deletes, counters);
-                dispatch(batch, executor, inFlight, stop, deadline, counters);
+                dispatch(batch, executor, inFlight, stop, deadline);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,7 +122,7 @@ final class OffloadRun {
 
     /** Hands each media of the batch to a transfer thread; a media that is never started still counts as finished. */
     private static void dispatch(MediaBatch batch, ExecutorService executor, Semaphore inFlight, StopSignal stop,
-            Deadline deadline, RunCounters counters) throws InterruptedException {
+            Deadline deadline) throws InterruptedException {
         List<MediaBatch.Item> items = batch.items();
         int started = 0;
         try {
@@ -139,10 +139,6 @@ final class OffloadRun {
                 executor.execute(() -> {
                     try {
                         batch.transfer(item);
-                    } catch (RuntimeException e) {
-                        log.error("Unexpected error on media {}; its files are kept", item.row().ref(), e);
-                        counters.error(item.row().ref() + ": unexpected error: " + e);
-                        counters.filesFailed.incrementAndGet();
                     } finally {
                         inFlight.release();
                         batch.finished();

@@ -2,6 +2,7 @@ package org.mediaoffload.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -50,12 +51,40 @@ final class RemoteFiles {
     }
 
     /**
-     * What the bucket holds at {@code keys}, for a batch of media before upload (leave out keys the journal says we
-     * offloaded before, see {@link #offloadedBefore}) or after it. Covers none, some or all of the keys: whatever it
-     * does not cover the caller checks with {@link #snapshot} or {@link #snapshotAfterUpload}.
+     * What the bucket holds at the keys of a batch's files before upload, leaving out the files the journal says we
+     * offloaded before (Synapse pulled them back; a HEAD each proves they still decrypt with our key). Covers none,
+     * some or all of the keys: whatever it does not cover the caller checks with {@link #snapshot}.
+     *
+     * @param keys the keys of {@code files}, in the same order
      */
-    Snapshot sweep(Collection<String> keys, Function<String, String> treeOf) {
-        if (!listingAllowed || !sweep.enabled() || keys.isEmpty()) {
+    Snapshot sweepBeforeUpload(List<String> keys, List<LocalFile> files, Function<String, String> treeOf) {
+        if (!sweeping() || keys.isEmpty()) {
+            return Snapshot.UNKNOWN;
+        }
+        Map<String, JournalEntry> known = journal.lookup(keys);
+        List<String> sweepKeys = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            if (!offloadedBefore(known.get(keys.get(i)), files.get(i))) {
+                sweepKeys.add(keys.get(i));
+            }
+        }
+        return sweep(sweepKeys, treeOf);
+    }
+
+    /**
+     * What the bucket holds at {@code keys} after a batch's uploads. Whatever it does not cover the caller checks with
+     * {@link #snapshotAfterUpload}.
+     */
+    Snapshot sweepAfterUpload(Collection<String> keys, Function<String, String> treeOf) {
+        return sweep(keys, treeOf);
+    }
+
+    private boolean sweeping() {
+        return listingAllowed && sweep.enabled();
+    }
+
+    private Snapshot sweep(Collection<String> keys, Function<String, String> treeOf) {
+        if (!sweeping() || keys.isEmpty()) {
             return Snapshot.UNKNOWN;
         }
         try {
@@ -116,14 +145,9 @@ final class RemoteFiles {
     }
 
     /** The journal says we verified or deleted this very file (same size) in an earlier run. */
-    static boolean offloadedBefore(JournalEntry entry, LocalFile file) {
+    private static boolean offloadedBefore(JournalEntry entry, LocalFile file) {
         return entry != null && entry.size() == file.size()
                 && (entry.state() == FileState.VERIFIED || entry.state() == FileState.DELETED);
-    }
-
-    /** Journal entries of {@code keys}, for {@link #offloadedBefore(JournalEntry, LocalFile)}. */
-    Map<String, JournalEntry> journalEntries(Collection<String> keys) {
-        return journal.lookup(keys);
     }
 
     private Snapshot list(String listPrefix) {

@@ -33,11 +33,8 @@ final class UploadSource {
      * check again: the file may still change while it is being read.
      */
     InputStream open() {
+        throwIfChanged();
         try {
-            long actual = Files.size(source);
-            if (actual != expectedSize) {
-                throw changed(actual < expectedSize ? "shorter than" : "longer than");
-            }
             return Files.newInputStream(source);
         } catch (IOException e) {
             throw readFailed(e);
@@ -67,23 +64,22 @@ final class UploadSource {
         }
     }
 
-    /** Throws unless {@code length} bytes, as read in full, are the expected size. */
+    /** Throws unless {@code length} bytes (the file's size, or all that was read of it) are the expected size. */
     void checkLength(long length) {
         if (length != expectedSize) {
             throw changed(length < expectedSize ? "shorter than" : "longer than");
         }
     }
 
-    /** Throws when the file's size on disk is no longer the expected one (after a failed streamed upload). */
+    /** Throws when the file's size on disk is not the expected one (before reading, after a failed upload). */
     void throwIfChanged() {
+        long actual;
         try {
-            long actual = Files.size(source);
-            if (actual != expectedSize) {
-                throw changed(actual < expectedSize ? "shorter than" : "longer than");
-            }
+            actual = Files.size(source);
         } catch (IOException e) {
             throw readFailed(e);
         }
+        checkLength(actual);
     }
 
     /**
