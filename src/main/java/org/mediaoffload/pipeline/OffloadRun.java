@@ -115,7 +115,8 @@ final class OffloadRun {
             awaitQuietly(executor);
         }
         if (deleting) {
-            // Verified files are deleted even after a stop: they are verified, and the DB is asked again first.
+            // Verified files are deleted even after a cancel or time limit (they are verified, and the DB is asked
+            // again first); after an abort the stage keeps them without asking.
             deletion.flush();
         }
     }
