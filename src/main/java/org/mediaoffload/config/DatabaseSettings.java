@@ -52,8 +52,14 @@ final class DatabaseSettings {
      */
     private static void checkTimeouts(SettingsReader reader, Duration statement, Duration login, Duration socket) {
         boolean statementOk = positive(reader, "statement-timeout", statement, Duration.ofMillis(1));
-        positive(reader, "login-timeout", login, Duration.ofSeconds(1));
+        boolean loginOk = positive(reader, "login-timeout", login, Duration.ofSeconds(1));
         boolean socketOk = positive(reader, "socket-timeout", socket, Duration.ofSeconds(1));
+        if (loginOk && socketOk && login.compareTo(socket) > 0) {
+            // One wait on a frozen database is a query (socket-timeout) or a login: the promised bound of
+            // 2 x socket-timeout + 10 s holds only if a login never waits longer than a query.
+            reader.error(P + "login-timeout", "= " + render(login) + " must not be longer than offload.database"
+                    + ".socket-timeout = " + render(socket) + "; lower login-timeout or raise socket-timeout");
+        }
         if (statementOk && socketOk && socket.compareTo(statement) <= 0) {
             reader.error(P + "socket-timeout", "= " + render(socket) + " must be longer than offload.database"
                     + ".statement-timeout = " + render(statement) + ", so that PostgreSQL cancels a slow query"

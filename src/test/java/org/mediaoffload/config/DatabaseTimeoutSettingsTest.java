@@ -68,6 +68,13 @@ class DatabaseTimeoutSettingsTest {
                         .contains("raise socket-timeout"));
     }
 
+    @Test
+    void aLoginMayNotWaitLongerThanAQuery() {
+        assertThat(problems("offload.database { login-timeout = 5m }\n"))
+                .anySatisfy(p -> assertThat(p).startsWith("offload.database.login-timeout")
+                        .contains("= 300s must not be longer than offload.database.socket-timeout = 120s"));
+    }
+
     private List<String> problems(String extra) {
         ConfigFiles files = new ConfigFiles(dir);
         Path conf = files.conf(files.required() + extra);
