@@ -102,8 +102,10 @@ public final class StateDirLock implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(me.toFileText().getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(false);
-            // The file we locked must still be the one at the path: another process may have deleted it (and
-            // locked a new one) between our open and our lock. Then we hold a lock nobody else can see.
+            // The file we locked must still be at the path: it may have been deleted between our open and our
+            // lock, and we would hold a lock nobody else can see. Only a stat, never a second open: closing any
+            // other channel on this file would release our POSIX lock (see HELD). Java offers no fstat on a
+            // channel, so a replacement within that instant is not seen (a narrow race, left as a known limit).
             FileIdentity identity = FileIdentity.of(lockFile).orElse(null);
             if (identity == null) {
                 closeQuietly(channel);
