@@ -34,7 +34,7 @@ public final class Engine implements AutoCloseable {
         try {
             // The lock comes first: a second process must not even open the journal for writing.
             StateDirLock lock = push(StateDirLock.acquire(config.stateDir(), command));
-            journal = push(SqliteOffloadJournal.open(config.stateDir()));
+            journal = push(SqliteOffloadJournal.open(lock, clock));
             int abandoned = journal.abandonUnfinishedRuns(clock.instant());
             if (abandoned > 0) {
                 log.warn("{} earlier run(s) did not finish (crash or kill); marked aborted. This run picks up their"

@@ -41,6 +41,11 @@ final class CatalogSession implements AutoCloseable {
         } catch (SQLException first) {
             boolean lost = isConnectionLost(first);
             discardConnection(first);
+            if (ConnectFailure.isTimeout(first)) {
+                // A database that stopped answering: reconnecting would wait as long again (login, then the
+                // query), and the run is better ended now with nothing more deleted.
+                throw ConnectFailure.noAnswer(source.describe(), first);
+            }
             if (!lost) {
                 throw ConnectFailure.query(source.describe(), first);
             }

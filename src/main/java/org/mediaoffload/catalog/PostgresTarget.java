@@ -26,7 +26,6 @@ record PostgresTarget(String url, Properties properties, String description, Opt
 
     static final String APPLICATION_NAME = "synapse-media-offload";
     static final int DEFAULT_PORT = 5432;
-    private static final int CONNECT_TIMEOUT_SECONDS = 10;
     /** libpq's compiled-in socket directories (Debian's first, upstream's second), tried when no host is set. */
     private static final List<String> DEFAULT_SOCKET_DIRS = List.of("/var/run/postgresql", "/tmp");
     private static final Logger LOG = LoggerFactory.getLogger(PostgresTarget.class);
@@ -43,9 +42,13 @@ record PostgresTarget(String url, Properties properties, String description, Opt
         Properties props = new Properties();
         props.setProperty("ApplicationName", APPLICATION_NAME);
         props.setProperty("readOnly", "true");
-        props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        // loginTimeout bounds the whole connection set-up, authentication included (connectTimeout only the TCP
+        // connect); socketTimeout bounds every later read. Both also apply on a Unix socket: the driver enforces
+        // loginTimeout itself and sets SO_TIMEOUT on junixsocket's socket like on a TCP one.
+        props.setProperty("loginTimeout", Long.toString(wholeSeconds(config.loginTimeout())));
+        props.setProperty("connectTimeout", Long.toString(wholeSeconds(config.loginTimeout())));
         props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("socketTimeout", Long.toString(socketTimeoutSeconds(config.statementTimeout())));
+        props.setProperty("socketTimeout", Long.toString(wholeSeconds(config.socketTimeout())));
         String user = config.user().orElseGet(() -> System.getProperty("user.name", "postgres"));
         props.setProperty("user", user);
         Optional<String> password = config.password().map(s -> s.value());
@@ -86,12 +89,9 @@ record PostgresTarget(String url, Properties properties, String description, Opt
         return description;
     }
 
-    /** A stuck network read must end eventually, but never before the server's own statement timeout. */
-    private static long socketTimeoutSeconds(Duration statementTimeout) {
-        if (statementTimeout == null || statementTimeout.isZero() || statementTimeout.isNegative()) {
-            return 0;
-        }
-        return statementTimeout.toSeconds() + 60;
+    /** The driver counts whole seconds, and reads 0 as "wait forever": never let a short duration round to 0. */
+    private static long wholeSeconds(Duration timeout) {
+        return Math.max(1, (timeout.toMillis() + 999) / 1000);
     }
 
     private static String defaultHost(int port) {

@@ -37,8 +37,11 @@ final class SchemaCheck {
             try (Statement st = connection.createStatement()) {
                 st.executeQuery("SELECT " + probe[1] + " FROM " + probe[0] + " WHERE 1 = 0").close();
             } catch (SQLException e) {
-                if (isConnectionLost(e)) {
+                if (isConnectionLost(e) || ConnectFailure.isTimeout(e)) {
                     throw e;
+                }
+                if (ConnectFailure.isSqliteLocked(e)) {
+                    throw ConnectFailure.sqliteLocked(where, e);
                 }
                 if ("42501".equals(e.getSQLState())) {
                     throw new CatalogException(where + " refuses to let us read " + probe[0] + " ("

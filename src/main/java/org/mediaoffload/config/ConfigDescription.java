@@ -64,6 +64,8 @@ final class ConfigDescription {
             text.append(", options = ").append(options);
         }
         return text.append(", statement-timeout = ").append(duration(db.statementTimeout()))
+                .append(", login-timeout = ").append(duration(db.loginTimeout()))
+                .append(", socket-timeout = ").append(duration(db.socketTimeout()))
                 .append(", fetch-size = ").append(db.fetchSize()).toString();
     }
 

@@ -9,7 +9,10 @@ import java.util.Optional;
  * Where Synapse's database is. For PostgreSQL either {@code url} (a JDBC URL) or host/port/name is set;
  * a {@code host} that starts with {@code /} is a Unix-socket directory, as libpq reads it.
  *
- * @param libpqOptions further libpq options from database.yaml / homeserver.yaml (e.g. sslmode), passed through
+ * @param libpqOptions     further libpq options from database.yaml / homeserver.yaml (e.g. sslmode), passed through
+ * @param statementTimeout server-side limit of every query we send (PostgreSQL's statement_timeout)
+ * @param loginTimeout     client-side limit of opening a connection, authentication included
+ * @param socketTimeout    client-side limit of waiting for any answer on an open connection
  */
 public record DatabaseConfig(
         DatabaseType type,
@@ -22,7 +25,33 @@ public record DatabaseConfig(
         Optional<Path> sqlitePath,
         Map<String, String> libpqOptions,
         Duration statementTimeout,
+        Duration loginTimeout,
+        Duration socketTimeout,
         int fetchSize) {
+
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
+    /** Past the server's own timeout, which ends a slow query with a clearer error than a cut socket. */
+    private static final Duration SOCKET_TIMEOUT_MARGIN = Duration.ofSeconds(60);
+
+    /** With the default login and socket timeouts (tests and callers that only choose the statement timeout). */
+    public DatabaseConfig(DatabaseType type, Optional<String> url, Optional<String> host, int port,
+            Optional<String> name, Optional<String> user, Optional<Secret> password, Optional<Path> sqlitePath,
+            Map<String, String> libpqOptions, Duration statementTimeout, int fetchSize) {
+        this(type, url, host, port, name, user, password, sqlitePath, libpqOptions, statementTimeout,
+                DEFAULT_LOGIN_TIMEOUT, socketTimeoutFor(statementTimeout), fetchSize);
+    }
+
+    /** offload.database.socket-timeout when unset: the statement timeout plus a minute (120s by default). */
+    public static Duration socketTimeoutFor(Duration statementTimeout) {
+        return statementTimeout.plus(SOCKET_TIMEOUT_MARGIN);
+    }
+
+    /** The same database with other client-side timeouts. */
+    public DatabaseConfig withClientTimeouts(Duration login, Duration socket) {
+        return new DatabaseConfig(type, url, host, port, name, user, password, sqlitePath, libpqOptions,
+                statementTimeout, login, socket, fetchSize);
+    }
 
     public boolean usesUnixSocket() {
         return host.map(h -> h.startsWith("/")).orElse(false);
@@ -34,7 +63,8 @@ public record DatabaseConfig(
         return "DatabaseConfig[type=" + type + ", url=" + url.map(DatabaseConfig::redactUrl) + ", host=" + host
                 + ", port=" + port + ", name=" + name + ", user=" + user + ", password=" + password
                 + ", sqlitePath=" + sqlitePath + ", libpqOptions=" + libpqOptions.keySet()
-                + ", statementTimeout=" + statementTimeout + ", fetchSize=" + fetchSize + "]";
+                + ", statementTimeout=" + statementTimeout + ", loginTimeout=" + loginTimeout + ", socketTimeout="
+                + socketTimeout + ", fetchSize=" + fetchSize + "]";
     }
 
     private static String redactUrl(String jdbcUrl) {

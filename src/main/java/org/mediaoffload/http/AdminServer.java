@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    /** Requests served at once; more connections are closed (see {@link Listener}). */
+    static final int MAX_CONNECTIONS = 64;
 
     private final Listener listener;
 
@@ -53,7 +55,7 @@ public final class AdminServer implements AutoCloseable {
                 new Router("/healthz").on("GET", new HealthHandler()),
                 new Router("/readyz").on("GET", new ReadyHandler(runs)),
                 new Router("/").on("GET", new StatusPageHandler(status)));
-        listener = new Listener("offload-http", config.bind(), config.port(), 2, routes);
+        listener = new Listener("offload-http", config.bind(), config.port(), MAX_CONNECTIONS, routes);
         log.info("Admin API on http://{}:{}/ (admin token {})", config.bind(), port(),
                 config.adminToken().isPresent() ? "set" : "not set: starting and cancelling runs is refused");
     }

@@ -25,7 +25,7 @@ public final class MetricsServer implements AutoCloseable {
             throw new IllegalArgumentException("offload.metrics.port = " + config.port()
                     + ": the separate metrics listener is disabled, do not start it");
         }
-        listener = new Listener("offload-metrics", config.bind(), config.port(), 1,
+        listener = new Listener("offload-metrics", config.bind(), config.port(), 16,
                 List.of(new Router("/metrics").on("GET", new MetricsHandler(metrics))));
         log.info("Metrics on http://{}:{}/metrics", config.bind(), port());
     }

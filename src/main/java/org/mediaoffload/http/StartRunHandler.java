@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mediaoffload.pipeline.RunControl;
 import org.mediaoffload.pipeline.RunControl.RunInProgressException;
+import org.mediaoffload.pipeline.StateDirChangedException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -43,6 +44,8 @@ final class StartRunHandler implements HttpHandler {
             Exchanges.json(exchange, 202, Map.of("runId", runId, "dryRun", dryRun));
         } catch (RunInProgressException e) {
             Exchanges.error(exchange, 409, e.getMessage());
+        } catch (StateDirChangedException e) {
+            Exchanges.error(exchange, 503, e.getMessage());
         }
     }
 

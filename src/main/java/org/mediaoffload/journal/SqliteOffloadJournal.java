@@ -2,6 +2,7 @@ package org.mediaoffload.journal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,6 +18,7 @@ import org.mediaoffload.pipeline.JournalEntry;
 import org.mediaoffload.pipeline.OffloadJournal;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
+import org.mediaoffload.pipeline.StateDirChangedException;
 
 /**
  * The journal in {@code state-dir/offload.db}: one SQLite connection in WAL mode, used under this object's
@@ -28,14 +30,20 @@ public final class SqliteOffloadJournal implements OffloadJournal {
 
     private final Path file;
     private final Clock clock;
+    private final FileIdentity identity;
+    private final Optional<StateDirLock> lock;
     private Connection connection;
 
-    private SqliteOffloadJournal(Path file, Clock clock, Connection connection) {
+    private SqliteOffloadJournal(Path file, Clock clock, Connection connection, FileIdentity identity,
+            Optional<StateDirLock> lock) {
         this.file = file;
         this.clock = clock;
         this.connection = connection;
+        this.identity = identity;
+        this.lock = lock;
     }
 
+    /** Without the state-dir lock: for readers beside a running daemon (check-config) and tests. */
     public static SqliteOffloadJournal open(Path stateDir) {
         return open(stateDir, Clock.systemUTC());
     }
@@ -43,9 +51,68 @@ public final class SqliteOffloadJournal implements OffloadJournal {
     /** @param clock for the files' state timestamps (tests move it) */
     public static SqliteOffloadJournal open(Path stateDir, Clock clock) {
         requireNonNull(stateDir, "stateDir is null");
+        return open(stateDir, clock, Optional.empty());
+    }
+
+    /**
+     * The journal of the locked state directory, for the process that runs: every access first checks that the
+     * lock file and the journal file are still the files opened. Refuses (as a held lock would) when the journal
+     * names another live process that holds a lock on a lock file since deleted.
+     *
+     * @throws StateLockedException when another process still holds the state directory that way
+     */
+    public static SqliteOffloadJournal open(StateDirLock lock, Clock clock) {
+        requireNonNull(lock, "lock is null");
+        SqliteOffloadJournal journal = open(lock.lockFile().getParent(), clock, Optional.of(lock));
+        try {
+            Optional<String> other = journal.setting(HolderRecord.SETTING)
+                    .flatMap(recorded -> HolderRecord.conflict(recorded, lock));
+            if (other.isPresent()) {
+                throw new StateLockedException("state directory " + lock.lockFile().getParent() + " is in use by"
+                        + " another synapse-media-offload process (" + other.get() + "). Only one process may use a"
+                        + " state directory at a time: stop that process (and restart the daemon if it was the"
+                        + " daemon), then try again.");
+            }
+            journal.putSetting(HolderRecord.SETTING, HolderRecord.of(lock));
+            return journal;
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+    }
+
+    private static SqliteOffloadJournal open(Path stateDir, Clock clock, Optional<StateDirLock> lock) {
         requireNonNull(clock, "clock is null");
         Path file = stateDir.resolve(FILE_NAME);
-        return new SqliteOffloadJournal(file, clock, JournalDatabase.open(stateDir, file));
+        Connection connection = JournalDatabase.open(stateDir, file);
+        try {
+            FileIdentity identity = FileIdentity.of(file).orElseThrow(() -> new JournalException("state database "
+                    + file + " vanished right after it was opened; is something cleaning offload.state-dir?"));
+            return new SqliteOffloadJournal(file, clock, connection, identity, lock);
+        } catch (IOException e) {
+            JournalDatabase.closeQuietly(connection);
+            throw new JournalException("state database " + file + ": cannot read its identity: " + e, e);
+        } catch (RuntimeException e) {
+            JournalDatabase.closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Fails when the lock file or this journal's file is no longer the file opened (deleted or replaced): writing
+     * on would go into a file no later process reads, beside a process that may already use the directory.
+     */
+    @Override
+    public void checkIntact() {
+        lock.ifPresent(StateDirLock::verify);
+        String change = identity.changeAt(file);
+        if (change != null) {
+            throw new StateDirChangedException("State directory " + file.getParent() + ": its journal " + file
+                    + " " + change + " while this process had it open. This process starts no more runs and"
+                    + " writes nothing more there (it would write into a file nobody reads). Restart it; a new"
+                    + " journal is created if none is there. Deletions never rely on the journal, so nothing in"
+                    + " the bucket or the media store is lost.");
+        }
     }
 
     @Override
@@ -182,6 +249,7 @@ public final class SqliteOffloadJournal implements OffloadJournal {
         if (connection == null) {
             throw new IllegalStateException("journal " + file + " is closed");
         }
+        checkIntact();
         return connection;
     }
 }

@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mediaoffload.pipeline.StateDirChangedException;
 
 /**
  * An exclusive OS lock on {@code state-dir/lock}, held for the life of the process, so that a {@code run-once}
@@ -39,11 +40,16 @@ public final class StateDirLock implements AutoCloseable {
     private final Path lockFile;
     private final FileChannel channel;
     private final FileLock lock;
+    private final FileIdentity identity;
+    private final LockHolder holder;
 
-    private StateDirLock(Path lockFile, FileChannel channel, FileLock lock) {
+    private StateDirLock(Path lockFile, FileChannel channel, FileLock lock, FileIdentity identity,
+            LockHolder holder) {
         this.lockFile = lockFile;
         this.channel = channel;
         this.lock = lock;
+        this.identity = identity;
+        this.holder = holder;
     }
 
     /**
@@ -96,7 +102,16 @@ public final class StateDirLock implements AutoCloseable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(me.toFileText().getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(false);
-            return new StateDirLock(lockFile, channel, lock);
+            // The file we locked must still be at the path: it may have been deleted between our open and our
+            // lock, and we would hold a lock nobody else can see. Only a stat, never a second open: closing any
+            // other channel on this file would release our POSIX lock (see HELD). Java offers no fstat on a
+            // channel, so a replacement within that instant is not seen (a narrow race, left as a known limit).
+            FileIdentity identity = FileIdentity.of(lockFile).orElse(null);
+            if (identity == null) {
+                closeQuietly(channel);
+                throw locked(stateDir, "its lock file was deleted while we were taking it");
+            }
+            return new StateDirLock(lockFile, channel, lock, identity, me);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot lock " + lockFile + ": " + e, e);
@@ -127,6 +142,31 @@ public final class StateDirLock implements AutoCloseable {
 
     public Path lockFile() {
         return lockFile;
+    }
+
+    /** Identity of the lock file we hold, for the journal's holder record. */
+    FileIdentity identity() {
+        return identity;
+    }
+
+    LockHolder holder() {
+        return holder;
+    }
+
+    /**
+     * Fails when the lock file is no longer the file we locked (deleted, or replaced): a new process would then
+     * create and lock a new file and believe itself alone. Called before each run and each journal access.
+     */
+    public void verify() {
+        String change = identity.changeAt(lockFile);
+        if (change != null) {
+            throw new StateDirChangedException("State directory " + lockFile.getParent() + ": its lock file "
+                    + lockFile + " " + change + " while this process (pid " + holder.pid() + ", " + holder.command()
+                    + ") held it, so another synapse-media-offload may now use the same directory. This process"
+                    + " starts no more runs and writes nothing more there. Stop every synapse-media-offload on this"
+                    + " state directory, then start the one you want (never delete the lock file: it is how they"
+                    + " keep out of each other's way).");
+        }
     }
 
     /** Releases the lock; the file stays. Idempotent. */

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * exists and its COALESCE(last_access_ts, created_ts) is unchanged since the scan or still older than the cutoff
  * computed now (Synapse may have served it meanwhile; a purged row means the media is on its way out and the file
  * is left to Synapse). {@link LocalStore#delete} then re-checks size and mtime right before unlinking. If the
- * database cannot be asked, nothing is deleted.
+ * database cannot be asked, nothing is deleted, and once the run is ABORTED no further batch asks it.
  */
 final class DeletionStage {
     private static final Logger log = LoggerFactory.getLogger(DeletionStage.class);
@@ -105,6 +105,14 @@ final class DeletionStage {
 
     /** The re-check and the deletion of one batch; callers hold {@link #deleting}. */
     private void deleteBatchNow(List<Verified> batch) {
+        if (stop.reason().orElse(null) == RunStatus.ABORTED) {
+            // An aborted run (database or store outage, journal failure) asks the database nothing more: a frozen
+            // database would make each batch wait its full timeout again, and keeping files is always safe.
+            counters.error("run aborted before the database re-check; " + batch.size()
+                    + " verified media kept for the next run");
+            log.info("Run aborted; keeping the local files of {} verified media for the next run", batch.size());
+            return;
+        }
         Map<MediaRef, MediaRow> current;
         try {
             List<MediaRef> refs = new ArrayList<>(batch.size());

@@ -41,6 +41,12 @@ public interface OffloadJournal extends AutoCloseable {
 
     void putSetting(String name, String value);
 
+    /**
+     * Fails with {@link StateDirChangedException} when the state directory is no longer the one this journal was
+     * opened on (its lock or journal file deleted or replaced). Checked before each run, each batch and each access.
+     */
+    default void checkIntact() {}
+
     @Override
     void close();
 }

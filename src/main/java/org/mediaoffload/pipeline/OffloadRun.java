@@ -103,6 +103,9 @@ final class OffloadRun {
         int batchSize = Math.max(1, concurrency);
         try {
             for (int from = 0; from < ordered.size() && !stop.stopped() && !deadline.passed(); from += batchSize) {
+                if (!stateDirIntact(counters, stop)) {
+                    break;
+                }
                 MediaBatch batch = MediaBatch.prepare(ordered.subList(from, Math.min(ordered.size(), from + batchSize)),
                         offloader, remote, deletes, counters);
                 dispatch(batch, executor, inFlight, stop, deadline);
@@ -114,9 +117,27 @@ final class OffloadRun {
             executor.shutdown();
             awaitQuietly(executor);
         }
+        stateDirIntact(counters, stop); // a state directory lost meanwhile aborts the run before its last deletions
         if (deleting) {
-            // Verified files are deleted even after a stop: they are verified, and the DB is asked again first.
+            // Verified files are deleted even after a cancel or time limit (they are verified, and the DB is asked
+            // again first); after an abort the stage keeps them without asking.
             deletion.flush();
+        }
+    }
+
+    /**
+     * The lock or journal deleted or replaced under us: another process may use the state directory now, so no
+     * further media is started (verified ones are still kept or deleted by the rules of an aborted run).
+     */
+    private boolean stateDirIntact(RunCounters counters, StopSignal stop) {
+        try {
+            journal.checkIntact();
+            return true;
+        } catch (StateDirChangedException e) {
+            log.error("{}", e.getMessage());
+            counters.error("state directory: " + e.getMessage());
+            stop.stop(RunStatus.ABORTED);
+            return false;
         }
     }
 

@@ -84,6 +84,7 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
 
     @Override
     public void checkReady() {
+        journal.checkIntact();
         catalog.ping();
         // Any answer (even 404 or 403) proves the endpoint, credentials and bucket are reachable.
         store.head(config.s3().keyFor(".synapse-media-offload-readyz"));
@@ -140,6 +141,7 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
         if (active != null) {
             throw new RunInProgressException(active.runId);
         }
+        journal.checkIntact(); // also inside runStarted; here it names the cause before anything is written
         long runId = journal.runStarted(clock.instant(), trigger, dryRun);
         active = new ActiveRun(runId, trigger, dryRun, clock.instant());
         return active;

@@ -68,6 +68,8 @@ public final class OffloadHarness implements AutoCloseable {
     public Duration maxRunDuration = Duration.ZERO;
     /** Talk to the bucket through this endpoint instead (e.g. a {@link ToxicProxy} in front of the server). */
     public Optional<java.net.URI> endpointOverride = Optional.empty();
+    /** Adjusts the database settings (e.g. through a {@link ToxicProxy}, with short timeouts). */
+    public java.util.function.UnaryOperator<DatabaseConfig> databaseOverride = java.util.function.UnaryOperator.identity();
 
     public OffloadHarness(Db db, Path tempDir, S3ProxyServer server) {
         this.db = db;
@@ -129,10 +131,10 @@ public final class OffloadHarness implements AutoCloseable {
 
     public DatabaseConfig databaseConfig() {
         if (db == Db.POSTGRES) {
-            return pg.databaseConfig(100);
+            return databaseOverride.apply(pg.databaseConfig(100));
         }
-        return new DatabaseConfig(DatabaseType.SQLITE, Optional.empty(), Optional.empty(), 5432, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(sqliteFile), Map.of(), Duration.ofSeconds(30), 100);
+        return databaseOverride.apply(new DatabaseConfig(DatabaseType.SQLITE, Optional.empty(), Optional.empty(), 5432, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(sqliteFile), Map.of(), Duration.ofSeconds(30), 100));
     }
 
     public OffloadConfig config() {

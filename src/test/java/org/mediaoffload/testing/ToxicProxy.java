@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy on loopback in front of a server (TLS passes through untouched), to simulate outages with real
  * sockets: forward, refuse new connections (accept and close at once: the client sees a reset/EOF), cut the
- * connections in flight, or cut everything once N request bytes went upstream and then refuse.
+ * connections in flight, cut everything once N request bytes went upstream and then refuse, or freeze: keep
+ * every connection open and accept new ones, but pass no byte either way (a server that hangs without closing).
  */
 public final class ToxicProxy implements AutoCloseable {
-    private enum Mode { FORWARD, REFUSE }
+    private enum Mode { FORWARD, REFUSE, FREEZE }
 
     private final ServerSocket listener;
     private final InetSocketAddress upstream;
@@ -35,6 +36,11 @@ public final class ToxicProxy implements AutoCloseable {
         acceptor.start();
     }
 
+    /** The loopback port clients connect to (e.g. a database client's port). */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
     /** {@code https://127.0.0.1:<proxy port>}, valid for an {@link S3ProxyServer}'s certificate. */
     public URI httpsEndpoint() {
         return URI.create("https://127.0.0.1:" + listener.getLocalPort());
@@ -42,7 +48,18 @@ public final class ToxicProxy implements AutoCloseable {
 
     public void forward() {
         cutAfter = Long.MAX_VALUE;
-        mode = Mode.FORWARD;
+        synchronized (this) {
+            mode = Mode.FORWARD;
+            notifyAll();
+        }
+    }
+
+    /**
+     * From now on no byte passes in either direction and new connections are accepted but never answered, while
+     * every socket stays open: what a hung database or store looks like to a client. {@link #forward} thaws.
+     */
+    public synchronized void freeze() {
+        mode = Mode.FREEZE;
     }
 
     /** New connections are accepted and closed at once; existing ones keep working. */
@@ -76,8 +93,12 @@ public final class ToxicProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                Socket server = new Socket(upstream.getAddress(), upstream.getPort());
                 open.add(client);
+                awaitThaw();
+                if (listener.isClosed()) {
+                    break;
+                }
+                Socket server = new Socket(upstream.getAddress(), upstream.getPort());
                 open.add(server);
                 pump(client, server, true);
                 pump(server, client, false);
@@ -93,6 +114,7 @@ public final class ToxicProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) != -1) {
+                    awaitThaw();
                     out.write(buffer, 0, n);
                     if (isUpstream && upstreamBytes.addAndGet(n) >= cutAfter) {
                         mode = Mode.REFUSE;
@@ -112,6 +134,18 @@ public final class ToxicProxy implements AutoCloseable {
         thread.start();
     }
 
+    /** Holds the calling pump (or the acceptor) while frozen; an interrupt or close ends the wait. */
+    private synchronized void awaitThaw() throws IOException {
+        while (mode == Mode.FREEZE && !listener.isClosed()) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while frozen", e);
+            }
+        }
+    }
+
     private static void closeQuietly(Socket socket) {
         try {
             socket.close();
@@ -124,5 +158,8 @@ public final class ToxicProxy implements AutoCloseable {
     public void close() throws IOException {
         listener.close();
         cutConnections();
+        synchronized (this) {
+            notifyAll(); // frozen pumps see the closed listener and end
+        }
     }
 }
