@@ -13,8 +13,15 @@ public interface LocalStore {
     MediaFiles filesOf(MediaRow row);
 
     /**
-     * Deletes the file only if it is still the regular file we verified (same size and mtime), then prunes
-     * empty parent directories below the top-level store directories.
+     * The file for an upload: opened without following links below the top-level directories, its identity checked
+     * on every open and after every read the upload relies on.
+     */
+    UploadFile uploadFile(LocalFile file);
+
+    /**
+     * Deletes the file only if it is still the regular file we verified (same device, inode, size, mtime and ctime),
+     * through the directory handle that was checked, then prunes empty parent directories below the top-level store
+     * directories.
      */
     DeleteOutcome delete(LocalFile file);
 
@@ -27,7 +34,7 @@ public interface LocalStore {
 
     enum DeleteOutcome {
         DELETED,
-        /** Size or mtime changed since verification: kept. */
+        /** Another inode, size, mtime or ctime than at the scan (or no longer a regular file): kept. */
         CHANGED,
         /** Already gone. */
         GONE

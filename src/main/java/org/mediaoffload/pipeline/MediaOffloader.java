@@ -258,7 +258,7 @@ final class MediaOffloader {
     }
 
     private boolean upload(LocalFile file, String key) {
-        PutReceipt receipt = remote.put(key, file);
+        PutReceipt receipt = remote.put(key, localStore.uploadFile(file));
         if (!receipt.acknowledged()) {
             fail(file, key, "the store did not acknowledge our checksum"
                     + (receipt.sseKeyMd5Echoed() ? "" : " or did not echo our SSE-C key") + "; kept");

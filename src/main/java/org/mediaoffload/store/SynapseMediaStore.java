@@ -6,6 +6,7 @@ import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
 import org.mediaoffload.pipeline.MediaRow;
+import org.mediaoffload.pipeline.UploadFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,12 +17,14 @@ public final class SynapseMediaStore implements LocalStore {
     private final LocalMediaWalker walker;
     private final LocalMediaFiles files;
     private final LocalFileRemover remover;
+    private final StoreTree tree;
 
     public SynapseMediaStore(Path root) {
         MediaStoreLayout layout = new MediaStoreLayout(root);
         this.walker = new LocalMediaWalker(layout);
         this.files = new LocalMediaFiles(layout);
         this.remover = new LocalFileRemover(layout);
+        this.tree = new StoreTree(layout);
     }
 
     @Override
@@ -40,6 +43,11 @@ public final class SynapseMediaStore implements LocalStore {
             return new MediaFiles.Invalid(refused.reason());
         }
         return new MediaFiles.Found(((LocalMediaFiles.Listing.Found) listing).files());
+    }
+
+    @Override
+    public UploadFile uploadFile(LocalFile file) {
+        return new StoreUploadFile(tree, file);
     }
 
     @Override
