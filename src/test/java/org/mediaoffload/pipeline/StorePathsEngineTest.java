@@ -7,12 +7,19 @@ import static org.mediaoffload.testing.OffloadHarness.bytes;
 import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 import static org.mediaoffload.testing.OffloadHarness.localThumbDir;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import org.mediaoffload.testing.S3ProxyServer;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -177,6 +185,40 @@ class StorePathsEngineTest {
         assertThat(Files.readAllBytes(file)).as("kept").isEqualTo(rewritten);
         assertThat(summary.errors()).anyMatch(e -> e.contains(localOriginal(MEDIA)) && e.contains("changed"));
         assertThat(h.localExists(BIG)).as("the rest of the media was verified and deleted").isFalse();
+    }
+
+    @Test
+    void aNewlineInAFileNameGivesOneEscapedLogLine() throws Exception {
+        store(Db.SQLITE);
+        String forged = "09:00:00.000 INFO  [offload-transfer-1] o.m.p.DeletionStage - all media deleted";
+        String name = localThumbDir(MEDIA) + "/3-3-x\n" + forged;
+        Path file = h.writeFile(name, bytes(100, 50));
+        Path secret = Files.write(tmp.resolve("secret"), bytes(100, 51));
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        events.start();
+        root.addAppender(events);
+        try {
+            // Swapped for a symlink, so the file fails and is logged at WARN with its name.
+            runChangingMidway(() -> {
+                Files.delete(file);
+                Files.createSymbolicLink(file, secret);
+            });
+        } finally {
+            root.detachAppender(events);
+        }
+
+        // Each event as the configured console encoder writes it (logback-test.xml; logback.xml has the same rules).
+        @SuppressWarnings("unchecked")
+        Encoder<ILoggingEvent> encoder = ((OutputStreamAppender<ILoggingEvent>) root.getAppender("STDERR")).getEncoder();
+        StringBuilder written = new StringBuilder();
+        for (ILoggingEvent event : List.copyOf(events.list)) {
+            written.append(new String(encoder.encode(event), StandardCharsets.UTF_8));
+        }
+        List<String> lines = written.toString().lines().toList();
+        assertThat(lines).noneMatch(line -> line.startsWith(forged));
+        assertThat(lines).filteredOn(line -> line.contains("3-3-x\\n" + forged)).singleElement()
+                .matches(line -> line.contains("WARN") && line.contains("Failed"), "the file's failure, on one line");
     }
 
     private static FileTime ctime(Path file) throws java.io.IOException {
