@@ -4,11 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -113,16 +108,5 @@ public final class LocalMediaFiles {
     private LocalFile localFile(String relativePath, FileIdentity identity, boolean original) {
         return new LocalFile(relativePath, layout.root().resolve(relativePath), identity.size(),
                 Math.floorDiv(identity.mtimeNs(), 1_000_000L), original, identity);
-    }
-
-    /** Attributes without following links; empty when absent. */
-    static Optional<BasicFileAttributes> attributes(Path path) {
-        try {
-            return Optional.of(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read attributes of " + path + ": " + e, e);
-        }
     }
 }

@@ -91,7 +91,7 @@ final class StoreTree {
         Dir dir = top.get();
         try {
             for (int i = 1; i < parts.length; i++) {
-                Optional<Dir> next = dir.subdirectory(parts[i]);
+                Optional<Dir> next = dir.subdirectory(parts[i], true);
                 if (next.isEmpty()) {
                     dir.close();
                     return Optional.empty();
@@ -123,7 +123,7 @@ final class StoreTree {
             throw new MediaStoreException("this platform cannot open directories without following symlinks"
                     + " (no SecureDirectoryStream for " + path + "); synapse-media-offload needs Linux", null);
         }
-        return Optional.of(new Dir(null, name, name, path, secure));
+        return Optional.of(new Dir(null, false, name, name, path, secure));
     }
 
     private static void closeQuietly(DirectoryStream<Path> stream) {
@@ -135,18 +135,21 @@ final class StoreTree {
     }
 
     /**
-     * An open directory of the store. Closing it closes the directories above it that {@link StoreTree#open} opened
-     * on the way. One thread at a time.
+     * An open directory of the store. Closing one that {@link StoreTree#open} returned also closes the directories it
+     * opened on the way; one from {@link #subdirectory} closes only itself. One thread at a time.
      */
     static final class Dir implements AutoCloseable {
         private final Dir parent;
+        private final boolean ownsParent;
         private final String name;
         private final String relative;
         private final Path path;
         private final SecureDirectoryStream<Path> stream;
 
-        private Dir(Dir parent, String name, String relative, Path path, SecureDirectoryStream<Path> stream) {
+        private Dir(Dir parent, boolean ownsParent, String name, String relative, Path path,
+                SecureDirectoryStream<Path> stream) {
             this.parent = parent;
+            this.ownsParent = ownsParent;
             this.name = name;
             this.relative = relative;
             this.path = path;
@@ -171,15 +174,11 @@ final class StoreTree {
          */
         Optional<Entry> stat(String child) {
             Path rel = name(child);
-            BasicFileAttributes handle;
-            try {
-                handle = stream.getFileAttributeView(rel, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                        .readAttributes();
-            } catch (NoSuchFileException e) {
+            Optional<BasicFileAttributes> found = handleAttributes(rel);
+            if (found.isEmpty()) {
                 return Optional.empty();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read attributes of " + path.resolve(rel) + ": " + e, e);
             }
+            BasicFileAttributes handle = found.get();
             if (handle.isSymbolicLink()) {
                 return Optional.of(new Entry(Kind.SYMLINK, Optional.empty()));
             }
@@ -206,26 +205,48 @@ final class StoreTree {
                     nanos(a.get("ctime"))))));
         }
 
+        /** What {@code child} is, from this handle alone (cheaper than {@link #stat}: no identity). */
+        Optional<Kind> kind(String child) {
+            return handleAttributes(name(child)).map(a -> a.isSymbolicLink() ? Kind.SYMLINK
+                    : a.isDirectory() ? Kind.DIRECTORY : a.isRegularFile() ? Kind.FILE : Kind.OTHER);
+        }
+
+        private Optional<BasicFileAttributes> handleAttributes(Path rel) {
+            try {
+                return Optional.of(stream.getFileAttributeView(rel, BasicFileAttributeView.class,
+                        LinkOption.NOFOLLOW_LINKS).readAttributes());
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read attributes of " + path.resolve(rel) + ": " + e, e);
+            }
+        }
+
         /**
-         * The subdirectory {@code child}, opened through this handle without following links.
+         * The subdirectory {@code child}, opened through this handle without following links; closing it leaves this
+         * directory open.
          *
          * @return empty when it does not exist
          * @throws UnsafePathException when it is a symlink or not a directory
          */
         Optional<Dir> subdirectory(String child) {
+            return subdirectory(child, false);
+        }
+
+        private Optional<Dir> subdirectory(String child, boolean ownsThis) {
             Path rel = name(child);
-            Optional<Entry> entry = stat(child);
-            if (entry.isEmpty()) {
+            Optional<Kind> kind = kind(child);
+            if (kind.isEmpty()) {
                 return Optional.empty();
             }
-            if (entry.get().kind() == Kind.SYMLINK) {
+            if (kind.get() == Kind.SYMLINK) {
                 throw symlink(rel);
             }
-            if (entry.get().kind() != Kind.DIRECTORY) {
+            if (kind.get() != Kind.DIRECTORY) {
                 throw new UnsafePathException(path.resolve(rel) + " should be a directory in the media store layout");
             }
             try {
-                return Optional.of(new Dir(this, child, relative + "/" + child, path.resolve(rel),
+                return Optional.of(new Dir(this, ownsThis, child, relative + "/" + child, path.resolve(rel),
                         (SecureDirectoryStream<Path>) stream.newDirectoryStream(rel, LinkOption.NOFOLLOW_LINKS)));
             } catch (NoSuchFileException e) {
                 return Optional.empty();
@@ -233,7 +254,7 @@ final class StoreTree {
                 throw new UnsafePathException(path.resolve(rel) + " should be a directory in the media store layout");
             } catch (FileSystemException e) {
                 // O_NOFOLLOW on a symlink that replaced the directory since the stat above: ELOOP.
-                if (stat(child).map(now -> now.kind() == Kind.SYMLINK).orElse(false)) {
+                if (kind(child).map(now -> now == Kind.SYMLINK).orElse(false)) {
                     throw symlink(rel);
                 }
                 throw new UncheckedIOException("cannot open " + path.resolve(rel) + ": " + e, e);
@@ -331,7 +352,7 @@ final class StoreTree {
 
         @Override
         public void close() {
-            for (Dir dir = this; dir != null; dir = dir.parent) {
+            for (Dir dir = this; dir != null; dir = dir.ownsParent ? dir.parent : null) {
                 try {
                     dir.stream.close();
                 } catch (IOException e) {
