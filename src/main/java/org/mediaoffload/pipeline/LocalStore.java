@@ -6,6 +6,12 @@ import java.util.function.Consumer;
 /** The local media store, as the pipeline needs it. Nothing outside the store is ever read or touched. */
 public interface LocalStore {
 
+    /**
+     * Why the store cannot be Synapse's media store (none of its top-level directories exists while
+     * {@code databaseListsMedia} says Synapse has media), naming the path and what to do; empty when it can be.
+     */
+    java.util.Optional<String> notAMediaStore(java.util.function.BooleanSupplier databaseListsMedia);
+
     /** Reports every media that has an original or a thumbnail on disk (each once). */
     void walk(Consumer<DiskMediaId> sink);
 

@@ -25,9 +25,16 @@ public final class MediaStoreRoot {
      * @throws MediaStoreException naming the path, and a child or grandchild that looks like a media store if any
      */
     public static void check(Path root, BooleanSupplier databaseListsMedia) {
+        problem(root, databaseListsMedia).ifPresent(message -> {
+            throw new MediaStoreException(message, null);
+        });
+    }
+
+    /** As {@link #check}, but the problem as a message. */
+    public static Optional<String> problem(Path root, BooleanSupplier databaseListsMedia) {
         Path absolute = root.toAbsolutePath().normalize();
         if (hasTopLevelDir(absolute) || !databaseListsMedia.getAsBoolean()) {
-            return;
+            return Optional.empty();
         }
         StringBuilder message = new StringBuilder("offload.media-store-path ").append(absolute);
         message.append(Files.isDirectory(absolute) ? " holds none of " : " does not exist, so it holds none of ")
@@ -36,7 +43,7 @@ public final class MediaStoreRoot {
                         + " homeserver.yaml; check the path and that its disk is mounted).");
         lookalike(absolute).ifPresent(child -> message.append(" ").append(child)
                 .append(" looks like a media store: set offload.media-store-path to it."));
-        throw new MediaStoreException(message.toString(), null);
+        return Optional.of(message.toString());
     }
 
     private static boolean hasTopLevelDir(Path dir) {

@@ -1,6 +1,8 @@
 package org.mediaoffload.store;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.LocalFile;
@@ -18,13 +20,20 @@ public final class SynapseMediaStore implements LocalStore {
     private final LocalMediaFiles files;
     private final LocalFileRemover remover;
     private final StoreTree tree;
+    private final Path root;
 
     public SynapseMediaStore(Path root) {
         MediaStoreLayout layout = new MediaStoreLayout(root);
+        this.root = layout.root();
         this.walker = new LocalMediaWalker(layout);
         this.files = new LocalMediaFiles(layout);
         this.remover = new LocalFileRemover(layout);
         this.tree = new StoreTree(layout);
+    }
+
+    @Override
+    public Optional<String> notAMediaStore(BooleanSupplier databaseListsMedia) {
+        return MediaStoreRoot.problem(root, databaseListsMedia);
     }
 
     @Override

@@ -8,6 +8,10 @@ import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.mediaoffload.Engine;
+import org.mediaoffload.pipeline.RunListener;
+import org.mediaoffload.pipeline.RunStatus;
+import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.testing.CliProcess;
 import org.mediaoffload.testing.EngineTestBase;
 import org.mediaoffload.testing.OffloadHarness.Db;
@@ -32,6 +36,24 @@ class NotAMediaStoreTest extends EngineTestBase {
                 .contains(h.mediaStore() + " looks like a media store");
         assertThat(h.bucketKeys()).isEmpty();
         assertThat(h.localExists(localOriginal("parentPathMediaAAAAAAAAA"))).isTrue();
+    }
+
+    @Test
+    void aStoreThatVanishesUnderARunningEngineAbortsTheRunInsteadOfSucceedingWithNothing() throws Exception {
+        harness(Db.SQLITE);
+        h.addLocal("vanishingMediaAAAAAAAAAA", bytes(1_000, 1), 3 * DAY_MS);
+        h.deleteLocal = false;
+        try (Engine engine = h.openEngine(RunListener.NONE)) {
+            assertThat(engine.coordinator().runNow("test", false).status()).isEqualTo(RunStatus.SUCCEEDED);
+            // As an unmounted disk leaves it: the mount point, empty.
+            Files.move(h.mediaStore().resolve("local_content"), tmp.resolve("elsewhere"));
+
+            RunSummary summary = engine.coordinator().runNow("test", false);
+
+            assertThat(summary.status()).isEqualTo(RunStatus.ABORTED);
+            assertThat(summary.errors()).anyMatch(e -> e.contains(h.mediaStore().toString())
+                    && e.contains("not Synapse's media store"));
+        }
     }
 
     @Test
