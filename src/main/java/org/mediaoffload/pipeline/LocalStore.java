@@ -36,6 +36,9 @@ public interface LocalStore {
 
         /** The row's ids cannot be mapped to a safe path (Synapse's path-component rules). */
         record Invalid(String reason) implements MediaFiles {}
+
+        /** A directory on the media's path is a symlink (or not a directory): nothing below it is read. */
+        record Refused(String reason) implements MediaFiles {}
     }
 
     enum DeleteOutcome {

@@ -62,6 +62,13 @@ final class MediaOffloader {
             log.warn("Skipping media {}: {}", row.ref(), invalid.reason());
             return Optional.empty();
         }
+        if (files instanceof MediaFiles.Refused refused) {
+            // A path that would leave the store is the media's failure, not a skip: the run must not look clean.
+            counters.filesFailed.incrementAndGet();
+            counters.error(row.ref() + ": files kept, " + refused.reason());
+            log.warn("Not reading media {}: {}", row.ref(), refused.reason());
+            return Optional.empty();
+        }
         return Optional.of(((MediaFiles.Found) files).files());
     }
 

@@ -31,7 +31,8 @@ public final class LocalMediaFiles {
             }
         }
 
-        record Refused(String reason) implements Listing {}
+        /** @param unsafePath a path on disk was refused (a symlink below a top-level directory), not the row's ids */
+        record Refused(String reason, boolean unsafePath) implements Listing {}
     }
 
     private final MediaStoreLayout layout;
@@ -47,7 +48,7 @@ public final class LocalMediaFiles {
         requireNonNull(row, "row is null");
         MediaLocation location = layout.locate(row);
         if (location instanceof MediaLocation.Invalid invalid) {
-            return new Listing.Refused(invalid.reason());
+            return new Listing.Refused(invalid.reason(), false);
         }
         MediaLocation.Valid valid = (MediaLocation.Valid) location;
         try {
@@ -56,7 +57,7 @@ public final class LocalMediaFiles {
             files.addAll(thumbnails(valid.thumbnailDir()));
             return new Listing.Found(files);
         } catch (UnsafePathException e) {
-            return new Listing.Refused(e.getMessage());
+            return new Listing.Refused(e.getMessage(), true);
         }
     }
 

@@ -49,7 +49,8 @@ public final class SynapseMediaStore implements LocalStore {
     public MediaFiles filesOf(MediaRow row) {
         LocalMediaFiles.Listing listing = files.list(row);
         if (listing instanceof LocalMediaFiles.Listing.Refused refused) {
-            return new MediaFiles.Invalid(refused.reason());
+            return refused.unsafePath() ? new MediaFiles.Refused(refused.reason())
+                    : new MediaFiles.Invalid(refused.reason());
         }
         return new MediaFiles.Found(((LocalMediaFiles.Listing.Found) listing).files());
     }

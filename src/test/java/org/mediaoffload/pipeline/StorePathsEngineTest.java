@@ -188,6 +188,27 @@ class StorePathsEngineTest {
     }
 
     @Test
+    void aSymlinkedDirectoryOnAMediasPathAtTheScanFailsTheMediaAndNothingBelowItIsRead() throws Exception {
+        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        String media = "linkedDirMediaBBBBBBBBBB";
+        h.fixture().insertLocal(media, 100L, System.currentTimeMillis() - 3 * DAY_MS, null, null, null);
+        h.writeFile(localThumbDir(media) + "/32-32-image-png", bytes(50, 60));
+        Path outside = Files.createDirectories(tmp.resolve("outside/" + media.substring(2, 4)));
+        Files.write(outside.resolve(media.substring(4)), bytes(100, 61));
+        Files.createDirectories(h.mediaStore().resolve("local_content"));
+        Files.createSymbolicLink(h.mediaStore().resolve("local_content/" + media.substring(0, 2)),
+                tmp.resolve("outside"));
+
+        RunSummary summary = h.run();
+
+        assertThat(summary.status()).isEqualTo(RunStatus.FAILED_FILES);
+        assertThat(summary.errors()).anyMatch(e -> e.contains(media) && e.contains("symlink"));
+        assertThat(h.bucketKeys()).isEmpty();
+        assertThat(outside.resolve(media.substring(4))).hasBinaryContent(bytes(100, 61));
+        assertThat(h.localExists(localThumbDir(media) + "/32-32-image-png")).isTrue();
+    }
+
+    @Test
     void aNewlineInAFileNameGivesOneEscapedLogLine() throws Exception {
         store(Db.SQLITE);
         String forged = "09:00:00.000 INFO  [offload-transfer-1] o.m.p.DeletionStage - all media deleted";
