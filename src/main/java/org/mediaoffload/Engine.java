@@ -14,6 +14,7 @@ import org.mediaoffload.pipeline.RunListener;
 import org.mediaoffload.s3.S3ClientFactory;
 import org.mediaoffload.s3.S3ObjectStore;
 import org.mediaoffload.s3.S3RequestObserver;
+import org.mediaoffload.store.MediaStoreRoot;
 import org.mediaoffload.store.SynapseMediaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ public final class Engine implements AutoCloseable {
             }
             journal.purgeOlderThan(clock.instant().minus(config.journalRetention()));
             MediaCatalog catalog = push(SynapseCatalogs.open(config.database()));
+            MediaStoreRoot.check(config.mediaStorePath(), catalog::listsAnyMedia);
             ObjectStore store = push(new S3ObjectStore(S3ClientFactory.create(config.s3()), config.s3(), observer));
             SynapseMediaStore localStore = new SynapseMediaStore(config.mediaStorePath());
             coordinator = push(new RunCoordinator(config, catalog, store, journal, localStore, listener, clock));

@@ -129,6 +129,22 @@ final class JdbcMediaCatalog implements MediaCatalog {
     }
 
     @Override
+    public boolean listsAnyMedia() {
+        return session.inTransaction(c -> {
+            try (Statement st = c.createStatement()) {
+                for (String table : new String[] {"local_media_repository", "remote_media_cache"}) {
+                    try (ResultSet rs = st.executeQuery("SELECT 1 FROM " + table + " LIMIT 1")) {
+                        if (rs.next()) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        });
+    }
+
+    @Override
     public void close() {
         session.close();
     }

@@ -22,7 +22,9 @@ final class StartupChecks {
     static OffloadConfig load(ConfigSources sources) {
         OffloadConfig config = ConfigLoader.load(sources, System.getenv());
         config.warnings().forEach(w -> log.warn("{}", w));
-        log.info("Effective configuration:\n{}", ConfigLoader.describe(config));
+        // One multi-line entry on purpose: the admin's own settings, not names from disk or the database (log
+        // arguments are escaped onto one line, see logging.EscapingMessageConverter).
+        log.info("Effective configuration:\n" + ConfigLoader.describe(config));
         Optional<ProviderSettings> provider = ConfigLoader.providerSettings(sources);
         if (provider.isEmpty()) {
             log.warn("*** The Synapse S3 storage provider's settings could not be checked against ours (no"

@@ -2,6 +2,7 @@ package org.mediaoffload.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import org.mediaoffload.logging.LogText;
 import org.mediaoffload.pipeline.RunSummary;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +24,8 @@ final class SummaryPrinter {
         out.printf("  still local: %d files (%s)%n", s.backlogFiles(), bytes(s.backlogBytes()));
         if (!s.errors().isEmpty()) {
             out.println("  problems:");
-            s.errors().forEach(e -> out.println("    " + e));
+            // Errors name files and ids from disk and the database: one line each, whatever they contain.
+            s.errors().forEach(e -> out.println("    " + LogText.escape(e)));
         }
     }
 

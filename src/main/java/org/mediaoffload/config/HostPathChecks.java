@@ -32,8 +32,39 @@ final class HostPathChecks {
                     + " homeserver.yaml, MEDIA_PATH in the playbook's env file)");
         } else if (!Files.isDirectory(path.get())) {
             report(setting, path.get(), Files.exists(path.get()) ? "is not a directory" : "does not exist");
+        } else {
+            warnIfSynapseWritesElsewhere(setting, path.get());
         }
         return path;
+    }
+
+    /**
+     * homeserver.yaml's {@code media_store_path} (through the path map) is where Synapse writes. Another value set
+     * over it (our file, the env file) is allowed, e.g. a bind mount seen under two names, but worth a warning: if it is
+     * not the same directory, we offload from a store Synapse no longer writes to.
+     */
+    private void warnIfSynapseWritesElsewhere(String setting, Path effective) {
+        dropInPaths.stream()
+                .filter(p -> p.setting().equals(setting) && p.origin().contains("(media_store_path)"))
+                .findFirst()
+                .ifPresent(synapse -> {
+                    Path synapsePath = Path.of(synapse.mapped().orElse(synapse.raw()));
+                    if (!sameDirectory(effective, synapsePath)) {
+                        reader.warning(setting, "= " + effective + ", but Synapse's media_store_path " + synapse.raw()
+                                + (synapse.mapped().isPresent() ? " (mapped by " + PathMap.SETTING + " to "
+                                        + synapsePath + ")" : "") + " is another directory: Synapse writes its media"
+                                + " there, so new media are not offloaded from here. Check the path and "
+                                + PathMap.SETTING + ".");
+                    }
+                });
+    }
+
+    private static boolean sameDirectory(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
     }
 
     void sqliteDatabase(DatabaseConfig database) {

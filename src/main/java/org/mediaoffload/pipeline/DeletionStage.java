@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * <p>A batch re-reads its media rows in one query, just before deleting: a file is deleted only if its row still
  * exists and its COALESCE(last_access_ts, created_ts) is unchanged since the scan or still older than the cutoff
  * computed now (Synapse may have served it meanwhile; a purged row means the media is on its way out and the file
- * is left to Synapse). {@link LocalStore#delete} then re-checks size and mtime right before unlinking. If the
- * database cannot be asked, nothing is deleted, and once the run is ABORTED no further batch asks it.
+ * is left to Synapse). {@link LocalStore#delete} then re-checks device, inode, size, mtime and ctime right before
+ * unlinking. If the database cannot be asked, nothing is deleted, and once the run is ABORTED no further batch
+ * asks it.
  */
 final class DeletionStage {
     private static final Logger log = LoggerFactory.getLogger(DeletionStage.class);
@@ -155,6 +156,9 @@ final class DeletionStage {
         try {
             outcome = localStore.delete(file);
         } catch (RuntimeException e) {
+            // A refused path (a symlink below a top-level directory) or an unreadable directory: the file's failure,
+            // so the run does not end as SUCCEEDED.
+            counters.filesFailed.incrementAndGet();
             counters.error(file.relativePath() + ": could not delete: " + e.getMessage());
             log.warn("Could not delete {}", file.relativePath(), e);
             return;

@@ -6,6 +6,12 @@ import java.util.function.Consumer;
 /** The local media store, as the pipeline needs it. Nothing outside the store is ever read or touched. */
 public interface LocalStore {
 
+    /**
+     * Why the store cannot be Synapse's media store (none of its top-level directories exists while
+     * {@code databaseListsMedia} says Synapse has media), naming the path and what to do; empty when it can be.
+     */
+    java.util.Optional<String> notAMediaStore(java.util.function.BooleanSupplier databaseListsMedia);
+
     /** Reports every media that has an original or a thumbnail on disk (each once). */
     void walk(Consumer<DiskMediaId> sink);
 
@@ -13,8 +19,15 @@ public interface LocalStore {
     MediaFiles filesOf(MediaRow row);
 
     /**
-     * Deletes the file only if it is still the regular file we verified (same size and mtime), then prunes
-     * empty parent directories below the top-level store directories.
+     * The file for an upload: opened without following links below the top-level directories, its identity checked
+     * on every open and after every read the upload relies on.
+     */
+    UploadFile uploadFile(LocalFile file);
+
+    /**
+     * Deletes the file only if it is still the regular file we verified (same device, inode, size, mtime and ctime),
+     * through the directory handle that was checked, then prunes empty parent directories below the top-level store
+     * directories.
      */
     DeleteOutcome delete(LocalFile file);
 
@@ -23,11 +36,14 @@ public interface LocalStore {
 
         /** The row's ids cannot be mapped to a safe path (Synapse's path-component rules). */
         record Invalid(String reason) implements MediaFiles {}
+
+        /** A directory on the media's path is a symlink (or not a directory): nothing below it is read. */
+        record Refused(String reason) implements MediaFiles {}
     }
 
     enum DeleteOutcome {
         DELETED,
-        /** Size or mtime changed since verification: kept. */
+        /** Another inode, size, mtime or ctime than at the scan (or no longer a regular file): kept. */
         CHANGED,
         /** Already gone. */
         GONE

@@ -40,6 +40,9 @@ public interface MediaCatalog extends AutoCloseable {
      */
     Map<MediaRef, MediaRow> reread(Collection<MediaRef> refs);
 
+    /** Whether Synapse has any media row at all (local or remote): a store path without media directories is wrong. */
+    boolean listsAnyMedia();
+
     /** Cheap connectivity check for readiness probes and check-config. */
     void ping();
 

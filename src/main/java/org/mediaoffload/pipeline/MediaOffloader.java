@@ -62,6 +62,13 @@ final class MediaOffloader {
             log.warn("Skipping media {}: {}", row.ref(), invalid.reason());
             return Optional.empty();
         }
+        if (files instanceof MediaFiles.Refused refused) {
+            // A path that would leave the store is the media's failure, not a skip: the run must not look clean.
+            counters.filesFailed.incrementAndGet();
+            counters.error(row.ref() + ": files kept, " + refused.reason());
+            log.warn("Not reading media {}: {}", row.ref(), refused.reason());
+            return Optional.empty();
+        }
         return Optional.of(((MediaFiles.Found) files).files());
     }
 
@@ -258,7 +265,7 @@ final class MediaOffloader {
     }
 
     private boolean upload(LocalFile file, String key) {
-        PutReceipt receipt = remote.put(key, file);
+        PutReceipt receipt = remote.put(key, localStore.uploadFile(file));
         if (!receipt.acknowledged()) {
             fail(file, key, "the store did not acknowledge our checksum"
                     + (receipt.sseKeyMd5Echoed() ? "" : " or did not echo our SSE-C key") + "; kept");

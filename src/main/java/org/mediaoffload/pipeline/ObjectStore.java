@@ -1,6 +1,5 @@
 package org.mediaoffload.pipeline;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -27,9 +26,9 @@ public interface ObjectStore extends AutoCloseable {
      * checksum (Content-MD5, per part for multipart uploads). Returns only when the server acknowledged the
      * upload; a failed or cancelled multipart upload is aborted before this throws.
      *
-     * @param source what to send; its size and mtime are re-checked by the caller after this returns
+     * @param source what to send, opened and identity-checked by the local store's rules ({@link UploadFile})
      */
-    PutReceipt put(String key, Path source, long size);
+    PutReceipt put(String key, UploadFile source);
 
     @Override
     void close();

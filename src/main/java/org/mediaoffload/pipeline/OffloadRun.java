@@ -53,6 +53,14 @@ final class OffloadRun {
         Deadline deadline = new Deadline(clock, config.maxRunDuration(), stop);
         try {
             run.phase(RunPhase.SCANNING, listener);
+            // Checked per run, not only at start: a daemon outlives mounts (a disk not mounted must not be "0 media").
+            Optional<String> notAStore = localStore.notAMediaStore(catalog::listsAnyMedia);
+            if (notAStore.isPresent()) {
+                log.error("Run {} not started: {}", run.runId, notAStore.get());
+                counters.error(notAStore.get());
+                stop.stop(RunStatus.ABORTED);
+                return summary(run);
+            }
             long cutoff = clock.millis() - config.selection().minAge().toMillis();
             List<MediaRow> work = new WorkFinder(localStore, catalog).find(cutoff,
                     config.selection().includeRemote(), config.selection().includeQuarantined(), counters, stop);

@@ -124,8 +124,8 @@ final class RemoteFiles {
         return head(key) instanceof HeadResult.Present present ? Optional.of(present.size()) : Optional.empty();
     }
 
-    PutReceipt put(String key, LocalFile file) {
-        PutReceipt receipt = store.put(key, file.path(), file.size());
+    PutReceipt put(String key, UploadFile file) {
+        PutReceipt receipt = store.put(key, file);
         outage.success();
         return receipt;
     }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.List;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
 import org.mediaoffload.pipeline.ObjectStoreException;
+import org.mediaoffload.pipeline.UploadFile;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -47,10 +47,11 @@ final class MultipartUpload {
         this.calls = requireNonNull(calls, "calls is null");
     }
 
-    PutReceipt put(String key, Path source, long size) {
+    PutReceipt put(String key, UploadFile source) {
+        long size = source.size();
         // Grow parts for huge files so they fit in S3's 10,000-part limit.
         long partSize = Math.max(config.multipartPartSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
-        UploadSource file = new UploadSource(source, size);
+        UploadSource file = new UploadSource(source);
         try (InputStream in = file.open()) {
             CreateMultipartUploadResponse created = calls.call("CreateMultipartUpload", key,
                     () -> client.createMultipartUpload(sse.apply(CreateMultipartUploadRequest.builder()
@@ -89,6 +90,8 @@ final class MultipartUpload {
             parts.add(CompletedPart.builder().partNumber(parts.size() + 1).eTag(response.eTag()).build());
         }
         file.expectEnd(in);
+        // Every part came from one open of the scanned file; it must still be that file before the upload completes.
+        file.throwIfChanged();
         checkNotInterrupted(key);
         calls.call("CompleteMultipartUpload", key, () -> client.completeMultipartUpload(sse.apply(
                 CompleteMultipartUploadRequest.builder().bucket(config.bucket()).key(key).uploadId(uploadId)

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.pipeline.ObjectStoreException;
+import org.mediaoffload.pipeline.UploadFile;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -125,17 +126,27 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public PutReceipt put(String key, Path source, long size) {
+    public PutReceipt put(String key, UploadFile source) {
         requireNonNull(key, "key is null");
         requireNonNull(source, "source is null");
+        long size = source.size();
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
         // Empty files always go in one PUT: a multipart upload needs at least one part.
         if (size > 0 && (size >= config.multipartThreshold() || size > MAX_SINGLE_PART)) {
-            return multipart.put(key, source, size);
+            return multipart.put(key, source);
         }
-        return singlePart.put(key, source, size);
+        return singlePart.put(key, source);
+    }
+
+    /**
+     * Uploads a file that is not part of a media store (benchmarks, tools): opened by its path, following links,
+     * insisting only on its size. Media go through {@link #put(String, UploadFile)} with the store's opener.
+     */
+    public PutReceipt put(String key, Path source, long size) {
+        requireNonNull(source, "source is null");
+        return put(key, new PathUploadFile(source, size));
     }
 
     @Override

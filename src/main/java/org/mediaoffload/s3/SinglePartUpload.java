@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import org.mediaoffload.pipeline.ObjectStoreException;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
+import org.mediaoffload.pipeline.UploadFile;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -39,8 +39,9 @@ final class SinglePartUpload {
         this.calls = requireNonNull(calls, "calls is null");
     }
 
-    PutReceipt put(String key, Path source, long size) {
-        UploadSource file = new UploadSource(source, size);
+    PutReceipt put(String key, UploadFile source) {
+        long size = source.size();
+        UploadSource file = new UploadSource(source);
         if (size <= IN_MEMORY_LIMIT) {
             int length = Math.toIntExact(size);
             byte[] data = new byte[length];
@@ -50,9 +51,17 @@ final class SinglePartUpload {
             } catch (IOException e) {
                 throw file.readFailed(e);
             }
+            // The bytes in memory are the scanned file's only if it is still that file after the read.
+            file.throwIfChanged();
             return send(key, size, Md5.of(data, length), body.of(data, length), file);
         }
-        return send(key, size, hash(file), body.of(file), file);
+        byte[] md5 = hash(file);
+        file.throwIfChanged();
+        PutReceipt receipt = send(key, size, md5, body.of(file), file);
+        // Each attempt re-opened the file (identity checked on open); the body the server accepted matched the MD5
+        // of the first pass, and the file is still the scanned one after it.
+        file.throwIfChanged();
+        return receipt;
     }
 
     private PutReceipt send(String key, long size, byte[] md5, RequestBody requestBody, UploadSource file) {

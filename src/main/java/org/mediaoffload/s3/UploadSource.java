@@ -3,25 +3,28 @@ package org.mediaoffload.s3;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.mediaoffload.pipeline.LocalFileChangedException;
 import org.mediaoffload.pipeline.ObjectStoreException;
+import org.mediaoffload.pipeline.UploadFile;
 
 /**
  * Reads a local file for upload, insisting on the size the caller saw: a file that is shorter or longer
- * than expected changed under us (Synapse still writing, or truncated) and must not replace a good copy.
+ * than expected changed under us (Synapse still writing, or truncated) and must not replace a good copy. How the file
+ * is opened, and the identity it must keep, is the {@link UploadFile}'s business (for the media store: no symlink
+ * followed, the same inode, size, mtime and ctime as at the scan on every open); callers check it again with
+ * {@link #throwIfChanged} after each read whose bytes they send or hash.
  * Failures here are the file's, not the store's: status {@value #LOCAL_STATUS}, so
  * {@link ObjectStoreException#looksLikeOutage()} is false.
  */
 final class UploadSource {
     static final int LOCAL_STATUS = -1;
 
-    private final Path source;
+    private final UploadFile source;
     private final long expectedSize;
 
-    UploadSource(Path source, long expectedSize) {
+    UploadSource(UploadFile source) {
         this.source = source;
-        this.expectedSize = expectedSize;
+        this.expectedSize = source.size();
     }
 
     long expectedSize() {
@@ -29,13 +32,14 @@ final class UploadSource {
     }
 
     /**
-     * Opens the file after a cheap size check, so a file that already changed costs no request. The reads
-     * check again: the file may still change while it is being read.
+     * Opens the file (its identity is checked before and after opening, so a file that already changed costs no
+     * request). The reads check the size again: the file may still change while it is being read.
      */
     InputStream open() {
-        throwIfChanged();
         try {
-            return Files.newInputStream(source);
+            return source.open();
+        } catch (LocalFileChangedException e) {
+            throw changed(e);
         } catch (IOException e) {
             throw readFailed(e);
         }
@@ -71,15 +75,18 @@ final class UploadSource {
         }
     }
 
-    /** Throws when the file's size on disk is not the expected one (before reading, after a failed upload). */
+    /**
+     * Throws when the file is no longer the one the caller saw (after a read whose bytes are sent or hashed, after a
+     * failed upload).
+     */
     void throwIfChanged() {
-        long actual;
         try {
-            actual = Files.size(source);
+            source.checkUnchanged();
+        } catch (LocalFileChangedException e) {
+            throw changed(e);
         } catch (IOException e) {
             throw readFailed(e);
         }
-        checkLength(actual);
     }
 
     /**
@@ -87,7 +94,7 @@ final class UploadSource {
      * file ends early (the request then fails rather than sending a short body).
      */
     InputStream openExact() throws IOException {
-        InputStream in = Files.newInputStream(source);
+        InputStream in = source.open();
         return new FilterInputStream(in) {
             private long remaining = expectedSize;
 
@@ -104,7 +111,7 @@ final class UploadSource {
                 }
                 int n = super.read(b, off, (int) Math.min(len, remaining));
                 if (n < 0) {
-                    throw new IOException(source + " is shorter than the expected " + expectedSize + " bytes");
+                    throw new IOException(source.name() + " is shorter than the expected " + expectedSize + " bytes");
                 }
                 remaining -= n;
                 return n;
@@ -113,12 +120,17 @@ final class UploadSource {
     }
 
     ObjectStoreException readFailed(IOException e) {
-        return new ObjectStoreException("cannot read " + source + " for upload: " + e, LOCAL_STATUS,
+        return new ObjectStoreException("cannot read " + source.name() + " for upload: " + e, LOCAL_STATUS,
                 S3ObjectStore.LOCAL_READ_FAILED, e);
     }
 
+    private ObjectStoreException changed(LocalFileChangedException e) {
+        return new ObjectStoreException(e.getMessage() + "; not uploaded", LOCAL_STATUS,
+                S3ObjectStore.LOCAL_FILE_CHANGED, e);
+    }
+
     private ObjectStoreException changed(String how) {
-        return new ObjectStoreException(source + " is " + how + " the expected " + expectedSize
+        return new ObjectStoreException(source.name() + " is " + how + " the expected " + expectedSize
                 + " bytes (it changed while being read); not uploaded", LOCAL_STATUS,
                 S3ObjectStore.LOCAL_FILE_CHANGED, null);
     }

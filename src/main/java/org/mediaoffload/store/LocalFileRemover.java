@@ -4,39 +4,38 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore.DeleteOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Deletes a local file after it was offloaded, only if it is still exactly the file that was uploaded, then
  * prunes the directories this left empty. Unlike upstream's {@code os.removedirs}, pruning stops at the four
- * top-level store directories and never climbs out of the store.
+ * top-level store directories and never climbs out of the store. Every directory below the top-level one is opened
+ * through its parent's handle without following links, and the file is unlinked through the same handle that was
+ * used to check it ({@link StoreTree}).
  */
 public final class LocalFileRemover {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LocalFileRemover.class);
-
-    private final StoreJail jail;
+    private final MediaStoreLayout layout;
+    private final StoreTree tree;
 
     public LocalFileRemover(MediaStoreLayout layout) {
-        this.jail = new StoreJail(requireNonNull(layout, "layout is null"));
+        this.layout = requireNonNull(layout, "layout is null");
+        this.tree = new StoreTree(layout);
     }
 
     /**
-     * Re-stats {@code expected} without following links right before unlinking it. Synapse writes in place, so
-     * a file rewritten between this check and the unlink cannot be excluded entirely; the window is a few
+     * Re-checks device, inode, size, mtime and ctime of {@code expected} without following links right before
+     * unlinking it. A file rewritten in place, even with its mtime restored, has another ctime and is kept. Synapse
+     * writes in place, so a write between this check and the unlink cannot be excluded entirely; the window is two
      * system calls.
      *
-     * @throws UnsafePathException when the path is not where its relative path puts it in the store
+     * @throws UnsafePathException when the path is not where its relative path puts it in the store, or a directory
+     *                             on the way is a symlink
      * @throws UncheckedIOException when the file cannot be read or deleted (permissions)
      */
     public DeleteOutcome delete(LocalFile expected) {
@@ -47,63 +46,32 @@ public final class LocalFileRemover {
         if (slash <= 0 || name.isEmpty() || name.equals(".") || name.equals("..")) {
             throw new UnsafePathException("not a file path in the media store: " + MediaStoreLayout.quote(relative));
         }
-        Optional<StoreJail.Dir> parent = jail.directory(relative.substring(0, slash));
+        Path configured = layout.root().resolve(relative).normalize();
+        if (!expected.path().toAbsolutePath().normalize().equals(configured)) {
+            throw new UnsafePathException("refusing to delete " + expected.path() + ": its relative path "
+                    + MediaStoreLayout.quote(relative) + " points to " + configured);
+        }
+        Optional<StoreTree.Dir> parent = tree.open(relative.substring(0, slash));
         if (parent.isEmpty()) {
             return DeleteOutcome.GONE;
         }
-        Path file = parent.get().real().resolve(name);
-        if (!sameLocation(expected.path(), file)) {
-            throw new UnsafePathException("refusing to delete " + expected.path() + ": its relative path "
-                    + MediaStoreLayout.quote(relative) + " points to " + file);
-        }
-        Optional<BasicFileAttributes> now = LocalMediaFiles.attributes(file);
-        if (now.isEmpty()) {
-            return DeleteOutcome.GONE;
-        }
-        BasicFileAttributes a = now.get();
-        if (!a.isRegularFile() || a.size() != expected.size()
-                || LocalMediaFiles.mtimeMs(a) != expected.mtimeMs()) {
-            return DeleteOutcome.CHANGED;
-        }
-        try {
-            Files.delete(file);
-        } catch (NoSuchFileException e) {
-            return DeleteOutcome.GONE;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file + ": " + e, e);
-        }
-        pruneEmptyParents(file.getParent(), parent.get().realTop());
-        return DeleteOutcome.DELETED;
-    }
-
-    private static boolean sameLocation(Path given, Path checked) {
-        Path absolute = given.toAbsolutePath().normalize();
-        if (absolute.equals(checked)) {
-            return true;
-        }
-        try {
-            // The caller may hold the configured (symlinked) spelling of the same directory.
-            return absolute.getFileName().equals(checked.getFileName())
-                    && absolute.getParent().toRealPath().equals(checked.getParent());
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Removes empty directories upward, never {@code realTop} itself, never anything outside it. */
-    private static void pruneEmptyParents(Path start, Path realTop) {
-        for (Path dir = start; dir != null && !dir.equals(realTop) && dir.startsWith(realTop);
-                dir = dir.getParent()) {
-            try {
-                Files.delete(dir);
-            } catch (DirectoryNotEmptyException e) {
-                return; // Normal: other media, or Synapse is writing here right now.
-            } catch (NoSuchFileException e) {
-                // Someone else pruned it; keep going up.
-            } catch (IOException e) {
-                LOG.debug("Not pruning {}: {}", dir, e.toString());
-                return;
+        try (StoreTree.Dir dir = parent.get()) {
+            Optional<StoreTree.Entry> now = dir.stat(name);
+            if (now.isEmpty()) {
+                return DeleteOutcome.GONE;
             }
+            if (!now.get().identity().map(expected.identity()::equals).orElse(false)) {
+                return DeleteOutcome.CHANGED;
+            }
+            try {
+                dir.unlink(name);
+            } catch (NoSuchFileException e) {
+                return DeleteOutcome.GONE;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + configured + ": " + e, e);
+            }
+            dir.pruneEmpty();
+            return DeleteOutcome.DELETED;
         }
     }
 }

@@ -4,24 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import org.mediaoffload.pipeline.FileIdentity;
 import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.MediaRow;
 
 /**
  * The files to offload for one media, exactly as upstream picks them: the original plus every regular file
  * directly inside its thumbnail directory (whatever the names, so legacy remote thumbnails without the method
- * suffix are included). Symlinks are never followed or listed; nested directories are ignored.
+ * suffix are included). Symlinks are never followed or listed; nested directories are ignored. Each directory is
+ * opened through its parent's handle ({@link StoreTree}), and each file's identity is recorded for the upload and the
+ * deletion to insist on.
  */
 public final class LocalMediaFiles {
 
@@ -34,15 +31,16 @@ public final class LocalMediaFiles {
             }
         }
 
-        record Refused(String reason) implements Listing {}
+        /** @param unsafePath a path on disk was refused (a symlink below a top-level directory), not the row's ids */
+        record Refused(String reason, boolean unsafePath) implements Listing {}
     }
 
     private final MediaStoreLayout layout;
-    private final StoreJail jail;
+    private final StoreTree tree;
 
     public LocalMediaFiles(MediaStoreLayout layout) {
         this.layout = requireNonNull(layout, "layout is null");
-        this.jail = new StoreJail(layout);
+        this.tree = new StoreTree(layout);
     }
 
     /** @throws UncheckedIOException when the store cannot be read (a disk problem, not a media problem) */
@@ -50,7 +48,7 @@ public final class LocalMediaFiles {
         requireNonNull(row, "row is null");
         MediaLocation location = layout.locate(row);
         if (location instanceof MediaLocation.Invalid invalid) {
-            return new Listing.Refused(invalid.reason());
+            return new Listing.Refused(invalid.reason(), false);
         }
         MediaLocation.Valid valid = (MediaLocation.Valid) location;
         try {
@@ -59,64 +57,57 @@ public final class LocalMediaFiles {
             files.addAll(thumbnails(valid.thumbnailDir()));
             return new Listing.Found(files);
         } catch (UnsafePathException e) {
-            return new Listing.Refused(e.getMessage());
+            return new Listing.Refused(e.getMessage(), true);
         }
     }
 
     private Optional<LocalFile> original(String relativePath) {
         int slash = relativePath.lastIndexOf('/');
-        Optional<StoreJail.Dir> parent = jail.directory(relativePath.substring(0, slash));
+        String name = relativePath.substring(slash + 1);
+        Optional<StoreTree.Dir> parent = tree.open(relativePath.substring(0, slash));
         if (parent.isEmpty()) {
             return Optional.empty();
         }
-        Path path = parent.get().real().resolve(relativePath.substring(slash + 1));
-        return regularFile(path).map(a -> new LocalFile(relativePath, path, a.size(), mtimeMs(a), true));
+        try (StoreTree.Dir dir = parent.get()) {
+            return dir.stat(name).flatMap(StoreTree.Entry::identity).map(id -> localFile(relativePath, id, true));
+        }
     }
 
     private List<LocalFile> thumbnails(String relativeDir) {
         int slash = relativeDir.lastIndexOf('/');
-        Optional<StoreJail.Dir> parent = jail.directory(relativeDir.substring(0, slash));
+        String name = relativeDir.substring(slash + 1);
+        Optional<StoreTree.Dir> parent = tree.open(relativeDir.substring(0, slash));
         if (parent.isEmpty()) {
             return List.of();
         }
-        Path dir = parent.get().real().resolve(relativeDir.substring(slash + 1));
-        Optional<BasicFileAttributes> dirAttributes = attributes(dir);
-        if (dirAttributes.isEmpty() || !dirAttributes.get().isDirectory()) {
-            // Missing, or a symlink (never followed), or a stray file.
-            return List.of();
-        }
-        List<LocalFile> files = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                regularFile(entry).ifPresent(a -> files.add(
-                        new LocalFile(relativeDir + "/" + name, entry, a.size(), mtimeMs(a), false)));
+        try (StoreTree.Dir dir = parent.get()) {
+            Optional<StoreTree.Entry> entry = dir.stat(name);
+            if (entry.isEmpty() || entry.get().kind() != StoreTree.Kind.DIRECTORY) {
+                // Missing, or a symlink (never followed), or a stray file.
+                return List.of();
             }
-        } catch (NoSuchFileException e) {
-            return List.of(); // removed meanwhile (Synapse purged the media)
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list thumbnail directory " + dir + ": " + e, e);
-        }
-        files.sort(Comparator.comparing(LocalFile::relativePath));
-        return files;
-    }
-
-    /** Present only for a regular file; a symlink is never a regular file here (NOFOLLOW_LINKS). */
-    private static Optional<BasicFileAttributes> regularFile(Path path) {
-        return attributes(path).filter(BasicFileAttributes::isRegularFile);
-    }
-
-    static Optional<BasicFileAttributes> attributes(Path path) {
-        try {
-            return Optional.of(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read attributes of " + path + ": " + e, e);
+            Optional<StoreTree.Dir> opened = dir.subdirectory(name);
+            if (opened.isEmpty()) {
+                return List.of(); // removed meanwhile (Synapse purged the media)
+            }
+            try (StoreTree.Dir thumbnails = opened.get()) {
+                List<LocalFile> files = new ArrayList<>();
+                for (String file : thumbnails.names()) {
+                    // Whatever the name (legacy thumbnails have other ones); a symlink is never a regular file here.
+                    thumbnails.stat(file).flatMap(StoreTree.Entry::identity)
+                            .ifPresent(id -> files.add(localFile(relativeDir + "/" + file, id, false)));
+                }
+                files.sort(Comparator.comparing(LocalFile::relativePath));
+                return files;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list thumbnail directory " + layout.root().resolve(relativeDir)
+                        + ": " + e, e);
+            }
         }
     }
 
-    static long mtimeMs(BasicFileAttributes attributes) {
-        return attributes.lastModifiedTime().toMillis();
+    private LocalFile localFile(String relativePath, FileIdentity identity, boolean original) {
+        return new LocalFile(relativePath, layout.root().resolve(relativePath), identity.size(),
+                Math.floorDiv(identity.mtimeNs(), 1_000_000L), original, identity);
     }
 }

@@ -3,12 +3,11 @@ package org.mediaoffload.store;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -24,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Finds the media still on local disk by walking the four content trees side by side (original and thumbnail
  * trees merged per aa/bb directory, so each media is reported once, also when only its thumbnails remain).
  * Only the store root and the four top-level directories are followed if they are symlinks; below them a
- * symlink is counted and skipped. {@code url_cache*} and anything else in the root is never looked at.
+ * symlink is counted and skipped, and each directory is opened through its parent's handle without following links
+ * ({@link StoreTree}), so one swapped for a symlink while we walk is not followed either. {@code url_cache*} and anything else in the root is never looked at.
  * Memory is bounded by the largest single directory, whatever the size of the store.
  */
 public final class LocalMediaWalker {
@@ -44,9 +44,11 @@ public final class LocalMediaWalker {
     private static final Predicate<String> VALID = MediaStoreLayout::isValidComponent;
 
     private final MediaStoreLayout layout;
+    private final StoreTree tree;
 
     public LocalMediaWalker(MediaStoreLayout layout) {
         this.layout = requireNonNull(layout, "layout is null");
+        this.tree = new StoreTree(layout);
     }
 
     /**
@@ -61,39 +63,47 @@ public final class LocalMediaWalker {
                     + " check offload.media-store-path", null);
         }
         Walk walk = new Walk(sink);
-        walk.pair(top(MediaStoreLayout.LOCAL_CONTENT, walk), top(MediaStoreLayout.LOCAL_THUMBNAILS, walk),
-                id -> new DiskMediaId(MediaKind.LOCAL, "", id));
-        Optional<Path> remoteContent = top(MediaStoreLayout.REMOTE_CONTENT, walk);
-        Optional<Path> remoteThumbnail = top(MediaStoreLayout.REMOTE_THUMBNAIL, walk);
-        TreeSet<String> contentOrigins = walk.children(remoteContent, Wanted.DIRECTORY, VALID);
-        TreeSet<String> thumbnailOrigins = walk.children(remoteThumbnail, Wanted.DIRECTORY, VALID);
-        TreeSet<String> origins = new TreeSet<>(contentOrigins);
-        origins.addAll(thumbnailOrigins);
-        for (String origin : origins) {
-            walk.pair(child(remoteContent, contentOrigins, origin), child(remoteThumbnail, thumbnailOrigins, origin),
-                    id -> new DiskMediaId(MediaKind.REMOTE, origin, id));
+        try (StoreTree.Dir localContent = top(MediaStoreLayout.LOCAL_CONTENT, walk);
+                StoreTree.Dir localThumbnails = top(MediaStoreLayout.LOCAL_THUMBNAILS, walk)) {
+            walk.pair(localContent, localThumbnails, id -> new DiskMediaId(MediaKind.LOCAL, "", id));
+        }
+        try (StoreTree.Dir remoteContent = top(MediaStoreLayout.REMOTE_CONTENT, walk);
+                StoreTree.Dir remoteThumbnail = top(MediaStoreLayout.REMOTE_THUMBNAIL, walk)) {
+            TreeSet<String> contentOrigins = walk.children(remoteContent, Wanted.DIRECTORY, VALID);
+            TreeSet<String> thumbnailOrigins = walk.children(remoteThumbnail, Wanted.DIRECTORY, VALID);
+            TreeSet<String> origins = new TreeSet<>(contentOrigins);
+            origins.addAll(thumbnailOrigins);
+            for (String origin : origins) {
+                try (StoreTree.Dir content = walk.child(remoteContent, contentOrigins, origin);
+                        StoreTree.Dir thumbnails = walk.child(remoteThumbnail, thumbnailOrigins, origin)) {
+                    walk.pair(content, thumbnails, id -> new DiskMediaId(MediaKind.REMOTE, origin, id));
+                }
+            }
         }
         return new WalkStats(walk.found, walk.symlinks, walk.odd);
     }
 
-    /** A top-level directory, following a symlink (admins move these to other disks). */
-    private Optional<Path> top(String name, Walk walk) {
+    /** A top-level directory, following a symlink (admins move these to other disks); null when absent. */
+    private StoreTree.Dir top(String name, Walk walk) {
         Path dir = layout.root().resolve(name);
-        if (Files.isDirectory(dir)) {
-            return Optional.of(dir);
+        try {
+            return tree.top(name).orElseGet(() -> {
+                if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    LOG.warn("{} is a broken symlink; nothing under it is offloaded", dir);
+                    walk.odd++;
+                }
+                return null;
+            });
+        } catch (UnsafePathException e) {
+            LOG.warn("{} is not a directory; nothing under it is offloaded", dir);
+        } catch (UncheckedIOException e) {
+            LOG.warn("Cannot list {} ({}); media below it are not offloaded this run", dir, e.getCause().toString());
         }
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            LOG.warn("{} is not a directory (or a broken symlink); nothing under it is offloaded", dir);
-            walk.odd++;
-        }
-        return Optional.empty();
+        walk.odd++;
+        return null;
     }
 
-    private static Optional<Path> child(Optional<Path> dir, TreeSet<String> present, String name) {
-        return present.contains(name) ? dir.map(d -> d.resolve(name)) : Optional.empty();
-    }
-
-    /** Counters and the sink for one walk. */
+    /** Counters and the sink for one walk. Directories are passed as open handles, null when absent. */
     private static final class Walk {
         private final Consumer<DiskMediaId> sink;
         private long found;
@@ -105,54 +115,76 @@ public final class LocalMediaWalker {
         }
 
         /** Walks {@code aa/bb/rest} below a content tree and its thumbnail tree together. */
-        void pair(Optional<Path> content, Optional<Path> thumbnails, Function<String, DiskMediaId> idOf) {
+        void pair(StoreTree.Dir content, StoreTree.Dir thumbnails, Function<String, DiskMediaId> idOf) {
             TreeSet<String> contentAa = children(content, Wanted.DIRECTORY, TWO_CHARS);
             TreeSet<String> thumbnailAa = children(thumbnails, Wanted.DIRECTORY, TWO_CHARS);
             for (String aa : union(contentAa, thumbnailAa)) {
-                Optional<Path> contentA = child(content, contentAa, aa);
-                Optional<Path> thumbnailA = child(thumbnails, thumbnailAa, aa);
-                TreeSet<String> contentBb = children(contentA, Wanted.DIRECTORY, TWO_CHARS);
-                TreeSet<String> thumbnailBb = children(thumbnailA, Wanted.DIRECTORY, TWO_CHARS);
-                for (String bb : union(contentBb, thumbnailBb)) {
-                    TreeSet<String> rests = children(child(contentA, contentBb, bb), Wanted.FILE, VALID);
-                    rests.addAll(children(child(thumbnailA, thumbnailBb, bb), Wanted.DIRECTORY, VALID));
-                    for (String rest : rests) {
-                        found++;
-                        sink.accept(idOf.apply(aa + bb + rest));
+                try (StoreTree.Dir contentA = child(content, contentAa, aa);
+                        StoreTree.Dir thumbnailA = child(thumbnails, thumbnailAa, aa)) {
+                    TreeSet<String> contentBb = children(contentA, Wanted.DIRECTORY, TWO_CHARS);
+                    TreeSet<String> thumbnailBb = children(thumbnailA, Wanted.DIRECTORY, TWO_CHARS);
+                    for (String bb : union(contentBb, thumbnailBb)) {
+                        TreeSet<String> rests;
+                        try (StoreTree.Dir contentB = child(contentA, contentBb, bb);
+                                StoreTree.Dir thumbnailB = child(thumbnailA, thumbnailBb, bb)) {
+                            rests = children(contentB, Wanted.FILE, VALID);
+                            rests.addAll(children(thumbnailB, Wanted.DIRECTORY, VALID));
+                        }
+                        for (String rest : rests) {
+                            found++;
+                            sink.accept(idOf.apply(aa + bb + rest));
+                        }
                     }
                 }
             }
         }
 
+        /** The subdirectory {@code name} if it was listed, opened without following links; else null. */
+        StoreTree.Dir child(StoreTree.Dir dir, TreeSet<String> present, String name) {
+            if (dir == null || !present.contains(name)) {
+                return null;
+            }
+            try {
+                return dir.subdirectory(name).orElse(null);
+            } catch (UnsafePathException e) {
+                symlinks++; // swapped for a symlink (or a file) since it was listed
+                LOG.debug("Not descending: {}", e.getMessage());
+            } catch (UncheckedIOException e) {
+                odd++;
+                LOG.warn("Cannot list {} ({}); media below it are not offloaded this run", dir.path().resolve(name),
+                        e.getCause().toString());
+            }
+            return null;
+        }
+
         /** Names of the entries of {@code dir} of the wanted type, counting symlinks and misfits. */
-        TreeSet<String> children(Optional<Path> dir, Wanted wanted, Predicate<String> validName) {
+        TreeSet<String> children(StoreTree.Dir dir, Wanted wanted, Predicate<String> validName) {
             TreeSet<String> names = new TreeSet<>();
-            if (dir.isEmpty()) {
+            if (dir == null) {
                 return names;
             }
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.get())) {
-                for (Path entry : entries) {
-                    String name = entry.getFileName().toString();
-                    Optional<BasicFileAttributes> a = LocalMediaFiles.attributes(entry);
-                    if (a.isEmpty()) {
+            try {
+                for (String name : dir.names()) {
+                    Optional<StoreTree.Kind> kind = dir.kind(name);
+                    if (kind.isEmpty()) {
                         continue; // vanished while we listed
                     }
-                    if (a.get().isSymbolicLink()) {
+                    if (kind.get() == StoreTree.Kind.SYMLINK) {
                         symlinks++;
-                        LOG.debug("Skipping symlink {}", entry);
-                    } else if (validName.test(name) && (wanted == Wanted.DIRECTORY
-                            ? a.get().isDirectory() : a.get().isRegularFile())) {
+                        LOG.debug("Skipping symlink {}", dir.path().resolve(name));
+                    } else if (validName.test(name) && kind.get() == (wanted == Wanted.DIRECTORY
+                            ? StoreTree.Kind.DIRECTORY : StoreTree.Kind.FILE)) {
                         names.add(name);
                     } else {
                         odd++;
-                        LOG.debug("Ignoring {}: does not fit the media store layout", entry);
+                        LOG.debug("Ignoring {}: does not fit the media store layout", dir.path().resolve(name));
                     }
                 }
             } catch (NoSuchFileException e) {
                 // Removed meanwhile (Synapse purged media, or we pruned it).
             } catch (IOException | RuntimeException e) {
                 odd++;
-                LOG.warn("Cannot list {} ({}); media below it are not offloaded this run", dir.get(), e.toString());
+                LOG.warn("Cannot list {} ({}); media below it are not offloaded this run", dir.path(), e.toString());
             }
             return names;
         }

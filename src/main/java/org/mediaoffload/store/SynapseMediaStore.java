@@ -1,11 +1,14 @@
 package org.mediaoffload.store;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
 import org.mediaoffload.pipeline.MediaRow;
+import org.mediaoffload.pipeline.UploadFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,12 +19,21 @@ public final class SynapseMediaStore implements LocalStore {
     private final LocalMediaWalker walker;
     private final LocalMediaFiles files;
     private final LocalFileRemover remover;
+    private final StoreTree tree;
+    private final Path root;
 
     public SynapseMediaStore(Path root) {
         MediaStoreLayout layout = new MediaStoreLayout(root);
+        this.root = layout.root();
         this.walker = new LocalMediaWalker(layout);
         this.files = new LocalMediaFiles(layout);
         this.remover = new LocalFileRemover(layout);
+        this.tree = new StoreTree(layout);
+    }
+
+    @Override
+    public Optional<String> notAMediaStore(BooleanSupplier databaseListsMedia) {
+        return MediaStoreRoot.problem(root, databaseListsMedia);
     }
 
     @Override
@@ -37,9 +49,15 @@ public final class SynapseMediaStore implements LocalStore {
     public MediaFiles filesOf(MediaRow row) {
         LocalMediaFiles.Listing listing = files.list(row);
         if (listing instanceof LocalMediaFiles.Listing.Refused refused) {
-            return new MediaFiles.Invalid(refused.reason());
+            return refused.unsafePath() ? new MediaFiles.Refused(refused.reason())
+                    : new MediaFiles.Invalid(refused.reason());
         }
         return new MediaFiles.Found(((LocalMediaFiles.Listing.Found) listing).files());
+    }
+
+    @Override
+    public UploadFile uploadFile(LocalFile file) {
+        return new StoreUploadFile(tree, file);
     }
 
     @Override

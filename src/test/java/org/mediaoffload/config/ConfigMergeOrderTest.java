@@ -35,6 +35,9 @@ class ConfigMergeOrderTest {
                 "AWS_SECRET_ACCESS_KEY", "process-secret"));
 
         assertThat(config.mediaStorePath()).as("env file over homeserver.yaml").isEqualTo(fromEnvFile);
+        assertThat(config.warnings()).as("Synapse writes elsewhere").anySatisfy(w -> assertThat(w)
+                .contains("offload.media-store-path").contains(fromEnvFile.toString())
+                .contains("media_store_path " + fromHomeserver).contains("is another directory"));
         DatabaseConfig db = config.database();
         assertThat(db.host()).as("database.yaml over homeserver.yaml").contains("yaml-host");
         assertThat(db.name()).contains("yaml_db");
@@ -46,6 +49,21 @@ class ConfigMergeOrderTest {
         assertThat(config.s3().region()).as("process environment over --config").isEqualTo("process-region");
         assertThat(config.s3().accessKeyId()).contains(new Secret("env-key"));
         assertThat(config.s3().secretAccessKey()).as("process environment over env file").contains(new Secret("process-secret"));
+    }
+
+    @Test
+    void theSameStoreUnderBothNamesIsNoWarning() {
+        ConfigFiles files = new ConfigFiles(dir);
+        Path store = files.mediaStore();
+        Path homeserver = files.write("homeserver.yaml", "media_store_path: " + store + "\n");
+        Path conf = files.conf(files.required() + "offload.media-store-path = \"" + store.resolve("../media-store")
+                + "\"\n");
+
+        OffloadConfig config = ConfigLoader.load(
+                ConfigSources.none().withConfig(conf).withHomeserverConfig(homeserver), Map.of());
+
+        assertThat(config.mediaStorePath()).isNotEqualTo(store);
+        assertThat(config.warnings()).noneMatch(w -> w.contains("media_store_path"));
     }
 
     @Test

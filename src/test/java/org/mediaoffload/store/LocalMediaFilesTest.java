@@ -1,6 +1,7 @@
 package org.mediaoffload.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,14 +49,20 @@ class LocalMediaFilesTest {
 
         List<LocalFile> files = files(store.root(), remote("example.com:8448", "abcdefghij"));
 
-        Path thumbs = store.root().resolve("remote_thumbnail/example.com:8448/ab/cd/efghij").toRealPath();
-        assertThat(files).containsExactly(
-                new LocalFile("remote_content/example.com:8448/ab/cd/efghij", original.toRealPath(), 7,
-                        StoreFixture.MTIME_MS, true),
-                new LocalFile("remote_thumbnail/example.com:8448/ab/cd/efghij/32-32-image-jpeg-crop",
-                        thumbs.resolve("32-32-image-jpeg-crop"), 3, StoreFixture.MTIME_MS, false),
-                new LocalFile("remote_thumbnail/example.com:8448/ab/cd/efghij/320-240-image-jpeg",
-                        thumbs.resolve("320-240-image-jpeg"), 0, StoreFixture.MTIME_MS, false));
+        Path thumbs = store.root().resolve("remote_thumbnail/example.com:8448/ab/cd/efghij");
+        assertThat(files).extracting(LocalFile::relativePath, LocalFile::path, LocalFile::size, LocalFile::mtimeMs,
+                LocalFile::original).containsExactly(
+                tuple("remote_content/example.com:8448/ab/cd/efghij", original, 7L, StoreFixture.MTIME_MS, true),
+                tuple("remote_thumbnail/example.com:8448/ab/cd/efghij/32-32-image-jpeg-crop",
+                        thumbs.resolve("32-32-image-jpeg-crop"), 3L, StoreFixture.MTIME_MS, false),
+                tuple("remote_thumbnail/example.com:8448/ab/cd/efghij/320-240-image-jpeg",
+                        thumbs.resolve("320-240-image-jpeg"), 0L, StoreFixture.MTIME_MS, false));
+        // The identity is the file's own inode, as lstat reports it.
+        assertThat(files.get(0).identity().inode()).isEqualTo(Files.getAttribute(original, "unix:ino",
+                java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertThat(files.get(0).identity().ctimeNs()).isEqualTo(((java.nio.file.attribute.FileTime) Files
+                .getAttribute(original, "unix:ctime", java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .to(java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     @Test
@@ -84,9 +91,11 @@ class LocalMediaFilesTest {
         disk2.file("aa/bb/cccc", 6);
         store.symlink("local_content", disk2.root());
         Path root = Files.createSymbolicLink(tmp.resolve("media"), store.root());
-        assertThat(files(root, local("aabbcccc"))).singleElement()
+        List<LocalFile> files = files(root, local("aabbcccc"));
+        assertThat(files).singleElement()
                 .matches(f -> f.original() && f.size() == 6 && f.relativePath().equals("local_content/aa/bb/cccc"))
-                .matches(f -> f.path().equals(tmp.resolve("disk2/local_content/aa/bb/cccc")));
+                .matches(f -> f.path().equals(root.resolve("local_content/aa/bb/cccc")), "the configured spelling");
+        assertThat(Files.isSameFile(files.get(0).path(), tmp.resolve("disk2/local_content/aa/bb/cccc"))).isTrue();
     }
 
     @Test

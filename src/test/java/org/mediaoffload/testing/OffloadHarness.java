@@ -66,6 +66,8 @@ public final class OffloadHarness implements AutoCloseable {
     public boolean deleteLocal = true;
     public boolean rewriteUnreadable;
     public Duration maxRunDuration = Duration.ZERO;
+    /** Transfer threads; empty for the test default (8). */
+    public Optional<Integer> concurrency = Optional.empty();
     /** Talk to the bucket through this endpoint instead (e.g. a {@link ToxicProxy} in front of the server). */
     public Optional<java.net.URI> endpointOverride = Optional.empty();
     /** Adjusts the database settings (e.g. through a {@link ToxicProxy}, with short timeouts). */
@@ -124,7 +126,7 @@ public final class OffloadHarness implements AutoCloseable {
                 sseKey);
         return new S3Config(base.bucket(), base.prefix(), base.region(), base.endpoint(), base.pathStyle(),
                 base.accessKeyId(), base.secretAccessKey(), base.sessionToken(), base.storageClass(),
-                base.sseCustomerKey(), base.caBundle(), rewriteUnreadable, base.concurrency(),
+                base.sseCustomerKey(), base.caBundle(), rewriteUnreadable, concurrency.orElse(base.concurrency()),
                 base.multipartThreshold(), base.multipartPartSize(), base.maxAttempts(), base.requestTimeout(),
                 base.bandwidthLimit());
     }
