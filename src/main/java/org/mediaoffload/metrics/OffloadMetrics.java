@@ -3,6 +3,7 @@ package org.mediaoffload.metrics;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -20,6 +21,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.mediaoffload.pipeline.FileOutcome;
 import org.mediaoffload.pipeline.RunListener;
 import org.mediaoffload.pipeline.RunStatus;
@@ -84,6 +86,17 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /**
+     * {@code synapse_media_offload_target_mismatch}: 1 while runs are refused because the configured target is not
+     * the pinned one (or cannot be proven), 0 otherwise.
+     */
+    public void watchTarget(BooleanSupplier mismatched) {
+        requireNonNull(mismatched, "mismatched is null");
+        Gauge.builder(MetricNames.TARGET_MISMATCH, () -> mismatched.getAsBoolean() ? 1 : 0)
+                .description("1 while runs are refused because the configured bucket target is not the pinned one")
+                .register(registry);
     }
 
     /** Sets the last-run figures from the state DB at start, so a restart does not look like "never succeeded". */
