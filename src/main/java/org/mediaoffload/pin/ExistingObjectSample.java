@@ -13,7 +13,8 @@ import org.mediaoffload.pipeline.ObjectStoreException;
  * The rule for a target nobody pinned yet (a first run, or a state directory that was lost or replaced): our key
  * may take over a prefix only if it holds no media yet, or if {@link #REQUIRED} media objects spread over the
  * first listing page all decrypt with it (HEAD with our SSE-C key). A bucket written with another key, without
- * SSE-C, or by another deployment therefore refuses us instead of collecting media Synapse cannot read.
+ * SSE-C, or by another deployment therefore refuses us instead of collecting media Synapse cannot read. An outage
+ * (no answer, 5xx) is thrown as it is: the run aborts, as any run does when the store is down.
  */
 final class ExistingObjectSample {
     static final int REQUIRED = 5;
@@ -38,6 +39,9 @@ final class ExistingObjectSample {
                     .filter(o -> MEDIA_DIRS.stream().anyMatch(dir -> o.key().startsWith(prefix + dir)))
                     .toList();
         } catch (ObjectStoreException e) {
+            if (e.looksLikeOutage()) {
+                throw e; // the store is down: the run aborts as in any outage, the target is not at fault
+            }
             return refused("the objects under the prefix could not be listed to check that our SSE-C key reads"
                     + " them (" + e.getMessage() + ")");
         }
@@ -53,6 +57,9 @@ final class ExistingObjectSample {
             try {
                 head = store.head(object.key());
             } catch (ObjectStoreException e) {
+                if (e.looksLikeOutage()) {
+                    throw e;
+                }
                 return refused("HEAD " + object.key() + " failed (" + e.getMessage() + ")");
             }
             if (head instanceof HeadResult.Present) {

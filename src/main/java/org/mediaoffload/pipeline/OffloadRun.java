@@ -46,7 +46,7 @@ final class OffloadRun {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** A run the {@link RunGate} did not let start: its figures are all zero, its reason is in its problems. */
+    /** A run that did not start (see {@link RunGate}): its figures are all zero, its reason is in its problems. */
     RunSummary refused(ActiveRun run) {
         return summary(run);
     }

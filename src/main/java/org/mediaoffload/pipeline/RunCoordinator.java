@@ -191,6 +191,11 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
         RunGate.Verdict verdict;
         try {
             verdict = gate.beforeRun(reserved.dryRun);
+        } catch (ObjectStoreException e) {
+            log.error("Run {} stopped: the bucket did not answer while its target was checked", reserved.runId, e);
+            reserved.counters.error("object store: " + e.getMessage());
+            reserved.stop.stop(RunStatus.ABORTED);
+            return run.refused(reserved);
         } catch (RuntimeException e) {
             log.error("Run {} could not check its target", reserved.runId, e);
             verdict = RunGate.Verdict.refuse("the target could not be checked: " + e.getMessage());
