@@ -47,6 +47,8 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     /** File counters ignore dry runs: nothing was moved. Set at runStarted, read by file events of that run. */
     private volatile boolean currentRunIsDry;
+    /** Set by the daemon once the engine is open; 0 until then. */
+    private volatile BooleanSupplier targetMismatch = () -> false;
 
     /** A registry of its own, with JVM and process metrics bound. */
     public static OffloadMetrics create(Path mediaStorePath) {
@@ -78,6 +80,9 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
         runDuration = Timer.builder(MetricNames.RUN_DURATION).description("How long runs took")
                 .register(registry);
         runs.register(registry);
+        Gauge.builder(MetricNames.TARGET_MISMATCH, () -> targetMismatch.getAsBoolean() ? 1 : 0)
+                .description("1 while runs are refused because the configured bucket target is not the pinned one")
+                .register(registry);
         new MediaFilesystemGauges(mediaStorePath).register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -93,10 +98,7 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
      * the pinned one (or cannot be proven), 0 otherwise.
      */
     public void watchTarget(BooleanSupplier mismatched) {
-        requireNonNull(mismatched, "mismatched is null");
-        Gauge.builder(MetricNames.TARGET_MISMATCH, () -> mismatched.getAsBoolean() ? 1 : 0)
-                .description("1 while runs are refused because the configured bucket target is not the pinned one")
-                .register(registry);
+        this.targetMismatch = requireNonNull(mismatched, "mismatched is null");
     }
 
     /** Sets the last-run figures from the state DB at start, so a restart does not look like "never succeeded". */
