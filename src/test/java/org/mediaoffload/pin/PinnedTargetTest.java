@@ -226,6 +226,27 @@ class PinnedTargetTest extends EngineTestBase {
         assertThat(h.localExists(localOriginal("providerAAAAAAAAAAAAAAAA"))).isFalse();
     }
 
+    @Test
+    void withNoPinAMatchingProviderEntryStandsInForTheSampleAndPinsConfirmed() throws Exception {
+        harness(Db.SQLITE);
+        h.addLocal("confirmedAAAAAAAAAAAAAAA", bytes(300, 1), 3 * DAY_MS);
+        // One object Synapse cannot read (no SSE-C): too few to sample, and it does not decrypt with our key.
+        server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("confirmedAAAAAAAAAAAAAAA")),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes(300, 1)));
+        Path homeserver = tmp.resolve("homeserver.yaml");
+        writeHomeserver(homeserver, "", OffloadHarness.SSE_KEY);
+        h.homeserverConfig = Optional.of(homeserver);
+
+        RunSummary summary = h.run();
+
+        assertThat(summary.status()).as("%s", summary.errors()).isEqualTo(RunStatus.SUCCEEDED);
+        PinnedTarget pin = h.pinnedTarget().orElseThrow();
+        assertThat(pin.providerConfirmed()).isTrue();
+        assertThat(h.objectBytes(localOriginal("confirmedAAAAAAAAAAAAAAA")))
+                .as("rewritten with the key Synapse's provider uses").contains(bytes(300, 1));
+        assertThat(h.localExists(localOriginal("confirmedAAAAAAAAAAAAAAA"))).isFalse();
+    }
+
     private void writeHomeserver(Path file, String prefix, String key) throws IOException {
         Files.writeString(file, """
                 server_name: example.org
