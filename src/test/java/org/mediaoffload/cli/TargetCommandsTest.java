@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mediaoffload.journal.StateDirLock;
 import org.mediaoffload.pin.PinnedTarget;
 import org.mediaoffload.pin.Target;
 import org.mediaoffload.pipeline.RunStatus;
@@ -86,6 +87,22 @@ class TargetCommandsTest extends EngineTestBase {
         h.addLocal("repinBBBBBBBBBBBBBBBBBBB", bytes(400, 2), 3 * DAY_MS);
         CliProcess run = CliProcess.start(tmp, "run-once", "--config", conf.toString());
         assertThat(run.await()).as(run.stderr()).isZero();
+    }
+
+    @Test
+    void checkConfigDoesNotPinUnderARunningDaemonAndSaysHowTo() throws Exception {
+        harness(Db.SQLITE);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+
+        try (StateDirLock daemon = StateDirLock.acquire(h.stateDir(), "daemon")) {
+            CliProcess cli = CliProcess.start(tmp, "check-config", "--config", conf.toString(),
+                    "--homeserver-config", homeserverYaml("homeserver.yaml", OffloadHarness.SSE_KEY).toString());
+
+            assertThat(cli.await()).as(cli.stdout()).isZero();
+            assertThat(cli.stdout()).contains("[ok]   provider").contains("[warn] target: not pinned")
+                    .contains("POST /api/v1/target");
+        }
+        assertThat(h.pinnedTarget()).isEmpty();
     }
 
     @Test
