@@ -7,9 +7,14 @@ import org.mediaoffload.config.OffloadConfig;
 import org.mediaoffload.http.AdminServer;
 import org.mediaoffload.http.MetricsServer;
 import org.mediaoffload.http.StatusInfo;
+import org.mediaoffload.http.TargetAccess;
 import org.mediaoffload.metrics.OffloadMetrics;
+import org.mediaoffload.pipeline.RunCoordinator;
 import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.schedule.OffloadScheduler;
+import org.mediaoffload.pin.PinnedTarget;
+import org.mediaoffload.pin.TargetAcceptance;
+import org.mediaoffload.pin.TargetGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +44,28 @@ public final class Daemon implements AutoCloseable {
             started = Engine.open(config, "daemon", metrics, metrics::s3RequestCompleted, clock);
             // A restart must not look like "never succeeded" on the dashboard.
             metrics.restore(started.journal().lastRun(), started.journal().lastSuccess());
+            TargetGuard target = started.target();
+            metrics.watchTarget(target::mismatched);
+            RunCoordinator coordinator = started.coordinator();
+            TargetAccess targetAccess = new TargetAccess() {
+                @Override
+                public TargetGuard.View view() {
+                    return target.view();
+                }
+
+                @Override
+                public TargetAcceptance.Outcome accept() {
+                    return coordinator.whileIdle(() -> target.accept("POST /api/v1/target"));
+                }
+            };
             Optional<java.time.Instant> lastStart = started.journal().lastRun().map(RunSummary::startedAt);
             startedScheduler = new OffloadScheduler(config.schedule(), started.coordinator(), lastStart);
             OffloadScheduler schedule = startedScheduler;
-            startedAdmin = new AdminServer(config.http(), started.coordinator(), metrics,
-                    () -> new StatusInfo(schedule.nextFireTime(), config.schedule().cron()));
+            startedAdmin = new AdminServer(config.http(), coordinator, metrics, () -> {
+                TargetGuard.View view = target.view();
+                return new StatusInfo(schedule.nextFireTime(), config.schedule().cron(),
+                        view.pinned().map(PinnedTarget::describe), view.mismatch());
+            }, Optional.of(targetAccess), clock);
             this.metricsServer = MetricsServer.startIfEnabled(config.metrics(), metrics);
         } catch (RuntimeException e) {
             closeAll(startedAdmin, startedScheduler, started);

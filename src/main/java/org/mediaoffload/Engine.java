@@ -16,6 +16,9 @@ import org.mediaoffload.s3.S3ObjectStore;
 import org.mediaoffload.s3.S3RequestObserver;
 import org.mediaoffload.store.MediaStoreRoot;
 import org.mediaoffload.store.SynapseMediaStore;
+import org.mediaoffload.pin.ProviderCheck;
+import org.mediaoffload.pin.TargetGuard;
+import org.mediaoffload.pin.TargetPins;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ public final class Engine implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final SqliteOffloadJournal journal;
     private final RunCoordinator coordinator;
+    private final TargetGuard target;
 
     private Engine(OffloadConfig config, String command, RunListener listener, S3RequestObserver observer,
             Clock clock) {
@@ -46,7 +50,10 @@ public final class Engine implements AutoCloseable {
             MediaStoreRoot.check(config.mediaStorePath(), catalog::listsAnyMedia);
             ObjectStore store = push(new S3ObjectStore(S3ClientFactory.create(config.s3()), config.s3(), observer));
             SynapseMediaStore localStore = new SynapseMediaStore(config.mediaStorePath());
-            coordinator = push(new RunCoordinator(config, catalog, store, journal, localStore, listener, clock));
+            target = new TargetGuard(config.s3(), config.stateDir(), new TargetPins(journal),
+                    new ProviderCheck(config.homeserverConfig()), store, clock);
+            coordinator = push(new RunCoordinator(config, catalog, store, journal, localStore, target, listener,
+                    clock));
             log.debug("Engine ready (lock {})", lock);
         } catch (RuntimeException e) {
             closeQuietly(e);
@@ -65,6 +72,11 @@ public final class Engine implements AutoCloseable {
 
     public RunCoordinator coordinator() {
         return coordinator;
+    }
+
+    /** The pinned target: checked before every run, shown by the daemon, changed by POST /api/v1/target. */
+    public TargetGuard target() {
+        return target;
     }
 
     public SqliteOffloadJournal journal() {

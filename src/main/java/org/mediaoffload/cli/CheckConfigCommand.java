@@ -1,6 +1,7 @@
 package org.mediaoffload.cli;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -10,11 +11,14 @@ import org.mediaoffload.config.OffloadConfig;
 import org.mediaoffload.config.ProviderCompatibility;
 import org.mediaoffload.config.ProviderSettings;
 import org.mediaoffload.journal.SqliteOffloadJournal;
+import org.mediaoffload.journal.StateDirLock;
+import org.mediaoffload.journal.StateLockedException;
 import org.mediaoffload.pipeline.MediaCatalog;
-import org.mediaoffload.pipeline.RunCoordinator;
 import org.mediaoffload.s3.BucketProbe;
 import org.mediaoffload.s3.ProbeResult;
 import org.mediaoffload.s3.S3ClientFactory;
+import org.mediaoffload.pin.TargetAcceptance;
+import org.mediaoffload.pin.TargetPins;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -71,8 +75,9 @@ final class CheckConfigCommand implements Callable<Integer> {
     }
 
     /**
-     * Compares our bucket, prefix and SSE-C key with homeserver.yaml's S3 provider. When they match, records the
-     * confirmation in the state directory: from then on, objects our key cannot read may be rewritten with it.
+     * Compares our bucket, prefix and SSE-C key with homeserver.yaml's S3 provider. When they match, pins the target
+     * in the state directory (replacing another pinned one: Synapse reads this one), confirmed against the provider:
+     * from then on runs against it start, and objects our key cannot read may be rewritten with it.
      */
     private boolean checkProvider(OffloadConfig config, PrintStream out) {
         Optional<ProviderSettings> provider = ConfigLoader.providerSettings(sources.sources());
@@ -89,15 +94,23 @@ final class CheckConfigCommand implements Callable<Integer> {
         }
         if (ok) {
             out.println("[ok]   provider: bucket, prefix and SSE-C key match " + provider.get().source());
-            config.s3().sseCustomerKey().ifPresent(key -> {
-                try (SqliteOffloadJournal journal = SqliteOffloadJournal.open(config.stateDir())) {
-                    journal.putSetting(RunCoordinator.CONFIRMED_KEY_SETTING, key.keyMd5Base64());
-                } catch (RuntimeException e) {
-                    out.println("[warn] could not record the confirmed SSE-C key in " + config.stateDir() + ": "
-                            + e.getMessage());
-                }
-            });
+            pinTarget(config, out);
         }
         return ok;
+    }
+
+    private static void pinTarget(OffloadConfig config, PrintStream out) {
+        // Under the state-dir lock: replacing a target voids the journal's proofs, which must not happen under a run.
+        try (StateDirLock lock = StateDirLock.acquire(config.stateDir(), "check-config");
+                SqliteOffloadJournal journal = SqliteOffloadJournal.open(config.stateDir())) {
+            TargetAcceptance.Outcome pinned = new TargetAcceptance(new TargetPins(journal), Clock.systemUTC())
+                    .confirmedByProvider(config.s3());
+            out.println("[ok]   target: " + pinned.message());
+        } catch (StateLockedException e) {
+            out.println("[warn] target: not pinned, " + e.getMessage() + ". Run check-config again once it has"
+                    + " stopped, or send POST /api/v1/target with the admin token to the running daemon");
+        } catch (RuntimeException e) {
+            out.println("[warn] target: could not be pinned in " + config.stateDir() + ": " + e.getMessage());
+        }
     }
 }

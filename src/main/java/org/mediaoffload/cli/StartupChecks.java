@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the configuration for a command that moves media, and refuses to start when the Synapse S3 provider (from
- * homeserver.yaml) would not be able to read what we upload: another bucket, prefix or SSE-C key.
+ * homeserver.yaml) would not be able to read what we upload: another bucket, prefix or SSE-C key. The same
+ * comparison runs again before every run ({@code TargetGuard}), together with the pinned target.
  */
 final class StartupChecks {
     private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
@@ -27,9 +28,10 @@ final class StartupChecks {
         log.info("Effective configuration:\n" + ConfigLoader.describe(config));
         Optional<ProviderSettings> provider = ConfigLoader.providerSettings(sources);
         if (provider.isEmpty()) {
-            log.warn("*** The Synapse S3 storage provider's settings could not be checked against ours (no"
-                    + " --homeserver-config with an s3_storage_provider entry). If bucket, prefix or SSE-C key differ,"
-                    + " Synapse will not find what we upload. Run check-config with --homeserver-config once. ***");
+            // Without homeserver.yaml the pinned target is the guard (the warning, while nothing is pinned, comes
+            // from the run); with a homeserver.yaml lacking the entry, each run keeps every local file and says so.
+            sources.homeserverConfig().ifPresent(file -> log.warn("*** {} has no S3 storage provider entry: Synapse"
+                    + " cannot read offloaded media back, so no local file will be deleted. ***", file));
             return config;
         }
         List<ProviderCompatibility.Finding> findings = ProviderCompatibility.compare(config.s3(), provider.get());
@@ -46,6 +48,6 @@ final class StartupChecks {
                     + sources.homeserverConfig().map(Object::toString).orElse("homeserver.yaml")
                     + "; Synapse could not read what we upload:" + errors);
         }
-        return ConfigLoader.markProviderChecked(config);
+        return config;
     }
 }

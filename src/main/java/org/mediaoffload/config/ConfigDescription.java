@@ -38,7 +38,8 @@ final class ConfigDescription {
                 + ", admin-token = " + secret(http.adminToken()));
         MetricsConfig metrics = config.metrics();
         lines.add("  metrics: " + (metrics.port() == -1 ? "on the admin API only" : metrics.bind() + ":" + metrics.port()));
-        lines.add("  provider checked against homeserver.yaml: " + config.providerChecked());
+        lines.add("  homeserver.yaml (its S3 provider entry is compared with our target at every run): "
+                + config.homeserverConfig().map(Object::toString).orElse("none"));
         for (String warning : config.warnings()) {
             lines.add("  warning: " + warning);
         }

@@ -59,7 +59,8 @@ public final class ConfigLoader {
         }
         Config merged = layers.merged();
         unknownKeys.check(merged, problems);
-        OffloadConfig config = build(new SettingsReader(merged, problems), dropInPaths, problems);
+        OffloadConfig config = build(new SettingsReader(merged, problems), dropInPaths, sources.homeserverConfig(),
+                problems);
         problems.throwIfAny();
         return config;
     }
@@ -82,13 +83,6 @@ public final class ConfigLoader {
         return settings;
     }
 
-    /** The same configuration, marked as compared with the Synapse provider without an ERROR finding. */
-    public static OffloadConfig markProviderChecked(OffloadConfig c) {
-        return new OffloadConfig(c.mediaStorePath(), c.database(), c.selection(), c.s3(), c.deleteLocal(), c.stateDir(),
-                c.maxRunDuration(), c.journalRetention(), c.schedule(), c.http(), c.metrics(), c.shutdownGrace(),
-                true, c.warnings());
-    }
-
     /** A multi-line summary of the effective configuration for the start-up log; secrets are masked. */
     public static String describe(OffloadConfig config) {
         return ConfigDescription.of(config);
@@ -100,7 +94,7 @@ public final class ConfigLoader {
     }
 
     private static OffloadConfig build(SettingsReader reader, List<DropInLayer.PathValue> dropInPaths,
-            Problems problems) {
+            Optional<Path> homeserverConfig, Problems problems) {
         SecretReader secrets = new SecretReader(reader);
         HostPathChecks paths = new HostPathChecks(reader, dropInPaths);
         Path mediaStore = paths.mediaStore().orElse(Path.of(""));
@@ -129,7 +123,7 @@ public final class ConfigLoader {
                 http,
                 metrics,
                 notNegative(reader, "offload.shutdown-grace", Duration.ofSeconds(30)),
-                false,
+                homeserverConfig,
                 problems.warnings());
     }
 

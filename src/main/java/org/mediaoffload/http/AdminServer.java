@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.mediaoffload.config.HttpConfig;
 import org.mediaoffload.metrics.OffloadMetrics;
@@ -30,6 +32,12 @@ public final class AdminServer implements AutoCloseable {
 
     public AdminServer(HttpConfig config, RunControl runs, OffloadMetrics metrics, Supplier<StatusInfo> status,
             Clock clock) {
+        this(config, runs, metrics, status, Optional.empty(), clock);
+    }
+
+    /** @param target the pinned target, for {@code /api/v1/target}; empty leaves that endpoint out */
+    public AdminServer(HttpConfig config, RunControl runs, OffloadMetrics metrics, Supplier<StatusInfo> status,
+            Optional<TargetAccess> target, Clock clock) {
         requireNonNull(config, "config is null");
         requireNonNull(runs, "runs is null");
         requireNonNull(metrics, "metrics is null");
@@ -44,8 +52,9 @@ public final class AdminServer implements AutoCloseable {
                     + " is reachable from other hosts, so offload.http.admin-token must be set"
                     + " (or bind to 127.0.0.1)");
         }
+        requireNonNull(target, "target is null");
         BearerAuth auth = new BearerAuth(config.adminToken());
-        List<Router> routes = List.of(
+        List<Router> routes = new ArrayList<>(List.of(
                 new Router("/api/v1/runs")
                         .on("POST", auth.guard(new StartRunHandler(runs)))
                         .on("GET", new HistoryHandler(runs)),
@@ -54,7 +63,10 @@ public final class AdminServer implements AutoCloseable {
                 new Router("/metrics").on("GET", new MetricsHandler(metrics)),
                 new Router("/healthz").on("GET", new HealthHandler()),
                 new Router("/readyz").on("GET", new ReadyHandler(runs)),
-                new Router("/").on("GET", new StatusPageHandler(status)));
+                new Router("/").on("GET", new StatusPageHandler(status))));
+        target.map(TargetHandler::new).ifPresent(handler -> routes.add(0, new Router("/api/v1/target")
+                .on("GET", handler.get())
+                .on("POST", auth.guard(handler.post()))));
         listener = new Listener("offload-http", config.bind(), config.port(), MAX_CONNECTIONS, routes);
         log.info("Admin API on http://{}:{}/ (admin token {})", config.bind(), port(),
                 config.adminToken().isPresent() ? "set" : "not set: starting and cancelling runs is refused");

@@ -10,10 +10,19 @@ import java.util.Optional;
  *
  * @param nextScheduledRun when the schedule fires next (before any random delay); empty without a schedule
  * @param schedule         a human description, e.g. {@code 0 0 5 * * ? (Europe/Berlin)}
+ * @param pinnedTarget     the pinned target on one line (the SSE-C key as its MD5); empty while none is pinned
+ * @param targetRefusal    why the last run was refused for its target; empty when it was not
  */
-public record StatusInfo(Optional<Instant> nextScheduledRun, String schedule) {
+public record StatusInfo(Optional<Instant> nextScheduledRun, String schedule, Optional<String> pinnedTarget,
+        Optional<String> targetRefusal) {
     public StatusInfo {
         requireNonNull(nextScheduledRun, "nextScheduledRun is null");
         requireNonNull(schedule, "schedule is null");
+        requireNonNull(pinnedTarget, "pinnedTarget is null");
+        requireNonNull(targetRefusal, "targetRefusal is null");
+    }
+
+    public StatusInfo(Optional<Instant> nextScheduledRun, String schedule) {
+        this(nextScheduledRun, schedule, Optional.empty(), Optional.empty());
     }
 }

@@ -40,7 +40,11 @@ final class StatusPageHandler implements HttpHandler {
         StatusInfo info = status.get();
         String page = template
                 .replace("{{nextScheduledRun}}", escape(info.nextScheduledRun().map(Object::toString).orElse("")))
-                .replace("{{schedule}}", escape(info.schedule()));
+                .replace("{{schedule}}", escape(info.schedule()))
+                .replace("{{pinnedTarget}}", escape(info.pinnedTarget().orElse("none pinned yet (pinned at the first"
+                        + " verified upload)")))
+                .replace("{{targetRefusalHidden}}", info.targetRefusal().isPresent() ? "" : "hidden")
+                .replace("{{targetRefusal}}", escape(info.targetRefusal().orElse("")));
         exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
         Exchanges.text(exchange, 200, "text/html; charset=utf-8", page);
     }

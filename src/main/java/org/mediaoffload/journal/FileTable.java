@@ -100,6 +100,16 @@ final class FileTable {
         return found;
     }
 
+    /**
+     * Forgets every file row: after a change of target, "uploaded", "verified" and "deleted" describe objects in
+     * another bucket, prefix or key, and the keys themselves carry the old prefix. Returns the rows removed.
+     */
+    static int voidAll(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM files")) {
+            return ps.executeUpdate();
+        }
+    }
+
     static int purge(Connection c, Instant cutoff) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM files WHERE updated_at < ?")) {
             ps.setLong(1, cutoff.toEpochMilli());

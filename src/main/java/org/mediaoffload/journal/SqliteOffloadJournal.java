@@ -203,6 +203,19 @@ public final class SqliteOffloadJournal implements OffloadJournal {
         });
     }
 
+    @Override
+    public synchronized void replaceTarget(String name, String value) {
+        requireNonNull(name, "name is null");
+        requireNonNull(value, "value is null");
+        inTransaction("record a new target and void the proofs for the old one", c -> {
+            // Hook: every table that holds proofs of verified uploads (today the files table, whose rows are all
+            // keyed by the old target's prefix; the upload-proof table once it exists) is cleared here.
+            FileTable.voidAll(c);
+            SettingsTable.put(c, name, value);
+            return null;
+        });
+    }
+
     /** Idempotent. */
     @Override
     public synchronized void close() {

@@ -15,6 +15,7 @@ final class MetricNames {
     static final String LAST_RUN_OUTCOME = PREFIX + "last.run.outcome";
     static final String LAST_SUCCESS = PREFIX + "last.success.timestamp";
     static final String RUN_IN_PROGRESS = PREFIX + "run.in.progress";
+    static final String TARGET_MISMATCH = PREFIX + "target.mismatch";
 
     static final String FILES = PREFIX + "files";
     static final String FILE_BYTES = PREFIX + "file";

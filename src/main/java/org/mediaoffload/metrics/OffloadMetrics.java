@@ -3,6 +3,7 @@ package org.mediaoffload.metrics;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -20,6 +21,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.mediaoffload.pipeline.FileOutcome;
 import org.mediaoffload.pipeline.RunListener;
 import org.mediaoffload.pipeline.RunStatus;
@@ -45,6 +47,8 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     /** File counters ignore dry runs: nothing was moved. Set at runStarted, read by file events of that run. */
     private volatile boolean currentRunIsDry;
+    /** Set by the daemon once the engine is open; 0 until then. */
+    private volatile BooleanSupplier targetMismatch = () -> false;
 
     /** A registry of its own, with JVM and process metrics bound. */
     public static OffloadMetrics create(Path mediaStorePath) {
@@ -76,6 +80,9 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
         runDuration = Timer.builder(MetricNames.RUN_DURATION).description("How long runs took")
                 .register(registry);
         runs.register(registry);
+        Gauge.builder(MetricNames.TARGET_MISMATCH, () -> targetMismatch.getAsBoolean() ? 1 : 0)
+                .description("1 while runs are refused because the configured bucket target is not the pinned one")
+                .register(registry);
         new MediaFilesystemGauges(mediaStorePath).register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -84,6 +91,14 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+    }
+
+    /**
+     * {@code synapse_media_offload_target_mismatch}: 1 while runs are refused because the configured target is not
+     * the pinned one (or cannot be proven), 0 otherwise.
+     */
+    public void watchTarget(BooleanSupplier mismatched) {
+        this.targetMismatch = requireNonNull(mismatched, "mismatched is null");
     }
 
     /** Sets the last-run figures from the state DB at start, so a restart does not look like "never succeeded". */

@@ -47,6 +47,14 @@ public interface OffloadJournal extends AutoCloseable {
      */
     default void checkIntact() {}
 
+    /**
+     * Records a new pinned target ({@code value} under setting {@code name}) and, in the same transaction, voids
+     * everything the journal holds about verified uploads: those proofs were made against the old target and prove
+     * nothing about the new one. The one place that forgets proofs; anything new that records upload proofs must be
+     * cleared here too.
+     */
+    void replaceTarget(String name, String value);
+
     @Override
     void close();
 }

@@ -46,7 +46,12 @@ final class OffloadRun {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    RunSummary execute(ActiveRun run, RunListener listener, boolean mayRewriteUnreadable) {
+    /** A run that did not start (see {@link RunGate}): its figures are all zero, its reason is in its problems. */
+    RunSummary refused(ActiveRun run) {
+        return summary(run);
+    }
+
+    RunSummary execute(ActiveRun run, RunListener listener, RunGate.Verdict verdict) {
         RunCounters counters = run.counters;
         StopSignal stop = run.stop;
         JournalBuffer journalBuffer = new JournalBuffer(journal, run.runId, stop, counters);
@@ -65,7 +70,7 @@ final class OffloadRun {
             List<MediaRow> work = new WorkFinder(localStore, catalog).find(cutoff,
                     config.selection().includeRemote(), config.selection().includeQuarantined(), counters, stop);
             run.phase(RunPhase.TRANSFERRING, listener);
-            transfer(run, work, listener, journalBuffer, deadline, mayRewriteUnreadable);
+            transfer(run, work, listener, journalBuffer, deadline, verdict);
         } catch (StopSignal.StoppedException e) {
             log.info("Run {} stopped during the scan", run.runId);
         } catch (CatalogException e) {
@@ -84,15 +89,15 @@ final class OffloadRun {
     }
 
     private void transfer(ActiveRun run, List<MediaRow> work, RunListener listener, JournalBuffer journalBuffer,
-            Deadline deadline, boolean mayRewriteUnreadable) {
+            Deadline deadline, RunGate.Verdict verdict) {
         RunCounters counters = run.counters;
         StopSignal stop = run.stop;
         OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
-        RemoteFiles remote = new RemoteFiles(store, journal, outage, mayRewriteUnreadable);
+        RemoteFiles remote = new RemoteFiles(store, journal, outage, verdict.mayRewriteUnreadable());
         MediaOffloader offloader = new MediaOffloader(localStore, remote, config.s3(),
                 config.selection().quietPeriod().toMillis(), run.dryRun, clock, journalBuffer, counters, listener,
                 stop);
-        boolean deleting = config.deleteLocal() && !run.dryRun;
+        boolean deleting = config.deleteLocal() && !run.dryRun && verdict.mayDelete();
         DeletionStage deletion = new DeletionStage(catalog, localStore, config.s3(), clock,
                 config.selection().minAge().toMillis(), DELETE_BATCH, DELETE_MAX_DELAY_MS, journalBuffer, counters,
                 listener, stop);

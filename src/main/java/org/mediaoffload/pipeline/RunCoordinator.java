@@ -20,14 +20,13 @@ import org.slf4j.MDC;
  */
 public final class RunCoordinator implements RunControl, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunCoordinator.class);
-    /** Setting written by check-config once our SSE-C key is confirmed equal to the Synapse provider's. */
-    public static final String CONFIRMED_KEY_SETTING = "provider-sse-key-md5";
 
     private final OffloadConfig config;
     private final OffloadRun run;
     private final OffloadJournal journal;
     private final MediaCatalog catalog;
     private final ObjectStore store;
+    private final RunGate gate;
     private final RunListener listener;
     private final Clock clock;
     private final ExecutorService background;
@@ -35,11 +34,12 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
     private boolean closing;
 
     public RunCoordinator(OffloadConfig config, MediaCatalog catalog, ObjectStore store, OffloadJournal journal,
-            LocalStore localStore, RunListener listener, Clock clock) {
+            LocalStore localStore, RunGate gate, RunListener listener, Clock clock) {
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.store = requireNonNull(store, "store is null");
         this.journal = requireNonNull(journal, "journal is null");
+        this.gate = requireNonNull(gate, "gate is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.run = new OffloadRun(config, catalog, store, journal, localStore, clock);
@@ -80,6 +80,19 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
     @Override
     public List<RunSummary> history(int limit) {
         return journal.recentRuns(limit);
+    }
+
+    /**
+     * Runs {@code action} while no run is going and none can start (e.g. accepting a new target, which must not
+     * change under a run).
+     *
+     * @throws RunInProgressException when a run is going
+     */
+    public synchronized <T> T whileIdle(java.util.function.Supplier<T> action) {
+        if (active != null) {
+            throw new RunInProgressException(active.runId);
+        }
+        return action.get();
     }
 
     @Override
@@ -157,7 +170,7 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
         try {
             log.info("Run {} started ({}{})", reserved.runId, reserved.trigger, reserved.dryRun ? ", dry run" : "");
             listener.runStarted(reserved.runId, reserved.trigger, reserved.dryRun);
-            RunSummary summary = run.execute(reserved, listener, mayRewriteUnreadable());
+            RunSummary summary = startOrRefuse(reserved);
             try {
                 journal.runFinished(summary);
             } catch (RuntimeException e) {
@@ -176,12 +189,30 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
         }
     }
 
-    private boolean mayRewriteUnreadable() {
-        if (config.s3().rewriteUnreadable()) {
-            return true;
+    private RunSummary startOrRefuse(ActiveRun reserved) {
+        RunGate.Verdict verdict;
+        try {
+            verdict = gate.beforeRun(reserved.dryRun);
+        } catch (ObjectStoreException e) {
+            log.error("Run {} stopped: the bucket did not answer while its target was checked", reserved.runId, e);
+            reserved.counters.error("object store: " + e.getMessage());
+            reserved.stop.stop(RunStatus.ABORTED);
+            return run.refused(reserved);
+        } catch (RuntimeException e) {
+            log.error("Run {} could not check its target", reserved.runId, e);
+            verdict = RunGate.Verdict.refuse("the target could not be checked: " + e.getMessage());
         }
-        return config.s3().sseCustomerKey()
-                .map(key -> journal.setting(CONFIRMED_KEY_SETTING).map(key.keyMd5Base64()::equals).orElse(false))
-                .orElse(false);
+        if (verdict.refusal().isPresent()) {
+            log.error("Run {} refused: {}", reserved.runId, verdict.refusal().get());
+            reserved.counters.error(verdict.refusal().get());
+            reserved.stop.stop(RunStatus.REFUSED);
+            return run.refused(reserved);
+        }
+        verdict.notes().forEach(note -> {
+            log.warn("{}", note);
+            reserved.counters.error(note);
+        });
+        RunListener observed = reserved.dryRun ? listener : new FirstVerified(listener, verdict.firstVerified());
+        return run.execute(reserved, observed, verdict);
     }
 }

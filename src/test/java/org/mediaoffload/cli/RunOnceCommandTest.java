@@ -43,6 +43,8 @@ class RunOnceCommandTest extends EngineTestBase {
     void failedFilesGiveExitCodeOne() throws Exception {
         harness(Db.SQLITE);
         h.addLocal("unreadableCCCCCCCCCCCCCC", bytes(100, 1), 3 * DAY_MS);
+        // With the target pinned; without a pin, the unreadable object would refuse the whole run (exit 2).
+        h.pinTarget();
         // An object Synapse cannot read with our key (written without SSE-C) must not be trusted or overwritten.
         server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("unreadableCCCCCCCCCCCCCC")),
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes(100, 1)));

@@ -32,7 +32,7 @@ class ConfigDefaultsTest {
         assertThat(config.maxRunDuration()).isZero();
         assertThat(config.journalRetention()).isEqualTo(Duration.ofDays(90));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.providerChecked()).isFalse();
+        assertThat(config.homeserverConfig()).isEmpty();
         assertThat(config.warnings()).isEmpty();
 
         assertThat(config.database()).isEqualTo(new DatabaseConfig(DatabaseType.POSTGRES, Optional.empty(),

@@ -26,10 +26,15 @@ import org.mediaoffload.config.S3Config;
 import org.mediaoffload.config.ScheduleConfig;
 import org.mediaoffload.config.SelectionConfig;
 import org.mediaoffload.config.SseCustomerKey;
+import org.mediaoffload.journal.SqliteOffloadJournal;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
 import org.mediaoffload.pipeline.RunListener;
 import org.mediaoffload.pipeline.RunSummary;
+import org.mediaoffload.pin.PinnedTarget;
+import org.mediaoffload.pin.ProviderCheck;
+import org.mediaoffload.pin.TargetAcceptance;
+import org.mediaoffload.pin.TargetPins;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -72,6 +77,8 @@ public final class OffloadHarness implements AutoCloseable {
     public Optional<java.net.URI> endpointOverride = Optional.empty();
     /** Adjusts the database settings (e.g. through a {@link ToxicProxy}, with short timeouts). */
     public java.util.function.UnaryOperator<DatabaseConfig> databaseOverride = java.util.function.UnaryOperator.identity();
+    /** Synapse's homeserver.yaml, compared with our target before every run. */
+    public Optional<Path> homeserverConfig = Optional.empty();
 
     public OffloadHarness(Db db, Path tempDir, S3ProxyServer server) {
         this.db = db;
@@ -145,7 +152,7 @@ public final class OffloadHarness implements AutoCloseable {
                 stateDir, maxRunDuration, Duration.ofDays(90),
                 new ScheduleConfig("0 0 5 * * ?", ZoneId.systemDefault(), false, Duration.ZERO),
                 new HttpConfig("127.0.0.1", 0, Optional.empty()), new MetricsConfig("127.0.0.1", -1),
-                Duration.ofSeconds(30), false, List.of());
+                Duration.ofSeconds(30), homeserverConfig, List.of());
     }
 
     /** The same settings as {@link #config()}, as a HOCON file for the real command line. */
@@ -188,6 +195,21 @@ public final class OffloadHarness implements AutoCloseable {
 
     public Engine openEngine(RunListener listener) {
         return Engine.open(config(), "test", listener, requests, Clock.systemUTC());
+    }
+
+    /** Pins the configured target in the state directory, as accept-target does (not confirmed by a provider). */
+    public void pinTarget() {
+        try (SqliteOffloadJournal journal = SqliteOffloadJournal.open(stateDir)) {
+            new TargetAcceptance(new TargetPins(journal), Clock.systemUTC())
+                    .accept(s3Config(), new ProviderCheck(Optional.empty()), "test");
+        }
+    }
+
+    /** The target pinned in the state directory, if any. */
+    public Optional<PinnedTarget> pinnedTarget() {
+        try (SqliteOffloadJournal journal = SqliteOffloadJournal.open(stateDir)) {
+            return new TargetPins(journal).pinned();
+        }
     }
 
     public RunSummary run() {
