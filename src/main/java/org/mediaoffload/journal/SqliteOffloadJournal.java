@@ -17,6 +17,7 @@ import org.mediaoffload.pipeline.JournalEntry;
 import org.mediaoffload.pipeline.OffloadJournal;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
+import org.mediaoffload.pipeline.UploadProof;
 
 /**
  * The journal in {@code state-dir/offload.db}: one SQLite connection in WAL mode, used under this object's
@@ -80,16 +81,30 @@ public final class SqliteOffloadJournal implements OffloadJournal {
     }
 
     @Override
-    public synchronized void record(Collection<FileEvent> events) {
+    public synchronized void record(Collection<FileEvent> events, Collection<UploadProof> proofs) {
         requireNonNull(events, "events is null");
-        if (events.isEmpty()) {
+        requireNonNull(proofs, "proofs is null");
+        if (events.isEmpty() && proofs.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
         inTransaction("record " + events.size() + " file events", c -> {
             FileTable.upsert(c, events, now);
+            ProofTable.upsert(c, proofs, now);
             return null;
         });
+    }
+
+    @Override
+    public synchronized Optional<UploadProof> uploadProof(String key, String target) {
+        requireNonNull(key, "key is null");
+        requireNonNull(target, "target is null");
+        return call("read the upload proof of " + key, c -> ProofTable.get(c, key, target));
+    }
+
+    @Override
+    public synchronized int voidUploadProofs() {
+        return inTransaction("void upload proofs", ProofTable::deleteAll);
     }
 
     @Override

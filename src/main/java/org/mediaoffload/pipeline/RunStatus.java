@@ -1,6 +1,9 @@
 package org.mediaoffload.pipeline;
 
-/** How a run ended. Everything but SUCCEEDED maps to exit code 1 for run-once. */
+/**
+ * How a run ended. For run-once, SUCCEEDED maps to exit code 0, MISCONFIGURED to 2 (as a configuration error),
+ * everything else to 1.
+ */
 public enum RunStatus {
     RUNNING,
     /** Every eligible file was handled; skipped rows are reported, not failures. */
@@ -12,9 +15,18 @@ public enum RunStatus {
     /** Cancelled by an operator or by shutdown. */
     CANCELLED,
     /** Hit offload.max-run-duration; the next run continues. */
-    TIME_LIMIT;
+    TIME_LIMIT,
+    /**
+     * Stopped because no upload could succeed as configured: no such bucket, refused credentials, TLS or DNS failure,
+     * or a store refusing every upload the same way. The errors name the setting.
+     */
+    MISCONFIGURED;
 
     public int exitCode() {
-        return this == SUCCEEDED ? 0 : 1;
+        return switch (this) {
+            case SUCCEEDED -> 0;
+            case MISCONFIGURED -> 2;
+            default -> 1;
+        };
     }
 }

@@ -109,6 +109,10 @@ public final class OffloadHarness implements AutoCloseable {
         return bucket;
     }
 
+    public S3ProxyServer server() {
+        return server;
+    }
+
     public SynapseFixture fixture() {
         return fixture;
     }
