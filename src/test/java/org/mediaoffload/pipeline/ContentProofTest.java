@@ -123,6 +123,47 @@ class ContentProofTest extends EngineTestBase {
         assertThat(h.objectBytes(localOriginal("replacedEEEEEEEEEEEEEEEE"))).contains(ours);
     }
 
+    /**
+     * Issue 8's measurement: the first migration after a pre-copy by another tool (every object already there, same
+     * bytes, our SSE-C key), counted per file on S3Proxy with and without check-config's probe recorded.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aFirstMigrationAfterAPreCopyCostsAHeadAndALocalReadPerFileWhereAProofHolds(boolean probed)
+            throws Exception {
+        harness(Db.SQLITE);
+        int media = 40;
+        for (int i = 0; i < media; i++) {
+            String id = String.format("precopy%02dXXXXXXXXXXXXXXX", i);
+            byte[] original = bytes(3_000, i);
+            byte[] thumb = bytes(300, 100 + i);
+            h.addLocal(id, original, 3 * DAY_MS);
+            h.writeFile(localThumbDir(id) + "/32-32-image-png", thumb);
+            putWithOurKey(h, localOriginal(id), original);
+            putWithOurKey(h, localThumbDir(id) + "/32-32-image-png", thumb);
+        }
+        if (probed) {
+            probeAndRecord(h);
+        }
+        h.requests.reset();
+
+        RunSummary summary = h.run();
+
+        long files = 2L * media;
+        assertThat(summary.filesDeleted()).isEqualTo(files);
+        assertThat(h.requests.count("HeadObject")).isEqualTo(files);
+        assertThat(h.requests.count("PutObject")).isEqualTo(probed ? 0 : files);
+        assertThat(summary.filesAlreadyInStore()).isEqualTo(probed ? files : 0);
+        // Sweeps: one page per tree per batch of 8 media before upload (and after, where something was uploaded),
+        // plus the run's preflight.
+        long batches = (media + 7) / 8;
+        assertThat(h.requests.count("ListObjectsV2")).as("%s", h.requests)
+                .isLessThanOrEqualTo(1 + batches * 2 * (probed ? 1 : 2));
+        System.out.printf("pre-copy, %s: %s requests for %d files (%.2f per file): %s%n",
+                probed ? "probe recorded" : "no probe", h.requests.total(), files,
+                h.requests.total() / (double) files, h.requests);
+    }
+
     /** What check-config does with the bucket probe: run it and record what it found for this target. */
     static StoreCapabilities probeAndRecord(OffloadHarness h) {
         S3Config s3 = h.s3Config();
