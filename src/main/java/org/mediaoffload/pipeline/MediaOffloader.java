@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.LocalStore.MediaFiles;
 import org.mediaoffload.pipeline.ObjectStore.HeadResult;
@@ -41,6 +42,7 @@ final class MediaOffloader {
     private final RunListener listener;
     private final StopSignal stop;
     private final ContentProof proof;
+    private final AtomicBoolean warnedUnproven = new AtomicBoolean();
 
     MediaOffloader(LocalStore localStore, RemoteFiles remote, S3Config s3, long quietPeriodMs, boolean dryRun,
             Clock clock, JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
@@ -236,7 +238,14 @@ final class MediaOffloader {
                     return Decision.ALREADY_PRESENT;
                 }
                 // Same size is not the same bytes; PUT is idempotent, and the upload is then proven as any other.
-                log.info("Object {} has the local size but its content is not proven equal; uploading again", key);
+                if (warnedUnproven.compareAndSet(false, true)) {
+                    log.warn("Object {} has the local size but its bytes are not proven equal to the local file's;"
+                            + " uploading it again (and any other such object: see debug logs). If the bucket was"
+                            + " pre-copied by another tool, run check-config once: it records whether this store's"
+                            + " ETags or checksums can prove existing objects, which saves these uploads", key);
+                } else {
+                    log.debug("Object {} has the local size but its content is not proven equal; uploading again", key);
+                }
                 return Decision.UPLOAD;
             }
             if (file.original()) {
