@@ -5,7 +5,9 @@ import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
 import static org.mediaoffload.testing.OffloadHarness.bytes;
 import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -51,6 +53,38 @@ class BucketPreflightTest {
                     .contains("offload.s3.bucket");
             assertThat(h.requests.count("PutObject")).isZero();
             assertThat(h.localExists(localOriginal("noBucketBBBBBBBBBBBBBBBB"))).isTrue();
+        }
+    }
+
+    @Test
+    void anUntrustedCertificateEndsTheRunAtOnceNamingTheSetting() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start();
+                OffloadHarness h = new OffloadHarness(Db.SQLITE, tmp, s3)) {
+            h.addLocal("tlsCCCCCCCCCCCCCCCCCCCCC", bytes(700, 1), 3 * DAY_MS);
+            // Without offload.s3.ca-bundle the server's self-signed certificate is not trusted.
+            h.trustServerCertificate = false;
+
+            RunSummary summary = h.run();
+
+            assertThat(summary.status()).isEqualTo(RunStatus.MISCONFIGURED);
+            assertThat(summary.errors()).singleElement().asString().contains("offload.s3.ca-bundle");
+            assertThat(h.requests.count("PutObject")).isZero();
+            assertThat(h.localExists(localOriginal("tlsCCCCCCCCCCCCCCCCCCCCC"))).isTrue();
+        }
+    }
+
+    @Test
+    void anEndpointWhoseHostDoesNotResolveEndsTheRunAtOnceNamingTheSetting() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start();
+                OffloadHarness h = new OffloadHarness(Db.SQLITE, tmp, s3)) {
+            h.addLocal("dnsDDDDDDDDDDDDDDDDDDDDD", bytes(700, 1), 3 * DAY_MS);
+            h.endpointOverride = Optional.of(URI.create("https://no-such-host.invalid:" + s3.securePort()));
+
+            RunSummary summary = h.run();
+
+            assertThat(summary.status()).isEqualTo(RunStatus.MISCONFIGURED);
+            assertThat(summary.errors()).singleElement().asString().contains("offload.s3.endpoint");
+            assertThat(h.localExists(localOriginal("dnsDDDDDDDDDDDDDDDDDDDDD"))).isTrue();
         }
     }
 

@@ -68,6 +68,8 @@ public final class OffloadHarness implements AutoCloseable {
     public Duration maxRunDuration = Duration.ZERO;
     /** Talk to the bucket through this endpoint instead (e.g. a {@link ToxicProxy} in front of the server). */
     public Optional<java.net.URI> endpointOverride = Optional.empty();
+    /** false: no ca-bundle, so the server's self-signed certificate is not trusted. */
+    public boolean trustServerCertificate = true;
 
     public OffloadHarness(Db db, Path tempDir, S3ProxyServer server) {
         this.db = db;
@@ -126,7 +128,8 @@ public final class OffloadHarness implements AutoCloseable {
                 sseKey);
         return new S3Config(base.bucket(), base.prefix(), base.region(), base.endpoint(), base.pathStyle(),
                 base.accessKeyId(), base.secretAccessKey(), base.sessionToken(), base.storageClass(),
-                base.sseCustomerKey(), base.caBundle(), rewriteUnreadable, base.concurrency(),
+                base.sseCustomerKey(), trustServerCertificate ? base.caBundle() : Optional.empty(), rewriteUnreadable,
+                base.concurrency(),
                 base.multipartThreshold(), base.multipartPartSize(), base.maxAttempts(), base.requestTimeout(),
                 base.bandwidthLimit());
     }
