@@ -90,7 +90,8 @@ final class OffloadRun {
         OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
         String target = TargetFingerprint.of(config.s3());
         RemoteFiles remote = new RemoteFiles(store, journal, outage, mayRewriteUnreadable, target,
-                StoreCapabilities.read(journal, target), new RefusalStreak(config.s3(), stop, counters));
+                StoreCapabilities.read(journal, target), new RefusalStreak(config.s3().storageClass(),
+                        config.s3().sseCustomerKey().isPresent(), stop, counters));
         MediaOffloader offloader = new MediaOffloader(localStore, remote, config.s3(),
                 config.selection().quietPeriod().toMillis(), run.dryRun, clock, journalBuffer, counters, listener,
                 stop);

@@ -2,7 +2,6 @@ package org.mediaoffload.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import org.mediaoffload.config.S3Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,14 +14,17 @@ final class RefusalStreak {
     static final int THRESHOLD = 5;
     private static final Logger log = LoggerFactory.getLogger(RefusalStreak.class);
 
-    private final S3Config s3;
+    private final String storageClass;
+    private final boolean sseC;
     private final StopSignal stop;
     private final RunCounters counters;
     private String last = "";
     private int inARow;
 
-    RefusalStreak(S3Config s3, StopSignal stop, RunCounters counters) {
-        this.s3 = requireNonNull(s3, "s3 is null");
+    /** @param sseC whether our uploads carry an SSE-C key (then SSE-C is one likely cause) */
+    RefusalStreak(String storageClass, boolean sseC, StopSignal stop, RunCounters counters) {
+        this.storageClass = requireNonNull(storageClass, "storageClass is null");
+        this.sseC = sseC;
         this.stop = requireNonNull(stop, "stop is null");
         this.counters = requireNonNull(counters, "counters is null");
     }
@@ -42,8 +44,8 @@ final class RefusalStreak {
         if (inARow >= THRESHOLD && !stop.stopped()) {
             String message = "the store refused " + THRESHOLD + " uploads in a row the same way (HTTP " + e.status()
                     + (e.errorCode().isEmpty() ? "" : " " + e.errorCode()) + "): it likely does not accept"
-                    + " offload.s3.storage-class = " + s3.storageClass()
-                    + (s3.sseCustomerKey().isPresent() ? " or SSE-C (offload.s3.sse-customer-key)" : "")
+                    + " offload.s3.storage-class = " + storageClass
+                    + (sseC ? " or SSE-C (offload.s3.sse-customer-key)" : "")
                     + ". Run check-config to see which; the run stopped, nothing refused was deleted";
             log.error("Stopping the run: {}", message);
             counters.error(message);

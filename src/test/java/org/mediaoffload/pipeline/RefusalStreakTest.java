@@ -19,6 +19,38 @@ class RefusalStreakTest {
     Path tmp;
 
     @Test
+    void onlyIdenticalRefusalsInARowCountAndAnAcceptedUploadStartsOver() {
+        StopSignal stop = new StopSignal();
+        RunCounters counters = new RunCounters();
+        RefusalStreak streak = new RefusalStreak("GLACIER", false, stop, counters);
+        ObjectStoreException bare400 = new ObjectStoreException("PutObject failed: HTTP 400", 400, "", null);
+        ObjectStoreException other = new ObjectStoreException("PutObject failed", 400, "InvalidArgument", null);
+        ObjectStoreException local = new ObjectStoreException("changed", -1, "LocalFileChanged", null);
+        ObjectStoreException outage = new ObjectStoreException("no response", 503, "SlowDown", null);
+
+        for (int i = 0; i < 4; i++) {
+            streak.refused(bare400);
+        }
+        streak.accepted();
+        for (int i = 0; i < 4; i++) {
+            streak.refused(bare400);
+        }
+        streak.refused(other);
+        for (int i = 0; i < 4; i++) {
+            streak.refused(bare400);
+            streak.refused(local); // the file's fault: neither counts nor breaks the streak
+            streak.refused(outage);
+        }
+        assertThat(stop.stopped()).isFalse();
+
+        streak.refused(bare400);
+
+        assertThat(stop.reason()).contains(RunStatus.MISCONFIGURED);
+        assertThat(counters.errors()).singleElement().asString().contains("HTTP 400)")
+                .contains("offload.s3.storage-class = GLACIER").doesNotContain("SSE-C");
+    }
+
+    @Test
     void fiveIdenticalRefusalsInARowStopTheRunNamingStorageClassAndSseC() throws Exception {
         // S3Proxy's filesystem store answers NotImplemented to any SSE-C header, as a bucket that blocks SSE-C.
         Path fs = Files.createDirectories(tmp.resolve("fs"));
