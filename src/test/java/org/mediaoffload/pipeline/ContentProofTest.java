@@ -104,6 +104,26 @@ class ContentProofTest extends EngineTestBase {
     }
 
     @Test
+    void ourMultipartUploadsAndEmptyFilesAreProvenByTheJournalWhenPulledBack() throws Exception {
+        harness(Db.SQLITE);
+        byte[] big = bytes(12 * 1024 * 1024 + 17, 1); // multipart: its ETag is not an MD5, the journal's MD5 is
+        h.addLocal("bigPulledBackFFFFFFFFFFF", big, 3 * DAY_MS);
+        h.addLocal("emptyPulledBackGGGGGGGGG", new byte[0], 3 * DAY_MS);
+        assertThat(h.run().filesDeleted()).isEqualTo(2);
+        assertThat(h.requests.count("UploadPart")).isGreaterThanOrEqualTo(3);
+
+        // Synapse fetches both back from the bucket.
+        h.writeFile(localOriginal("bigPulledBackFFFFFFFFFFF"), big);
+        h.writeFile(localOriginal("emptyPulledBackGGGGGGGGG"), new byte[0]);
+        h.requests.reset();
+        RunSummary again = h.run();
+
+        assertThat(again.filesAlreadyInStore()).isEqualTo(2);
+        assertThat(again.filesDeleted()).isEqualTo(2);
+        assertThat(h.requests.count("PutObject") + h.requests.count("UploadPart")).as("%s", h.requests).isZero();
+    }
+
+    @Test
     void anObjectReplacedSinceOurUploadIsNotTrustedByTheJournal() throws Exception {
         harness(Db.SQLITE);
         byte[] ours = bytes(5_000, 1);
