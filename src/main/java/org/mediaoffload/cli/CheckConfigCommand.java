@@ -14,6 +14,9 @@ import org.mediaoffload.journal.SqliteOffloadJournal;
 import org.mediaoffload.journal.StateDirLock;
 import org.mediaoffload.journal.StateLockedException;
 import org.mediaoffload.pipeline.MediaCatalog;
+import org.mediaoffload.pipeline.RunCoordinator;
+import org.mediaoffload.pipeline.StoreCapabilities;
+import org.mediaoffload.pipeline.TargetFingerprint;
 import org.mediaoffload.s3.BucketProbe;
 import org.mediaoffload.s3.ProbeResult;
 import org.mediaoffload.s3.S3ClientFactory;
@@ -61,16 +64,28 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     private static boolean checkBucket(OffloadConfig config, PrintStream out) {
         try (S3Client client = S3ClientFactory.create(config.s3())) {
-            List<ProbeResult> results = new BucketProbe(client, config.s3()).run();
+            BucketProbe probe = new BucketProbe(client, config.s3());
+            List<ProbeResult> results = probe.run();
             boolean ok = true;
             for (ProbeResult r : results) {
                 out.println((r.ok() ? "[ok]   " : "[FAIL] ") + "bucket " + r.name() + ": " + r.message());
                 ok &= r.ok();
             }
+            recordCapabilities(config, probe.capabilities(), out);
             return ok;
         } catch (RuntimeException e) {
             out.println("[FAIL] bucket: " + e.getMessage());
             return false;
+        }
+    }
+
+    /** Runs believe a checksum or an ETag only where this probe, for this very target, showed it can be believed. */
+    private static void recordCapabilities(OffloadConfig config, StoreCapabilities found, PrintStream out) {
+        try (SqliteOffloadJournal journal = SqliteOffloadJournal.open(config.stateDir())) {
+            found.write(journal, TargetFingerprint.of(config.s3()));
+        } catch (RuntimeException e) {
+            out.println("[warn] could not record the bucket probe's results in " + config.stateDir() + ": "
+                    + e.getMessage() + " (runs then prove existing objects only by their own upload journal)");
         }
     }
 

@@ -57,7 +57,19 @@ final class JournalSchema {
                         updated_at INTEGER NOT NULL
                     ) WITHOUT ROWID""",
                     "CREATE INDEX files_updated_at ON files (updated_at)",
-                    "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")));
+                    "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")),
+            // Content proofs for objects we uploaded (see ProofTable); last_modified in epoch seconds.
+            new Migration(2, List.of(
+                    """
+                    CREATE TABLE upload_proofs (
+                        key TEXT PRIMARY KEY,
+                        target TEXT NOT NULL,
+                        md5 TEXT NOT NULL,
+                        etag TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        last_modified INTEGER NOT NULL,
+                        recorded_at INTEGER NOT NULL
+                    ) WITHOUT ROWID""")));
 
     static int latestVersion() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

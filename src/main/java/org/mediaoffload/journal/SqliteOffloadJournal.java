@@ -19,6 +19,7 @@ import org.mediaoffload.pipeline.OffloadJournal;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.pipeline.StateDirChangedException;
+import org.mediaoffload.pipeline.UploadProof;
 
 /**
  * The journal in {@code state-dir/offload.db}: one SQLite connection in WAL mode, used under this object's
@@ -147,16 +148,25 @@ public final class SqliteOffloadJournal implements OffloadJournal {
     }
 
     @Override
-    public synchronized void record(Collection<FileEvent> events) {
+    public synchronized void record(Collection<FileEvent> events, Collection<UploadProof> proofs) {
         requireNonNull(events, "events is null");
-        if (events.isEmpty()) {
+        requireNonNull(proofs, "proofs is null");
+        if (events.isEmpty() && proofs.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
         inTransaction("record " + events.size() + " file events", c -> {
             FileTable.upsert(c, events, now);
+            ProofTable.upsert(c, proofs, now);
             return null;
         });
+    }
+
+    @Override
+    public synchronized Optional<UploadProof> uploadProof(String key, String target) {
+        requireNonNull(key, "key is null");
+        requireNonNull(target, "target is null");
+        return call("read the upload proof of " + key, c -> ProofTable.get(c, key, target));
     }
 
     @Override
@@ -208,9 +218,10 @@ public final class SqliteOffloadJournal implements OffloadJournal {
         requireNonNull(name, "name is null");
         requireNonNull(value, "value is null");
         inTransaction("record a new target and void the proofs for the old one", c -> {
-            // Hook: every table that holds proofs of verified uploads (today the files table, whose rows are all
-            // keyed by the old target's prefix; the upload-proof table once it exists) is cleared here.
+            // Every table that holds proofs of verified uploads is cleared here: the files table (its rows are keyed
+            // by the old target's prefix) and the upload proofs a later run would trust without reading back.
             FileTable.voidAll(c);
+            ProofTable.deleteAll(c);
             SettingsTable.put(c, name, value);
             return null;
         });

@@ -21,6 +21,7 @@ final class JournalBuffer {
     private final StopSignal stop;
     private final RunCounters counters;
     private final List<FileEvent> pending = new ArrayList<>();
+    private final List<UploadProof> pendingProofs = new ArrayList<>();
 
     JournalBuffer(OffloadJournal journal, long runId, StopSignal stop, RunCounters counters) {
         this.journal = requireNonNull(journal, "journal is null");
@@ -30,7 +31,7 @@ final class JournalBuffer {
     }
 
     void add(LocalFile file, String key, FileState state, Optional<String> md5Hex, Optional<String> error) {
-        List<FileEvent> batch = null;
+        Batch batch = null;
         synchronized (this) {
             pending.add(new FileEvent(runId, key, file.relativePath(), state, file.size(), file.mtimeMs(), md5Hex,
                     error));
@@ -41,26 +42,36 @@ final class JournalBuffer {
         write(batch);
     }
 
+    /** Records an upload proof; written with the next batch of events, in the same transaction. */
+    void addProof(UploadProof proof) {
+        synchronized (this) {
+            pendingProofs.add(proof);
+        }
+    }
+
     void flush() {
-        List<FileEvent> batch;
+        Batch batch;
         synchronized (this) {
             batch = drain();
         }
         write(batch);
     }
 
-    private List<FileEvent> drain() {
-        List<FileEvent> batch = List.copyOf(pending);
+    private Batch drain() {
+        Batch batch = new Batch(List.copyOf(pending), List.copyOf(pendingProofs));
         pending.clear();
+        pendingProofs.clear();
         return batch;
     }
 
-    private void write(List<FileEvent> batch) {
-        if (batch == null || batch.isEmpty()) {
+    private record Batch(List<FileEvent> events, List<UploadProof> proofs) {}
+
+    private void write(Batch batch) {
+        if (batch == null || batch.events().isEmpty() && batch.proofs().isEmpty()) {
             return;
         }
         try {
-            journal.record(batch);
+            journal.record(batch.events(), batch.proofs());
         } catch (RuntimeException e) {
             // Without a working state DB we cannot keep our records straight: stop starting new work.
             log.error("Cannot write the journal in the state directory; stopping the run", e);

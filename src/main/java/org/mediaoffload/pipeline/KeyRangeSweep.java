@@ -93,15 +93,15 @@ final class KeyRangeSweep {
         for (String key : keys) {
             trees.computeIfAbsent(treeOf.apply(key), t -> new TreeSet<>(KEY_ORDER)).add(key);
         }
-        Map<String, Long> sizes = new HashMap<>();
+        Map<String, ListedObject> found = new HashMap<>();
         Set<String> answered = new HashSet<>();
         for (TreeSet<String> tree : trees.values()) {
-            sweepTree(tree, sizes, answered);
+            sweepTree(tree, found, answered);
         }
-        return new Answer(answered, sizes);
+        return new Answer(answered, found);
     }
 
-    private void sweepTree(TreeSet<String> sorted, Map<String, Long> sizes, Set<String> answered) {
+    private void sweepTree(TreeSet<String> sorted, Map<String, ListedObject> found, Set<String> answered) {
         List<String> pending = new ArrayList<>(sorted);
         int next = 0;
         int pageSize = pageSizeFor(pending.size());
@@ -117,7 +117,7 @@ final class KeyRangeSweep {
             }
             for (ListedObject object : page.objects()) {
                 if (sorted.contains(object.key())) {
-                    sizes.put(object.key(), object.size());
+                    found.put(object.key(), object);
                 }
             }
             // Everything up to the page's last key was listed; a last page lists everything that follows.
@@ -185,8 +185,14 @@ final class KeyRangeSweep {
         return a.substring(0, i);
     }
 
-    /** Which keys a sweep answered, and the sizes of those it found. */
-    record Answer(Set<String> answered, Map<String, Long> sizes) {
+    /** Which keys a sweep answered, and the objects it found among them. */
+    record Answer(Set<String> answered, Map<String, ListedObject> objects) {
         static final Answer NONE = new Answer(Set.of(), Map.of());
+
+        Map<String, Long> sizes() {
+            Map<String, Long> sizes = new HashMap<>();
+            objects.forEach((key, object) -> sizes.put(key, object.size()));
+            return sizes;
+        }
     }
 }

@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.LocalStore.MediaFiles;
 import org.mediaoffload.pipeline.ObjectStore.HeadResult;
+import org.mediaoffload.pipeline.ObjectStore.ListedObject;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * the batch's uploads, see {@link MediaBatch}) confirms.
  *
  * <p>A file is returned only when (a) for an object we uploaded, the server accepted our Content-MD5 and echoed our
- * SSE-C key's MD5, and for an object already there, a HEAD with our SSE-C key answered with the local size; and
- * (b) after our upload, the store reports the object at that key with the local size. The database re-check and
- * the unchanged-file check happen at deletion ({@link DeletionStage}).
+ * SSE-C key's MD5, and after the upload the store reports the object at that key with the local size; or (b) for
+ * an object already there, a HEAD with our SSE-C key succeeded (it decrypts with our key) and {@link ContentProof}
+ * proves it holds the local file's bytes. An existing object that is not proven is uploaded again and then proven
+ * as (a). The database re-check and the unchanged-file check happen at deletion ({@link DeletionStage}).
  */
 final class MediaOffloader {
     private static final Logger log = LoggerFactory.getLogger(MediaOffloader.class);
@@ -38,6 +41,8 @@ final class MediaOffloader {
     private final RunCounters counters;
     private final RunListener listener;
     private final StopSignal stop;
+    private final ContentProof proof;
+    private final AtomicBoolean warnedUnproven = new AtomicBoolean();
 
     MediaOffloader(LocalStore localStore, RemoteFiles remote, S3Config s3, long quietPeriodMs, boolean dryRun,
             Clock clock, JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
@@ -51,6 +56,7 @@ final class MediaOffloader {
         this.counters = requireNonNull(counters, "counters is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.stop = requireNonNull(stop, "stop is null");
+        this.proof = new ContentProof(remote, localStore);
     }
 
     /** Lists the media's files; empty when the row cannot be mapped to a path (reported). */
@@ -77,7 +83,7 @@ final class MediaOffloader {
         private final MediaRow row;
         private final List<LocalFile> proven = new ArrayList<>();
         /** Uploaded files by the key prefix that lists them (see {@link #listPrefixOf}). */
-        private final Map<String, List<LocalFile>> uploaded = new LinkedHashMap<>();
+        private final Map<String, List<Uploaded>> uploaded = new LinkedHashMap<>();
 
         Transfer(MediaRow row) {
             this.row = row;
@@ -122,17 +128,22 @@ final class MediaOffloader {
      */
     List<LocalFile> verify(Transfer transfer, RemoteFiles.Snapshot batchAfter) {
         List<LocalFile> proven = new ArrayList<>(transfer.proven);
-        for (Map.Entry<String, List<LocalFile>> group : transfer.uploaded.entrySet()) {
+        for (Map.Entry<String, List<Uploaded>> group : transfer.uploaded.entrySet()) {
             proven.addAll(verifyUploads(group.getKey(), group.getValue(), batchAfter));
         }
         return proven;
     }
 
+    /** A file we uploaded in this run, with the store's receipt (the MD5 it accepted, the ETag it answered). */
+    private record Uploaded(LocalFile file, PutReceipt receipt) {}
+
     /** The keys of the transfer's uploads. */
     List<String> uploadedKeys(Transfer transfer) {
         List<String> keys = new ArrayList<>();
-        for (List<LocalFile> files : transfer.uploaded.values()) {
-            keys.addAll(keysOf(files));
+        for (List<Uploaded> files : transfer.uploaded.values()) {
+            for (Uploaded u : files) {
+                keys.add(u.receipt().key());
+            }
         }
         return keys;
     }
@@ -178,7 +189,7 @@ final class MediaOffloader {
         RemoteFiles.Snapshot before = batchBefore.coversAll(keys)
                 ? batchBefore
                 : remote.snapshot(listPrefix, keys, files);
-        List<LocalFile> uploaded = new ArrayList<>();
+        List<Uploaded> uploaded = new ArrayList<>();
         for (LocalFile file : files) {
             if (stop.stopped()) {
                 break;
@@ -197,8 +208,8 @@ final class MediaOffloader {
                             counters.filesUploaded.incrementAndGet();
                             counters.bytesUploaded.addAndGet(file.size());
                             finished(file, FileOutcome.UPLOADED);
-                        } else if (upload(file, key)) {
-                            uploaded.add(file);
+                        } else {
+                            upload(file, key).ifPresent(receipt -> uploaded.add(new Uploaded(file, receipt)));
                         }
                     }
                     case KEEP -> {
@@ -228,7 +239,21 @@ final class MediaOffloader {
         HeadResult head = remote.head(key);
         if (head instanceof HeadResult.Present present) {
             if (present.size() == file.size()) {
-                return Decision.ALREADY_PRESENT;
+                Optional<ContentProof.Kind> how = proof.prove(file, key, present);
+                if (how.isPresent()) {
+                    log.debug("Object {} holds the local bytes, proven by {}", key, how.get().description);
+                    return Decision.ALREADY_PRESENT;
+                }
+                // Same size is not the same bytes; PUT is idempotent, and the upload is then proven as any other.
+                if (warnedUnproven.compareAndSet(false, true)) {
+                    log.warn("Object {} has the local size but its bytes are not proven equal to the local file's;"
+                            + " uploading it again (and any other such object: see debug logs). If the bucket was"
+                            + " pre-copied by another tool, run check-config once: it records whether this store's"
+                            + " ETags or checksums can prove existing objects, which saves these uploads", key);
+                } else {
+                    log.debug("Object {} has the local size but its content is not proven equal; uploading again", key);
+                }
+                return Decision.UPLOAD;
             }
             if (file.original()) {
                 // The original passed the media_length check, so it is the better copy.
@@ -264,40 +289,45 @@ final class MediaOffloader {
         return Decision.UPLOAD;
     }
 
-    private boolean upload(LocalFile file, String key) {
+    private Optional<PutReceipt> upload(LocalFile file, String key) {
         PutReceipt receipt = remote.put(key, localStore.uploadFile(file));
         if (!receipt.acknowledged()) {
             fail(file, key, "the store did not acknowledge our checksum"
                     + (receipt.sseKeyMd5Echoed() ? "" : " or did not echo our SSE-C key") + "; kept");
-            return false;
+            return Optional.empty();
         }
         counters.filesUploaded.incrementAndGet();
         counters.bytesUploaded.addAndGet(file.size());
         journal.add(file, key, FileState.UPLOADED, Optional.of(receipt.md5Hex()), Optional.empty());
-        return true;
+        return Optional.of(receipt);
     }
 
     /** Asks the store, after our uploads, whether each object is there with the right size. */
-    private List<LocalFile> verifyUploads(String listPrefix, List<LocalFile> uploaded,
+    private List<LocalFile> verifyUploads(String listPrefix, List<Uploaded> uploaded,
             RemoteFiles.Snapshot batchAfter) {
         List<LocalFile> proven = new ArrayList<>();
         RemoteFiles.Snapshot after;
+        List<String> keys = new ArrayList<>();
+        uploaded.forEach(u -> keys.add(u.receipt().key()));
         try {
-            after = batchAfter.coversAll(keysOf(uploaded)) ? batchAfter : remote.snapshotAfterUpload(listPrefix);
+            after = batchAfter.coversAll(keys) ? batchAfter : remote.snapshotAfterUpload(listPrefix);
         } catch (ObjectStoreException e) {
             remote.failed(e);
-            for (LocalFile file : uploaded) {
-                fail(file, s3.keyFor(file.relativePath()), "uploaded but could not be verified: " + e.getMessage());
+            for (Uploaded u : uploaded) {
+                fail(u.file(), u.receipt().key(), "uploaded but could not be verified: " + e.getMessage());
             }
             return proven;
         }
-        for (LocalFile file : uploaded) {
-            String key = s3.keyFor(file.relativePath());
+        for (Uploaded u : uploaded) {
+            LocalFile file = u.file();
+            String key = u.receipt().key();
             try {
-                long size = after.sizeOf(key).orElseGet(() -> remote.headSize(key).orElse(-1L));
+                Optional<ListedObject> seen = after.objectAt(key).or(() -> headed(key));
+                long size = seen.map(ListedObject::size).orElse(-1L);
                 if (size == file.size()) {
                     finished(file, FileOutcome.UPLOADED);
                     journal.add(file, key, FileState.VERIFIED, Optional.empty(), Optional.empty());
+                    recordProof(u.receipt(), seen.get());
                     proven.add(file);
                 } else {
                     fail(file, key, "uploaded, but the store reports " + (size < 0 ? "no object" : "size " + size)
@@ -309,6 +339,24 @@ final class MediaOffloader {
             }
         }
         return proven;
+    }
+
+    /** What a HEAD with our key shows at {@code key}, in a listing's terms; empty when there is no object. */
+    private Optional<ListedObject> headed(String key) {
+        return remote.head(key) instanceof HeadResult.Present p
+                ? Optional.of(new ListedObject(key, p.size(), p.eTag(), p.lastModified()))
+                : Optional.empty();
+    }
+
+    /**
+     * Journals what a later run needs to trust this object without reading it back ({@link ContentProof}): only
+     * when the store answered our PUT with the ETag it now shows, so the object seen is the one we sent.
+     */
+    private void recordProof(PutReceipt receipt, ListedObject seen) {
+        if (receipt.eTag().isPresent() && receipt.eTag().equals(seen.eTag()) && seen.lastModified().isPresent()) {
+            journal.addProof(new UploadProof(receipt.key(), remote.target(), receipt.md5Hex(), receipt.eTag().get(),
+                    seen.size(), seen.lastModified().get()));
+        }
     }
 
     private void finished(LocalFile file, FileOutcome outcome) {

@@ -1,6 +1,8 @@
 package org.mediaoffload.pipeline;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The bucket, seen through our prefix-free keys (callers pass full keys, i.e. prefix + relative path).
@@ -19,7 +21,28 @@ public interface ObjectStore extends AutoCloseable {
     ListPage listPage(String keyPrefix, String startAfter, int maxKeys);
 
     /** HEAD with our SSE-C key. */
-    HeadResult head(String key);
+    default HeadResult head(String key) {
+        return head(key, false);
+    }
+
+    /**
+     * HEAD with our SSE-C key; with {@code checksums}, also asks for the object's stored checksum (checksum mode),
+     * which only a store whose probe showed it keeps real checksums is asked for.
+     */
+    HeadResult head(String key, boolean checksums);
+
+    /**
+     * The MD5 (and, when asked, one full-object checksum) of a local file, read exactly as an upload reads it, so
+     * the same open and size checks apply. Failures are local ({@link ObjectStoreException#looksLikeOutage()} is
+     * false).
+     */
+    LocalDigest digest(UploadFile source, Optional<ChecksumAlgorithm> also);
+
+    /**
+     * Before any upload: proves the bucket exists and accepts us. Throws {@link TargetUnusableException}, naming the
+     * setting to change, when no upload could succeed (no such bucket, refused credentials, TLS or DNS failure).
+     */
+    void checkBucket();
 
     /**
      * Uploads a file's bytes with our storage class and SSE-C key, with the server verifying an integrity
@@ -33,15 +56,31 @@ public interface ObjectStore extends AutoCloseable {
     @Override
     void close();
 
-    record ListedObject(String key, long size) {}
+    /** A listing's entry; {@code eTag} without quotes, {@code lastModified} in whole seconds, when listed. */
+    record ListedObject(String key, long size, Optional<String> eTag, Optional<Instant> lastModified) {
+        public ListedObject(String key, long size) {
+            this(key, size, Optional.empty(), Optional.empty());
+        }
+    }
 
     /** @param truncated more keys follow the last one in {@code objects} */
     record ListPage(List<ListedObject> objects, boolean truncated) {}
 
     /** What a HEAD with our SSE-C key said. */
     sealed interface HeadResult {
-        /** The object exists and decrypts with our key (or no SSE-C is in use). */
-        record Present(long size) implements HeadResult {}
+        /**
+         * The object exists and decrypts with our key (or no SSE-C is in use).
+         *
+         * @param eTag         without quotes
+         * @param lastModified in whole seconds (HTTP dates have no more)
+         * @param checksum     a FULL_OBJECT checksum the store returned (only when asked for)
+         */
+        record Present(long size, Optional<String> eTag, Optional<Instant> lastModified,
+                Optional<StoredChecksum> checksum) implements HeadResult {
+            public Present(long size) {
+                this(size, Optional.empty(), Optional.empty(), Optional.empty());
+            }
+        }
 
         /** 404. */
         record Absent() implements HeadResult {}
@@ -58,10 +97,26 @@ public interface ObjectStore extends AutoCloseable {
      *
      * @param checksumVerified the server checked our Content-MD5 (or x-amz-checksum) and accepted it
      * @param sseKeyMd5Echoed  with SSE-C, the response echoed our key's MD5; true when SSE-C is not used
+     * @param eTag             the ETag the store answered, without quotes
      */
-    record PutReceipt(String key, long size, String md5Hex, boolean checksumVerified, boolean sseKeyMd5Echoed) {
+    record PutReceipt(String key, long size, String md5Hex, boolean checksumVerified, boolean sseKeyMd5Echoed,
+            Optional<String> eTag) {
         public boolean acknowledged() {
             return checksumVerified && sseKeyMd5Echoed;
         }
     }
+
+    /** The full-object checksums S3 defines (x-amz-checksum-*), of which a store may keep one per object. */
+    enum ChecksumAlgorithm {
+        CRC64NVME,
+        CRC32,
+        CRC32C,
+        SHA256
+    }
+
+    /** A FULL_OBJECT checksum as the store returned it (base64 of the big-endian value, as on the wire). */
+    record StoredChecksum(ChecksumAlgorithm algorithm, String base64) {}
+
+    /** A local file's MD5 (hex) and, when asked for, one full-object checksum (base64). */
+    record LocalDigest(String md5Hex, Optional<String> checksumBase64) {}
 }

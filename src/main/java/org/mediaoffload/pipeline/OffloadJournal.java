@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Our own state (SQLite under state-dir): runs and a per-file journal. It is a record and a hint (e.g. "this
- * key was offloaded before, HEAD it instead of listing"), never the proof a deletion rests on: every deletion is
- * justified by checks made in the same run.
+ * key was offloaded before, HEAD it instead of listing"), never the proof a deletion rests on alone: an upload
+ * proof ({@link UploadProof}) counts only together with a HEAD and a local MD5 made in the run that deletes.
  */
 public interface OffloadJournal extends AutoCloseable {
 
@@ -25,7 +25,15 @@ public interface OffloadJournal extends AutoCloseable {
     Map<String, JournalEntry> lookup(Collection<String> keys);
 
     /** Writes the events in one transaction. */
-    void record(Collection<FileEvent> events);
+    default void record(Collection<FileEvent> events) {
+        record(events, List.of());
+    }
+
+    /** Writes the events and upload proofs in one transaction. */
+    void record(Collection<FileEvent> events, Collection<UploadProof> proofs);
+
+    /** Our last acknowledged upload of {@code key} to {@code target} (a {@link TargetFingerprint}), if recorded. */
+    Optional<UploadProof> uploadProof(String key, String target);
 
     List<RunSummary> recentRuns(int limit);
 

@@ -69,10 +69,18 @@ final class OffloadRun {
             long cutoff = clock.millis() - config.selection().minAge().toMillis();
             List<MediaRow> work = new WorkFinder(localStore, catalog).find(cutoff,
                     config.selection().includeRemote(), config.selection().includeQuarantined(), counters, stop);
+            if (!work.isEmpty()) {
+                // Before any upload, not before the scan: a steady-state run with nothing to do sends nothing.
+                store.checkBucket();
+            }
             run.phase(RunPhase.TRANSFERRING, listener);
             transfer(run, work, listener, journalBuffer, deadline, verdict);
         } catch (StopSignal.StoppedException e) {
             log.info("Run {} stopped during the scan", run.runId);
+        } catch (TargetUnusableException e) {
+            log.error("Run {} stopped before any upload: {}", run.runId, e.getMessage());
+            counters.error(e.getMessage());
+            stop.stop(RunStatus.MISCONFIGURED);
         } catch (CatalogException e) {
             log.error("Run {} stopped: the Synapse database could not be read", run.runId, e);
             counters.error("database: " + e.getMessage());
@@ -93,7 +101,10 @@ final class OffloadRun {
         RunCounters counters = run.counters;
         StopSignal stop = run.stop;
         OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
-        RemoteFiles remote = new RemoteFiles(store, journal, outage, verdict.mayRewriteUnreadable());
+        String target = TargetFingerprint.of(config.s3());
+        RemoteFiles remote = new RemoteFiles(store, journal, outage, verdict.mayRewriteUnreadable(), target,
+                StoreCapabilities.read(journal, target), new RefusalStreak(config.s3().storageClass(),
+                        config.s3().sseCustomerKey().isPresent(), stop, counters));
         MediaOffloader offloader = new MediaOffloader(localStore, remote, config.s3(),
                 config.selection().quietPeriod().toMillis(), run.dryRun, clock, journalBuffer, counters, listener,
                 stop);

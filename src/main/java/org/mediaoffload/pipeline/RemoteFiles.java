@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.mediaoffload.pipeline.ObjectStore.ChecksumAlgorithm;
 import org.mediaoffload.pipeline.ObjectStore.HeadResult;
+import org.mediaoffload.pipeline.ObjectStore.LocalDigest;
 import org.mediaoffload.pipeline.ObjectStore.ListedObject;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
 import org.slf4j.Logger;
@@ -36,14 +38,25 @@ final class RemoteFiles {
     private final OffloadJournal journal;
     private final OutageDetector outage;
     private final boolean mayRewriteUnreadable;
+    private final String target;
+    private final StoreCapabilities capabilities;
+    private final RefusalStreak refusals;
     private volatile boolean listingAllowed = true;
 
-    RemoteFiles(ObjectStore store, OffloadJournal journal, OutageDetector outage, boolean mayRewriteUnreadable) {
+    /**
+     * @param target       {@link TargetFingerprint} of the bucket; journal proofs apply only to it
+     * @param capabilities what check-config's probes showed about this target
+     */
+    RemoteFiles(ObjectStore store, OffloadJournal journal, OutageDetector outage, boolean mayRewriteUnreadable,
+            String target, StoreCapabilities capabilities, RefusalStreak refusals) {
         this.store = requireNonNull(store, "store is null");
         this.sweep = new KeyRangeSweep(store);
         this.journal = requireNonNull(journal, "journal is null");
         this.outage = requireNonNull(outage, "outage is null");
         this.mayRewriteUnreadable = mayRewriteUnreadable;
+        this.target = requireNonNull(target, "target is null");
+        this.capabilities = requireNonNull(capabilities, "capabilities is null");
+        this.refusals = requireNonNull(refusals, "refusals is null");
     }
 
     boolean mayRewriteUnreadable() {
@@ -91,7 +104,7 @@ final class RemoteFiles {
             KeyRangeSweep.Answer answer = sweep.sweep(keys, treeOf);
             outage.success();
             Set<String> answered = answer.answered();
-            return new Snapshot(answered::contains, answer.sizes());
+            return new Snapshot(answered::contains, answer.objects());
         } catch (ObjectStoreException e) {
             listFailed(e);
             return Snapshot.UNKNOWN;
@@ -114,18 +127,39 @@ final class RemoteFiles {
         return list(listPrefix);
     }
 
+    /** HEAD with our key; with the store's checksum where its probe showed it keeps real ones. */
     HeadResult head(String key) {
-        HeadResult result = store.head(key);
+        HeadResult result = store.head(key, capabilities.refusesWrongChecksum());
         outage.success();
         return result;
     }
 
-    Optional<Long> headSize(String key) {
-        return head(key) instanceof HeadResult.Present present ? Optional.of(present.size()) : Optional.empty();
+    /** The local file's MD5 and, when asked, one full-object checksum, read as an upload reads it. */
+    LocalDigest digest(UploadFile file, Optional<ChecksumAlgorithm> also) {
+        return store.digest(file, also);
+    }
+
+    StoreCapabilities capabilities() {
+        return capabilities;
+    }
+
+    String target() {
+        return target;
+    }
+
+    Optional<UploadProof> uploadProof(String key) {
+        return journal.uploadProof(key, target);
     }
 
     PutReceipt put(String key, UploadFile file) {
-        PutReceipt receipt = store.put(key, file);
+        PutReceipt receipt;
+        try {
+            receipt = store.put(key, file);
+        } catch (ObjectStoreException e) {
+            refusals.refused(e);
+            throw e;
+        }
+        refusals.accepted();
         outage.success();
         return receipt;
     }
@@ -154,11 +188,11 @@ final class RemoteFiles {
         try {
             Collection<ListedObject> objects = store.list(listPrefix);
             outage.success();
-            Map<String, Long> sizes = new HashMap<>();
+            Map<String, ListedObject> found = new HashMap<>();
             for (ListedObject object : objects) {
-                sizes.put(object.key(), object.size());
+                found.put(object.key(), object);
             }
-            return new Snapshot(key -> key.startsWith(listPrefix), sizes);
+            return new Snapshot(key -> key.startsWith(listPrefix), found);
         } catch (ObjectStoreException e) {
             listFailed(e);
             return Snapshot.UNKNOWN;
@@ -182,11 +216,11 @@ final class RemoteFiles {
         static final Snapshot UNKNOWN = new Snapshot(key -> false, Map.of());
 
         private final Predicate<String> covers;
-        private final Map<String, Long> sizes;
+        private final Map<String, ListedObject> objects;
 
-        Snapshot(Predicate<String> covers, Map<String, Long> sizes) {
+        Snapshot(Predicate<String> covers, Map<String, ListedObject> objects) {
             this.covers = covers;
-            this.sizes = sizes;
+            this.objects = objects;
         }
 
         boolean coversAll(Collection<String> keys) {
@@ -199,15 +233,16 @@ final class RemoteFiles {
         }
 
         boolean knownAbsent(String key) {
-            return covers.test(key) && !sizes.containsKey(key);
+            return covers.test(key) && !objects.containsKey(key);
         }
 
         boolean knownPresent(String key) {
-            return covers.test(key) && sizes.containsKey(key);
+            return covers.test(key) && objects.containsKey(key);
         }
 
-        Optional<Long> sizeOf(String key) {
-            return Optional.ofNullable(sizes.get(key));
+        /** The listed object at {@code key}: its size, and where the store listed them, ETag and Last-Modified. */
+        Optional<ListedObject> objectAt(String key) {
+            return Optional.ofNullable(objects.get(key));
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.mediaoffload.pipeline;
 
-/** How a run ended. SUCCEEDED is exit code 0 for run-once, REFUSED 2, everything else 1. */
+/**
+ * How a run ended. For run-once, SUCCEEDED maps to exit code 0, REFUSED and MISCONFIGURED to 2 (as a configuration
+ * error), everything else to 1.
+ */
 public enum RunStatus {
     RUNNING,
     /** Every eligible file was handled; skipped rows are reported, not failures. */
@@ -17,12 +20,17 @@ public enum RunStatus {
      * Did not start: the configured target (endpoint, bucket, prefix, SSE-C key) is not the pinned one, or could not
      * be proven. Nothing was uploaded or deleted; the reason is the run's first problem.
      */
-    REFUSED;
+    REFUSED,
+    /**
+     * Stopped because no upload could succeed as configured: no such bucket, refused credentials, TLS or DNS failure,
+     * or a store refusing every upload the same way. The errors name the setting.
+     */
+    MISCONFIGURED;
 
     public int exitCode() {
         return switch (this) {
             case SUCCEEDED -> 0;
-            case REFUSED -> 2;
+            case REFUSED, MISCONFIGURED -> 2;
             default -> 1;
         };
     }

@@ -9,7 +9,10 @@ import java.util.UUID;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStoreException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import org.mediaoffload.pipeline.StoreCapabilities;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -19,6 +22,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * ours (Content-MD5, SSE-C, storage class), can we read it back with our key and not without, does the store
  * really verify Content-MD5, and can the probe object be removed. A probe that fails stops the ones that
  * depend on it. Probe objects live under {@code prefix + ".synapse-media-offload-probe/"}.
+ *
+ * <p>Two probes find what may prove an object we did not upload ({@link #capabilities()}, recorded by
+ * check-config for the runs): whether the store refuses a wrong {@code x-amz-checksum-crc64nvme} and returns the
+ * right one as a FULL_OBJECT checksum, and whether a single-part upload with our SSE-C settings gets the
+ * plaintext's MD5 as its ETag. Either is believed only when seen here.
  */
 public final class BucketProbe {
     static final String PROBE_DIRECTORY = ".synapse-media-offload-probe/";
@@ -29,6 +37,8 @@ public final class BucketProbe {
     private final SseC sse;
     private final S3Calls calls;
     private final ProbeAdvice advice;
+    private boolean eTagIsPlaintextMd5;
+    private boolean refusesWrongChecksum;
 
     /** The caller owns {@code client} (build it with {@link S3ClientFactory#create}). */
     public BucketProbe(S3Client client, S3Config config) {
@@ -50,8 +60,14 @@ public final class BucketProbe {
             add(results, sseEnforced(key));
         }
         add(results, contentMd5Verified(key + "-wrong-md5"));
+        add(results, checksumsKept(key + "-checksum"));
         add(results, cleanup(key));
         return results;
+    }
+
+    /** What the last {@link #run()} showed; neither holds when the probes did not get that far. */
+    public StoreCapabilities capabilities() {
+        return new StoreCapabilities(refusesWrongChecksum, eTagIsPlaintextMd5);
     }
 
     private static boolean add(List<ProbeResult> results, ProbeResult result) {
@@ -109,7 +125,13 @@ public final class BucketProbe {
             HeadObjectResponse head = calls.call("HeadObject", key,
                     () -> client.headObject(sse.apply(HeadObjectRequest.builder().bucket(config.bucket()).key(key)).build()));
             boolean sizeOk = head.contentLength() != null && head.contentLength() == BODY.length;
-            return new ProbeResult(name, sizeOk, sizeOk ? "HEAD reports the size we sent"
+            String md5 = Md5.hex(Md5.of(BODY, BODY.length));
+            eTagIsPlaintextMd5 = sizeOk && S3ObjectStore.unquoted(head.eTag()).filter(md5::equalsIgnoreCase).isPresent();
+            return new ProbeResult(name, sizeOk, sizeOk ? "HEAD reports the size we sent; the single-part ETag "
+                    + (eTagIsPlaintextMd5 ? "is" : "is not") + " the plaintext MD5"
+                    + (sse.enabled() ? " with our SSE-C key" : "") + (eTagIsPlaintextMd5
+                            ? " (runs use it to prove objects already in the bucket)"
+                            : " (runs do not use ETags to prove objects already in the bucket)")
                     : "HEAD reports " + head.contentLength() + " bytes for a " + BODY.length + "-byte upload: the store"
                     + " or a gateway alters objects; uploads cannot be verified.");
         } catch (ObjectStoreException e) {
@@ -147,6 +169,60 @@ public final class BucketProbe {
             }
             return new ProbeResult(name, false, advice.forFailure(e));
         }
+    }
+
+    /**
+     * A PUT with a wrong CRC64NVME must be refused, and one with the right value must come back from a HEAD in
+     * checksum mode as FULL_OBJECT: only then is a checksum the store returns a fact, not a claim (Ceph RGW 16.2
+     * accepts any value and stores none).
+     */
+    private ProbeResult checksumsKept(String key) {
+        String name = "store keeps full-object checksums";
+        String right = crc64(BODY);
+        String wrong = crc64("not the body".getBytes(StandardCharsets.UTF_8));
+        boolean wrongRefused;
+        try {
+            putWithChecksum(key, wrong);
+            wrongRefused = false;
+            deleteQuietly(key);
+        } catch (ObjectStoreException e) {
+            wrongRefused = e.status() >= 400 && e.status() < 500;
+        }
+        boolean kept = false;
+        if (wrongRefused) {
+            try {
+                putWithChecksum(key, right);
+                HeadObjectResponse head = calls.call("HeadObject", key, () -> client.headObject(sse.apply(
+                        HeadObjectRequest.builder().bucket(config.bucket()).key(key)
+                                .checksumMode(ChecksumMode.ENABLED)).build()));
+                kept = head.checksumType() == ChecksumType.FULL_OBJECT && right.equals(head.checksumCRC64NVME());
+            } catch (ObjectStoreException e) {
+                kept = false;
+            } finally {
+                deleteQuietly(key);
+            }
+        }
+        refusesWrongChecksum = wrongRefused && kept;
+        return new ProbeResult(name, true, refusesWrongChecksum
+                ? "a wrong x-amz-checksum-crc64nvme is refused and the right one is returned: runs use it to prove"
+                        + " objects already in the bucket"
+                : "no (" + (wrongRefused ? "the checksum is not returned as FULL_OBJECT" : "a wrong checksum is"
+                        + " accepted") + "): objects already in the bucket that we did not upload are uploaded again"
+                        + " unless the ETag proves them");
+    }
+
+    private void putWithChecksum(String key, String crc64nvme) {
+        PutObjectRequest built = sse.apply(PutObjectRequest.builder().bucket(config.bucket()).key(key)
+                .contentLength((long) BODY.length).contentMD5(Md5.base64(Md5.of(BODY, BODY.length)))
+                .checksumCRC64NVME(crc64nvme).storageClass(config.storageClass())).build();
+        calls.call("PutObject", key, () -> client.putObject(built, RequestBody.fromBytes(BODY)));
+    }
+
+    private static String crc64(byte[] data) {
+        Crc64Nvme crc = new Crc64Nvme();
+        crc.update(data, 0, data.length);
+        return java.util.Base64.getEncoder().encodeToString(
+                java.nio.ByteBuffer.allocate(8).putLong(crc.getValue()).array());
     }
 
     private ProbeResult cleanup(String key) {

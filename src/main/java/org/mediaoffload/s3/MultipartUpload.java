@@ -14,6 +14,7 @@ import org.mediaoffload.pipeline.ObjectStoreException;
 import org.mediaoffload.pipeline.UploadFile;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
@@ -93,12 +94,15 @@ final class MultipartUpload {
         // Every part came from one open of the scanned file; it must still be that file before the upload completes.
         file.throwIfChanged();
         checkNotInterrupted(key);
-        calls.call("CompleteMultipartUpload", key, () -> client.completeMultipartUpload(sse.apply(
+        CompleteMultipartUploadResponse completed = calls.call("CompleteMultipartUpload", key,
+                () -> client.completeMultipartUpload(sse.apply(
                 CompleteMultipartUploadRequest.builder().bucket(config.bucket()).key(key).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(parts))
                         .overrideConfiguration(o -> o.apiCallAttemptTimeout(
                                 config.requestTimeout().plus(COMPLETE_ALLOWANCE)))).build()));
-        return new PutReceipt(key, size, Md5.hex(whole.digest()), verified, echoed);
+        // Ceph RGW answers Complete with an empty ETag; the after-listing has the real one.
+        return new PutReceipt(key, size, Md5.hex(whole.digest()), verified, echoed,
+                S3ObjectStore.unquoted(completed.eTag()));
     }
 
     private UploadPartResponse uploadPart(String key, String uploadId, int partNumber, byte[] data, int length) {

@@ -56,6 +56,12 @@ final class ProbeAdvice {
                 + " does not use one.";
     }
 
+    /** No response because the certificate is not trusted or the host name does not resolve. */
+    static boolean isTlsOrDnsFailure(ObjectStoreException e) {
+        return hasCause(e, CertificateException.class) || hasCause(e, SSLPeerUnverifiedException.class)
+                || hasCause(e, UnknownHostException.class);
+    }
+
     private String connectionAdvice(ObjectStoreException e) {
         if (hasCause(e, CertificateException.class) || hasCause(e, SSLPeerUnverifiedException.class)) {
             return "The endpoint's TLS certificate is not trusted (or not issued for its host name): set"

@@ -3,6 +3,8 @@ package org.mediaoffload.s3;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +13,8 @@ import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.pipeline.ObjectStoreException;
 import org.mediaoffload.pipeline.UploadFile;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -44,6 +48,7 @@ public final class S3ObjectStore implements ObjectStore {
     private final S3Calls calls;
     private final SinglePartUpload singlePart;
     private final MultipartUpload multipart;
+    private final BucketPreflight preflight;
 
     public S3ObjectStore(S3Client client, S3Config config, S3RequestObserver observer) {
         this.client = requireNonNull(client, "client is null");
@@ -58,6 +63,7 @@ public final class S3ObjectStore implements ObjectStore {
         UploadBody body = new UploadBody(limiter, config.requestTimeout(), config.concurrency());
         this.singlePart = new SinglePartUpload(client, config, sse, body, calls);
         this.multipart = new MultipartUpload(client, config, sse, body, calls);
+        this.preflight = new BucketPreflight(client, config, calls);
     }
 
     /** A store with its own client from {@link S3ClientFactory#create}; {@link #close()} closes both. */
@@ -78,7 +84,7 @@ public final class S3ObjectStore implements ObjectStore {
                     .build();
             ListObjectsV2Response page = calls.call("ListObjectsV2", keyPrefix + "*", () -> client.listObjectsV2(request));
             for (S3Object object : page.contents()) {
-                objects.add(new ListedObject(object.key(), object.size()));
+                objects.add(listed(object));
             }
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
@@ -98,18 +104,22 @@ public final class S3ObjectStore implements ObjectStore {
         ListObjectsV2Response page = calls.call("ListObjectsV2", keyPrefix + "*", () -> client.listObjectsV2(request));
         List<ListedObject> objects = new ArrayList<>(page.contents().size());
         for (S3Object object : page.contents()) {
-            objects.add(new ListedObject(object.key(), object.size()));
+            objects.add(listed(object));
         }
         return new ListPage(objects, Boolean.TRUE.equals(page.isTruncated()));
     }
 
     @Override
-    public HeadResult head(String key) {
+    public HeadResult head(String key, boolean checksums) {
         requireNonNull(key, "key is null");
         try {
-            HeadObjectResponse response = calls.call("HeadObject", key,
-                    () -> client.headObject(sse.apply(HeadObjectRequest.builder().bucket(config.bucket()).key(key)).build()));
-            return new HeadResult.Present(response.contentLength());
+            HeadObjectRequest.Builder request = sse.apply(HeadObjectRequest.builder().bucket(config.bucket()).key(key));
+            if (checksums) {
+                request.checksumMode(ChecksumMode.ENABLED);
+            }
+            HeadObjectResponse response = calls.call("HeadObject", key, () -> client.headObject(request.build()));
+            return new HeadResult.Present(response.contentLength(), unquoted(response.eTag()),
+                    seconds(response.lastModified()), checksums ? fullObjectChecksum(response) : Optional.empty());
         } catch (ObjectStoreException e) {
             switch (e.status()) {
                 case 404:
@@ -123,6 +133,17 @@ public final class S3ObjectStore implements ObjectStore {
                     throw e;
             }
         }
+    }
+
+    @Override
+    public LocalDigest digest(UploadFile source, Optional<ChecksumAlgorithm> also) {
+        requireNonNull(source, "source is null");
+        return LocalDigests.of(source, also);
+    }
+
+    @Override
+    public void checkBucket() {
+        preflight.check();
     }
 
     @Override
@@ -147,6 +168,46 @@ public final class S3ObjectStore implements ObjectStore {
     public PutReceipt put(String key, Path source, long size) {
         requireNonNull(source, "source is null");
         return put(key, new PathUploadFile(source, size));
+    }
+
+    private static ListedObject listed(S3Object object) {
+        return new ListedObject(object.key(), object.size(), unquoted(object.eTag()), seconds(object.lastModified()));
+    }
+
+    /**
+     * The one FULL_OBJECT checksum of a HEAD answer, if any. A COMPOSITE checksum (of part checksums) or one
+     * without a type says nothing about the whole object's bytes.
+     */
+    private static Optional<StoredChecksum> fullObjectChecksum(HeadObjectResponse r) {
+        if (r.checksumType() != ChecksumType.FULL_OBJECT) {
+            return Optional.empty();
+        }
+        if (r.checksumCRC64NVME() != null) {
+            return Optional.of(new StoredChecksum(ChecksumAlgorithm.CRC64NVME, r.checksumCRC64NVME()));
+        }
+        if (r.checksumCRC32() != null) {
+            return Optional.of(new StoredChecksum(ChecksumAlgorithm.CRC32, r.checksumCRC32()));
+        }
+        if (r.checksumCRC32C() != null) {
+            return Optional.of(new StoredChecksum(ChecksumAlgorithm.CRC32C, r.checksumCRC32C()));
+        }
+        if (r.checksumSHA256() != null) {
+            return Optional.of(new StoredChecksum(ChecksumAlgorithm.SHA256, r.checksumSHA256()));
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> unquoted(String eTag) {
+        if (eTag == null || eTag.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
+                ? eTag.substring(1, eTag.length() - 1) : eTag);
+    }
+
+    /** Listings carry milliseconds, HEAD answers whole seconds: compare at the coarser one. */
+    private static Optional<Instant> seconds(Instant at) {
+        return Optional.ofNullable(at).map(t -> t.truncatedTo(ChronoUnit.SECONDS));
     }
 
     @Override

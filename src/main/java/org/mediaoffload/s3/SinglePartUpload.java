@@ -83,7 +83,8 @@ final class SinglePartUpload {
         }
         // The SDK returns only on 2xx; the server checked our Content-MD5 before answering.
         boolean verified = response.sdkHttpResponse().statusCode() == 200;
-        return new PutReceipt(key, size, Md5.hex(md5), verified, sse.echoed(response.sseCustomerKeyMD5()));
+        return new PutReceipt(key, size, Md5.hex(md5), verified, sse.echoed(response.sseCustomerKeyMD5()),
+                S3ObjectStore.unquoted(response.eTag()));
     }
 
     /** The first of two passes over a streamed file: its MD5, insisting on the expected size. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.mediaoffload.pipeline.RunStatus;
+import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.testing.CliProcess;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
@@ -52,6 +53,29 @@ class CheckConfigCommandTest extends EngineTestBase {
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes(500, 1)));
         assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(h.objectBytes(localOriginal("unreadableAAAAAAAAAAAAAA"))).contains(bytes(500, 1));
+    }
+
+    @Test
+    void recordsWhatTheBucketProbeFoundAndRunsUseItToProveAPreCopy() throws Exception {
+        harness(Db.SQLITE);
+        byte[] content = bytes(2_500, 1);
+        h.addLocal("preCopiedAAAAAAAAAAAAAAA", content, 3 * DAY_MS);
+        // Copied by another tool with our SSE-C key, same bytes.
+        var key = org.mediaoffload.config.SseCustomerKey.fromConfiguredString(OffloadHarness.SSE_KEY, "AES256");
+        server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("preCopiedAAAAAAAAAAAAAAA"))
+                        .sseCustomerAlgorithm("AES256").sseCustomerKey(key.keyBase64()).sseCustomerKeyMD5(key.keyMd5Base64()),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+
+        CliProcess cli = CliProcess.start(tmp, "check-config", "--config", conf.toString());
+
+        assertThat(cli.await()).as(cli.stdout() + cli.stderr()).isZero();
+        assertThat(cli.stdout()).contains("the single-part ETag is the plaintext MD5 with our SSE-C key")
+                .contains("a wrong x-amz-checksum-crc64nvme is refused");
+        RunSummary summary = h.run();
+        assertThat(summary.filesAlreadyInStore()).as("proven by the ETag, as the probe recorded").isEqualTo(1);
+        assertThat(h.requests.count("PutObject")).isZero();
+        assertThat(h.localExists(localOriginal("preCopiedAAAAAAAAAAAAAAA"))).isFalse();
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.mediaoffload.pipeline.FileState;
 import org.mediaoffload.pipeline.JournalEntry;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
+import org.mediaoffload.pipeline.UploadProof;
 
 class SqliteOffloadJournalTest {
 
@@ -54,16 +55,37 @@ class SqliteOffloadJournalTest {
     }
 
     @Test
+    void uploadProofsApplyToTheirTargetOnlySurviveReopeningAndAreVoidedInOneCall() {
+        UploadProof proof = new UploadProof("local_content/ab/cd/ef", "target-1", "0123abcd", "etag-1", 42,
+                T0.minusSeconds(5));
+        journal.record(List.of(), List.of(proof));
+        journal.record(List.of(), List.of(new UploadProof("local_content/ab/cd/ef", "target-1", "4567", "etag-2", 43,
+                T0)));
+
+        assertThat(journal.uploadProof("local_content/ab/cd/ef", "target-1")).map(UploadProof::eTag)
+                .as("the last upload wins").contains("etag-2");
+        assertThat(journal.uploadProof("local_content/ab/cd/ef", "target-2")).as("another target").isEmpty();
+        journal.close();
+        journal = SqliteOffloadJournal.open(stateDir, clock);
+        assertThat(journal.uploadProof("local_content/ab/cd/ef", "target-1")).map(UploadProof::lastModified)
+                .contains(T0);
+
+        journal.replaceTarget("target", "another");
+        assertThat(journal.uploadProof("local_content/ab/cd/ef", "target-1"))
+                .as("a new target voids the proofs made against the old one").isEmpty();
+    }
+
+    @Test
     void createsTheFileWithSchemaVersionAndWal() throws Exception {
         Path db = stateDir.resolve("offload.db");
         assertThat(db).isRegularFile();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
                 Statement st = c.createStatement()) {
-            assertThat(single(st, "PRAGMA user_version")).isEqualTo("1");
+            assertThat(single(st, "PRAGMA user_version")).isEqualTo("2");
             assertThat(single(st, "PRAGMA journal_mode")).isEqualTo("wal");
             assertThat(single(st, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
                     + " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)"))
-                    .isEqualTo("files,runs,settings");
+                    .isEqualTo("files,runs,settings,upload_proofs");
         }
     }
 

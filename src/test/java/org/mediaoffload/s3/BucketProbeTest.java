@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.config.Secret;
+import org.mediaoffload.pipeline.StoreCapabilities;
 import org.mediaoffload.testing.S3ProxyServer;
 import org.mediaoffload.testing.S3ProxyTestBase;
 import org.mediaoffload.testing.S3TestConfigs;
@@ -38,7 +39,8 @@ class BucketProbeTest extends S3ProxyTestBase {
         assertThat(results).allSatisfy(r -> assertThat(r.ok()).as(r.toString()).isTrue());
         assertThat(results).extracting(ProbeResult::name).containsExactly("bucket reachable",
                 "upload with Content-MD5, SSE-C and storage class STANDARD_IA", "read back with our SSE-C key",
-                "SSE-C enforced", "store verifies Content-MD5", "remove probe object");
+                "SSE-C enforced", "store verifies Content-MD5", "store keeps full-object checksums",
+                "remove probe object");
         assertThat(results).allSatisfy(r -> assertThat(r.message()).doesNotContain("warning"));
         assertThat(server.adminClient().listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
     }
@@ -48,7 +50,23 @@ class BucketProbeTest extends S3ProxyTestBase {
         List<ProbeResult> results = probe(S3TestConfigs.forServer(server, bucket, "", Optional.empty()));
 
         assertThat(results).allSatisfy(r -> assertThat(r.ok()).as(r.toString()).isTrue());
-        assertThat(results).extracting(ProbeResult::name).doesNotContain("SSE-C enforced").hasSize(5);
+        assertThat(results).extracting(ProbeResult::name).doesNotContain("SSE-C enforced").hasSize(6);
+    }
+
+    @Test
+    void findsWhatS3ProxyProvesAboutExistingObjects() {
+        S3Config config = S3TestConfigs.forServer(server, bucket, "media/", Optional.of(KEY));
+        try (S3Client client = S3ClientFactory.create(config)) {
+            BucketProbe probe = new BucketProbe(client, config);
+            List<ProbeResult> results = probe.run();
+
+            // Measured on S3Proxy 4.1.1 (transient-nio2) with SSE-C: a wrong x-amz-checksum-crc64nvme is refused and
+            // the right one comes back from HEAD as FULL_OBJECT (only for objects uploaded with one); the ETag of an
+            // SSE-C object is the plaintext's MD5 (as on Ceph RGW, unlike AWS).
+            assertThat(probe.capabilities()).isEqualTo(new StoreCapabilities(true, true));
+            assertThat(results).filteredOn(r -> r.name().equals("store keeps full-object checksums")).singleElement()
+                    .satisfies(r -> assertThat(r.message()).contains("refused and the right one is returned"));
+        }
     }
 
     @Test

@@ -79,6 +79,8 @@ public final class OffloadHarness implements AutoCloseable {
     public java.util.function.UnaryOperator<DatabaseConfig> databaseOverride = java.util.function.UnaryOperator.identity();
     /** Synapse's homeserver.yaml, compared with our target before every run. */
     public Optional<Path> homeserverConfig = Optional.empty();
+    /** false: no ca-bundle, so the server's self-signed certificate is not trusted. */
+    public boolean trustServerCertificate = true;
 
     public OffloadHarness(Db db, Path tempDir, S3ProxyServer server) {
         this.db = db;
@@ -120,6 +122,10 @@ public final class OffloadHarness implements AutoCloseable {
         return bucket;
     }
 
+    public S3ProxyServer server() {
+        return server;
+    }
+
     public SynapseFixture fixture() {
         return fixture;
     }
@@ -133,7 +139,8 @@ public final class OffloadHarness implements AutoCloseable {
                 sseKey);
         return new S3Config(base.bucket(), base.prefix(), base.region(), base.endpoint(), base.pathStyle(),
                 base.accessKeyId(), base.secretAccessKey(), base.sessionToken(), base.storageClass(),
-                base.sseCustomerKey(), base.caBundle(), rewriteUnreadable, concurrency.orElse(base.concurrency()),
+                base.sseCustomerKey(), trustServerCertificate ? base.caBundle() : Optional.empty(), rewriteUnreadable,
+                concurrency.orElse(base.concurrency()),
                 base.multipartThreshold(), base.multipartPartSize(), base.maxAttempts(), base.requestTimeout(),
                 base.bandwidthLimit());
     }
