@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.mediaoffload.config.SseCustomerKey;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -24,6 +25,12 @@ final class SseC {
     }
 
     HeadObjectRequest.Builder apply(HeadObjectRequest.Builder b) {
+        key.ifPresent(k -> b.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.keyBase64())
+                .sseCustomerKeyMD5(k.keyMd5Base64()));
+        return b;
+    }
+
+    GetObjectRequest.Builder apply(GetObjectRequest.Builder b) {
         key.ifPresent(k -> b.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.keyBase64())
                 .sseCustomerKeyMD5(k.keyMd5Base64()));
         return b;
