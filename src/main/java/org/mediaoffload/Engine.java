@@ -1,7 +1,6 @@
 package org.mediaoffload;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.mediaoffload.audit.AuditBucket;
@@ -97,7 +96,7 @@ public final class Engine implements AutoCloseable {
             AuditCatalog catalog = push(SynapseCatalogs.openForAudit(config.database()));
             AuditBucket bucket = push(new S3AuditBucket(config.s3(), observer));
             AuditSettings settings = new AuditSettings(config.s3().prefix(), config.selection().quietPeriod(),
-                    config.stateDir().resolve(AUDIT_SORT_DIR), Duration.ZERO, config.s3().concurrency());
+                    config.stateDir().resolve(AUDIT_SORT_DIR), config.audit().maxDuration(), config.s3().concurrency());
             audit = new MediaAudit(settings, catalog, bucket, localStore, new MediaStoreLayout(config.mediaStorePath()),
                     journal, audits, clock);
         }

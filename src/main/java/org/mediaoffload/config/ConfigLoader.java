@@ -86,7 +86,7 @@ public final class ConfigLoader {
     public static OffloadConfig markProviderChecked(OffloadConfig c) {
         return new OffloadConfig(c.mediaStorePath(), c.database(), c.selection(), c.s3(), c.deleteLocal(), c.stateDir(),
                 c.maxRunDuration(), c.journalRetention(), c.schedule(), c.http(), c.metrics(), c.shutdownGrace(),
-                true, c.warnings());
+                true, c.warnings(), c.audit());
     }
 
     /** A multi-line summary of the effective configuration for the start-up log; secrets are masked. */
@@ -130,7 +130,8 @@ public final class ConfigLoader {
                 metrics,
                 notNegative(reader, "offload.shutdown-grace", Duration.ofSeconds(30)),
                 false,
-                problems.warnings());
+                problems.warnings(),
+                AuditSettingsReader.read(reader));
     }
 
     private static Duration notNegative(SettingsReader reader, String path, Duration fallback) {

@@ -25,4 +25,5 @@ public record OffloadConfig(
         MetricsConfig metrics,
         Duration shutdownGrace,
         boolean providerChecked,
-        List<String> warnings) {}
+        List<String> warnings,
+        AuditConfig audit) {}

@@ -66,6 +66,7 @@ public final class OffloadHarness implements AutoCloseable {
     public boolean deleteLocal = true;
     public boolean rewriteUnreadable;
     public Duration maxRunDuration = Duration.ZERO;
+    public org.mediaoffload.config.AuditConfig audit = org.mediaoffload.config.AuditConfig.defaults();
     /** Talk to the bucket through this endpoint instead (e.g. a {@link ToxicProxy} in front of the server). */
     public Optional<java.net.URI> endpointOverride = Optional.empty();
 
@@ -141,7 +142,7 @@ public final class OffloadHarness implements AutoCloseable {
                 stateDir, maxRunDuration, Duration.ofDays(90),
                 new ScheduleConfig("0 0 5 * * ?", ZoneId.systemDefault(), false, Duration.ZERO),
                 new HttpConfig("127.0.0.1", 0, Optional.empty()), new MetricsConfig("127.0.0.1", -1),
-                Duration.ofSeconds(30), false, List.of());
+                Duration.ofSeconds(30), false, List.of(), audit);
     }
 
     /** The same settings as {@link #config()}, as a HOCON file for the real command line. */
