@@ -42,6 +42,7 @@ public final class Engine implements AutoCloseable {
     private final Clock clock;
     private final SynapseMediaStore localStore;
     private MediaAudit audit;
+    private AuditJournal auditJournal;
 
     private Engine(OffloadConfig config, String command, RunListener listener, S3RequestObserver observer,
             Clock clock) {
@@ -89,6 +90,7 @@ public final class Engine implements AutoCloseable {
     public synchronized MediaAudit audit() {
         if (audit == null) {
             AuditJournal audits = push(AuditJournal.open(config.stateDir()));
+            auditJournal = audits;
             int abandoned = audits.abandonUnfinished();
             if (abandoned > 0) {
                 log.warn("{} earlier audit(s) did not finish (crash or kill); marked aborted", abandoned);
@@ -101,6 +103,12 @@ public final class Engine implements AutoCloseable {
                     journal, audits, clock);
         }
         return audit;
+    }
+
+    /** The audits' reports and acknowledged baseline (opens the audit like {@link #audit()}). */
+    public synchronized AuditJournal auditJournal() {
+        audit();
+        return auditJournal;
     }
 
     public SqliteOffloadJournal journal() {

@@ -51,11 +51,21 @@ public final class MediaAudit {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /** Reserves and runs one audit. */
     public AuditReport run(AuditRequest request, AuditProgress progress) {
+        return run(reserve(request.trigger()), request, progress);
+    }
+
+    /** Journals an audit as started, so its id can be answered before it runs (POST /api/v1/audits). */
+    public long reserve(String trigger) {
+        return journal.started(trigger, clock.instant());
+    }
+
+    /** Runs the audit {@link #reserve} returned {@code id} for. */
+    public AuditReport run(long id, AuditRequest request, AuditProgress progress) {
         requireNonNull(request, "request is null");
         requireNonNull(progress, "progress is null");
         Instant start = clock.instant();
-        long id = journal.started(request.trigger(), start);
         long cutoffMs = start.minus(settings.quietPeriod()).toEpochMilli();
         Tallies tallies = new Tallies();
         List<String> errors = new ArrayList<>();

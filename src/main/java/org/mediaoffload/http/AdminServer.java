@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.mediaoffload.audit.AuditControl;
 import java.util.function.Supplier;
 import org.mediaoffload.config.HttpConfig;
 import org.mediaoffload.metrics.OffloadMetrics;
@@ -28,7 +31,14 @@ public final class AdminServer implements AutoCloseable {
 
     public AdminServer(HttpConfig config, RunControl runs, OffloadMetrics metrics, Supplier<StatusInfo> status,
             Clock clock) {
+        this(config, runs, Optional.empty(), metrics, status, clock);
+    }
+
+    /** @param audits the daemon's audits; empty: the audit endpoints answer 404 */
+    public AdminServer(HttpConfig config, RunControl runs, Optional<AuditControl> audits, OffloadMetrics metrics,
+            Supplier<StatusInfo> status, Clock clock) {
         requireNonNull(config, "config is null");
+        requireNonNull(audits, "audits is null");
         requireNonNull(runs, "runs is null");
         requireNonNull(metrics, "metrics is null");
         requireNonNull(status, "status is null");
@@ -43,7 +53,7 @@ public final class AdminServer implements AutoCloseable {
                     + " (or bind to 127.0.0.1)");
         }
         BearerAuth auth = new BearerAuth(config.adminToken());
-        List<Router> routes = List.of(
+        List<Router> routes = new ArrayList<>(List.of(
                 new Router("/api/v1/runs")
                         .on("POST", auth.guard(new StartRunHandler(runs)))
                         .on("GET", new HistoryHandler(runs)),
@@ -52,7 +62,12 @@ public final class AdminServer implements AutoCloseable {
                 new Router("/metrics").on("GET", new MetricsHandler(metrics)),
                 new Router("/healthz").on("GET", new HealthHandler()),
                 new Router("/readyz").on("GET", new ReadyHandler(runs)),
-                new Router("/").on("GET", new StatusPageHandler(status)));
+                new Router("/").on("GET", new StatusPageHandler(status))));
+        audits.ifPresent(a -> {
+            routes.add(new Router("/api/v1/audits").on("POST", auth.guard(AuditsHandler.start(a)))
+                    .on("GET", AuditsHandler.history(a)));
+            routes.add(new Router("/api/v1/audits/latest").on("GET", AuditsHandler.latest(a)));
+        });
         listener = new Listener("offload-http", config.bind(), config.port(), 2, routes);
         log.info("Admin API on http://{}:{}/ (admin token {})", config.bind(), port(),
                 config.adminToken().isPresent() ? "set" : "not set: starting and cancelling runs is refused");

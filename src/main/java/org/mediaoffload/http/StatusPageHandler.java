@@ -40,7 +40,8 @@ final class StatusPageHandler implements HttpHandler {
         StatusInfo info = status.get();
         String page = template
                 .replace("{{nextScheduledRun}}", escape(info.nextScheduledRun().map(Object::toString).orElse("")))
-                .replace("{{schedule}}", escape(info.schedule()));
+                .replace("{{schedule}}", escape(info.schedule()))
+                .replace("{{lastAudit}}", escape(info.lastAudit().isEmpty() ? "none yet" : info.lastAudit()));
         exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
         Exchanges.text(exchange, 200, "text/html; charset=utf-8", page);
     }
