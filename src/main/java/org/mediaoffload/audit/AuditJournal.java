@@ -52,6 +52,10 @@ public final class AuditJournal implements AutoCloseable {
                         + " status TEXT NOT NULL, report TEXT)");
                 st.execute("CREATE TABLE IF NOT EXISTS acknowledged_lost (media TEXT PRIMARY KEY,"
                         + " acknowledged_at INTEGER NOT NULL) WITHOUT ROWID");
+                // Only the orphans of the latest audits: bounded by the bucket's orphans, not by history.
+                st.execute("CREATE TABLE IF NOT EXISTS orphans (key TEXT PRIMARY KEY, etag TEXT, size INTEGER NOT NULL,"
+                        + " first_seen INTEGER NOT NULL, last_audit INTEGER NOT NULL, audits_seen INTEGER NOT NULL)"
+                        + " WITHOUT ROWID");
             }
             return new AuditJournal(c, file);
         } catch (java.io.IOException | SQLException e) {
@@ -162,6 +166,88 @@ public final class AuditJournal implements AutoCloseable {
             } catch (SQLException ignored) {
                 // the next statement reports a broken connection
             }
+        }
+    }
+
+    /**
+     * An orphan's history: first seen (with this ETag) at {@code firstSeen}, and found again, with the same ETag,
+     * by each of the {@code auditsSeen} audits in a row that ended with {@code lastAudit}. What a reconcile's grace
+     * rule needs; a changed ETag or a gap restarts the count.
+     */
+    public record OrphanSighting(String key, String etag, long size, Instant firstSeen, long lastAudit,
+            int auditsSeen) {}
+
+    /** The audit that recorded orphans last (0 = none): orphans it saw and this one sees again continue a streak. */
+    public synchronized long lastOrphanAudit() {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(last_audit), 0) FROM orphans")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure("read the orphan history", e);
+        }
+    }
+
+    /** Records that audit {@code auditId} found these orphans; {@code previousAudit} from {@link #lastOrphanAudit}. */
+    public synchronized void orphansSeen(long auditId, long previousAudit, Collection<AuditBucket.BucketObject> seen,
+            Instant at) {
+        String upsert = """
+                INSERT INTO orphans (key, etag, size, first_seen, last_audit, audits_seen) VALUES (?, ?, ?, ?, ?, 1)
+                ON CONFLICT (key) DO UPDATE SET
+                    first_seen = CASE WHEN orphans.etag IS excluded.etag AND orphans.last_audit = ?
+                                      THEN orphans.first_seen ELSE excluded.first_seen END,
+                    audits_seen = CASE WHEN orphans.etag IS excluded.etag AND orphans.last_audit = ?
+                                       THEN orphans.audits_seen + 1 ELSE 1 END,
+                    etag = excluded.etag, size = excluded.size, last_audit = excluded.last_audit
+                """;
+        try (PreparedStatement ps = connection.prepareStatement(upsert)) {
+            connection.setAutoCommit(false);
+            for (AuditBucket.BucketObject o : seen) {
+                ps.setString(1, o.key());
+                ps.setString(2, o.etag());
+                ps.setLong(3, o.size());
+                ps.setLong(4, at.toEpochMilli());
+                ps.setLong(5, auditId);
+                ps.setLong(6, previousAudit);
+                ps.setLong(7, previousAudit);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("record the orphans seen", e);
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the next statement reports a broken connection
+            }
+        }
+    }
+
+    /** After a complete audit: orphans it did not see are gone (deleted, or their row came back). */
+    public synchronized int forgetOrphansNotSeenIn(long auditId) {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM orphans WHERE last_audit <> ?")) {
+            ps.setLong(1, auditId);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("prune the orphan history", e);
+        }
+    }
+
+    public synchronized Optional<OrphanSighting> orphan(String key) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT key, etag, size, first_seen, last_audit, audits_seen FROM orphans WHERE key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new OrphanSighting(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        Instant.ofEpochMilli(rs.getLong(4)), rs.getLong(5), rs.getInt(6)));
+            }
+        } catch (SQLException e) {
+            throw failure("read the orphan history", e);
         }
     }
 

@@ -21,12 +21,13 @@ final class KeyJudge {
     private final LostRecheck lost;
     private final ContentCheck content;
     private final Optional<AuditExport> export;
+    private final OrphanLedger orphans;
     private Entry mediaDir;
     private long objects;
     private long bytes;
 
     KeyJudge(MediaStoreLayout layout, String prefix, long cutoffMs, Tallies tallies, LostRecheck lost,
-            ContentCheck content, Optional<AuditExport> export) {
+            ContentCheck content, Optional<AuditExport> export, OrphanLedger orphans) {
         this.layout = requireNonNull(layout, "layout is null");
         this.prefix = requireNonNull(prefix, "prefix is null");
         this.cutoffMs = cutoffMs;
@@ -34,6 +35,7 @@ final class KeyJudge {
         this.lost = requireNonNull(lost, "lost is null");
         this.content = requireNonNull(content, "content is null");
         this.export = requireNonNull(export, "export is null");
+        this.orphans = requireNonNull(orphans, "orphans is null");
     }
 
     /** @param object the listed object with this key, or null; @param entries the sorted entries with this key */
@@ -111,6 +113,7 @@ final class KeyJudge {
             } else {
                 tallies.add(AuditClass.ORPHAN, object.size(), relative);
                 export.ifPresent(e -> e.orphan(object));
+                orphans.seen(object);
             }
         }
         if (disk != null) {

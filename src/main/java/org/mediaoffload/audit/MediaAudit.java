@@ -83,7 +83,8 @@ public final class MediaAudit {
                     request.acknowledgeLost() && !request.dryRun());
             content = new ContentCheck(request.verifyContent(), bucket, runJournal, tallies, settings.prefix(),
                     settings.concurrency());
-            judge = new KeyJudge(layout, settings.prefix(), cutoffMs, tallies, lost, content, export);
+            OrphanLedger orphans = new OrphanLedger(journal, id, clock);
+            judge = new KeyJudge(layout, settings.prefix(), cutoffMs, tallies, lost, content, export, orphans);
 
             progress.phase("reading Synapse's media rows");
             mediaRows[0] = readRows(sorter, cutoffMs);
@@ -97,6 +98,7 @@ public final class MediaAudit {
                 errors.add("stopped at offload.audit.max-duration (" + settings.maxDuration() + "); the figures"
                         + " cover the keys compared until then");
             }
+            orphans.finish(complete);
             lost.flush();
             progress.phase("reading objects back");
             content.finish();

@@ -235,6 +235,41 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(r.objectsAudited()).isEqualTo(1253);
     }
 
+    @Test
+    void orphansKeepTheirFirstSightingWhileTheirEtagStaysAndAreForgottenWhenGone() throws Exception {
+        harness(Db.SQLITE);
+        String key = localOriginal("orphanAAAAAAAAAAAAAAAAAA");
+        put(key, bytes(100, 1));
+
+        AuditReport first = audit(AuditRequest.reportOnly("test"));
+        var sighting = journal(j -> j.orphan(key)).orElseThrow();
+        AuditReport second = audit(AuditRequest.reportOnly("test"));
+        var again = journal(j -> j.orphan(key)).orElseThrow();
+        put(key, bytes(100, 2));
+        audit(AuditRequest.reportOnly("test"));
+        var rewritten = journal(j -> j.orphan(key)).orElseThrow();
+        server.adminClient().deleteObject(d -> d.bucket(h.bucket()).key(h.key(key)));
+        audit(AuditRequest.reportOnly("test"));
+        Optional<AuditJournal.OrphanSighting> gone = journal(j -> j.orphan(key));
+
+        assertThat(sighting.auditsSeen()).isEqualTo(1);
+        assertThat(sighting.lastAudit()).isEqualTo(first.id());
+        assertThat(again.auditsSeen()).isEqualTo(2);
+        assertThat(again.lastAudit()).isEqualTo(second.id());
+        assertThat(again.firstSeen()).isEqualTo(sighting.firstSeen());
+        assertThat(again.etag()).isEqualTo(sighting.etag());
+        // Other bytes under the same key: a new object, so its grace starts again.
+        assertThat(rewritten.auditsSeen()).isEqualTo(1);
+        assertThat(rewritten.etag()).isNotEqualTo(sighting.etag());
+        assertThat(gone).isEmpty();
+    }
+
+    private <T> T journal(java.util.function.Function<AuditJournal, T> read) {
+        try (AuditJournal journal = AuditJournal.open(h.stateDir())) {
+            return read.apply(journal);
+        }
+    }
+
     private AuditReport audit(AuditRequest request) {
         try (Engine engine = Engine.open(h.config(), "test", RunListener.NONE, h.requests, AHEAD)) {
             return engine.audit().run(request, AuditProgress.NONE);
