@@ -233,6 +233,53 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(r.lostMedia()).isEqualTo(1250);
         assertThat(r.foreignObjects()).isEqualTo(3);
         assertThat(r.objectsAudited()).isEqualTo(1253);
+
+        // offload.audit.max-duration: an audit past it stops, says so, and is not CLEAN.
+        h.audit = new org.mediaoffload.config.AuditConfig(org.mediaoffload.config.AuditConfig.DEFAULT_CRON,
+                Duration.ofNanos(1));
+        AuditReport stopped = audit(AuditRequest.reportOnly("test"));
+        assertThat(stopped.status()).isEqualTo(AuditReport.INCOMPLETE);
+        assertThat(stopped.errors()).singleElement().asString().contains("offload.audit.max-duration");
+        assertThat(stopped.objectsAudited()).isLessThan(1253);
+        assertThat(stopped.exitCode()).isEqualTo(1);
+    }
+
+    /**
+     * The second look before a loss is reported: a row purged since the scan, an original that reappeared on
+     * disk or in the bucket are not losses; only a row whose original is still nowhere is.
+     */
+    @Test
+    void aLostCandidateIsCheckedAgainstTheRowTheDiskAndTheBucket() throws Exception {
+        harness(Db.POSTGRES);
+        var fx = h.fixture();
+        fx.insertLocal("purgedAAAAAAAAAAAAAAAAAA", 100L, now() - HOUR, null, null, null);
+        fx.insertLocal("ondiskBBBBBBBBBBBBBBBBBB", 100L, now() - HOUR, null, null, null);
+        fx.insertLocal("inbucketCCCCCCCCCCCCCCCC", 100L, now() - HOUR, null, null, null);
+        fx.insertLocal("otherkeyDDDDDDDDDDDDDDDD", 100L, now() - HOUR, null, null, null);
+        fx.insertLocal("stilllostEEEEEEEEEEEEEEE", 100L, now() - HOUR, null, null, null);
+        // What happened between the merge and the second look:
+        fx.deleteLocal("purgedAAAAAAAAAAAAAAAAAA");
+        h.writeFile(localOriginal("ondiskBBBBBBBBBBBBBBBBBB"), bytes(100, 1));
+        put(localOriginal("inbucketCCCCCCCCCCCCCCCC"), bytes(100, 2));
+        putWithKey(localOriginal("otherkeyDDDDDDDDDDDDDDDD"), bytes(100, 3), "anotherKeyForTests-0123456789abc");
+        Tallies tallies = new Tallies();
+        try (Engine engine = Engine.open(h.config(), "test", RunListener.NONE, h.requests, AHEAD);
+                AuditCatalog catalog = org.mediaoffload.catalog.SynapseCatalogs.openForAudit(h.databaseConfig());
+                AuditBucket bucket = new org.mediaoffload.s3.S3AuditBucket(h.s3Config(),
+                        org.mediaoffload.s3.S3RequestObserver.NONE)) {
+            LostRecheck recheck = new LostRecheck(catalog, bucket,
+                    new org.mediaoffload.store.SynapseMediaStore(h.mediaStore()), engine.auditJournal(), h.prefix,
+                    tallies, Optional.empty(), false);
+            for (String id : List.of("purgedAAAAAAAAAAAAAAAAAA", "ondiskBBBBBBBBBBBBBBBBBB",
+                    "inbucketCCCCCCCCCCCCCCCC", "otherkeyDDDDDDDDDDDDDDDD", "stilllostEEEEEEEEEEEEEEE")) {
+                recheck.candidate(new Entry(h.key(localOriginal(id)), Entry.Source.ROW_ORIGINAL, 100, now() - HOUR,
+                        "", id, "", 0), localOriginal(id));
+            }
+            recheck.flush();
+            assertThat(recheck.newLost()).isEqualTo(1);
+        }
+        assertThat(tallies.samples().get("lost")).containsExactly("stilllostEEEEEEEEEEEEEEE");
+        assertThat(tallies.samples().get("unreadable")).containsExactly(localOriginal("otherkeyDDDDDDDDDDDDDDDD"));
     }
 
     @Test
