@@ -3,6 +3,11 @@ package org.mediaoffload;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.mediaoffload.audit.AuditBucket;
+import org.mediaoffload.audit.AuditCatalog;
+import org.mediaoffload.audit.AuditJournal;
+import org.mediaoffload.audit.AuditSettings;
+import org.mediaoffload.audit.MediaAudit;
 import org.mediaoffload.catalog.SynapseCatalogs;
 import org.mediaoffload.config.OffloadConfig;
 import org.mediaoffload.journal.SqliteOffloadJournal;
@@ -11,10 +16,12 @@ import org.mediaoffload.pipeline.MediaCatalog;
 import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.pipeline.RunCoordinator;
 import org.mediaoffload.pipeline.RunListener;
+import org.mediaoffload.s3.S3AuditBucket;
 import org.mediaoffload.s3.S3ClientFactory;
 import org.mediaoffload.s3.S3ObjectStore;
 import org.mediaoffload.s3.S3RequestObserver;
 import org.mediaoffload.store.MediaStoreRoot;
+import org.mediaoffload.store.MediaStoreLayout;
 import org.mediaoffload.store.SynapseMediaStore;
 import org.mediaoffload.pin.ProviderCheck;
 import org.mediaoffload.pin.TargetGuard;
@@ -28,14 +35,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    /** The audit's external sort files, in the state dir (never the media store). */
+    static final String AUDIT_SORT_DIR = "audit-sort";
 
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final SqliteOffloadJournal journal;
     private final RunCoordinator coordinator;
     private final TargetGuard target;
+    private final OffloadConfig config;
+    private final S3RequestObserver observer;
+    private final Clock clock;
+    private final SynapseMediaStore localStore;
+    private MediaAudit audit;
+    private AuditJournal auditJournal;
 
     private Engine(OffloadConfig config, String command, RunListener listener, S3RequestObserver observer,
             Clock clock) {
+        this.config = config;
+        this.observer = observer;
+        this.clock = clock;
         try {
             // The lock comes first: a second process must not even open the journal for writing.
             StateDirLock lock = push(StateDirLock.acquire(config.stateDir(), command));
@@ -49,7 +67,7 @@ public final class Engine implements AutoCloseable {
             MediaCatalog catalog = push(SynapseCatalogs.open(config.database()));
             MediaStoreRoot.check(config.mediaStorePath(), catalog::listsAnyMedia);
             ObjectStore store = push(new S3ObjectStore(S3ClientFactory.create(config.s3()), config.s3(), observer));
-            SynapseMediaStore localStore = new SynapseMediaStore(config.mediaStorePath());
+            localStore = new SynapseMediaStore(config.mediaStorePath());
             target = new TargetGuard(config.s3(), config.stateDir(), new TargetPins(journal),
                     new ProviderCheck(config.homeserverConfig()), store, clock);
             coordinator = push(new RunCoordinator(config, catalog, store, journal, localStore, target, listener,
@@ -77,6 +95,34 @@ public final class Engine implements AutoCloseable {
     /** The pinned target: checked before every run, shown by the daemon, changed by POST /api/v1/target. */
     public TargetGuard target() {
         return target;
+    }
+
+    /**
+     * The audit, opened on first use with its own database connection and S3 client (an audit's long listing
+     * never holds the run's connection), under this engine's state-dir lock.
+     */
+    public synchronized MediaAudit audit() {
+        if (audit == null) {
+            AuditJournal audits = push(AuditJournal.open(config.stateDir()));
+            auditJournal = audits;
+            int abandoned = audits.abandonUnfinished();
+            if (abandoned > 0) {
+                log.warn("{} earlier audit(s) did not finish (crash or kill); marked aborted", abandoned);
+            }
+            AuditCatalog catalog = push(SynapseCatalogs.openForAudit(config.database()));
+            AuditBucket bucket = push(new S3AuditBucket(config.s3(), observer));
+            AuditSettings settings = new AuditSettings(config.s3().prefix(), config.selection().quietPeriod(),
+                    config.stateDir().resolve(AUDIT_SORT_DIR), config.audit().maxDuration(), config.s3().concurrency());
+            audit = new MediaAudit(settings, catalog, bucket, localStore, new MediaStoreLayout(config.mediaStorePath()),
+                    journal, audits, clock);
+        }
+        return audit;
+    }
+
+    /** The audits' reports and acknowledged baseline (opens the audit like {@link #audit()}). */
+    public synchronized AuditJournal auditJournal() {
+        audit();
+        return auditJournal;
     }
 
     public SqliteOffloadJournal journal() {

@@ -2,6 +2,7 @@ package org.mediaoffload.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import org.mediaoffload.audit.AuditCatalog;
 import org.mediaoffload.config.DatabaseConfig;
 import org.mediaoffload.pipeline.CatalogException;
 import org.mediaoffload.pipeline.MediaCatalog;
@@ -22,6 +23,28 @@ public final class SynapseCatalogs {
      *                          main database; the message names the server or file and what to check
      */
     public static MediaCatalog open(DatabaseConfig config) {
+        Opened opened = connect(config);
+        return new JdbcMediaCatalog(opened.session(), opened.dialect(), opened.pageSize());
+    }
+
+    /**
+     * As {@link #open}, for the audit: every media and thumbnail row, and point re-reads.
+     *
+     * @throws CatalogException as {@link #open}
+     */
+    public static AuditCatalog openForAudit(DatabaseConfig config) {
+        Opened opened = connect(config);
+        try {
+            return new JdbcAuditCatalog(opened.session(), opened.dialect(), opened.pageSize());
+        } catch (RuntimeException e) {
+            opened.session().close();
+            throw e;
+        }
+    }
+
+    private record Opened(CatalogSession session, CatalogDialect dialect, int pageSize) {}
+
+    private static Opened connect(DatabaseConfig config) {
         requireNonNull(config, "config is null");
         ConnectionSource source;
         CatalogDialect dialect;
@@ -44,6 +67,6 @@ public final class SynapseCatalogs {
             session.close();
             throw e;
         }
-        return new JdbcMediaCatalog(session, dialect, pageSize);
+        return new Opened(session, dialect, pageSize);
     }
 }

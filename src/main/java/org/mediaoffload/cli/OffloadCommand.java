@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "synapse-media-offload", mixinStandardHelpOptions = true,
         versionProvider = OffloadCommand.Version.class,
         description = "Moves a Matrix Synapse media store to S3-compatible storage, safely.",
-        subcommands = {RunOnceCommand.class, CheckConfigCommand.class, AcceptTargetCommand.class, DaemonCommand.class,
+        subcommands = {RunOnceCommand.class, AuditCommand.class, CheckConfigCommand.class, AcceptTargetCommand.class, DaemonCommand.class,
                 DemoCommand.class})
 public final class OffloadCommand implements Runnable {
     @CommandLine.Spec
@@ -14,7 +14,7 @@ public final class OffloadCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run-once, check-config, accept-target, daemon"
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run-once, audit, check-config, accept-target, daemon"
                 + " or demo");
     }
 

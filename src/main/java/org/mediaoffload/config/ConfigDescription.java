@@ -33,6 +33,8 @@ final class ConfigDescription {
         ScheduleConfig schedule = config.schedule();
         lines.add("  schedule: cron = \"" + schedule.cron() + "\", time-zone = " + schedule.timeZone()
                 + ", catch-up = " + schedule.catchUp() + ", random-delay = " + duration(schedule.randomDelay()));
+        lines.add("  audit: cron = \"" + config.audit().cron() + "\", max-duration = "
+                + duration(config.audit().maxDuration()));
         HttpConfig http = config.http();
         lines.add("  http: " + (http.port() == -1 ? "off" : http.bind() + ":" + http.port())
                 + ", admin-token = " + secret(http.adminToken()));

@@ -124,7 +124,8 @@ public final class ConfigLoader {
                 metrics,
                 notNegative(reader, "offload.shutdown-grace", Duration.ofSeconds(30)),
                 homeserverConfig,
-                problems.warnings());
+                problems.warnings(),
+                AuditSettingsReader.read(reader));
     }
 
     private static Duration notNegative(SettingsReader reader, String path, Duration fallback) {

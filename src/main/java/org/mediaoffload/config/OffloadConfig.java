@@ -27,4 +27,5 @@ public record OffloadConfig(
         MetricsConfig metrics,
         Duration shutdownGrace,
         Optional<Path> homeserverConfig,
-        List<String> warnings) {}
+        List<String> warnings,
+        AuditConfig audit) {}

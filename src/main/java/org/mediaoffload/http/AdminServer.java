@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.mediaoffload.audit.AuditControl;
 import java.util.function.Supplier;
 import org.mediaoffload.config.HttpConfig;
 import org.mediaoffload.metrics.OffloadMetrics;
@@ -32,13 +33,17 @@ public final class AdminServer implements AutoCloseable {
 
     public AdminServer(HttpConfig config, RunControl runs, OffloadMetrics metrics, Supplier<StatusInfo> status,
             Clock clock) {
-        this(config, runs, metrics, status, Optional.empty(), clock);
+        this(config, runs, Optional.empty(), metrics, status, Optional.empty(), clock);
     }
 
-    /** @param target the pinned target, for {@code /api/v1/target}; empty leaves that endpoint out */
-    public AdminServer(HttpConfig config, RunControl runs, OffloadMetrics metrics, Supplier<StatusInfo> status,
-            Optional<TargetAccess> target, Clock clock) {
+    /**
+     * @param audits the daemon's audits; empty: the audit endpoints answer 404
+     * @param target the pinned target, for {@code /api/v1/target}; empty leaves that endpoint out
+     */
+    public AdminServer(HttpConfig config, RunControl runs, Optional<AuditControl> audits, OffloadMetrics metrics,
+            Supplier<StatusInfo> status, Optional<TargetAccess> target, Clock clock) {
         requireNonNull(config, "config is null");
+        requireNonNull(audits, "audits is null");
         requireNonNull(runs, "runs is null");
         requireNonNull(metrics, "metrics is null");
         requireNonNull(status, "status is null");
@@ -67,6 +72,11 @@ public final class AdminServer implements AutoCloseable {
         target.map(TargetHandler::new).ifPresent(handler -> routes.add(0, new Router("/api/v1/target")
                 .on("GET", handler.get())
                 .on("POST", auth.guard(handler.post()))));
+        audits.ifPresent(a -> {
+            routes.add(new Router("/api/v1/audits").on("POST", auth.guard(AuditsHandler.start(a)))
+                    .on("GET", AuditsHandler.history(a)));
+            routes.add(new Router("/api/v1/audits/latest").on("GET", AuditsHandler.latest(a)));
+        });
         listener = new Listener("offload-http", config.bind(), config.port(), MAX_CONNECTIONS, routes);
         log.info("Admin API on http://{}:{}/ (admin token {})", config.bind(), port(),
                 config.adminToken().isPresent() ? "set" : "not set: starting and cancelling runs is refused");

@@ -30,7 +30,8 @@ final class HistoryHandler implements HttpHandler {
         Exchanges.json(exchange, 200, Map.of("runs", runs.history(limit.getAsInt())));
     }
 
-    private static OptionalInt limit(String query) {
+    /** The {@code limit} query parameter, 1..{@value #MAX_LIMIT}; empty when malformed. Shared with the audits. */
+    static OptionalInt limit(String query) {
         if (query == null || query.isEmpty()) {
             return OptionalInt.of(DEFAULT_LIMIT);
         }

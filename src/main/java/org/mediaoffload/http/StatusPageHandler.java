@@ -44,7 +44,8 @@ final class StatusPageHandler implements HttpHandler {
                 .replace("{{pinnedTarget}}", escape(info.pinnedTarget().orElse("none pinned yet (pinned at the first"
                         + " verified upload)")))
                 .replace("{{targetRefusalHidden}}", info.targetRefusal().isPresent() ? "" : "hidden")
-                .replace("{{targetRefusal}}", escape(info.targetRefusal().orElse("")));
+                .replace("{{targetRefusal}}", escape(info.targetRefusal().orElse("")))
+                .replace("{{lastAudit}}", escape(info.lastAudit().isEmpty() ? "none yet" : info.lastAudit()));
         exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
         Exchanges.text(exchange, 200, "text/html; charset=utf-8", page);
     }

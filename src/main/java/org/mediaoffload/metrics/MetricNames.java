@@ -36,6 +36,18 @@ final class MetricNames {
     static final String MEDIA_FS_USED = PREFIX + "media.filesystem.used";
     static final String MEDIA_FS_SIZE = PREFIX + "media.filesystem.size";
 
+    static final String AUDIT_OBJECTS = PREFIX + "audit.objects";
+    static final String AUDIT_BYTES = PREFIX + "audit";
+    static final String AUDIT_NEW_LOST = PREFIX + "audit.new.lost.media";
+    static final String AUDIT_ACKNOWLEDGED_LOST = PREFIX + "audit.acknowledged.lost.media";
+    static final String AUDIT_LAST_START = PREFIX + "audit.last.start.timestamp";
+    static final String AUDIT_LAST_END = PREFIX + "audit.last.end.timestamp";
+    static final String AUDIT_LAST_SUCCESS = PREFIX + "audit.last.success.timestamp";
+    static final String AUDIT_DURATION = PREFIX + "audit.duration";
+    static final String AUDIT_IN_PROGRESS = PREFIX + "audit.in.progress";
+    static final String AUDIT_LAST_COMPLETE = PREFIX + "audit.last.complete";
+
+    static final String TAG_CLASS = "class";
     static final String TAG_OUTCOME = "outcome";
     static final String TAG_RESULT = "result";
     static final String TAG_OPERATION = "operation";

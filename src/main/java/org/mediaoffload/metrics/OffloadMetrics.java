@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.mediaoffload.audit.AuditListener;
+import org.mediaoffload.audit.AuditReport;
 import org.mediaoffload.pipeline.FileOutcome;
 import org.mediaoffload.pipeline.RunListener;
 import org.mediaoffload.pipeline.RunStatus;
@@ -32,10 +34,11 @@ import org.mediaoffload.pipeline.RunSummary;
  * {@link RunListener} and by the S3 adapter through {@link #s3RequestCompleted}. No label ever carries a file,
  * media id or secret, so cardinality stays fixed.
  */
-public final class OffloadMetrics implements RunListener, AutoCloseable {
+public final class OffloadMetrics implements RunListener, AuditListener, AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Clock clock;
     private final RunGauges runs = new RunGauges();
+    private final AuditGauges audits = new AuditGauges();
     private final S3RequestMetrics s3;
     private final Map<RunStatus, Counter> runsByOutcome = new EnumMap<>(RunStatus.class);
     private final Map<FileOutcome, Counter> files = new EnumMap<>(FileOutcome.class);
@@ -83,6 +86,7 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
         Gauge.builder(MetricNames.TARGET_MISMATCH, () -> targetMismatch.getAsBoolean() ? 1 : 0)
                 .description("1 while runs are refused because the configured bucket target is not the pinned one")
                 .register(registry);
+        audits.register(registry);
         new MediaFilesystemGauges(mediaStorePath).register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -104,6 +108,21 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
     /** Sets the last-run figures from the state DB at start, so a restart does not look like "never succeeded". */
     public void restore(Optional<RunSummary> lastRun, Optional<RunSummary> lastSuccess) {
         runs.restore(requireNonNull(lastRun, "lastRun is null"), requireNonNull(lastSuccess, "lastSuccess is null"));
+    }
+
+    /** Sets the audit gauges from the last audit in the state dir, so a restart does not read "never audited". */
+    public void restoreAudit(Optional<AuditReport> last) {
+        requireNonNull(last, "last is null").ifPresent(audits::finished);
+    }
+
+    @Override
+    public void auditStarted(long id, java.time.Instant at) {
+        audits.started(at);
+    }
+
+    @Override
+    public void auditFinished(AuditReport report) {
+        audits.finished(report);
     }
 
     /**

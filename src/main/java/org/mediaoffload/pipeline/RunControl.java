@@ -36,5 +36,10 @@ public interface RunControl {
         public RunInProgressException(long runningId) {
             super("run " + runningId + " is in progress");
         }
+
+        /** Something else holds the daemon's one work slot (e.g. an audit); the message says what. */
+        public RunInProgressException(String message) {
+            super(message);
+        }
     }
 }

@@ -130,7 +130,8 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
         shutdown(config.shutdownGrace());
     }
 
-    private synchronized boolean awaitIdle(Duration timeout) {
+    /** Waits until no run is active; false when {@code timeout} passed first or the thread was interrupted. */
+    public synchronized boolean awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (active != null) {

@@ -129,7 +129,8 @@ public final class OffloadScheduler implements AutoCloseable {
         }
     }
 
-    private static Properties quartzProperties() {
+    /** Also used by {@link AuditScheduler}: an in-memory Quartz with one thread. */
+    static Properties quartzProperties() {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "offload-" + INSTANCES.incrementAndGet());
         p.setProperty("org.quartz.scheduler.threadName", "offload-scheduler");

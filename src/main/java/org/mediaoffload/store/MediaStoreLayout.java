@@ -98,7 +98,7 @@ public final class MediaStoreLayout {
         return Optional.empty();
     }
 
-    static boolean isValidComponent(String component) {
+    public static boolean isValidComponent(String component) {
         return componentProblem(component).isEmpty();
     }
 

@@ -69,7 +69,7 @@ class ConfigDefaultsTest {
                 "offload.s3.multipart-part-size", "offload.s3.max-attempts", "offload.s3.request-timeout",
                 "offload.s3.bandwidth-limit",
                 "offload.schedule.cron", "offload.schedule.time-zone", "offload.schedule.catch-up",
-                "offload.schedule.random-delay",
+                "offload.schedule.random-delay", "offload.audit.cron", "offload.audit.max-duration",
                 "offload.http.bind", "offload.http.port", "offload.http.admin-token", "offload.http.admin-token-file",
                 "offload.metrics.bind", "offload.metrics.port");
     }

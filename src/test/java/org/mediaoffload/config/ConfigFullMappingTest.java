@@ -78,6 +78,7 @@ class ConfigFullMappingTest {
                     catch-up = true
                     random-delay = 15m
                   }
+                  audit { cron = "0 0 4 ? * SAT", max-duration = 90m }
                   http { bind = "0.0.0.0", port = 9000, admin-token = "admin-token-value" }
                   metrics { bind = "0.0.0.0", port = 9100 }
                 }
@@ -121,6 +122,7 @@ class ConfigFullMappingTest {
                 Duration.ofMinutes(15)));
         assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9000, Optional.of(new Secret("admin-token-value"))));
         assertThat(config.metrics()).isEqualTo(new MetricsConfig("0.0.0.0", 9100));
+        assertThat(config.audit()).isEqualTo(new AuditConfig("0 0 4 ? * SAT", Duration.ofMinutes(90)));
         assertThat(config.warnings()).isEmpty();
     }
 

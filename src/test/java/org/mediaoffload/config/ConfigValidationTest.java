@@ -148,6 +148,15 @@ class ConfigValidationTest {
     }
 
     @Test
+    void auditScheduleMustParse() {
+        assertThat(problems(required() + "offload.audit { cron = \"weekly\", max-duration = -1h }\n"))
+                .anySatisfy(p -> assertThat(p).startsWith("offload.audit.cron").contains("\"weekly\"")
+                        .contains("not a Quartz cron expression"))
+                .anySatisfy(p -> assertThat(p).startsWith("offload.audit.max-duration").contains("negative"))
+                .hasSize(2);
+    }
+
+    @Test
     void listeners() {
         assertThat(problems(required() + "offload.http.bind = \"0.0.0.0\"\n")).singleElement().asString()
                 .startsWith("offload.http.bind").contains("no admin token");

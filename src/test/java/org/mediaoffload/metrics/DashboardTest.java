@@ -66,7 +66,8 @@ public class DashboardTest {
     void hasThePanelsOperatorsNeed() {
         assertThat(panels().stream().map(p -> p.get("title").asString()))
                 .contains("Last success age", "Run outcomes over time", "Files per result", "Bytes per result",
-                        "Backlog (files)", "Failures", "S3 request latency", "Current run progress");
+                        "Backlog (files)", "Failures", "S3 request latency", "Current run progress",
+                        "Lost media (new)", "Last audit age", "Audit classes (bytes)");
     }
 
     @Test

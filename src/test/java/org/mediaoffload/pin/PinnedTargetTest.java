@@ -294,7 +294,7 @@ class PinnedTargetTest extends EngineTestBase {
     static OffloadConfig withS3(OffloadConfig c, S3Config s3) {
         return new OffloadConfig(c.mediaStorePath(), c.database(), c.selection(), s3, c.deleteLocal(), c.stateDir(),
                 c.maxRunDuration(), c.journalRetention(), c.schedule(), c.http(), c.metrics(), c.shutdownGrace(),
-                c.homeserverConfig(), c.warnings());
+                c.homeserverConfig(), c.warnings(), c.audit());
     }
 
     static S3Config withBucket(S3Config s, String bucket) {

@@ -106,7 +106,7 @@ class TargetDaemonTest extends EngineTestBase {
                 c.maxRunDuration(), c.journalRetention(),
                 new ScheduleConfig("0 0 5 1 1 ? 2099", ZoneOffset.UTC, false, Duration.ZERO),
                 new HttpConfig("127.0.0.1", 0, Optional.of(new Secret(TOKEN))), c.metrics(), c.shutdownGrace(),
-                c.homeserverConfig(), c.warnings());
+                c.homeserverConfig(), c.warnings(), c.audit());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

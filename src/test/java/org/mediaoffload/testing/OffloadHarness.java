@@ -73,6 +73,7 @@ public final class OffloadHarness implements AutoCloseable {
     public Duration maxRunDuration = Duration.ZERO;
     /** Transfer threads; empty for the test default (8). */
     public Optional<Integer> concurrency = Optional.empty();
+    public org.mediaoffload.config.AuditConfig audit = org.mediaoffload.config.AuditConfig.defaults();
     /** Talk to the bucket through this endpoint instead (e.g. a {@link ToxicProxy} in front of the server). */
     public Optional<java.net.URI> endpointOverride = Optional.empty();
     /** Adjusts the database settings (e.g. through a {@link ToxicProxy}, with short timeouts). */
@@ -159,7 +160,7 @@ public final class OffloadHarness implements AutoCloseable {
                 stateDir, maxRunDuration, Duration.ofDays(90),
                 new ScheduleConfig("0 0 5 * * ?", ZoneId.systemDefault(), false, Duration.ZERO),
                 new HttpConfig("127.0.0.1", 0, Optional.empty()), new MetricsConfig("127.0.0.1", -1),
-                Duration.ofSeconds(30), homeserverConfig, List.of());
+                Duration.ofSeconds(30), homeserverConfig, List.of(), audit);
     }
 
     /** The same settings as {@link #config()}, as a HOCON file for the real command line. */

@@ -1,0 +1,113 @@
+package org.mediaoffload.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.mediaoffload.pipeline.WorkGate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's audits: report-only (a scheduled or API audit never acknowledges or exports), one at a time, and
+ * only while no offload run holds the {@link WorkGate}.
+ */
+public final class AuditCoordinator implements AuditControl, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditCoordinator.class);
+
+    private final MediaAudit audit;
+    private final AuditJournal journal;
+    private final WorkGate gate;
+    private final AuditListener listener;
+    private final Clock clock;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "offload-audit");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Optional<Long> current = Optional.empty();
+
+    public AuditCoordinator(MediaAudit audit, AuditJournal journal, WorkGate gate, AuditListener listener,
+            Clock clock) {
+        this.audit = requireNonNull(audit, "audit is null");
+        this.journal = requireNonNull(journal, "journal is null");
+        this.gate = requireNonNull(gate, "gate is null");
+        this.listener = requireNonNull(listener, "listener is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public long startAudit(String trigger) {
+        if (!gate.tryAcquire("audit")) {
+            throw new AuditBusyException("a " + gate.holder() + " is in progress; try again when it has finished");
+        }
+        try {
+            long id = audit.reserve(trigger);
+            background.execute(() -> {
+                try {
+                    execute(id, trigger);
+                } finally {
+                    gate.release();
+                }
+            });
+            return id;
+        } catch (RuntimeException e) {
+            gate.release();
+            throw e;
+        }
+    }
+
+    @Override
+    public AuditReport runNow(String trigger) {
+        try {
+            gate.acquire("audit");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the " + gate.holder() + " to finish", e);
+        }
+        try {
+            return execute(audit.reserve(trigger), trigger);
+        } finally {
+            gate.release();
+        }
+    }
+
+    private AuditReport execute(long id, String trigger) {
+        current = Optional.of(id);
+        try {
+            listener.auditStarted(id, clock.instant());
+            AuditReport report = audit.run(id, AuditRequest.reportOnly(trigger), AuditProgress.NONE);
+            LOG.info("Audit {} ({}) ended {}: {} objects, {} lost ({} new), {} orphans ({} bytes), {} size mismatches",
+                    id, trigger, report.status(), report.objectsAudited(), report.lostMedia() + report.lostRemoteMedia(),
+                    report.newLostMedia(), report.orphanObjects(), report.orphanBytes(), report.sizeMismatches());
+            listener.auditFinished(report);
+            return report;
+        } finally {
+            current = Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Long> current() {
+        return current;
+    }
+
+    @Override
+    public Optional<AuditReport> latest() {
+        return journal.latest();
+    }
+
+    @Override
+    public List<AuditReport> recent(int limit) {
+        return journal.recent(limit);
+    }
+
+    /** Stops a background audit (it ends INCOMPLETE); a scheduled one is stopped by its scheduler. */
+    @Override
+    public void close() {
+        background.shutdownNow();
+    }
+}

@@ -1,0 +1,266 @@
+package org.mediaoffload.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.mediaoffload.journal.JournalException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The audits' own SQLite file in the state dir ({@value #FILE_NAME}): each audit's report, and the acknowledged
+ * baseline of media that were lost before this tool looked ({@code --acknowledge-lost}). Kept apart from the run
+ * journal so neither's schema migrations wait for the other; both live under the same state-dir lock.
+ */
+public final class AuditJournal implements AutoCloseable {
+    public static final String FILE_NAME = "audits.db";
+    private static final int LOOKUP_CHUNK = 500;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Connection connection;
+    private final Path file;
+
+    private AuditJournal(Connection connection, Path file) {
+        this.connection = connection;
+        this.file = file;
+    }
+
+    public static AuditJournal open(Path stateDir) {
+        requireNonNull(stateDir, "stateDir is null");
+        Path file = stateDir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(stateDir);
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA journal_mode = WAL");
+                st.execute("PRAGMA busy_timeout = 5000");
+                st.execute("CREATE TABLE IF NOT EXISTS audits (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " trigger TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER,"
+                        + " status TEXT NOT NULL, report TEXT)");
+                st.execute("CREATE TABLE IF NOT EXISTS acknowledged_lost (media TEXT PRIMARY KEY,"
+                        + " acknowledged_at INTEGER NOT NULL) WITHOUT ROWID");
+                // Only the orphans of the latest audits: bounded by the bucket's orphans, not by history.
+                st.execute("CREATE TABLE IF NOT EXISTS orphans (key TEXT PRIMARY KEY, etag TEXT, size INTEGER NOT NULL,"
+                        + " first_seen INTEGER NOT NULL, last_audit INTEGER NOT NULL, audits_seen INTEGER NOT NULL)"
+                        + " WITHOUT ROWID");
+            }
+            return new AuditJournal(c, file);
+        } catch (java.io.IOException | SQLException e) {
+            throw new JournalException("cannot open the audit journal " + file + ": " + e.getMessage()
+                    + "; check that the state dir is writable by this user", e);
+        }
+    }
+
+    public synchronized long started(String trigger, Instant at) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO audits (trigger, started_at, status) VALUES (?, ?, 'RUNNING')",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, trigger);
+            ps.setLong(2, at.toEpochMilli());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("record the audit's start", e);
+        }
+    }
+
+    public synchronized void finished(AuditReport report) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE audits SET ended_at = ?, status = ?, report = ? WHERE id = ?")) {
+            ps.setLong(1, report.endedAt().toEpochMilli());
+            ps.setString(2, report.status());
+            ps.setString(3, JSON.writeValueAsString(report));
+            ps.setLong(4, report.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("record the audit's report", e);
+        }
+    }
+
+    /** Audits that never finished (killed): marked so, so they never look like the running one. */
+    public synchronized int abandonUnfinished() {
+        try (Statement st = connection.createStatement()) {
+            return st.executeUpdate("UPDATE audits SET status = 'ABORTED' WHERE status = 'RUNNING'");
+        } catch (SQLException e) {
+            throw failure("mark unfinished audits", e);
+        }
+    }
+
+    /** The newest finished audits' reports, newest first. */
+    public synchronized List<AuditReport> recent(int limit) {
+        List<AuditReport> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT report FROM audits WHERE report IS NOT NULL ORDER BY id DESC LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(JSON.readValue(rs.getString(1), AuditReport.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the audit history", e);
+        }
+        return out;
+    }
+
+    public Optional<AuditReport> latest() {
+        return recent(1).stream().findFirst();
+    }
+
+    /** Those of {@code media} (ids as in the report's samples) that are in the acknowledged baseline. */
+    public synchronized Set<String> acknowledged(Collection<String> media) {
+        Set<String> found = new HashSet<>();
+        List<String> all = List.copyOf(media);
+        for (int i = 0; i < all.size(); i += LOOKUP_CHUNK) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + LOOKUP_CHUNK));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT media FROM acknowledged_lost WHERE media IN (" + marks + ")")) {
+                for (int j = 0; j < chunk.size(); j++) {
+                    ps.setString(j + 1, chunk.get(j));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            } catch (SQLException e) {
+                throw failure("read the acknowledged lost media", e);
+            }
+        }
+        return found;
+    }
+
+    public synchronized void acknowledge(Collection<String> media, Instant at) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT OR IGNORE INTO acknowledged_lost (media, acknowledged_at) VALUES (?, ?)")) {
+            connection.setAutoCommit(false);
+            for (String m : media) {
+                ps.setString(1, m);
+                ps.setLong(2, at.toEpochMilli());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("record the acknowledged lost media", e);
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the next statement reports a broken connection
+            }
+        }
+    }
+
+    /**
+     * An orphan's history: first seen (with this ETag) at {@code firstSeen}, and found again, with the same ETag,
+     * by each of the {@code auditsSeen} audits in a row that ended with {@code lastAudit}. What a reconcile's grace
+     * rule needs; a changed ETag or a gap restarts the count.
+     */
+    public record OrphanSighting(String key, String etag, long size, Instant firstSeen, long lastAudit,
+            int auditsSeen) {}
+
+    /** The audit that recorded orphans last (0 = none): orphans it saw and this one sees again continue a streak. */
+    public synchronized long lastOrphanAudit() {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(last_audit), 0) FROM orphans")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure("read the orphan history", e);
+        }
+    }
+
+    /** Records that audit {@code auditId} found these orphans; {@code previousAudit} from {@link #lastOrphanAudit}. */
+    public synchronized void orphansSeen(long auditId, long previousAudit, Collection<AuditBucket.BucketObject> seen,
+            Instant at) {
+        String upsert = """
+                INSERT INTO orphans (key, etag, size, first_seen, last_audit, audits_seen) VALUES (?, ?, ?, ?, ?, 1)
+                ON CONFLICT (key) DO UPDATE SET
+                    first_seen = CASE WHEN orphans.etag IS excluded.etag AND orphans.last_audit = ?
+                                      THEN orphans.first_seen ELSE excluded.first_seen END,
+                    audits_seen = CASE WHEN orphans.etag IS excluded.etag AND orphans.last_audit = ?
+                                       THEN orphans.audits_seen + 1 ELSE 1 END,
+                    etag = excluded.etag, size = excluded.size, last_audit = excluded.last_audit
+                """;
+        try (PreparedStatement ps = connection.prepareStatement(upsert)) {
+            connection.setAutoCommit(false);
+            for (AuditBucket.BucketObject o : seen) {
+                ps.setString(1, o.key());
+                ps.setString(2, o.etag());
+                ps.setLong(3, o.size());
+                ps.setLong(4, at.toEpochMilli());
+                ps.setLong(5, auditId);
+                ps.setLong(6, previousAudit);
+                ps.setLong(7, previousAudit);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("record the orphans seen", e);
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the next statement reports a broken connection
+            }
+        }
+    }
+
+    /** After a complete audit: orphans it did not see are gone (deleted, or their row came back). */
+    public synchronized int forgetOrphansNotSeenIn(long auditId) {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM orphans WHERE last_audit <> ?")) {
+            ps.setLong(1, auditId);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("prune the orphan history", e);
+        }
+    }
+
+    public synchronized Optional<OrphanSighting> orphan(String key) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT key, etag, size, first_seen, last_audit, audits_seen FROM orphans WHERE key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new OrphanSighting(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        Instant.ofEpochMilli(rs.getLong(4)), rs.getLong(5), rs.getInt(6)));
+            }
+        } catch (SQLException e) {
+            throw failure("read the orphan history", e);
+        }
+    }
+
+    private JournalException failure(String what, SQLException e) {
+        return new JournalException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing left to write
+        }
+    }
+}

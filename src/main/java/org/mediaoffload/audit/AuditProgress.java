@@ -1,0 +1,12 @@
+package org.mediaoffload.audit;
+
+/** Where an audit is, for a terminal's progress display. Called from the audit's thread. */
+public interface AuditProgress {
+    AuditProgress NONE = new AuditProgress() {};
+
+    /** e.g. "reading the database", "comparing with the bucket". */
+    default void phase(String description) {}
+
+    /** Keys compared so far. */
+    default void compared(long keys) {}
+}

@@ -1,0 +1,61 @@
+package org.mediaoffload.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One audit's result, as --json prints it, the journal keeps it and the admin API returns it.
+ *
+ * @param status            {@code CLEAN}, {@code PROBLEMS} (new lost media, corrupt or unreadable objects), or
+ *                          {@code INCOMPLETE} (stopped by max-duration, or failed: see {@code errors})
+ * @param lostMedia         local media lost (confirmed by a second look), acknowledged ones included
+ * @param newLostMedia      lost local and remote media not in the acknowledged baseline
+ * @param contentChecked    originals read back and compared with Synapse's sha256 or our upload's MD5
+ * @param classes           files and bytes per class (see {@link AuditClass#jsonName()})
+ * @param samples           up to 20 ids per class: media ids for lost media, keys (without prefix) otherwise
+ */
+public record AuditReport(
+        long id,
+        String trigger,
+        String status,
+        boolean dryRun,
+        Instant startedAt,
+        Instant endedAt,
+        double durationSeconds,
+        long objectsAudited,
+        long bytesAudited,
+        long mediaRows,
+        long lostMedia,
+        long lostRemoteMedia,
+        long newLostMedia,
+        long acknowledgedLostMedia,
+        long orphanObjects,
+        long orphanBytes,
+        long sizeMismatches,
+        long strayThumbnails,
+        long foreignObjects,
+        long contentChecked,
+        long contentMismatches,
+        long contentUnverifiable,
+        long unreadable,
+        long orphansDeleted,
+        long bytesReclaimed,
+        String bucketVersioning,
+        String bucketObjectLock,
+        boolean synapseSha256,
+        Map<String, Count> classes,
+        Map<String, List<String>> samples,
+        List<String> errors) {
+
+    public static final String CLEAN = "CLEAN";
+    public static final String PROBLEMS = "PROBLEMS";
+    public static final String INCOMPLETE = "INCOMPLETE";
+
+    public record Count(long files, long bytes) {}
+
+    /** 0 clean, 1 when lost (new), corrupt or unreadable media exist or the audit did not complete. */
+    public int exitCode() {
+        return CLEAN.equals(status) ? 0 : 1;
+    }
+}

@@ -1,0 +1,257 @@
+package org.mediaoffload.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.mediaoffload.audit.AuditBucket.BucketObject;
+import org.mediaoffload.pipeline.LocalFile;
+import org.mediaoffload.pipeline.LocalStore;
+import org.mediaoffload.pipeline.MediaKind;
+import org.mediaoffload.pipeline.MediaRow;
+import org.mediaoffload.pipeline.OffloadJournal;
+import org.mediaoffload.store.MediaLocation;
+import org.mediaoffload.store.MediaStoreLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit: one streamed merge of three sorted sources on exact S3 key bytes. The database rows and the local
+ * files go through an external sort into S3's order; the bucket listing comes in that order; the merge then walks
+ * all three once ({@link KeyJudge}). Memory is bounded by the sort run, the listing queues and the samples, not by
+ * the number of keys. The audit only reads: the bucket, the database and the media store are never written.
+ */
+public final class MediaAudit {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaAudit.class);
+
+    private final AuditSettings settings;
+    private final AuditCatalog catalog;
+    private final AuditBucket bucket;
+    private final LocalStore local;
+    private final MediaStoreLayout layout;
+    private final OffloadJournal runJournal;
+    private final AuditJournal journal;
+    private final Clock clock;
+
+    public MediaAudit(AuditSettings settings, AuditCatalog catalog, AuditBucket bucket, LocalStore local,
+            MediaStoreLayout layout, OffloadJournal runJournal, AuditJournal journal, Clock clock) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.bucket = requireNonNull(bucket, "bucket is null");
+        this.local = requireNonNull(local, "local is null");
+        this.layout = requireNonNull(layout, "layout is null");
+        this.runJournal = requireNonNull(runJournal, "runJournal is null");
+        this.journal = requireNonNull(journal, "journal is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Reserves and runs one audit. */
+    public AuditReport run(AuditRequest request, AuditProgress progress) {
+        return run(reserve(request.trigger()), request, progress);
+    }
+
+    /** Journals an audit as started, so its id can be answered before it runs (POST /api/v1/audits). */
+    public long reserve(String trigger) {
+        return journal.started(trigger, clock.instant());
+    }
+
+    /** Runs the audit {@link #reserve} returned {@code id} for. */
+    public AuditReport run(long id, AuditRequest request, AuditProgress progress) {
+        requireNonNull(request, "request is null");
+        requireNonNull(progress, "progress is null");
+        Instant start = clock.instant();
+        long cutoffMs = start.minus(settings.quietPeriod()).toEpochMilli();
+        Tallies tallies = new Tallies();
+        List<String> errors = new ArrayList<>();
+        long[] mediaRows = {0};
+        AuditBucket.Features features = new AuditBucket.Features("unknown", "unknown");
+        boolean complete = false;
+        LostRecheck lost = null;
+        ContentCheck content = null;
+        KeyJudge judge = null;
+        Optional<AuditExport> export = Optional.empty();
+        try (ExternalSorter sorter = new ExternalSorter(settings.workDir(), AuditSettings.SORT_RUN)) {
+            export = AuditExport.open(request.exportDir());
+            features = bucket.features();
+            lost = new LostRecheck(catalog, bucket, local, journal, settings.prefix(), tallies, export,
+                    request.acknowledgeLost() && !request.dryRun());
+            content = new ContentCheck(request.verifyContent(), bucket, runJournal, tallies, settings.prefix(),
+                    settings.concurrency());
+            OrphanLedger orphans = new OrphanLedger(journal, id, clock);
+            judge = new KeyJudge(layout, settings.prefix(), cutoffMs, tallies, lost, content, export, orphans);
+
+            progress.phase("reading Synapse's media rows");
+            mediaRows[0] = readRows(sorter, cutoffMs);
+            progress.phase("walking the local media store");
+            readDisk(sorter);
+            LOG.info("Audit {}: {} entries from the database and the media store sorted ({} run files)", id,
+                    sorter.count(), sorter.runFiles());
+            progress.phase("comparing with the bucket");
+            complete = merge(sorter.sorted(), judge, start, progress);
+            if (!complete) {
+                errors.add("stopped at offload.audit.max-duration (" + settings.maxDuration() + "); the figures"
+                        + " cover the keys compared until then");
+            }
+            orphans.finish(complete);
+            lost.flush();
+            progress.phase("reading objects back");
+            content.finish();
+        } catch (RuntimeException e) {
+            LOG.error("Audit {} failed: {}", id, e.getMessage(), e);
+            errors.add(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            complete = false;
+        } finally {
+            if (content != null) {
+                content.close();
+            }
+            export.ifPresent(AuditExport::close);
+        }
+        AuditReport report = report(id, request, start, clock.instant(), complete, errors, tallies, mediaRows[0],
+                features, lost, content, judge);
+        journal.finished(report);
+        return report;
+    }
+
+    private long readRows(ExternalSorter sorter, long cutoffMs) {
+        String prefix = settings.prefix();
+        long[] rows = {0};
+        long[] unmappable = {0};
+        catalog.scan(new AuditCatalog.Sink() {
+            @Override
+            public void media(AuditCatalog.MediaEntry m) {
+                rows[0]++;
+                MediaLocation.Valid at = locate(m.kind(), m.origin(), m.filesystemId());
+                if (at == null) {
+                    unmappable[0]++;
+                    return;
+                }
+                long ts = m.createdTs() == null ? 0 : m.createdTs();
+                int flags = (m.urlCache() ? Entry.URL_CACHE : 0) | (ts > cutoffMs ? Entry.RECENT : 0);
+                String sha = m.sha256() == null ? "" : m.sha256();
+                sorter.add(new Entry(prefix + at.original(), Entry.Source.ROW_ORIGINAL,
+                        m.mediaLength() == null ? -1 : m.mediaLength(), ts, m.origin(), m.mediaId(), sha, flags));
+                sorter.add(new Entry(prefix + at.thumbnailDir() + "/", Entry.Source.MEDIA_DIR, 0, ts, m.origin(),
+                        m.mediaId(), "", flags));
+            }
+
+            @Override
+            public void thumbnail(AuditCatalog.ThumbnailEntry t) {
+                MediaLocation.Valid at = locate(t.kind(), t.origin(), t.filesystemId());
+                if (at == null) {
+                    return;
+                }
+                for (String name : thumbnailNames(t)) {
+                    sorter.add(new Entry(prefix + at.thumbnailDir() + "/" + name, Entry.Source.ROW_THUMBNAIL, 0, 0,
+                            t.origin(), "", "", 0));
+                }
+            }
+        });
+        if (unmappable[0] > 0) {
+            LOG.warn("{} media rows in {} have ids that cannot form a path in the media store; not audited",
+                    unmappable[0], catalog.describe());
+        }
+        return rows[0];
+    }
+
+    private MediaLocation.Valid locate(MediaKind kind, String origin, String filesystemId) {
+        if (filesystemId == null) {
+            return null;
+        }
+        return layout.locate(kind, origin, filesystemId) instanceof MediaLocation.Valid valid ? valid : null;
+    }
+
+    /**
+     * Synapse's file name for a thumbnail row ({@code W-H-top-sub-method}); for remote media also the name without
+     * the method, which Synapse before 1.21 wrote and still reads.
+     */
+    static List<String> thumbnailNames(AuditCatalog.ThumbnailEntry t) {
+        String type = t.type();
+        int slash = type == null ? -1 : type.indexOf('/');
+        if (slash <= 0 || type.indexOf('/', slash + 1) >= 0) {
+            return List.of();
+        }
+        String base = t.width() + "-" + t.height() + "-" + type.substring(0, slash) + "-" + type.substring(slash + 1);
+        List<String> names = new ArrayList<>(2);
+        if (t.method() != null) {
+            names.add(base + "-" + t.method());
+        }
+        if (t.kind() == MediaKind.REMOTE) {
+            names.add(base);
+        }
+        return names;
+    }
+
+    private void readDisk(ExternalSorter sorter) {
+        String prefix = settings.prefix();
+        local.walk(id -> {
+            MediaRow probe = new MediaRow(id.kind(), id.origin(), id.filesystemId(), id.filesystemId(),
+                    OptionalLong.empty(), 0, false);
+            if (local.filesOf(probe) instanceof LocalStore.MediaFiles.Found found) {
+                for (LocalFile f : found.files()) {
+                    sorter.add(new Entry(prefix + f.relativePath(), Entry.Source.DISK, f.size(), f.mtimeMs(),
+                            id.origin(), "", "", 0));
+                }
+            }
+        });
+    }
+
+    /** @return false when stopped by max-duration */
+    private boolean merge(Iterator<Entry> entries, KeyJudge judge, Instant start, AuditProgress progress) {
+        Duration max = settings.maxDuration();
+        Instant deadline = max.isZero() ? Instant.MAX : start.plus(max);
+        List<Entry> group = new ArrayList<>();
+        long compared = 0;
+        try (BucketListing listing = new BucketListing(bucket, settings.prefix())) {
+            BucketObject object = listing.hasNext() ? listing.next() : null;
+            Entry entry = entries.hasNext() ? entries.next() : null;
+            while (object != null || entry != null) {
+                if (++compared % 1000 == 0) {
+                    progress.compared(compared);
+                    if (clock.instant().isAfter(deadline)) {
+                        return false;
+                    }
+                }
+                int cmp = object == null ? 1 : entry == null ? -1 : KeyOrder.compare(object.key(), entry.key());
+                String key = cmp <= 0 ? object.key() : entry.key();
+                BucketObject current = null;
+                if (cmp <= 0) {
+                    current = object;
+                    object = listing.hasNext() ? listing.next() : null;
+                }
+                group.clear();
+                while (entry != null && entry.key().equals(key)) {
+                    group.add(entry);
+                    entry = entries.hasNext() ? entries.next() : null;
+                }
+                judge.judge(key, current, group);
+            }
+            progress.compared(compared);
+        }
+        return true;
+    }
+
+    private AuditReport report(long id, AuditRequest request, Instant start, Instant end, boolean complete,
+            List<String> errors, Tallies t, long mediaRows, AuditBucket.Features features, LostRecheck lost,
+            ContentCheck content, KeyJudge judge) {
+        long newLost = lost == null ? 0 : lost.newLost();
+        boolean problems = newLost > 0 || t.files(AuditClass.CORRUPT) > 0 || t.files(AuditClass.UNREADABLE) > 0;
+        String status = !complete ? AuditReport.INCOMPLETE : problems ? AuditReport.PROBLEMS : AuditReport.CLEAN;
+        return new AuditReport(id, request.trigger(), status, request.dryRun(), start, end,
+                Duration.between(start, end).toMillis() / 1000.0,
+                judge == null ? 0 : judge.objects(), judge == null ? 0 : judge.bytes(), mediaRows,
+                t.files(AuditClass.LOST), t.files(AuditClass.LOST_REMOTE), newLost,
+                lost == null ? 0 : lost.acknowledgedLost(),
+                t.files(AuditClass.ORPHAN), t.bytes(AuditClass.ORPHAN), t.files(AuditClass.SIZE_MISMATCH),
+                t.files(AuditClass.STRAY_THUMBNAIL), t.files(AuditClass.FOREIGN),
+                content == null ? 0 : content.checked(), t.files(AuditClass.CORRUPT),
+                content == null ? 0 : content.unverifiable(), t.files(AuditClass.UNREADABLE), 0, 0,
+                features.versioning(), features.objectLock(), catalog.hasSha256(), t.counts(), t.samples(),
+                List.copyOf(errors));
+    }
+}

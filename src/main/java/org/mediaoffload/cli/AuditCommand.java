@@ -1,0 +1,89 @@
+package org.mediaoffload.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mediaoffload.Engine;
+import org.mediaoffload.audit.AuditReport;
+import org.mediaoffload.audit.AuditRequest;
+import org.mediaoffload.config.OffloadConfig;
+import org.mediaoffload.pipeline.RunListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Compare the bucket, Synapse's media rows and the local store, and report what is lost,"
+                + " orphaned or damaged. Reads only. Exit 0 clean, 1 lost/corrupt/unreadable media (or the audit did"
+                + " not complete), 2 config/startup error.")
+final class AuditCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SourceOptions sources = new SourceOptions();
+
+    @Option(names = "--json", description = "Print one JSON object with the audit's figures on stdout.")
+    boolean json;
+
+    @Option(names = "--verify-content", paramLabel = "N|all",
+            description = "Read N randomly chosen originals (or all) back with the SSE-C key and compare them with"
+                    + " Synapse's sha256 (else the MD5 of our upload).")
+    String verifyContent;
+
+    @Option(names = "--acknowledge-lost",
+            description = "Record the lost media found now as the known baseline: later audits exit 1 only for new"
+                    + " losses.")
+    boolean acknowledgeLost;
+
+    @Option(names = "--export", paramLabel = "DIR",
+            description = "Write the lost media (lost.jsonl) and orphan objects (orphans.jsonl) to DIR.")
+    Path exportDir;
+
+    @Option(names = "--dry-run", description = "Change nothing (no baseline is recorded); the audit itself only reads.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        int verify = parseVerify();
+        OffloadConfig config = StartupChecks.load(sources.sources());
+        AuditRequest request = new AuditRequest("cli", verify, acknowledgeLost, Optional.ofNullable(exportDir), dryRun);
+        AuditProgressBar progress = !json && System.console() != null ? new AuditProgressBar() : null;
+        try (Engine engine = Engine.open(config, "audit", RunListener.NONE)) {
+            AuditReport report = engine.audit().run(request,
+                    progress != null ? progress : org.mediaoffload.audit.AuditProgress.NONE);
+            if (progress != null) {
+                progress.close();
+            }
+            if (json) {
+                AuditPrinter.json(report, System.out);
+            } else {
+                AuditPrinter.human(report, System.out);
+            }
+            return report.exitCode();
+        }
+    }
+
+    private int parseVerify() {
+        if (verifyContent == null) {
+            return 0;
+        }
+        if (verifyContent.toLowerCase(Locale.ROOT).equals("all")) {
+            return AuditRequest.ALL;
+        }
+        try {
+            int n = Integer.parseInt(verifyContent.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ParameterException(spec.commandLine(), "--verify-content takes a number of objects (0 or more) or"
+                + " \"all\", not \"" + verifyContent + "\"");
+    }
+}

@@ -1,0 +1,182 @@
+package org.mediaoffload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
+import static org.mediaoffload.testing.OffloadHarness.bytes;
+import static org.mediaoffload.testing.OffloadHarness.localOriginal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.audit.AuditControl.AuditBusyException;
+import org.mediaoffload.audit.AuditCoordinator;
+import org.mediaoffload.audit.AuditListener;
+import org.mediaoffload.audit.AuditReport;
+import org.mediaoffload.config.HttpConfig;
+import org.mediaoffload.config.OffloadConfig;
+import org.mediaoffload.config.Secret;
+import org.mediaoffload.pipeline.ExclusiveRuns;
+import org.mediaoffload.pipeline.RunControl.RunInProgressException;
+import org.mediaoffload.pipeline.RunListener;
+import org.mediaoffload.pipeline.RunSummary;
+import org.mediaoffload.pipeline.WorkGate;
+import org.mediaoffload.testing.OffloadHarness;
+import org.mediaoffload.testing.OffloadHarness.Db;
+import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.Scrape;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The daemon's audits: never at the same time as a run, and seen through the admin API, metrics and status page. */
+class DaemonAuditTest {
+    private static final String TOKEN = "audit-admin-token-0123456789abcd";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path tmp;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Holds every listing until released, so the test decides how long an audit takes. */
+    private static final class GatedListing extends ForwardingBlobStore {
+        static volatile CountDownLatch release = new CountDownLatch(0);
+        static final AtomicInteger waiting = new AtomicInteger();
+
+        GatedListing(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public ListObjectsV2Response list(ListObjectsV2Request request) {
+            waiting.incrementAndGet();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
+            }
+            return super.list(request);
+        }
+    }
+
+    @Test
+    void aRunDueDuringAnAuditWaitsForItAndManualRequestsAreRefused() throws Exception {
+        GatedListing.release = new CountDownLatch(1);
+        try (S3ProxyServer server = S3ProxyServer.builder().middleware(GatedListing::new).start();
+                OffloadHarness h = new OffloadHarness(Db.SQLITE, tmp, server);
+                Engine engine = h.openEngine(RunListener.NONE)) {
+            h.addLocal("waitingAAAAAAAAAAAAAAAAA", bytes(500, 1), 3 * DAY_MS);
+            WorkGate gate = new WorkGate();
+            try (ExclusiveRuns runs = new ExclusiveRuns(engine.coordinator(), gate);
+                    AuditCoordinator audits = new AuditCoordinator(engine.audit(), engine.auditJournal(), gate,
+                            AuditListener.NONE, Clock.systemUTC())) {
+                long auditId = audits.startAudit("test");
+                await("the audit is listing").atMost(Duration.ofSeconds(30))
+                        .until(() -> GatedListing.waiting.get() > 0);
+
+                CompletableFuture<RunSummary> scheduled = CompletableFuture.supplyAsync(
+                        () -> runs.runNow("schedule", false));
+                assertThatThrownBy(() -> runs.startRun("http", false)).isInstanceOf(RunInProgressException.class)
+                        .hasMessageContaining("audit is in progress");
+                assertThatThrownBy(() -> audits.startAudit("http")).isInstanceOf(AuditBusyException.class);
+                assertThat(audits.current()).contains(auditId);
+                assertThat(scheduled).isNotDone();
+                assertThat(engine.coordinator().current()).isEmpty();
+
+                GatedListing.release.countDown();
+                RunSummary run = scheduled.get(60, TimeUnit.SECONDS);
+                AuditReport audit = audits.latest().orElseThrow();
+
+                assertThat(audit.id()).isEqualTo(auditId);
+                assertThat(audit.status()).isEqualTo(AuditReport.CLEAN);
+                assertThat(run.filesUploaded()).isEqualTo(1);
+                assertThat(run.startedAt()).isAfterOrEqualTo(audit.endedAt());
+            }
+        } finally {
+            GatedListing.release.countDown();
+        }
+    }
+
+    @Test
+    void theAdminApiStartsAuditsAndMetricsAndTheStatusPageShowTheLastOne() throws Exception {
+        try (S3ProxyServer server = S3ProxyServer.start();
+                OffloadHarness h = new OffloadHarness(Db.POSTGRES, tmp, server)) {
+            h.quietPeriod = Duration.ZERO;
+            server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("orphanAAAAAAAAAAAAAAAAAA"))
+                    .sseCustomerAlgorithm("AES256").sseCustomerKey(h.s3Config().sseCustomerKey().orElseThrow()
+                            .keyBase64()).sseCustomerKeyMD5(h.s3Config().sseCustomerKey().orElseThrow().keyMd5Base64()),
+                    RequestBody.fromBytes(bytes(1234, 1)));
+            OffloadConfig base = h.config();
+            OffloadConfig config = new OffloadConfig(base.mediaStorePath(), base.database(), base.selection(),
+                    base.s3(), base.deleteLocal(), base.stateDir(), base.maxRunDuration(), base.journalRetention(),
+                    base.schedule(), new HttpConfig("127.0.0.1", 0, Optional.of(new Secret(TOKEN))), base.metrics(),
+                    base.shutdownGrace(), base.homeserverConfig(), List.of(), base.audit());
+            try (Daemon daemon = Daemon.start(config, Clock.systemUTC())) {
+                String api = "http://127.0.0.1:" + daemon.adminPort();
+                assertThat(get(api + "/api/v1/audits/latest").statusCode()).isEqualTo(404);
+                assertThat(post(api + "/api/v1/audits", null).statusCode()).isEqualTo(401);
+
+                HttpResponse<String> started = post(api + "/api/v1/audits", TOKEN);
+                assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+                long id = JSON.readTree(started.body()).get("auditId").asLong();
+                await("audit finished").atMost(Duration.ofSeconds(60))
+                        .until(() -> get(api + "/api/v1/audits/latest").statusCode() == 200);
+
+                JsonNode latest = JSON.readTree(get(api + "/api/v1/audits/latest").body());
+                assertThat(latest.get("id").asLong()).isEqualTo(id);
+                assertThat(latest.get("orphanObjects").asLong()).isEqualTo(1);
+                assertThat(latest.get("orphanBytes").asLong()).isEqualTo(1234);
+                JsonNode list = JSON.readTree(get(api + "/api/v1/audits?limit=5").body());
+                assertThat(list.get("audits")).hasSize(1);
+                assertThat(get(api + "/api/v1/audits?limit=0").statusCode()).isEqualTo(400);
+
+                Scrape scrape = Scrape.parse(get(api + "/metrics").body());
+                assertThat(scrape.samples()).anySatisfy((series, value) -> {
+                    assertThat(series).startsWith("synapse_media_offload_audit_objects").contains("class=\"orphan\"");
+                    assertThat(value).isEqualTo(1.0);
+                });
+                assertThat(scrape.samples()).anySatisfy((series, value) -> {
+                    assertThat(series).startsWith("synapse_media_offload_audit_bytes").contains("class=\"orphan\"");
+                    assertThat(value).isEqualTo(1234.0);
+                });
+                assertThat(scrape.samples()).anySatisfy((series, value) -> {
+                    assertThat(series).startsWith("synapse_media_offload_audit_last_success_timestamp_seconds");
+                    assertThat(value).isGreaterThan(0.0);
+                });
+                assertThat(get(api + "/").body()).contains("Last audit:").contains("1 orphan objects");
+            }
+        }
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

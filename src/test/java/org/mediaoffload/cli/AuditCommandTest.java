@@ -1,0 +1,83 @@
+package org.mediaoffload.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
+import static org.mediaoffload.testing.OffloadHarness.bytes;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mediaoffload.journal.StateDirLock;
+import org.mediaoffload.testing.CliProcess;
+import org.mediaoffload.testing.EngineTestBase;
+import org.mediaoffload.testing.OffloadHarness;
+import org.mediaoffload.testing.OffloadHarness.Db;
+import tools.jackson.databind.json.JsonMapper;
+
+/** audit as an operator runs it: a child JVM, a HOCON file, exit codes and --json on stdout. */
+class AuditCommandTest extends EngineTestBase {
+    @Test
+    void aCleanStoreExitsZeroWithTheJsonFigures() throws Exception {
+        harness(Db.POSTGRES);
+        // No quiet period: the objects this test uploads a moment before the audit count as settled.
+        h.quietPeriod = Duration.ZERO;
+        h.addLocal("cleanAAAAAAAAAAAAAAAAAAA", bytes(1_000, 1), 3 * DAY_MS);
+        h.addLocal("cleanBBBBBBBBBBBBBBBBBBB", bytes(2_000, 2), 3 * DAY_MS);
+        assertThat(h.run().filesUploaded()).isEqualTo(2);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 4);
+
+        CliProcess cli = CliProcess.start(tmp, "audit", "--config", conf.toString(), "--json", "--verify-content", "all");
+
+        assertThat(cli.await()).as(cli.stderr()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = JsonMapper.builder().build().readValue(cli.stdout().strip(), Map.class);
+        assertThat(json).containsEntry("status", "CLEAN").containsEntry("objectsAudited", 2)
+                .containsEntry("bytesAudited", 3_000).containsEntry("mediaRows", 2).containsEntry("lostMedia", 0)
+                .containsEntry("lostRemoteMedia", 0).containsEntry("orphanObjects", 0).containsEntry("orphanBytes", 0)
+                .containsEntry("sizeMismatches", 0).containsEntry("strayThumbnails", 0)
+                .containsEntry("foreignObjects", 0).containsEntry("contentChecked", 2)
+                .containsEntry("contentMismatches", 0).containsEntry("unreadable", 0)
+                .containsEntry("orphansDeleted", 0).containsEntry("bytesReclaimed", 0)
+                .containsKeys("samples", "durationSeconds", "bucketVersioning", "bucketObjectLock");
+        assertThat(cli.stderr()).doesNotContain(OffloadHarness.SSE_KEY).doesNotContain(server.secretKey())
+                .doesNotContain(h.s3Config().sseCustomerKey().orElseThrow().keyBase64());
+    }
+
+    @Test
+    void lostMediaExitOneAndThePlainReportNamesThem() throws Exception {
+        harness(Db.SQLITE);
+        h.fixture().insertLocal("lostCCCCCCCCCCCCCCCCCCCC", 400L, System.currentTimeMillis() - DAY_MS, null, null,
+                null);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+
+        CliProcess cli = CliProcess.start(tmp, "audit", "--config", conf.toString());
+
+        assertThat(cli.await()).as(cli.stderr()).isEqualTo(1);
+        assertThat(cli.stdout()).contains("lost local media").contains("lostCCCCCCCCCCCCCCCCCCCC");
+    }
+
+    @Test
+    void anAuditBesideARunningProcessExitsTwoNamingTheHolder() throws Exception {
+        harness(Db.SQLITE);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+
+        try (StateDirLock held = StateDirLock.acquire(h.stateDir(), "daemon")) {
+            CliProcess cli = CliProcess.start(tmp, "audit", "--config", conf.toString());
+
+            assertThat(cli.await()).isEqualTo(2);
+            assertThat(cli.stderr()).contains(Long.toString(ProcessHandle.current().pid())).contains("daemon");
+        }
+    }
+
+    @Test
+    void aBadVerifyContentArgumentExitsTwoNamingTheOption() throws Exception {
+        harness(Db.SQLITE);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+
+        CliProcess cli = CliProcess.start(tmp, "audit", "--config", conf.toString(), "--verify-content", "some");
+
+        assertThat(cli.await()).isEqualTo(2);
+        assertThat(cli.stderr()).contains("--verify-content").contains("\"some\"");
+    }
+}
