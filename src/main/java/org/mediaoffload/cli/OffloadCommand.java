@@ -6,15 +6,15 @@ import picocli.CommandLine.Command;
 @Command(name = "synapse-media-offload", mixinStandardHelpOptions = true,
         versionProvider = OffloadCommand.Version.class,
         description = "Moves a Matrix Synapse media store to S3-compatible storage, safely.",
-        subcommands = {RunOnceCommand.class, CheckConfigCommand.class, DaemonCommand.class, DemoCommand.class})
+        subcommands = {RunOnceCommand.class, CheckConfigCommand.class, DaemonCommand.class})
 public final class OffloadCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run-once, check-config, daemon"
-                + " or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing command: run-once, check-config or daemon");
     }
 
     /** Builds the command line with our exit codes: usage errors and startup failures are 2. */
