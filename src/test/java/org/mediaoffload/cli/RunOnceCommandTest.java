@@ -67,6 +67,7 @@ class RunOnceCommandTest extends EngineTestBase {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for the block's duration; the body need not touch it
     void aSecondProcessOnTheSameStateDirExitsTwoNamingTheHolder() throws Exception {
         harness(Db.SQLITE);
         h.addLocal("lockedDDDDDDDDDDDDDDDDDD", bytes(100, 1), 3 * DAY_MS);
