@@ -1,8 +1,6 @@
 package org.mediaoffload;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.mediaoffload.catalog.SynapseCatalogs;
 import org.mediaoffload.config.OffloadConfig;
 import org.mediaoffload.journal.SqliteOffloadJournal;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
 
-    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final CloseableStack closeables = new CloseableStack("the engine");
     private final SqliteOffloadJournal journal;
     private final RunCoordinator coordinator;
 
@@ -47,7 +45,7 @@ public final class Engine implements AutoCloseable {
             coordinator = push(new RunCoordinator(config, catalog, store, journal, localStore, listener, clock));
             log.debug("Engine ready (lock {})", lock);
         } catch (RuntimeException e) {
-            closeQuietly(e);
+            closeables.closeAfter(e);
             throw e;
         }
     }
@@ -70,26 +68,11 @@ public final class Engine implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T push(T closeable) {
-        closeables.push(closeable);
-        return closeable;
+        return closeables.push(closeable);
     }
 
     @Override
     public void close() {
-        RuntimeException failure = new RuntimeException("closing the engine failed");
-        closeQuietly(failure);
-        if (failure.getSuppressed().length > 0) {
-            throw failure;
-        }
-    }
-
-    private void closeQuietly(RuntimeException collector) {
-        while (!closeables.isEmpty()) {
-            try {
-                closeables.pop().close();
-            } catch (Exception e) {
-                collector.addSuppressed(e);
-            }
-        }
+        closeables.close();
     }
 }

@@ -55,7 +55,7 @@ public final class Demo implements AutoCloseable {
     }
 
     public int port() {
-        return daemon.adminPort();
+        return daemon.adminPort().orElseThrow(); // demo.conf always sets offload.http.port
     }
 
     public String adminToken() {
