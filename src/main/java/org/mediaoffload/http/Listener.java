@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.mediaoffload.pipeline.NamedThreadFactory;
 
 /** A started JDK HttpServer with its own small, named, bounded executor. */
 final class Listener implements AutoCloseable {
@@ -20,15 +20,10 @@ final class Listener implements AutoCloseable {
     Listener(String name, String bind, int port, int threads, List<Router> routes) {
         requireNonNull(name, "name is null");
         requireNonNull(bind, "bind is null");
-        AtomicInteger counter = new AtomicInteger();
         // Under overload the accepting thread runs the request itself, which slows accepting: back-pressure
         // instead of an unbounded queue.
         executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32),
-                r -> {
-                    Thread t = new Thread(r, name + "-" + counter.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                new NamedThreadFactory(name), new ThreadPoolExecutor.CallerRunsPolicy());
         try {
             server = HttpServer.create(new InetSocketAddress(bind, port), 16);
         } catch (IOException e) {
