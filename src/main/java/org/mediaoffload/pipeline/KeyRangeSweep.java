@@ -186,7 +186,5 @@ final class KeyRangeSweep {
     }
 
     /** Which keys a sweep answered, and the sizes of those it found. */
-    record Answer(Set<String> answered, Map<String, Long> sizes) {
-        static final Answer NONE = new Answer(Set.of(), Map.of());
-    }
+    record Answer(Set<String> answered, Map<String, Long> sizes) {}
 }
