@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.mediaoffload.config.S3Config;
-import org.mediaoffload.config.Secret;
+import org.mediaoffload.testing.S3ConfigBuilder;
 import org.mediaoffload.testing.S3ProxyServer;
 
 /**
@@ -102,11 +102,10 @@ public final class BenchServer {
 
     /** A client config for this server; used by the ceiling loop and the seeders. */
     static S3Config config(URI endpoint, Path caPem, String bucket, int concurrency) {
-        return new S3Config(bucket, "", "us-east-1", Optional.of(endpoint), true,
-                Optional.of(new Secret(ACCESS_KEY)), Optional.of(new Secret(SECRET_KEY)), Optional.empty(),
-                "STANDARD_IA", Optional.of(org.mediaoffload.config.SseCustomerKey.fromConfiguredString(
-                        BenchKeys.SSE_C_KEY, "AES256")),
-                Optional.of(caPem), false, concurrency, 64L << 20, 8L << 20, 5, Duration.ofMinutes(5), 0);
+        return S3ConfigBuilder.forBucket(bucket).endpoint(Optional.of(endpoint)).credentials(ACCESS_KEY, SECRET_KEY)
+                .storageClass("STANDARD_IA").sseKey(Optional.of(BenchKeys.SSE_C_KEY)).caBundle(Optional.of(caPem))
+                .concurrency(concurrency).multipartThreshold(64L << 20).multipartPartSize(8L << 20).maxAttempts(5)
+                .requestTimeout(Duration.ofMinutes(5)).build();
     }
 
     /** Reads an info file written by {@link #main}. */
