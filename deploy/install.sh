@@ -68,6 +68,9 @@ unit=synapse-media-offload.service
 install -d -m 0755 "$opt_dir"
 install -m 0644 "$jar" "$opt_dir/.synapse-media-offload.jar.new"
 mv -f "$opt_dir/.synapse-media-offload.jar.new" "$opt_dir/synapse-media-offload.jar"
+# Its CycloneDX SBOM (built beside it), where a host's vulnerability scanner finds it.
+sbom="$(dirname "$jar")/synapse-media-offload.cdx.json"
+[ ! -f "$sbom" ] || install -m 0644 "$sbom" "$opt_dir/synapse-media-offload.cdx.json"
 [ ! -f "$repo/README.md" ] || install -m 0644 "$repo/README.md" "$opt_dir/README.md"
 
 # The unit, with the service user and the media store filled in.

@@ -1,7 +1,9 @@
 package org.mediaoffload;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mediaoffload.audit.AuditCoordinator;
 import org.mediaoffload.audit.AuditReport;
@@ -24,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The long-running service: the engine, its metrics, the schedule and the HTTP listeners, wired in one place.
+ * The long-running service: the engine, its metrics, the schedule and the HTTP listeners (each listener only when
+ * configured), wired in one place.
  * Shutdown stops the triggers first, gives the current run {@code offload.shutdown-grace} to finish its in-flight
  * transfers (nothing unverified is ever deleted), then closes the engine.
  */
@@ -32,33 +35,27 @@ public final class Daemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
     private final OffloadConfig config;
-    private final OffloadMetrics metrics;
-    private final Engine engine;
+    private final CloseableStack closeables = new CloseableStack("the daemon");
     private final OffloadScheduler scheduler;
-    private final ExclusiveRuns runs;
-    private final AuditCoordinator audits;
     private final AuditScheduler auditScheduler;
-    private final AdminServer admin;
+    private final Optional<AdminServer> admin;
     private final Optional<MetricsServer> metricsServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Daemon(OffloadConfig config, Clock clock) {
         this.config = config;
-        this.metrics = OffloadMetrics.create(config.mediaStorePath());
-        Engine started = null;
-        OffloadScheduler startedScheduler = null;
-        ExclusiveRuns startedRuns = null;
-        AuditCoordinator startedAudits = null;
-        AuditScheduler startedAuditScheduler = null;
-        AdminServer startedAdmin = null;
         try {
-            started = Engine.open(config, "daemon", metrics, metrics::s3RequestCompleted, clock);
+            // Pushed in start order; close() undoes them in reverse: the triggers (admin API, then the schedule
+            // after the current run's grace period), the metrics listener, the engine, the metrics.
+            OffloadMetrics metrics = closeables.push(OffloadMetrics.create(config.mediaStorePath()));
+            Engine engine = closeables.push(Engine.open(config, "daemon", metrics, metrics::s3RequestCompleted,
+                    clock));
             // A restart must not look like "never succeeded" on the dashboard.
-            metrics.restore(started.journal().lastRun(), started.journal().lastSuccess());
-            metrics.restoreAudit(started.auditJournal().latest());
-            TargetGuard target = started.target();
+            metrics.restore(engine.journal().lastRun(), engine.journal().lastSuccess());
+            metrics.restoreAudit(engine.auditJournal().latest());
+            TargetGuard target = engine.target();
             metrics.watchTarget(target::mismatched);
-            RunCoordinator coordinator = started.coordinator();
+            RunCoordinator coordinator = engine.coordinator();
             TargetAccess targetAccess = new TargetAccess() {
                 @Override
                 public TargetGuard.View view() {
@@ -70,48 +67,59 @@ public final class Daemon implements AutoCloseable {
                     return coordinator.whileIdle(() -> target.accept("POST /api/v1/target"));
                 }
             };
+            this.metricsServer = MetricsServer.startIfEnabled(config.metrics(), metrics);
+            metricsServer.ifPresent(closeables::push);
             // One work slot: a scheduled run due during an audit waits for it, and the reverse.
             WorkGate gate = new WorkGate();
-            startedRuns = new ExclusiveRuns(coordinator, gate);
-            startedAudits = new AuditCoordinator(started.audit(), started.auditJournal(), gate, metrics, clock);
-            Optional<java.time.Instant> lastStart = started.journal().lastRun().map(RunSummary::startedAt);
-            startedScheduler = new OffloadScheduler(config.schedule(), startedRuns, lastStart);
-            startedAuditScheduler = new AuditScheduler(config.audit(), config.schedule().timeZone(), startedAudits);
-            OffloadScheduler schedule = startedScheduler;
-            AuditCoordinator auditsForPage = startedAudits;
-            startedAdmin = new AdminServer(config.http(), startedRuns, Optional.of(startedAudits), metrics, () -> {
-                TargetGuard.View view = target.view();
-                return new StatusInfo(schedule.nextFireTime(), config.schedule().cron(),
-                        view.pinned().map(PinnedTarget::describe), view.mismatch(),
-                        auditsForPage.latest().map(Daemon::describe).orElse(""));
-            }, Optional.of(targetAccess), clock);
-            this.metricsServer = MetricsServer.startIfEnabled(config.metrics(), metrics);
+            ExclusiveRuns runs = closeables.push(new ExclusiveRuns(coordinator, gate));
+            Optional<Instant> lastStart = engine.journal().lastRun().map(RunSummary::startedAt);
+            this.scheduler = closeables.push(new OffloadScheduler(config.schedule(), runs, lastStart));
+            // Closing the scheduler interrupts its job, which cancels a run at once; the grace period comes first.
+            closeables.push(() -> coordinator.shutdown(config.shutdownGrace()));
+            AuditCoordinator audits = closeables.push(new AuditCoordinator(engine.audit(), engine.auditJournal(),
+                    gate, metrics, clock));
+            this.auditScheduler = closeables.push(new AuditScheduler(config.audit(), config.schedule().timeZone(),
+                    audits));
+            // Only when configured (offload.http.port = -1 turns the admin API and status page off).
+            this.admin = config.http().port() < 0 ? Optional.empty()
+                    : Optional.of(closeables.push(new AdminServer(config.http(), runs, Optional.of(audits), metrics,
+                            () -> {
+                                TargetGuard.View view = target.view();
+                                return new StatusInfo(scheduler.nextFireTime(), config.schedule().cron(),
+                                        view.pinned().map(PinnedTarget::describe), view.mismatch(),
+                                        audits.latest().map(Daemon::describe).orElse(""));
+                            }, Optional.of(targetAccess), clock)));
         } catch (RuntimeException e) {
-            closeAll(startedAdmin, startedAuditScheduler, startedScheduler, startedAudits, startedRuns, started);
-            metrics.close();
+            closeables.closeAfter(e);
             throw e;
         }
-        this.engine = started;
-        this.scheduler = startedScheduler;
-        this.runs = startedRuns;
-        this.audits = startedAudits;
-        this.auditScheduler = startedAuditScheduler;
-        this.admin = startedAdmin;
     }
 
     public static Daemon start(OffloadConfig config, Clock clock) {
         Daemon daemon = new Daemon(config, clock);
-        log.info("synapse-media-offload daemon started: admin API on http://{}:{}/, schedule '{}' ({}), next run {},"
-                + " audits '{}', next audit {}", config.http().bind(), daemon.admin.port(), config.schedule().cron(),
-                config.schedule().timeZone(), daemon.scheduler.nextFireTime().map(Object::toString).orElse("not scheduled"),
-                config.audit().cron(), daemon.auditScheduler.nextFireTime().map(Object::toString).orElse("never"));
+        String next = daemon.scheduler.nextFireTime().map(Object::toString).orElse("not scheduled");
+        String audits = "audits '" + config.audit().cron() + "', next audit "
+                + daemon.auditScheduler.nextFireTime().map(Object::toString).orElse("never");
+        daemon.admin.ifPresentOrElse(
+                a -> log.info("synapse-media-offload daemon started: admin API on http://{}:{}/, schedule '{}' ({}),"
+                        + " next run {}, {}", config.http().bind(), a.port(), config.schedule().cron(),
+                        config.schedule().timeZone(), next, audits),
+                () -> log.info("synapse-media-offload daemon started: admin API off (offload.http.port = -1),"
+                        + " schedule '{}' ({}), next run {}, {}", config.schedule().cron(),
+                        config.schedule().timeZone(), next, audits));
         daemon.metricsServer.ifPresent(m -> log.info("Prometheus metrics also on http://{}:{}/metrics",
                 config.metrics().bind(), m.port()));
         return daemon;
     }
 
-    public int adminPort() {
-        return admin.port();
+    /** The admin API's bound port; empty when {@code offload.http.port = -1}. */
+    public OptionalInt adminPort() {
+        return admin.map(a -> OptionalInt.of(a.port())).orElse(OptionalInt.empty());
+    }
+
+    /** The separate metrics listener's bound port; empty when {@code offload.metrics.port = -1}. */
+    public OptionalInt metricsPort() {
+        return metricsServer.map(m -> OptionalInt.of(m.port())).orElse(OptionalInt.empty());
     }
 
     @Override
@@ -121,15 +129,7 @@ public final class Daemon implements AutoCloseable {
         }
         log.info("Shutting down: no new runs; the current run gets {} to finish in-flight transfers",
                 config.shutdownGrace());
-        admin.close();
-        auditScheduler.close();
-        audits.close();
-        engine.coordinator().shutdown(config.shutdownGrace());
-        scheduler.close();
-        runs.close();
-        metricsServer.ifPresent(MetricsServer::close);
-        engine.close();
-        metrics.close();
+        closeables.close();
         log.info("Stopped");
     }
 
@@ -139,18 +139,5 @@ public final class Daemon implements AutoCloseable {
                 + (r.lostMedia() + r.lostRemoteMedia()) + " lost (" + r.newLostMedia() + " new), " + r.orphanObjects()
                 + " orphan objects, " + r.sizeMismatches() + " size mismatches, " + r.objectsAudited()
                 + " objects audited";
-    }
-
-    private static void closeAll(AutoCloseable... closeables) {
-        for (AutoCloseable c : closeables) {
-            if (c == null) {
-                continue;
-            }
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("Error while closing {} after a failed start", c.getClass().getSimpleName(), e);
-            }
-        }
     }
 }

@@ -1,8 +1,6 @@
 package org.mediaoffload;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.mediaoffload.audit.AuditBucket;
 import org.mediaoffload.audit.AuditCatalog;
 import org.mediaoffload.audit.AuditJournal;
@@ -38,7 +36,7 @@ public final class Engine implements AutoCloseable {
     /** The audit's external sort files, in the state dir (never the media store). */
     static final String AUDIT_SORT_DIR = "audit-sort";
 
-    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final CloseableStack closeables = new CloseableStack("the engine");
     private final SqliteOffloadJournal journal;
     private final RunCoordinator coordinator;
     private final TargetGuard target;
@@ -74,7 +72,7 @@ public final class Engine implements AutoCloseable {
                     clock));
             log.debug("Engine ready (lock {})", lock);
         } catch (RuntimeException e) {
-            closeQuietly(e);
+            closeables.closeAfter(e);
             throw e;
         }
     }
@@ -130,26 +128,11 @@ public final class Engine implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T push(T closeable) {
-        closeables.push(closeable);
-        return closeable;
+        return closeables.push(closeable);
     }
 
     @Override
     public void close() {
-        RuntimeException failure = new RuntimeException("closing the engine failed");
-        closeQuietly(failure);
-        if (failure.getSuppressed().length > 0) {
-            throw failure;
-        }
-    }
-
-    private void closeQuietly(RuntimeException collector) {
-        while (!closeables.isEmpty()) {
-            try {
-                closeables.pop().close();
-            } catch (Exception e) {
-                collector.addSuppressed(e);
-            }
-        }
+        closeables.close();
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import org.mediaoffload.pipeline.WorkGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mediaoffload.pipeline.NamedThreadFactory;
 
 /**
  * The daemon's audits: report-only (a scheduled or API audit never acknowledges or exports), one at a time, and
@@ -23,11 +24,7 @@ public final class AuditCoordinator implements AuditControl, AutoCloseable {
     private final WorkGate gate;
     private final AuditListener listener;
     private final Clock clock;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "offload-audit");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService background = Executors.newSingleThreadExecutor(new NamedThreadFactory("offload-audit"));
     private volatile Optional<Long> current = Optional.empty();
 
     public AuditCoordinator(MediaAudit audit, AuditJournal journal, WorkGate gate, AuditListener listener,

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.mediaoffload.audit.AuditBucket.BucketObject;
 import org.mediaoffload.store.MediaStoreLayout;
+import org.mediaoffload.pipeline.NamedThreadFactory;
 
 /**
  * Every object under the prefix in S3's key order, listed as contiguous ranges in parallel: one range per media
@@ -41,11 +42,7 @@ final class BucketListing implements Iterator<BucketObject>, AutoCloseable {
         requireNonNull(bucket, "bucket is null");
         requireNonNull(prefix, "prefix is null");
         List<Range> ranges = ranges(prefix);
-        listers = Executors.newFixedThreadPool(ranges.size(), r -> {
-            Thread t = new Thread(r, "audit-list");
-            t.setDaemon(true);
-            return t;
-        });
+        listers = Executors.newFixedThreadPool(ranges.size(), new NamedThreadFactory("audit-list"));
         for (Range range : ranges) {
             BlockingQueue<Object> queue = new ArrayBlockingQueue<>(PAGE_SIZE);
             queues.add(queue);

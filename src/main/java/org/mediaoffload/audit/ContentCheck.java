@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mediaoffload.pipeline.JournalEntry;
 import org.mediaoffload.pipeline.OffloadJournal;
+import org.mediaoffload.pipeline.NamedThreadFactory;
 
 /**
  * {@code --verify-content}: reads originals back with our SSE-C key and compares their SHA-256 with the sha256
@@ -44,11 +45,7 @@ final class ContentCheck implements AutoCloseable {
         this.runJournal = requireNonNull(runJournal, "runJournal is null");
         this.tallies = requireNonNull(tallies, "tallies is null");
         this.prefix = requireNonNull(prefix, "prefix is null");
-        this.readers = wanted == 0 ? null : Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "audit-read");
-            t.setDaemon(true);
-            return t;
-        });
+        this.readers = wanted == 0 ? null : Executors.newFixedThreadPool(concurrency, new NamedThreadFactory("audit-read"));
     }
 
     /** An original in the bucket whose row says it should be there. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.mediaoffload.config.DatabaseConfig;
+import org.mediaoffload.config.Redactor;
 import org.mediaoffload.pipeline.CatalogException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +59,10 @@ record PostgresTarget(String url, Properties properties, String description, Opt
             String url = config.url().get();
             if (!url.startsWith("jdbc:postgresql:")) {
                 throw new CatalogException("offload.database.url must be a JDBC URL starting with jdbc:postgresql:// "
-                        + "(got " + withoutQuery(url) + "); or set host, port and name instead", null);
+                        + "(got " + Redactor.redactUrl(url) + "); or set host, port and name instead", null);
             }
-            return new PostgresTarget(url, props, "PostgreSQL " + withoutQuery(url) + " as user " + user, password);
+            return new PostgresTarget(url, props, "PostgreSQL " + Redactor.redactUrl(url) + " as user " + user,
+                    password);
         }
         int port = config.port() > 0 ? config.port() : DEFAULT_PORT;
         String name = config.name().orElse(user); // libpq's default database is the user's name
@@ -103,12 +105,5 @@ record PostgresTarget(String url, Properties properties, String description, Opt
         }
         LOG.info("offload.database has no host and no local Unix socket was found; using localhost");
         return "localhost";
-    }
-
-    /** The URL without its query (may hold password=) and without user:password@ (libpq URIs may). */
-    private static String withoutQuery(String url) {
-        int q = url.indexOf('?');
-        String base = q < 0 ? url : url.substring(0, q);
-        return base.replaceFirst("//[^/]*@", "//");
     }
 }

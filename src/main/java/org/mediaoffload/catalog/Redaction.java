@@ -2,27 +2,18 @@ package org.mediaoffload.catalog;
 
 import java.sql.SQLException;
 import java.util.Optional;
+import org.mediaoffload.config.Redactor;
 
 /**
- * Keeps the database password out of messages. Drivers do not echo it today; this guards against one that does
- * (or a URL with {@code password=} in it) because an exception message ends up in logs and the admin API.
+ * Keeps the database password out of messages and chained causes. Drivers do not echo it today; this guards against
+ * one that does (or a URL with {@code password=} in it) because an exception message ends up in logs and the admin
+ * API. The masking itself is {@link Redactor}'s.
  */
 final class Redaction {
-
-    /** Shorter passwords would blank out ordinary letters of the message; they are not worth protecting so. */
-    private static final int MIN_SCRUBBED_LENGTH = 3;
-
     private Redaction() {}
 
     static String scrub(String message, Optional<String> password) {
-        if (message == null) {
-            return "(no detail)";
-        }
-        String result = message.replaceAll("(?i)(password=)[^&\\s]*", "$1****");
-        if (password.isPresent() && password.get().length() >= MIN_SCRUBBED_LENGTH) {
-            result = result.replace(password.get(), "****");
-        }
-        return result;
+        return Redactor.redactMessage(message, password);
     }
 
     /**

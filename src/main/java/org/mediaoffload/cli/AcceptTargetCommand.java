@@ -25,6 +25,7 @@ final class AcceptTargetCommand implements Callable<Integer> {
     SourceOptions sources = new SourceOptions();
 
     @Override
+    @SuppressWarnings("try") // the lock is held for the try's duration, never read: it keeps a daemon out meanwhile
     public Integer call() {
         OffloadConfig config = StartupChecks.load(sources.sources());
         try (StateDirLock lock = StateDirLock.acquire(config.stateDir(), "accept-target");

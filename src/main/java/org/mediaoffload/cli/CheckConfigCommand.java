@@ -114,6 +114,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         return ok;
     }
 
+    @SuppressWarnings("try") // the lock is held for the try's duration, never read: it keeps a run out meanwhile
     private static void pinTarget(OffloadConfig config, PrintStream out) {
         // Under the state-dir lock: replacing a target voids the journal's proofs, which must not happen under a run.
         try (StateDirLock lock = StateDirLock.acquire(config.stateDir(), "check-config");

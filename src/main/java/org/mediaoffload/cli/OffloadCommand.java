@@ -6,16 +6,16 @@ import picocli.CommandLine.Command;
 @Command(name = "synapse-media-offload", mixinStandardHelpOptions = true,
         versionProvider = OffloadCommand.Version.class,
         description = "Moves a Matrix Synapse media store to S3-compatible storage, safely.",
-        subcommands = {RunOnceCommand.class, AuditCommand.class, CheckConfigCommand.class, AcceptTargetCommand.class, DaemonCommand.class,
-                DemoCommand.class})
+        subcommands = {RunOnceCommand.class, AuditCommand.class, CheckConfigCommand.class, AcceptTargetCommand.class,
+                DaemonCommand.class})
 public final class OffloadCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run-once, audit, check-config, accept-target, daemon"
-                + " or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing command: run-once, audit, check-config, accept-target or daemon");
     }
 
     /** Builds the command line with our exit codes: usage errors and startup failures are 2. */

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 /** The effective configuration as a few lines for the start-up log. Secrets show only whether they are set. */
 final class ConfigDescription {
-    private static final String MASK = "****";
+    private static final String MASK = Redactor.MASK;
 
     private ConfigDescription() {}
 
@@ -54,7 +54,7 @@ final class ConfigDescription {
         }
         StringBuilder text = new StringBuilder("postgres ");
         if (db.url().isPresent()) {
-            text.append(maskUrl(db.url().get()));
+            text.append(Redactor.redactUrl(db.url().get()));
         } else {
             text.append(db.usesUnixSocket() ? "socket directory " : "host ").append(db.host().orElse("(unset)"))
                     .append(" port ").append(db.port()).append(" database ").append(db.name().orElse("(unset)"));
@@ -87,11 +87,6 @@ final class ConfigDescription {
 
     private static String secret(Optional<Secret> secret) {
         return secret.isPresent() ? MASK : "(unset)";
-    }
-
-    /** JDBC URLs may carry {@code password=...} in their query. */
-    static String maskUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1" + MASK);
     }
 
     static String duration(Duration duration) {

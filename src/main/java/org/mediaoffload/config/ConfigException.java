@@ -6,6 +6,7 @@ import java.util.List;
  * The configuration cannot be used. Carries every problem found, each naming its setting (HOCON path) or file
  * and line, so an operator fixes them all in one go. Messages never contain secret values.
  */
+@SuppressWarnings("serial") // never serialized: thrown and reported within one JVM
 public final class ConfigException extends RuntimeException {
     private final List<String> problems;
 

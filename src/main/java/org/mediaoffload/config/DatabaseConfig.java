@@ -60,14 +60,10 @@ public record DatabaseConfig(
     /** Never prints the password, a password inside the JDBC URL, or libpq options (sslpassword, ...). */
     @Override
     public String toString() {
-        return "DatabaseConfig[type=" + type + ", url=" + url.map(DatabaseConfig::redactUrl) + ", host=" + host
+        return "DatabaseConfig[type=" + type + ", url=" + url.map(Redactor::redactUrl) + ", host=" + host
                 + ", port=" + port + ", name=" + name + ", user=" + user + ", password=" + password
                 + ", sqlitePath=" + sqlitePath + ", libpqOptions=" + libpqOptions.keySet()
                 + ", statementTimeout=" + statementTimeout + ", loginTimeout=" + loginTimeout + ", socketTimeout="
                 + socketTimeout + ", fetchSize=" + fetchSize + "]";
-    }
-
-    private static String redactUrl(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//([^/@:]*):[^/@]*@", "//$1:****@");
     }
 }

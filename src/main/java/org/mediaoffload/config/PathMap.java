@@ -77,10 +77,6 @@ final class PathMap {
         return Optional.of(target + (rest.equals("/") ? "" : rest));
     }
 
-    boolean isEmpty() {
-        return prefixes.isEmpty();
-    }
-
     private static String trimTrailingSlash(String path) {
         String trimmed = path;
         while (trimmed.length() > 1 && trimmed.endsWith("/")) {

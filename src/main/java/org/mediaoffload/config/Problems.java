@@ -27,10 +27,6 @@ final class Problems {
         warnings.add(message);
     }
 
-    boolean hasErrors() {
-        return !errors.isEmpty();
-    }
-
     List<String> warnings() {
         return List.copyOf(warnings);
     }

@@ -74,10 +74,6 @@ final class YamlDocument {
         return root;
     }
 
-    Path file() {
-        return file;
-    }
-
     /** "database.yaml /data/database.yaml line 4 (host)" */
     String where(Node node, String key) {
         return role + " " + file + " line " + (node.getStartMark().getLine() + 1) + " (" + key + ")";

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.mediaoffload.pipeline.NamedThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +38,7 @@ final class ExchangeDeadlines implements AutoCloseable {
     ExchangeDeadlines(String name, Duration readLimit, Duration handleLimit) {
         this.readLimitNanos = readLimit.toNanos();
         this.handleLimitNanos = handleLimit.toNanos();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name + "-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(name + "-deadlines"));
         long periodMs = Math.max(100, Math.min(readLimit.toMillis(), handleLimit.toMillis()) / 4);
         watchdog.scheduleWithFixedDelay(this::expire, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }

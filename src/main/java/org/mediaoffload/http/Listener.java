@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.mediaoffload.pipeline.NamedThreadFactory;
 
 /**
  * A started JDK HttpServer with its own named, bounded worker pool. Each connection with a request to read takes a
@@ -43,17 +43,12 @@ final class Listener implements AutoCloseable {
             Duration handleLimit) {
         requireNonNull(name, "name is null");
         requireNonNull(bind, "bind is null");
-        AtomicInteger counter = new AtomicInteger();
         deadlines = new ExchangeDeadlines(name, readLimit, handleLimit);
         // A direct hand-off: a new worker per connection up to maxWorkers, then AbortPolicy. The server catches
         // the rejection and closes that connection (instead of running it on the dispatcher, as CallerRunsPolicy
         // would: one slow client there stalls every other connection).
         executor = new ThreadPoolExecutor(1, maxWorkers, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, name + "-" + counter.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                new NamedThreadFactory(name), new ThreadPoolExecutor.AbortPolicy());
         try {
             server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         } catch (IOException e) {

@@ -21,10 +21,6 @@ final class ActiveRun {
         this.startedAt = startedAt;
     }
 
-    RunPhase phase() {
-        return phase;
-    }
-
     void phase(RunPhase phase, RunListener listener) {
         this.phase = phase;
         listener.phaseChanged(phase);

@@ -16,11 +16,7 @@ public final class ExclusiveRuns implements RunControl, AutoCloseable {
     private final RunCoordinator runs;
     private final WorkGate gate;
     /** Gives the slot back when a background (API) run has ended. */
-    private final ExecutorService releaser = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "offload-run-gate");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService releaser = Executors.newSingleThreadExecutor(new NamedThreadFactory("offload-run-gate"));
 
     public ExclusiveRuns(RunCoordinator runs, WorkGate gate) {
         this.runs = requireNonNull(runs, "runs is null");

@@ -187,8 +187,6 @@ final class KeyRangeSweep {
 
     /** Which keys a sweep answered, and the objects it found among them. */
     record Answer(Set<String> answered, Map<String, ListedObject> objects) {
-        static final Answer NONE = new Answer(Set.of(), Map.of());
-
         Map<String, Long> sizes() {
             Map<String, Long> sizes = new HashMap<>();
             objects.forEach((key, object) -> sizes.put(key, object.size()));

@@ -12,9 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.mediaoffload.config.OffloadConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +113,7 @@ final class OffloadRun {
         countWork(work, counters, stop, listener);
 
         int concurrency = config.s3().concurrency();
-        ExecutorService executor = Executors.newFixedThreadPool(concurrency, namedThreads("offload-transfer-"));
+        ExecutorService executor = Executors.newFixedThreadPool(concurrency, new NamedThreadFactory("offload-transfer"));
         run.transfers(executor);
         // Bounds the media queued for the transfer threads, and with them the file buffers held in memory; leaves
         // room for the next batch to be swept while the current one transfers.
@@ -249,15 +247,6 @@ final class OffloadRun {
                 c.filesAlreadyInStore.get(), c.filesDeleted.get(), c.bytesFreed.get(), c.filesFailed.get(),
                 c.filesSkipped.get(), Math.max(0, filesTotal - c.filesDeleted.get()),
                 Math.max(0, bytesTotal - c.bytesFreed.get()), c.errors());
-    }
-
-    private static ThreadFactory namedThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** offload.max-run-duration: past it, no new media is started and the run ends as TIME_LIMIT. */

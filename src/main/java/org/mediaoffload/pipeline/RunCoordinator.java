@@ -43,11 +43,7 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
         this.listener = requireNonNull(listener, "listener is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.run = new OffloadRun(config, catalog, store, journal, localStore, clock);
-        this.background = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "offload-run");
-            t.setDaemon(true);
-            return t;
-        });
+        this.background = Executors.newSingleThreadExecutor(new NamedThreadFactory("offload-run"));
     }
 
     @Override

@@ -247,7 +247,7 @@ final class StoreTree {
             }
             try {
                 return Optional.of(new Dir(this, ownsThis, child, relative + "/" + child, path.resolve(rel),
-                        (SecureDirectoryStream<Path>) stream.newDirectoryStream(rel, LinkOption.NOFOLLOW_LINKS)));
+                        stream.newDirectoryStream(rel, LinkOption.NOFOLLOW_LINKS)));
             } catch (NoSuchFileException e) {
                 return Optional.empty();
             } catch (NotDirectoryException e) {

@@ -14,19 +14,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.middleware.Middlewares;
 import org.mediaoffload.config.S3Config;
-import org.mediaoffload.config.Secret;
-import org.mediaoffload.s3.S3ClientFactory;
-import org.mediaoffload.demo.SelfSignedCertificate;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.mediaoffload.testing.S3ConfigBuilder;
+import org.mediaoffload.testing.S3ProxyServer;
 
 /**
- * S3Proxy as its own process for the benchmark: HTTPS on 127.0.0.1 with the in-memory {@code transient-nio2}
- * store (which enforces SSE-C), optional WAN-like latency, and a counter of the storage operations S3Proxy
- * performed, served as text on {@code http://127.0.0.1:<countsPort>/counts} ({@code ?reset} zeroes it).
+ * The tests' {@link S3ProxyServer} as its own process for the benchmark: HTTPS on 127.0.0.1 with the in-memory
+ * {@code transient-nio2} store (which enforces SSE-C), optional WAN-like latency, and a counter of the storage
+ * operations S3Proxy performed, served as text on {@code http://127.0.0.1:<countsPort>/counts} ({@code ?reset} zeroes it).
  *
  * <p>Usage: {@code BenchServer <info-file> <latency-ms> <max-seconds> <bucket>...}. Writes the endpoint, keys,
  * certificate and metrics port to {@code info-file} (Java properties) once ready, then serves until killed or
@@ -48,49 +43,30 @@ public final class BenchServer {
         long maxSeconds = Long.parseLong(args[2]);
         List<String> buckets = List.of(args).subList(3, args.length);
 
-        SelfSignedCertificate cert = SelfSignedCertificate.get();
-        Properties props = new Properties();
-        props.setProperty("s3proxy.endpoint", "http://127.0.0.1:0");
-        props.setProperty("s3proxy.secure-endpoint", "https://127.0.0.1:0");
-        props.setProperty("s3proxy.keystore-path", cert.keystore().toString());
-        props.setProperty("s3proxy.keystore-password", cert.password());
-        props.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-        props.setProperty("s3proxy.identity", ACCESS_KEY);
-        props.setProperty("s3proxy.credential", SECRET_KEY);
-        props.setProperty("jclouds.provider", "transient-nio2");
+        CountingBlobStore[] counting = new CountingBlobStore[1];
+        S3ProxyServer.Builder builder = S3ProxyServer.builder().credentials(ACCESS_KEY, SECRET_KEY)
+                .middleware(store -> counting[0] = new CountingBlobStore(store));
         if (latencyMs > 0) {
-            props.setProperty("s3proxy.latency-blobstore.*.latency", Long.toString(latencyMs));
+            builder.latency(Duration.ofMillis(latencyMs));
         }
-        CountingBlobStore store = new CountingBlobStore(Middlewares.wrap(BlobStores.create("transient-nio2", props),
-                props, p -> BlobStores.create("transient-nio2", p)));
-        S3Proxy proxy = S3Proxy.Builder.fromProperties(props).blobStore(store).build();
-        proxy.start();
+        S3ProxyServer server = builder.start();
         try {
-            serve(proxy, store, info, latencyMs, maxSeconds, buckets, cert);
+            serve(server, counting[0], info, latencyMs, maxSeconds, buckets);
         } catch (Exception | Error e) {
             // Jetty's threads are not daemons: without this a failed start (bad bucket name, ...) would leave the
             // server running with nobody to stop it.
             e.printStackTrace();
-            proxy.stop();
+            server.close();
             System.exit(1);
         }
     }
 
-    private static void serve(S3Proxy proxy, CountingBlobStore store, Path info, long latencyMs, long maxSeconds,
-            List<String> buckets, SelfSignedCertificate cert) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!"STARTED".equals(proxy.getState())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("S3Proxy did not start within 30 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(20); // a server main, not a test: plain polling is fine here
+    private static void serve(S3ProxyServer server, CountingBlobStore store, Path info, long latencyMs,
+            long maxSeconds, List<String> buckets) throws Exception {
+        for (String bucket : buckets) {
+            server.createBucket(bucket);
         }
-        URI endpoint = URI.create("https://127.0.0.1:" + proxy.getSecurePort());
-        try (S3Client admin = S3ClientFactory.create(config(endpoint, cert.pem(), "unused", 8))) {
-            for (String bucket : buckets) {
-                admin.createBucket(b -> b.bucket(bucket));
-            }
-        }
+        URI endpoint = server.endpoint();
         HttpServer counts = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         counts.createContext("/counts", exchange -> {
             boolean reset = "reset".equals(exchange.getRequestURI().getQuery());
@@ -105,11 +81,11 @@ public final class BenchServer {
         counts.start();
         Properties out = new Properties();
         out.setProperty("endpoint", endpoint.toString());
-        out.setProperty("port", Integer.toString(proxy.getSecurePort()));
+        out.setProperty("port", Integer.toString(server.securePort()));
         out.setProperty("countsPort", Integer.toString(counts.getAddress().getPort()));
         out.setProperty("accessKey", ACCESS_KEY);
         out.setProperty("secretKey", SECRET_KEY);
-        out.setProperty("caPem", cert.pem().toString());
+        out.setProperty("caPem", server.caBundlePath().toString());
         out.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         Path tmp = info.resolveSibling(info.getFileName() + ".tmp");
         try (var w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -120,17 +96,16 @@ public final class BenchServer {
                 + ", latency " + latencyMs + " ms)");
         TimeUnit.SECONDS.sleep(maxSeconds);
         System.err.println("BenchServer: max lifetime reached, stopping");
-        proxy.stop();
+        server.close();
         System.exit(0);
     }
 
-    /** A client config for this server; used by the server itself, the ceiling loop and the seeders. */
+    /** A client config for this server; used by the ceiling loop and the seeders. */
     static S3Config config(URI endpoint, Path caPem, String bucket, int concurrency) {
-        return new S3Config(bucket, "", "us-east-1", Optional.of(endpoint), true,
-                Optional.of(new Secret(ACCESS_KEY)), Optional.of(new Secret(SECRET_KEY)), Optional.empty(),
-                "STANDARD_IA", Optional.of(org.mediaoffload.config.SseCustomerKey.fromConfiguredString(
-                        BenchKeys.SSE_C_KEY, "AES256")),
-                Optional.of(caPem), false, concurrency, 64L << 20, 8L << 20, 5, Duration.ofMinutes(5), 0);
+        return S3ConfigBuilder.forBucket(bucket).endpoint(Optional.of(endpoint)).credentials(ACCESS_KEY, SECRET_KEY)
+                .storageClass("STANDARD_IA").sseKey(Optional.of(BenchKeys.SSE_C_KEY)).caBundle(Optional.of(caPem))
+                .concurrency(concurrency).multipartThreshold(64L << 20).multipartPartSize(8L << 20).maxAttempts(5)
+                .requestTimeout(Duration.ofMinutes(5)).build();
     }
 
     /** Reads an info file written by {@link #main}. */

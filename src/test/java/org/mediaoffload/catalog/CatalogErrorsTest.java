@@ -62,6 +62,7 @@ class CatalogErrorsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // db is closed early on purpose: the role can only be dropped once nothing uses it
     void postgresUserWithoutSelectGrant() throws SQLException {
         String role = "offload_nogrant_" + Long.toHexString(System.nanoTime());
         try (TestPostgres.Database db = TestPostgres.createDatabase()) {

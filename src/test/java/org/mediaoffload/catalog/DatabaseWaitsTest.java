@@ -32,6 +32,7 @@ class DatabaseWaitsTest {
     @TempDir
     Path tmp;
 
+    @SuppressWarnings("try") // opening is the test: the catalog is only closed
     @Test
     void aSqliteFileWriteLockedByAnotherProcessIsReportedAsLockedNotAsTheWrongDatabase() throws Exception {
         Path file = tmp.resolve("homeserver.db");
@@ -68,6 +69,7 @@ class DatabaseWaitsTest {
         }
     }
 
+    @SuppressWarnings("try") // opening is the test: the catalog is only closed
     @Test
     void aUnixSocketThatNeverAnswersTheLoginEndsWithinTheLoginTimeout() throws Exception {
         try (TestPostgres.Database db = TestPostgres.createDatabase();

@@ -18,6 +18,9 @@ import org.mediaoffload.testing.TestRequirements;
  * A private PostgreSQL cluster that demands SCRAM passwords (the machine's service trusts everyone, so a wrong
  * password could not be observed there). Built from the machine's PostgreSQL binaries, run as user postgres.
  */
+// close() may be interrupted while pg_ctl stops the cluster; it is called from @AfterAll, never by a
+// try-with-resources that could swallow the InterruptedException.
+@SuppressWarnings("try")
 final class PasswordPostgres implements AutoCloseable {
 
     static final String PASSWORD = "scram-only-pw-7f3a";

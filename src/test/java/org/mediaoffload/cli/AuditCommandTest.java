@@ -57,6 +57,7 @@ class AuditCommandTest extends EngineTestBase {
         assertThat(cli.stdout()).contains("lost local media").contains("lostCCCCCCCCCCCCCCCCCCCC");
     }
 
+    @SuppressWarnings("try") // the lock is held for the try's duration, as a daemon holds it
     @Test
     void anAuditBesideARunningProcessExitsTwoNamingTheHolder() throws Exception {
         harness(Db.SQLITE);

@@ -69,6 +69,7 @@ class RunOnceCommandTest extends EngineTestBase {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for the block's duration; the body need not touch it
     void aSecondProcessOnTheSameStateDirExitsTwoNamingTheHolder() throws Exception {
         harness(Db.SQLITE);
         h.addLocal("lockedDDDDDDDDDDDDDDDDDD", bytes(100, 1), 3 * DAY_MS);

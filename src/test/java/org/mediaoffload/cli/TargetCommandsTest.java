@@ -89,6 +89,7 @@ class TargetCommandsTest extends EngineTestBase {
         assertThat(run.await()).as(run.stderr()).isZero();
     }
 
+    @SuppressWarnings("try") // the lock is held for the try's duration, as a daemon holds it
     @Test
     void checkConfigDoesNotPinUnderARunningDaemonAndSaysHowTo() throws Exception {
         harness(Db.SQLITE);

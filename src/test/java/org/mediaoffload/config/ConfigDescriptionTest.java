@@ -46,7 +46,7 @@ class ConfigDescriptionTest {
 
     @Test
     void jdbcUrlPasswordsAreMasked() {
-        assertThat(ConfigDescription.maskUrl("jdbc:postgresql://h/db?user=u&password=p%40ss&sslmode=require"))
+        assertThat(Redactor.redactUrl("jdbc:postgresql://h/db?user=u&password=p%40ss&sslmode=require"))
                 .isEqualTo("jdbc:postgresql://h/db?user=u&password=****&sslmode=require");
     }
 

@@ -1,6 +1,7 @@
 package org.mediaoffload.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -25,7 +26,7 @@ class ShippedExamplesTest {
             UnknownKeys keys = new UnknownKeys(ConfigLoader.reference());
             keys.checkTopLevel(parsed, problems);
             keys.check(parsed.withFallback(ConfigLoader.reference()), problems);
-            assertThat(problems.hasErrors()).as(example).isFalse();
+            assertThatCode(problems::throwIfAny).as(example).doesNotThrowAnyException();
         }
     }
 
@@ -33,7 +34,7 @@ class ShippedExamplesTest {
     void playbookExampleMapsTheContainerPaths() {
         Problems problems = new Problems();
         PathMap map = PathMap.read(ConfigFactory.parseFile(Path.of("config/playbook-host.conf").toFile()), problems);
-        assertThat(problems.hasErrors()).isFalse();
+        assertThatCode(problems::throwIfAny).doesNotThrowAnyException();
         assertThat(map.map("/matrix-media-store-parent/media-store")).contains("/matrix/synapse/storage/media-store");
         assertThat(map.map("/run-postgres")).contains("/matrix/postgres/run");
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 public final class LockHolderMain {
     private LockHolderMain() {}
 
+    @SuppressWarnings("try") // the lock is held for the block's duration; the body need not touch it
     public static void main(String[] args) throws IOException {
         try (StateDirLock lock = StateDirLock.acquire(Path.of(args[0]), args[1])) {
             System.out.println("READY " + ProcessHandle.current().pid());

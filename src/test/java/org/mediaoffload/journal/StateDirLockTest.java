@@ -43,6 +43,7 @@ class StateDirLockTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for the block's duration; the body need not touch it
     void sameJvmSecondAcquireFailsAndFirstKeepsItsLock() throws IOException {
         Path sameDirViaSymlink = Files.createSymbolicLink(tmp.resolve("alias"), tmp);
         try (StateDirLock first = StateDirLock.acquire(tmp, "daemon")) {
@@ -88,6 +89,7 @@ class StateDirLockTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for the block's duration; the body need not touch it
     void aLockHeldHereIsRefusedToAChildProcess() throws Exception {
         Path stateDir = tmp.resolve("state");
         try (StateDirLock lock = StateDirLock.acquire(stateDir, "daemon")) {

@@ -90,6 +90,7 @@ class FrozenDatabaseTest extends EngineTestBase {
         assertThat(next.filesDeleted()).isEqualTo(MEDIA);
     }
 
+    @SuppressWarnings("try") // opening is the test: the engine is only closed
     @Test
     void aConnectionAttemptToAFrozenDatabaseEndsWithinTheLoginTimeout() throws Exception {
         throughFrozenProxy();

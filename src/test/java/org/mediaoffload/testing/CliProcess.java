@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The real command line in a child JVM (same classpath as the tests), for exit codes, locks and kill -9. */
+/**
+ * The real command line in a child JVM, for exit codes, locks and kill -9: on the tests' classpath, or a built jar
+ * run with {@code java -jar} as a user runs it.
+ */
 public final class CliProcess {
     private final Process process;
     private final Path out;
@@ -22,12 +25,19 @@ public final class CliProcess {
     }
 
     public static CliProcess start(Path workDir, String... args) {
+        return launch(workDir, List.of("-cp", System.getProperty("java.class.path"), "org.mediaoffload.Main"), args);
+    }
+
+    /** {@code java -jar jar args...}. */
+    public static CliProcess startJar(Path workDir, Path jar, String... args) {
+        return launch(workDir, List.of("-jar", jar.toString()), args);
+    }
+
+    private static CliProcess launch(Path workDir, List<String> what, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("org.mediaoffload.Main");
+        command.addAll(what);
         command.addAll(List.of(args));
         try {
             Files.createDirectories(workDir);

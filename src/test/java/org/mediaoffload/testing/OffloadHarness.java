@@ -325,7 +325,7 @@ public final class OffloadHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws SQLException {
         try {
             connection.close();
         } finally {

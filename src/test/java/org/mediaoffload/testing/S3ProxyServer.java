@@ -1,20 +1,27 @@
 package org.mediaoffload.testing;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.net.URI;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.blobstore.BlobStore;
-import org.mediaoffload.demo.EmbeddedS3;
+import org.gaul.s3proxy.middleware.Middlewares;
 import org.mediaoffload.s3.S3ClientFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * S3Proxy in-process over HTTPS, with the in-memory {@code transient-nio2} store, which enforces SSE-C like
- * AWS (HEAD/GET without the key or with another key fail with 400), verifies Content-MD5 (BadDigest) and
- * keeps the storage class. Ephemeral port; a generated EC
- * certificate whose PEM ({@link #caBundlePath()}) is meant for our real {@code ca-bundle} setting.
+ * S3Proxy in-process over HTTPS on 127.0.0.1, with the in-memory {@code transient-nio2} store, which enforces
+ * SSE-C like AWS (HEAD/GET without the key or with another key fail with 400), verifies Content-MD5 (BadDigest)
+ * and keeps the storage class. Ephemeral port; a generated EC certificate whose PEM ({@link #caBundlePath()}) is
+ * meant for our real {@code ca-bundle} setting.
+ *
+ * <p>The only S3 server of the project: the tests, the benchmark's {@code BenchServer} and the demo jar all start
+ * it through here. It is test code, so the production jar carries no S3 server (the demo jar packs this class).
  *
  * <pre>{@code
  * try (S3ProxyServer s3 = S3ProxyServer.start()) {
@@ -24,15 +31,48 @@ import software.amazon.awssdk.services.s3.S3Client;
  * }</pre>
  */
 public final class S3ProxyServer implements AutoCloseable {
-    public static final String REGION = EmbeddedS3.REGION;
+    public static final String REGION = "us-east-1";
 
-    private final EmbeddedS3 s3;
+    private final S3Proxy proxy;
+    private final String accessKey;
+    private final String secretKey;
+    private final SelfSignedCertificate certificate;
     private final S3Client adminClient;
 
-    private S3ProxyServer(Builder builder) {
-        this.s3 = EmbeddedS3.start(new EmbeddedS3.Options(Optional.ofNullable(builder.latency),
-                Optional.ofNullable(builder.filesystemBaseDir), builder.middleware));
-        this.adminClient = S3ClientFactory.create(S3TestConfigs.forServer(this, "admin-unused", "", Optional.empty()));
+    private S3ProxyServer(Builder builder) throws Exception {
+        this.certificate = SelfSignedCertificate.get();
+        this.accessKey = builder.accessKey;
+        this.secretKey = builder.secretKey;
+        Properties props = new Properties();
+        // S3Proxy needs a plain endpoint too; it is bound to loopback and nothing is sent to it.
+        props.setProperty("s3proxy.endpoint", "http://127.0.0.1:0");
+        props.setProperty("s3proxy.secure-endpoint", "https://127.0.0.1:0");
+        props.setProperty("s3proxy.keystore-path", certificate.keystore().toString());
+        props.setProperty("s3proxy.keystore-password", certificate.password());
+        props.setProperty("s3proxy.authorization", "aws-v2-or-v4");
+        props.setProperty("s3proxy.identity", accessKey);
+        props.setProperty("s3proxy.credential", secretKey);
+        String provider = builder.filesystemBaseDir == null ? "transient-nio2" : "filesystem-nio2";
+        props.setProperty("jclouds.provider", provider);
+        if (builder.filesystemBaseDir != null) {
+            props.setProperty("jclouds.filesystem.basedir", builder.filesystemBaseDir.toString());
+        }
+        if (builder.latency != null) {
+            props.setProperty("s3proxy.latency-blobstore.*.latency", Long.toString(builder.latency.toMillis()));
+        }
+        BlobStore store = builder.middleware.apply(Middlewares.wrap(BlobStores.create(provider, props), props,
+                p -> BlobStores.create(provider, p)));
+        this.proxy = S3Proxy.Builder.fromProperties(props).blobStore(store).build();
+        proxy.start();
+        try {
+            awaitStarted();
+            this.adminClient = S3ClientFactory.create(S3TestConfigs.forServer(this, "admin-unused", "",
+                    Optional.empty()));
+        } catch (Exception | Error e) {
+            // Jetty's threads are not daemons: a server that failed half-way must not keep the JVM alive.
+            proxy.stop();
+            throw e;
+        }
     }
 
     /** A server with default settings. */
@@ -46,24 +86,24 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** {@code https://127.0.0.1:<port>}; the certificate is valid for that address. */
     public URI endpoint() {
-        return s3.endpoint();
+        return URI.create("https://127.0.0.1:" + proxy.getSecurePort());
     }
 
     public int securePort() {
-        return s3.securePort();
+        return proxy.getSecurePort();
     }
 
     public String accessKey() {
-        return s3.accessKey();
+        return accessKey;
     }
 
     public String secretKey() {
-        return s3.secretKey();
+        return secretKey;
     }
 
     /** PEM of the server's certificate, for {@code offload.s3.ca-bundle}. */
     public Path caBundlePath() {
-        return s3.caBundlePath();
+        return certificate.pem();
     }
 
     public void createBucket(String name) {
@@ -79,9 +119,20 @@ public final class S3ProxyServer implements AutoCloseable {
     public void close() {
         try {
             adminClient.close();
-            s3.close();
+            proxy.stop();
         } catch (Exception e) {
             throw new IllegalStateException("cannot stop S3Proxy", e);
+        }
+    }
+
+    private void awaitStarted() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("S3Proxy did not start within 30 s (state " + proxy.getState() + ")");
+            }
+            // Not a test's wait: S3Proxy offers no start callback, and this loop ends in milliseconds.
+            Thread.sleep(20);
         }
     }
 
@@ -89,10 +140,15 @@ public final class S3ProxyServer implements AutoCloseable {
         private Duration latency;
         private Path filesystemBaseDir;
         private UnaryOperator<BlobStore> middleware = UnaryOperator.identity();
+        private String accessKey = "access-" + UUID.randomUUID().toString().substring(0, 8);
+        private String secretKey = "secret-" + UUID.randomUUID();
 
         private Builder() {}
 
-        /** Wrap S3Proxy's store, e.g. in a {@code ForwardingBlobStore} that misbehaves like some stores do. */
+        /**
+         * Wrap S3Proxy's store last, e.g. in a {@code ForwardingBlobStore} that misbehaves like some stores do, or
+         * one that counts operations (the benchmark).
+         */
         public Builder middleware(UnaryOperator<BlobStore> middleware) {
             this.middleware = middleware;
             return this;
@@ -113,11 +169,18 @@ public final class S3ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /** Fixed keys instead of random ones (the benchmark's other processes know them). */
+        public Builder credentials(String accessKey, String secretKey) {
+            this.accessKey = accessKey;
+            this.secretKey = secretKey;
+            return this;
+        }
+
         public S3ProxyServer start() {
             try {
                 return new S3ProxyServer(this);
             } catch (Exception e) {
-                throw new IllegalStateException("cannot start S3Proxy", e);
+                throw new IllegalStateException("cannot start S3Proxy: " + e.getMessage(), e);
             }
         }
     }

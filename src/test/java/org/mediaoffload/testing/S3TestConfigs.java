@@ -1,11 +1,8 @@
 package org.mediaoffload.testing;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Optional;
 import org.mediaoffload.config.S3Config;
-import org.mediaoffload.config.Secret;
-import org.mediaoffload.config.SseCustomerKey;
 
 /** Complete {@link S3Config}s for tests against {@link S3ProxyServer}. */
 public final class S3TestConfigs {
@@ -27,24 +24,8 @@ public final class S3TestConfigs {
     /** As {@link #forServer}, but talking to {@code endpoint} (e.g. a {@link ToxicProxy} in front of it). */
     public static S3Config forEndpoint(S3ProxyServer server, URI endpoint, String bucket, String prefix,
             Optional<String> sseKey) {
-        return new S3Config(
-                bucket,
-                prefix,
-                S3ProxyServer.REGION,
-                Optional.of(endpoint),
-                true,
-                Optional.of(new Secret(server.accessKey())),
-                Optional.of(new Secret(server.secretKey())),
-                Optional.empty(),
-                "STANDARD_IA",
-                sseKey.map(k -> SseCustomerKey.fromConfiguredString(k, "AES256")),
-                Optional.of(server.caBundlePath()),
-                false,
-                8,
-                8 * MIB,
-                5 * MIB,
-                3,
-                Duration.ofSeconds(30),
-                0);
+        return S3ConfigBuilder.forBucket(bucket).prefix(prefix).endpoint(Optional.of(endpoint))
+                .credentials(server.accessKey(), server.secretKey()).storageClass("STANDARD_IA").sseKey(sseKey)
+                .caBundle(Optional.of(server.caBundlePath())).build();
     }
 }

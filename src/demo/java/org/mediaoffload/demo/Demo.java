@@ -12,18 +12,17 @@ import org.mediaoffload.Daemon;
 import org.mediaoffload.config.ConfigLoader;
 import org.mediaoffload.config.ConfigSources;
 import org.mediaoffload.config.OffloadConfig;
-import org.mediaoffload.s3.S3ClientFactory;
-import software.amazon.awssdk.services.s3.S3Client;
+import org.mediaoffload.testing.S3ProxyServer;
 
 /**
- * The README's one-command start: a sample media store and an in-process S3 endpoint, with the production daemon
- * on top, configured through the same HOCON loader an operator uses. Only the sample data and the embedded
- * endpoint are demo-specific.
+ * The README's one-command start: a sample media store and an in-process S3 endpoint (the tests' S3Proxy), with
+ * the production daemon on top, configured through the same HOCON loader an operator uses. Only the sample data
+ * and the S3 endpoint are demo-specific.
  */
 public final class Demo implements AutoCloseable {
     private static final String BUCKET = "synapse-media";
 
-    private final EmbeddedS3 s3;
+    private final S3ProxyServer s3;
     private final Daemon daemon;
     private final String adminToken;
     private final Path workDir;
@@ -34,16 +33,18 @@ public final class Demo implements AutoCloseable {
         this.adminToken = randomHex(16);
         Path mediaStore = workDir.resolve("media_store");
         this.files = SampleMediaStore.create(mediaStore, workDir.resolve("homeserver.db"));
-        this.s3 = EmbeddedS3.start(EmbeddedS3.Options.defaults());
+        this.s3 = S3ProxyServer.start();
         try {
+            s3.createBucket(BUCKET);
             Path conf = writeConfig(workDir, mediaStore, port);
             OffloadConfig config = ConfigLoader.load(ConfigSources.none().withConfig(conf), Map.of());
-            try (S3Client admin = S3ClientFactory.create(config.s3())) {
-                admin.createBucket(b -> b.bucket(BUCKET));
-            }
             this.daemon = Daemon.start(config, Clock.systemUTC());
         } catch (RuntimeException e) {
-            closeQuietly(s3);
+            try {
+                s3.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
@@ -54,7 +55,7 @@ public final class Demo implements AutoCloseable {
     }
 
     public int port() {
-        return daemon.adminPort();
+        return daemon.adminPort().orElseThrow(); // demo.conf always sets offload.http.port
     }
 
     public String adminToken() {
@@ -71,8 +72,11 @@ public final class Demo implements AutoCloseable {
 
     @Override
     public void close() {
-        daemon.close();
-        closeQuietly(s3);
+        try {
+            daemon.close();
+        } finally {
+            s3.close();
+        }
     }
 
     private Path writeConfig(Path dir, Path mediaStore, int port) {
@@ -110,13 +114,4 @@ public final class Demo implements AutoCloseable {
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);
     }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // The demo is going away; nothing to keep.
-        }
-    }
-
 }

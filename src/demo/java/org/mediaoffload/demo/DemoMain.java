@@ -1,22 +1,32 @@
-package org.mediaoffload.cli;
+package org.mediaoffload.demo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.mediaoffload.demo.Demo;
+import org.mediaoffload.cli.StopSignals;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+/**
+ * The demo jar's entry point ({@code java -jar synapse-media-offload-demo.jar}). It lives apart from the production
+ * CLI because it needs an S3 server, which the production jar deliberately does not carry; the demo jar also
+ * holds the production commands ({@code java -cp synapse-media-offload-demo.jar org.mediaoffload.Main ...}).
+ */
+@Command(name = "synapse-media-offload-demo", mixinStandardHelpOptions = true,
         description = "Run the daemon against a sample Synapse media store (SQLite + files) and an in-process S3"
                 + " endpoint, with the status page, metrics and a run every minute. Stop with Ctrl+C.")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8457", description = "Status page / admin API port (0 = any free one).")
     int port;
 
     @Option(names = "--dir", description = "Where to put the sample store (default: a new temporary directory).")
     Path dir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DemoMain()).execute(args));
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -36,6 +46,6 @@ final class DemoCommand implements Callable<Integer> {
             System.out.flush();
             stop.await();
         }
-        return ExitCodes.OK;
+        return 0;
     }
 }

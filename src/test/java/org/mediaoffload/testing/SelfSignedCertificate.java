@@ -1,4 +1,4 @@
-package org.mediaoffload.demo;
+package org.mediaoffload.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed EC certificate for localhost / 127.0.0.1, made once per JVM with the JDK's own
- * {@code keytool}: a PKCS12 keystore for the embedded S3 endpoint and the certificate as PEM for our
- * {@code ca-bundle} setting, so the demo and the tests talk HTTPS exactly as production does.
+ * {@code keytool}: a PKCS12 keystore for {@link S3ProxyServer} and the certificate as PEM for our
+ * {@code ca-bundle} setting, so the tests, the demo and the bench talk HTTPS exactly as production does.
  */
 public record SelfSignedCertificate(Path keystore, String password, Path pem) {
     private static SelfSignedCertificate instance;

@@ -18,14 +18,18 @@ import org.mediaoffload.testing.CliProcess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The README's "run it" command, as a user runs it: prints where to look, offloads on request, stops cleanly. */
-class DemoCommandTest {
+/**
+ * The README's "run it" command, as a user runs it ({@code java -jar target/synapse-media-offload-demo.jar}): prints
+ * where to look, offloads on request, stops cleanly. An integration test because it needs the packaged jar.
+ */
+class DemoJarIT {
     @TempDir
     Path tmp;
 
     @Test
     void demoServesTheStatusPageAndOffloadsTheSampleStore() throws Exception {
-        CliProcess demo = CliProcess.start(tmp, "demo", "--port", "0", "--dir", tmp.resolve("demo").toString());
+        Path jar = Path.of(System.getProperty("offload.demo-jar", "target/synapse-media-offload-demo.jar"));
+        CliProcess demo = CliProcess.startJar(tmp, jar, "--port", "0", "--dir", tmp.resolve("demo").toString());
         Pattern banner = Pattern.compile("Status page:\\s+(http://127\\.0\\.0\\.1:(\\d+)/)\\s+Admin token:\\s+(\\w+)");
         Matcher[] found = new Matcher[1];
         await("demo banner").atMost(Duration.ofSeconds(90)).until(() -> {
