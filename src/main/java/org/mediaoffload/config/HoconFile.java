@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.mediaoffload.host.FileOwnership;
 
 /**
  * Our own HOCON file ({@code --config}). Substitutions such as {@code ${?S3_SECRET}} are resolved against the
@@ -21,6 +22,10 @@ final class HoconFile {
     static Optional<Config> read(Path file, Config reference, Map<String, String> environment, Problems problems) {
         if (!Files.isRegularFile(file)) {
             problems.unreadable("config file " + file + " (--config) does not exist or is not a regular file");
+            return Optional.empty();
+        }
+        if (!Files.isReadable(file)) {
+            problems.unreadable(FileOwnership.cannotRead("config file " + file + " (--config)", file));
             return Optional.empty();
         }
         try {

@@ -102,6 +102,18 @@ class SystemdUnitTest {
     }
 
     @Test
+    void thePlaybookHostDropInReadsTheRootOwnedFilesAsCredentials() throws Exception {
+        String dropIn = Files.readString(Path.of("deploy/playbook-host.override.conf"));
+
+        assertThat(dropIn.lines()).contains("LoadCredential=env:/matrix/synapse/ext/s3-storage-provider/env",
+                "LoadCredential=database.yaml:/matrix/synapse/ext/s3-storage-provider/data/database.yaml");
+        String execStart = dropIn.lines().filter(l -> l.startsWith("ExecStart=/")).findFirst().orElseThrow();
+        assertThat(execStart).contains("--env-file ${CREDENTIALS_DIRECTORY}/env",
+                "--database-yaml ${CREDENTIALS_DIRECTORY}/database.yaml")
+                .doesNotContain("/matrix/synapse/ext/");
+    }
+
+    @Test
     void theUnitHasTheRequiredSettings() throws Exception {
         String unit = Files.readString(Path.of("systemd/synapse-media-offload.service"));
 

@@ -22,11 +22,23 @@ public final class CliProcess {
     }
 
     public static CliProcess start(Path workDir, String... args) {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), List.of(), System.getProperty("java.class.path"), workDir, args);
+    }
+
+    /** The same, run as {@link SecondUser} (call {@link SecondUser#require()} first). */
+    public static CliProcess startAsSecondUser(Path workDir, String... args) {
+        return start(SecondUser.prefix(), List.of("-Djava.io.tmpdir=" + SecondUser.tmpDir(workDir)),
+                SecondUser.classpath(), workDir, args);
+    }
+
+    private static CliProcess start(List<String> prefix, List<String> jvmOptions, String classpath, Path workDir,
+            String... args) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add("org.mediaoffload.Main");
         command.addAll(List.of(args));
         try {
