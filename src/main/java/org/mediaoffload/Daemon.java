@@ -25,7 +25,7 @@ public final class Daemon implements AutoCloseable {
     private final OffloadMetrics metrics;
     private final Engine engine;
     private final OffloadScheduler scheduler;
-    private final AdminServer admin;
+    private final Optional<AdminServer> admin;
     private final Optional<MetricsServer> metricsServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -42,8 +42,11 @@ public final class Daemon implements AutoCloseable {
             Optional<java.time.Instant> lastStart = started.journal().lastRun().map(RunSummary::startedAt);
             startedScheduler = new OffloadScheduler(config.schedule(), started.coordinator(), lastStart);
             OffloadScheduler schedule = startedScheduler;
-            startedAdmin = new AdminServer(config.http(), started.coordinator(), metrics,
-                    () -> new StatusInfo(schedule.nextFireTime(), config.schedule().cron()));
+            // offload.http.port = -1: no admin API and no status page; the schedule still runs.
+            if (config.http().port() >= 0) {
+                startedAdmin = new AdminServer(config.http(), started.coordinator(), metrics,
+                        () -> new StatusInfo(schedule.nextFireTime(), config.schedule().cron()));
+            }
             this.metricsServer = MetricsServer.startIfEnabled(config.metrics(), metrics);
         } catch (RuntimeException e) {
             closeAll(startedAdmin, startedScheduler, started);
@@ -52,21 +55,24 @@ public final class Daemon implements AutoCloseable {
         }
         this.engine = started;
         this.scheduler = startedScheduler;
-        this.admin = startedAdmin;
+        this.admin = Optional.ofNullable(startedAdmin);
     }
 
     public static Daemon start(OffloadConfig config, Clock clock) {
         Daemon daemon = new Daemon(config, clock);
-        log.info("synapse-media-offload daemon started: admin API on http://{}:{}/, schedule '{}' ({}), next run {}",
-                config.http().bind(), daemon.admin.port(), config.schedule().cron(), config.schedule().timeZone(),
+        log.info("synapse-media-offload daemon started: {}, schedule '{}' ({}), next run {}",
+                daemon.admin.map(a -> "admin API on http://" + config.http().bind() + ":" + a.port() + "/")
+                        .orElse("admin API off (offload.http.port = -1)"),
+                config.schedule().cron(), config.schedule().timeZone(),
                 daemon.scheduler.nextFireTime().map(Object::toString).orElse("not scheduled"));
         daemon.metricsServer.ifPresent(m -> log.info("Prometheus metrics also on http://{}:{}/metrics",
                 config.metrics().bind(), m.port()));
         return daemon;
     }
 
+    /** The admin API's port, or -1 when it is off. */
     public int adminPort() {
-        return admin.port();
+        return admin.map(AdminServer::port).orElse(-1);
     }
 
     @Override
@@ -76,7 +82,7 @@ public final class Daemon implements AutoCloseable {
         }
         log.info("Shutting down: no new runs; the current run gets {} to finish in-flight transfers",
                 config.shutdownGrace());
-        admin.close();
+        admin.ifPresent(AdminServer::close);
         engine.coordinator().shutdown(config.shutdownGrace());
         scheduler.close();
         metricsServer.ifPresent(MetricsServer::close);
