@@ -36,12 +36,14 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
     private final RunGauges runs = new RunGauges();
     private final S3RequestMetrics s3;
     private final Map<RunStatus, Counter> runsByOutcome = new EnumMap<>(RunStatus.class);
+    private final Map<RunStatus, Counter> dryRunsByOutcome = new EnumMap<>(RunStatus.class);
     private final Map<FileOutcome, Counter> files = new EnumMap<>(FileOutcome.class);
     private final Map<FileOutcome, Counter> fileBytes = new EnumMap<>(FileOutcome.class);
     private final Counter filesDeleted;
     private final Counter bytesDeleted;
     private final Counter bytesFreed;
     private final Timer runDuration;
+    private final Timer dryRunDuration;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     /** File counters ignore dry runs: nothing was moved. Set at runStarted, read by file events of that run. */
     private volatile boolean currentRunIsDry;
@@ -59,10 +61,8 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
         this.s3 = new S3RequestMetrics(registry);
         for (RunStatus status : RunStatus.values()) {
             if (status != RunStatus.RUNNING) {
-                runsByOutcome.put(status, Counter.builder(MetricNames.RUNS)
-                        .description("Finished runs by outcome")
-                        .tag(MetricNames.TAG_OUTCOME, lower(status))
-                        .register(registry));
+                runsByOutcome.put(status, runCounter(status, false));
+                dryRunsByOutcome.put(status, runCounter(status, true));
             }
         }
         for (FileOutcome outcome : FileOutcome.values()) {
@@ -73,8 +73,8 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
         bytesDeleted = byteCounter("deleted");
         bytesFreed = Counter.builder(MetricNames.FREED).baseUnit(MetricNames.BYTES)
                 .description("Local bytes removed after their upload was verified").register(registry);
-        runDuration = Timer.builder(MetricNames.RUN_DURATION).description("How long runs took")
-                .register(registry);
+        runDuration = runTimer(false);
+        dryRunDuration = runTimer(true);
         runs.register(registry);
         new MediaFilesystemGauges(mediaStorePath).register(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -106,7 +106,7 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
     @Override
     public void runStarted(long runId, String trigger, boolean dryRun) {
         currentRunIsDry = dryRun;
-        runs.runStarted(clock.instant());
+        runs.runStarted(clock.instant(), dryRun);
     }
 
     @Override
@@ -115,8 +115,12 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
     }
 
     @Override
-    public void fileFinished(FileOutcome outcome, long bytes) {
+    public void fileProgressed(long bytes) {
         runs.fileDone(bytes);
+    }
+
+    @Override
+    public void fileFinished(FileOutcome outcome, long bytes) {
         if (!currentRunIsDry) {
             files.get(outcome).increment();
             fileBytes.get(outcome).increment(Math.max(0, bytes));
@@ -136,13 +140,13 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
     public void runFinished(RunSummary summary) {
         requireNonNull(summary, "summary is null");
         runs.runFinished(summary);
-        Counter counter = runsByOutcome.get(summary.status());
+        Counter counter = (summary.dryRun() ? dryRunsByOutcome : runsByOutcome).get(summary.status());
         if (counter != null) {
             counter.increment();
         }
         Duration took = Duration.between(summary.startedAt(), summary.endedAt());
         if (!took.isNegative()) {
-            runDuration.record(took);
+            (summary.dryRun() ? dryRunDuration : runDuration).record(took);
         }
     }
 
@@ -150,6 +154,18 @@ public final class OffloadMetrics implements RunListener, AutoCloseable {
     public void close() {
         gcMetrics.close();
         registry.close();
+    }
+
+    private Counter runCounter(RunStatus status, boolean dryRun) {
+        return Counter.builder(MetricNames.RUNS).description("Finished runs by outcome; dry_run=\"true\" moved nothing")
+                .tag(MetricNames.TAG_OUTCOME, lower(status))
+                .tag(MetricNames.TAG_DRY_RUN, Boolean.toString(dryRun))
+                .register(registry);
+    }
+
+    private Timer runTimer(boolean dryRun) {
+        return Timer.builder(MetricNames.RUN_DURATION).description("How long runs took")
+                .tag(MetricNames.TAG_DRY_RUN, Boolean.toString(dryRun)).register(registry);
     }
 
     private Counter fileCounter(String result) {

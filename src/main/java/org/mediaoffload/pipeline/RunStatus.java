@@ -14,6 +14,18 @@ public enum RunStatus {
     /** Hit offload.max-run-duration; the next run continues. */
     TIME_LIMIT;
 
+    /** How logs and summaries say it: "succeeded", "finished with failed files", never the enum's name. */
+    public String words() {
+        return switch (this) {
+            case RUNNING -> "is running";
+            case SUCCEEDED -> "succeeded";
+            case FAILED_FILES -> "finished with failed files";
+            case ABORTED -> "was aborted";
+            case CANCELLED -> "was cancelled";
+            case TIME_LIMIT -> "stopped at offload.max-run-duration";
+        };
+    }
+
     public int exitCode() {
         return this == SUCCEEDED ? 0 : 1;
     }
