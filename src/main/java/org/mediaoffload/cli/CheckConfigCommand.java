@@ -60,7 +60,9 @@ final class CheckConfigCommand implements Callable<Integer> {
             List<ProbeResult> results = new BucketProbe(client, config.s3()).run();
             boolean ok = true;
             for (ProbeResult r : results) {
-                out.println((r.ok() ? "[ok]   " : "[FAIL] ") + "bucket " + r.name() + ": " + r.message());
+                // "bucket reachable" already says "bucket"; the other probes' names do not.
+                String name = r.name().startsWith("bucket") ? r.name() : "bucket " + r.name();
+                out.println((r.ok() ? "[ok]   " : "[FAIL] ") + name + ": " + r.message());
                 ok &= r.ok();
             }
             return ok;

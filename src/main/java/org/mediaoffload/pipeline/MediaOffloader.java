@@ -181,6 +181,7 @@ final class MediaOffloader {
                 switch (decide(file, key, before)) {
                     case ALREADY_PRESENT -> {
                         counters.filesAlreadyInStore.incrementAndGet();
+                        counters.bytesAlreadyInStore.addAndGet(file.size());
                         progressed(file);
                         finished(file, FileOutcome.ALREADY_PRESENT);
                         journal.add(file, key, FileState.VERIFIED, Optional.empty(), Optional.empty());

@@ -48,6 +48,9 @@ class OffloadMetricsTest {
     void countsFilesAndBytesPerResultAndTheRunOutcome() {
         metrics.runStarted(1, "schedule", false);
         metrics.workPlanned(4, 6, 6000);
+        for (long bytes : new long[] {1000, 2000, 500, 100}) {
+            metrics.fileProgressed(bytes);
+        }
         metrics.fileFinished(FileOutcome.UPLOADED, 1000);
         metrics.fileFinished(FileOutcome.UPLOADED, 2000);
         metrics.fileFinished(FileOutcome.ALREADY_PRESENT, 500);

@@ -50,6 +50,33 @@ class SystemdUnitTest {
     }
 
     @Test
+    void aMissingRootDirectoryIsNamed() throws Exception {
+        Path jar = Files.writeString(work.resolve("offload.jar"), "build");
+        Path missing = root.resolve("not-there");
+        Commands result = Commands.run(List.of("sh", INSTALL.toString(), "--root", missing.toString(),
+                "--no-systemctl", "--user", System.getProperty("user.name"), "--jar", jar.toString()));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("--root directory '" + missing + "' does not exist", "mkdir -p");
+    }
+
+    @Test
+    void aMissingDefaultUserIsExplained() throws Exception {
+        assumeNoMatrixUser();
+        Path jar = Files.writeString(work.resolve("offload.jar"), "build");
+        Commands result = Commands.run(List.of("sh", INSTALL.toString(), "--root", root.toString(),
+                "--no-systemctl", "--jar", jar.toString()));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("the default service user 'matrix'", "pass --user", "stat -c %U");
+    }
+
+    private static void assumeNoMatrixUser() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Commands.run(List.of("id", "matrix")).exitCode() != 0,
+                "this host has a 'matrix' user");
+    }
+
+    @Test
     void refusesToRunSystemctlForAnotherRoot() throws Exception {
         Path jar = Files.writeString(work.resolve("offload.jar"), "build");
         Commands result = Commands.run(List.of("sh", INSTALL.toString(), "--root", root.toString(),
