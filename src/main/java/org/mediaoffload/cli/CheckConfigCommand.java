@@ -36,6 +36,9 @@ final class CheckConfigCommand implements Callable<Integer> {
         OffloadConfig config = ConfigLoader.load(sources.sources(), System.getenv());
         out.println("Configuration is valid:");
         out.println(ConfigLoader.describe(config));
+        out.println("Where each setting came from (defaults omitted):");
+        ConfigLoader.origins(sources.sources(), System.getenv()).forEach((setting, origin) ->
+                out.println("  " + setting + ": " + origin));
         config.warnings().forEach(w -> out.println("WARNING: " + w));
         boolean ok = checkDatabase(config, out);
         ok &= checkBucket(config, out);

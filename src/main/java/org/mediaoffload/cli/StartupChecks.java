@@ -23,6 +23,10 @@ final class StartupChecks {
         OffloadConfig config = ConfigLoader.load(sources, System.getenv());
         config.warnings().forEach(w -> log.warn("{}", w));
         log.info("Effective configuration:\n{}", ConfigLoader.describe(config));
+        StringBuilder origins = new StringBuilder();
+        ConfigLoader.origins(sources, System.getenv()).forEach((setting, origin) ->
+                origins.append("\n  ").append(setting).append(": ").append(origin));
+        log.info("Where each setting came from (defaults omitted):{}", origins);
         Optional<ProviderSettings> provider = ConfigLoader.providerSettings(sources);
         if (provider.isEmpty()) {
             log.warn("*** The Synapse S3 storage provider's settings could not be checked against ours (no"
