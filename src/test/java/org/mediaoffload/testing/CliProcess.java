@@ -25,6 +25,11 @@ public final class CliProcess {
         return start(List.of(), List.of(), System.getProperty("java.class.path"), workDir, args);
     }
 
+    /** The same with extra JVM options (e.g. {@code -Djava.io.tmpdir=...}). */
+    public static CliProcess startWithJvmOptions(List<String> jvmOptions, Path workDir, String... args) {
+        return start(List.of(), jvmOptions, System.getProperty("java.class.path"), workDir, args);
+    }
+
     /** The same, run as {@link SecondUser} (call {@link SecondUser#require()} first). */
     public static CliProcess startAsSecondUser(Path workDir, String... args) {
         return start(SecondUser.prefix(), List.of("-Djava.io.tmpdir=" + SecondUser.tmpDir(workDir)),
