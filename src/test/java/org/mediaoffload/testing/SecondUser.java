@@ -85,6 +85,10 @@ public final class SecondUser {
      * The test classpath, copied where the other user can read it (Maven's repository under /root is not), once
      * per test JVM and removed when it exits.
      */
+    public static String readableClasspath() {
+        return classpath();
+    }
+
     static synchronized String classpath() {
         if (readableClasspath == null) {
             readableClasspath = copyClasspath();
