@@ -63,11 +63,19 @@ public final class FileOwnership {
         if (own.isPresent()) {
             return "owned by " + ownerAndGroup(own.get()) + ", mode " + mode(own.get());
         }
-        for (Path dir = file.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
-            Optional<PosixFileAttributes> parent = attributes(dir);
-            if (parent.isPresent() && !Files.isExecutable(dir)) {
-                return "in the directory " + dir + " that we cannot enter (owned by " + ownerAndGroup(parent.get())
-                        + ", mode " + mode(parent.get()) + ")";
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && Files.isExecutable(parent) && !Files.exists(file, NOFOLLOW_LINKS)) {
+            Optional<PosixFileAttributes> dir = attributes(parent);
+            if (dir.isPresent()) {
+                return "not there yet, and its directory " + parent + " is owned by " + ownerAndGroup(dir.get())
+                        + ", mode " + mode(dir.get());
+            }
+        }
+        for (Path dir = parent; dir != null; dir = dir.getParent()) {
+            Optional<PosixFileAttributes> ancestor = attributes(dir);
+            if (ancestor.isPresent() && !Files.isExecutable(dir)) {
+                return "in the directory " + dir + " that we cannot enter (owned by " + ownerAndGroup(ancestor.get())
+                        + ", mode " + mode(ancestor.get()) + ")";
             }
         }
         return "of unknown owner and mode (it cannot be examined)";

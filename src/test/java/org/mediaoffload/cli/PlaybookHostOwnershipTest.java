@@ -118,6 +118,19 @@ class PlaybookHostOwnershipTest {
                 .doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    @Test
+    void aStateDirectoryTheServiceCannotWriteIsNamedWithItsOwner() throws Exception {
+        Files.setAttribute(stateDir, "unix:uid", 0);
+        Files.setAttribute(stateDir, "unix:gid", 0);
+
+        CliProcess cli = CliProcess.startAsSecondUser(tmp, "run-once", "--config", config.toString());
+
+        assertThat(cli.await()).as(cli.stdout() + cli.stderr()).isEqualTo(2);
+        assertThat(cli.stderr()).contains(stateDir.toString()).contains("owned by root:root, mode 0755")
+                .contains("nobody (uid 65534)").contains("chown -R nobody:nogroup " + stateDir)
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
     /** A state file as an older version's check-config run as root left it. */
     private Path rootOwned(String name) throws Exception {
         Path file = stateDir.resolve(name);
