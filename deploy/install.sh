@@ -20,6 +20,7 @@ repo=$(dirname "$here")
 root=""
 systemctl=yes
 user=matrix
+user_given=no
 group=""
 media_store=/matrix/synapse/storage/media-store
 jar="$repo/target/synapse-media-offload.jar"
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --root) need_value "$@"; root=$2; shift 2 ;;
         --no-systemctl) systemctl=no; shift ;;
-        --user) need_value "$@"; user=$2; shift 2 ;;
+        --user) need_value "$@"; user=$2; user_given=yes; shift 2 ;;
         --group) need_value "$@"; group=$2; shift 2 ;;
         --media-store) need_value "$@"; media_store=$2; shift 2 ;;
         --jar) need_value "$@"; jar=$2; shift 2 ;;
@@ -44,10 +45,19 @@ done
 
 [ -z "$root" ] || [ "$systemctl" = no ] || die "--root needs --no-systemctl: systemctl would act on this host"
 [ -f "$jar" ] || die "jar not found: $jar (build it with ./mvnw -B package, or pass --jar FILE)"
-id "$user" >/dev/null 2>&1 || die "user '$user' does not exist: pass --user with the media store's owner"
+if ! id "$user" >/dev/null 2>&1; then
+    if [ "$user_given" = no ]; then
+        die "the default service user 'matrix' (the playbook's) does not exist on this host. The service must run as"\
+" the media store's owner: pass --user OWNER (find it with: stat -c %U $media_store)"
+    fi
+    die "user '$user' (--user) does not exist: pass the media store's owner (stat -c %U $media_store)"
+fi
 [ -n "$group" ] || group=$(id -gn "$user")
 case "$media_store" in /*) ;; *) die "--media-store must be an absolute path: $media_store" ;; esac
-[ -z "$root" ] || root=$(cd "$root" && pwd) || die "--root directory does not exist: $root"
+if [ -n "$root" ]; then
+    [ -d "$root" ] || die "--root directory '$root' does not exist: create it first (mkdir -p '$root')"
+    root=$(cd "$root" && pwd)
+fi
 
 # Ownership needs root; a non-root packaging or CI run installs the files and leaves owners as they are.
 owner_opts="-o root -g $group"

@@ -95,6 +95,29 @@ class DaemonEndToEndTest {
         }
     }
 
+    @Test
+    void startsWithTheAdminApiOffAndStillStopsCleanly() throws Exception {
+        try (S3ProxyServer server = S3ProxyServer.start();
+                OffloadHarness h = new OffloadHarness(Db.SQLITE, tmp, server)) {
+            Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 4);
+            Files.writeString(conf, "offload.http.port = -1\noffload.schedule.cron = \"0 0 5 1 1 ? 2099\"\n",
+                    StandardOpenOption.APPEND);
+
+            CliProcess daemon = CliProcess.start(tmp, "daemon", "--config", conf.toString());
+            await("daemon up").atMost(Duration.ofSeconds(60))
+                    .until(() -> daemon.stderr().contains("daemon started") || !isAlive(daemon));
+            assertThat(daemon.stderr()).contains("admin API off (offload.http.port = -1)");
+
+            ProcessHandle.of(daemon.pid()).orElseThrow().destroy(); // SIGTERM
+            assertThat(daemon.await()).as(daemon.stderr()).isZero();
+            assertThat(daemon.stderr()).contains("Stopped");
+        }
+    }
+
+    private static boolean isAlive(CliProcess process) {
+        return ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,9 +1,13 @@
 package org.mediaoffload.demo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.mediaoffload.cli.StopSignals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,9 +34,21 @@ public final class DemoMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path workDir = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("synapse-media-offload-demo");
+        boolean ownDir = dir == null;
+        Path workDir = ownDir ? Files.createTempDirectory("synapse-media-offload-demo") : Files.createDirectories(dir);
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onTermOrInt(stop::countDown);
+        try {
+            return runDemo(workDir, stop);
+        } finally {
+            if (ownDir) {
+                // Our own temporary directory (sample store, journal, config): gone with the demo. --dir is kept.
+                removeTree(workDir);
+            }
+        }
+    }
+
+    private Integer runDemo(Path workDir, CountDownLatch stop) throws Exception {
         try (Demo demo = Demo.start(workDir, port)) {
             System.out.printf("%nsynapse-media-offload demo is running.%n"
                     + "  Status page:  http://127.0.0.1:%d/%n"
@@ -47,5 +63,16 @@ public final class DemoMain implements Callable<Integer> {
             stop.await();
         }
         return 0;
+    }
+
+    private static void removeTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("synapse-media-offload: could not remove the demo directory " + dir + ": "
+                    + e.getMessage());
+        }
     }
 }

@@ -50,7 +50,10 @@ record PostgresTarget(String url, Properties properties, String description, Opt
         props.setProperty("connectTimeout", Long.toString(wholeSeconds(config.loginTimeout())));
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("socketTimeout", Long.toString(wholeSeconds(config.socketTimeout())));
-        String user = config.user().orElseGet(() -> System.getProperty("user.name", "postgres"));
+        // A user in the URL's query wins in PgJDBC, as in libpq; only without one does the OS user apply.
+        String user = config.user()
+                .or(() -> config.url().flatMap(PostgresTarget::userInQuery))
+                .orElseGet(() -> System.getProperty("user.name", "postgres"));
         props.setProperty("user", user);
         Optional<String> password = config.password().map(s -> s.value());
         password.ifPresent(p -> props.setProperty("password", p));
@@ -105,5 +108,18 @@ record PostgresTarget(String url, Properties properties, String description, Opt
         }
         LOG.info("offload.database has no host and no local Unix socket was found; using localhost");
         return "localhost";
+    }
+
+    private static Optional<String> userInQuery(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return Optional.empty();
+        }
+        for (String pair : url.substring(q + 1).split("&")) {
+            if (pair.regionMatches(true, 0, "user=", 0, 5) && pair.length() > 5) {
+                return Optional.of(java.net.URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -43,6 +43,9 @@ final class CheckConfigCommand implements Callable<Integer> {
         OffloadConfig config = ConfigLoader.load(sources.sources(), System.getenv());
         out.println("Configuration is valid:");
         out.println(ConfigLoader.describe(config));
+        out.println("Where each setting came from (defaults omitted):");
+        ConfigLoader.origins(sources.sources(), System.getenv()).forEach((setting, origin) ->
+                out.println("  " + setting + ": " + origin));
         config.warnings().forEach(w -> out.println("WARNING: " + w));
         boolean ok = checkDatabase(config, out);
         ok &= checkBucket(config, out);
@@ -68,7 +71,9 @@ final class CheckConfigCommand implements Callable<Integer> {
             List<ProbeResult> results = probe.run();
             boolean ok = true;
             for (ProbeResult r : results) {
-                out.println((r.ok() ? "[ok]   " : "[FAIL] ") + "bucket " + r.name() + ": " + r.message());
+                // "bucket reachable" already says "bucket"; the other probes' names do not.
+                String name = r.name().startsWith("bucket") ? r.name() : "bucket " + r.name();
+                out.println((r.ok() ? "[ok]   " : "[FAIL] ") + name + ": " + r.message());
                 ok &= r.ok();
             }
             recordCapabilities(config, probe.capabilities(), out);

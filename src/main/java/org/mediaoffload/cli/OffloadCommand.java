@@ -1,5 +1,8 @@
 package org.mediaoffload.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,11 +29,28 @@ public final class OffloadCommand implements Runnable {
         return cli;
     }
 
+    /** The Maven version, filtered into version.properties at build time (so also without a jar manifest). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {"synapse-media-offload " + version()};
+        }
+
+        static String version() {
+            try (InputStream in = OffloadCommand.class.getResourceAsStream("/org/mediaoffload/version.properties")) {
+                if (in != null) {
+                    Properties p = new Properties();
+                    p.load(in);
+                    String v = p.getProperty("version", "");
+                    if (!v.isBlank() && !v.startsWith("${")) {
+                        return v;
+                    }
+                }
+            } catch (IOException e) {
+                // fall back to the manifest below
+            }
             String v = OffloadCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"synapse-media-offload " + (v == null ? "dev" : v)};
+            return v == null ? "unknown (built without Maven)" : v;
         }
     }
 }

@@ -3,7 +3,6 @@ package org.mediaoffload.cli;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.mediaoffload.pipeline.FileOutcome;
 import org.mediaoffload.pipeline.RunListener;
 import org.mediaoffload.pipeline.RunPhase;
 import org.mediaoffload.pipeline.RunSummary;
@@ -29,7 +28,7 @@ final class ProgressBarListener implements RunListener {
     }
 
     @Override
-    public synchronized void fileFinished(FileOutcome outcome, long bytes) {
+    public synchronized void fileProgressed(long bytes) {
         if (bar != null) {
             bar.step();
         }

@@ -1,5 +1,8 @@
 package org.mediaoffload.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.mediaoffload.Engine;
 import org.mediaoffload.config.OffloadConfig;
@@ -26,7 +29,8 @@ final class RunOnceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OffloadConfig config = StartupChecks.load(sources.sources());
-        RunListener progress = !json && System.console() != null ? new ProgressBarListener() : RunListener.NONE;
+        RunListener progress = !json && System.console() != null && stderrIsTerminal() ? new ProgressBarListener()
+                : RunListener.NONE;
         try (Engine engine = Engine.open(config, "run-once", progress)) {
             RunSummary summary = engine.coordinator().runNow("run-once", dryRun);
             if (summary.status() == RunStatus.REFUSED) {
@@ -38,6 +42,20 @@ final class RunOnceCommand implements Callable<Integer> {
                 SummaryPrinter.human(summary, System.out);
             }
             return summary.status().exitCode();
+        }
+    }
+
+    /*
+     * The bar is drawn on stderr, so stderr must be a terminal too: with stdout on a terminal and stderr redirected
+     * to a log (2>>run.log), its carriage returns and escape codes would land in the log. System.console() only
+     * looks at stdin and stdout; Linux tells us where fd 2 goes.
+     */
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
         }
     }
 }

@@ -26,6 +26,11 @@ final class StartupChecks {
         // One multi-line entry on purpose: the admin's own settings, not names from disk or the database (log
         // arguments are escaped onto one line, see logging.EscapingMessageConverter).
         log.info("Effective configuration:\n" + ConfigLoader.describe(config));
+        StringBuilder origins = new StringBuilder();
+        ConfigLoader.origins(sources, System.getenv()).forEach((setting, origin) ->
+                origins.append("\n  ").append(setting).append(": ").append(origin));
+        // Multi-line on purpose, like the description above (the admin's own settings and files).
+        log.info("Where each setting came from (defaults omitted):" + origins);
         Optional<ProviderSettings> provider = ConfigLoader.providerSettings(sources);
         if (provider.isEmpty()) {
             // Without homeserver.yaml the pinned target is the guard (the warning, while nothing is pinned, comes

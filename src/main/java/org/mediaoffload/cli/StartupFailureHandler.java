@@ -1,6 +1,7 @@
 package org.mediaoffload.cli;
 
 import org.mediaoffload.config.ConfigException;
+import org.mediaoffload.journal.JournalException;
 import org.mediaoffload.journal.StateLockedException;
 import org.mediaoffload.pipeline.CatalogException;
 import org.mediaoffload.store.MediaStoreException;
@@ -20,7 +21,8 @@ final class StartupFailureHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         if (e instanceof ConfigException || e instanceof StateLockedException || e instanceof CatalogException
-                || e instanceof StartupException || e instanceof MediaStoreException) {
+                || e instanceof StartupException || e instanceof MediaStoreException
+                || e instanceof JournalException) {
             cli.getErr().println("synapse-media-offload: " + e.getMessage());
         } else {
             log.error("Could not start", e);

@@ -3,12 +3,14 @@ package org.mediaoffload.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Loads, merges and validates the configuration. Merge order, later wins: reference.conf,
@@ -25,6 +27,43 @@ public final class ConfigLoader {
      */
     public static OffloadConfig load(ConfigSources sources, Map<String, String> environment) {
         Problems problems = new Problems();
+        Merged merged = merge(sources, environment, problems);
+        if (problems.anyUnreadable()) {
+            problems.throwIfAny();
+        }
+        merged.unknownKeys().check(merged.config(), problems);
+        OffloadConfig config = build(new SettingsReader(merged.config(), problems), merged.dropInPaths(),
+                sources.homeserverConfig(), problems);
+        problems.throwIfAny();
+        return config;
+    }
+
+    /**
+     * Where each setting that is not a default came from ({@code offload.s3.bucket -> env file /x line 5 (BUCKET)}),
+     * in key order. Names only the source, never the value, so secrets can be listed too. Call after {@link #load}
+     * succeeded.
+     */
+    public static Map<String, String> origins(ConfigSources sources, Map<String, String> environment) {
+        Config merged = merge(sources, environment, new Problems()).config();
+        Config reference = reference();
+        Map<String, String> origins = new TreeMap<>();
+        if (!merged.hasPath("offload")) {
+            return origins;
+        }
+        for (Map.Entry<String, ConfigValue> e : merged.getConfig("offload").entrySet()) {
+            String path = "offload." + e.getKey();
+            String origin = e.getValue().origin().description();
+            boolean isDefault = reference.hasPath(path)
+                    && reference.getValue(path).origin().description().equals(origin);
+            if (!isDefault) {
+                origins.put(path, Origins.describe(e.getValue().origin()));
+            }
+        }
+        return origins;
+    }
+
+    /** The layers stacked, later over earlier; problems reading them are collected, not thrown. */
+    private static Merged merge(ConfigSources sources, Map<String, String> environment, Problems problems) {
         Config reference = reference();
         Optional<Config> file = sources.config().flatMap(path -> HoconFile.read(path, reference, environment, problems));
         UnknownKeys unknownKeys = new UnknownKeys(reference);
@@ -50,20 +89,15 @@ public final class ConfigLoader {
             addDropIn(layers, layer, dropInPaths);
         });
         file.ifPresent(layers::add);
+        Config fromFiles = layers.merged();
         DropInLayer processEnvironment = new DropInLayer(PathMap.empty());
         new ProcessEnvironmentSource(environment).readInto(processEnvironment);
         layers.add(processEnvironment.config());
-
-        if (problems.anyUnreadable()) {
-            problems.throwIfAny();
-        }
-        Config merged = layers.merged();
-        unknownKeys.check(merged, problems);
-        OffloadConfig config = build(new SettingsReader(merged, problems), dropInPaths, sources.homeserverConfig(),
-                problems);
-        problems.throwIfAny();
-        return config;
+        CaBundleOverride.warnIfDifferent(fromFiles, environment, problems);
+        return new Merged(layers.merged(), dropInPaths, unknownKeys);
     }
+
+    private record Merged(Config config, List<DropInLayer.PathValue> dropInPaths, UnknownKeys unknownKeys) {}
 
     /**
      * The Synapse S3 provider's settings from {@code --homeserver-config}, for {@link ProviderCompatibility}; empty

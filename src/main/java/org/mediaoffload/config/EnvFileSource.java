@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.mediaoffload.host.FileOwnership;
 
 /**
  * The playbook's env file ({@code --env-file}), read exactly as {@code docker run --env-file} reads it:
@@ -111,7 +112,7 @@ final class EnvFileSource {
         } catch (CharacterCodingException e) {
             problems.unreadable("env file " + file + " (--env-file) is not valid UTF-8 (Docker rejects it too)");
         } catch (IOException e) {
-            problems.unreadable("env file " + file + " (--env-file) cannot be read: " + e);
+            problems.unreadable(FileOwnership.cannotRead("env file " + file + " (--env-file)", file, e));
         }
         return List.of();
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.mediaoffload.host.FileOwnership;
 
 /**
  * Our own HOCON file ({@code --config}). Substitutions such as {@code ${?S3_SECRET}} are resolved against the
@@ -23,6 +24,10 @@ final class HoconFile {
             problems.unreadable("config file " + file + " (--config) does not exist or is not a regular file");
             return Optional.empty();
         }
+        if (!Files.isReadable(file)) {
+            problems.unreadable(FileOwnership.cannotRead("config file " + file + " (--config)", file));
+            return Optional.empty();
+        }
         try {
             Config parsed = ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
@@ -30,7 +35,20 @@ final class HoconFile {
                     .withFallback(ConfigValueFactory.fromMap(environment, "process environment").toConfig());
             return Optional.of(parsed.resolveWith(substitutions, ConfigResolveOptions.noSystem()));
         } catch (com.typesafe.config.ConfigException e) {
-            problems.unreadable("config " + withoutOriginPrefix(e));
+            problems.unreadable("config " + unclosedBrace(file, e).orElseGet(() -> withoutOriginPrefix(e)));
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> unclosedBrace(Path file, com.typesafe.config.ConfigException e) {
+        if (!(e instanceof com.typesafe.config.ConfigException.Parse) || e.getMessage() == null
+                || !e.getMessage().contains("expecting a close parentheses ')' here, not: end of file")) {
+            return Optional.empty();
+        }
+        try {
+            return UnclosedBrace.lineOf(Files.readString(file)).map(line -> Origins.describe(e.origin())
+                    + ": a '}' is missing: the '{' on line " + line + " is never closed");
+        } catch (java.io.IOException | RuntimeException other) {
             return Optional.empty();
         }
     }

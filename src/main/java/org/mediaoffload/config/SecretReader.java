@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.mediaoffload.host.FileOwnership;
 
 /**
  * Reads a secret from {@code <setting>} or from the file named by {@code <setting>-file} (systemd
@@ -56,7 +57,7 @@ final class SecretReader {
         } catch (NoSuchFileException e) {
             reader.error(fileSetting, "names " + path + ", which does not exist");
         } catch (IOException e) {
-            reader.error(fileSetting, "names " + path + ", which cannot be read: " + e.getClass().getSimpleName());
+            reader.error(fileSetting, "names " + FileOwnership.cannotRead(path.toString(), path, e));
         }
         return Optional.empty();
     }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.mediaoffload.host.FileOwnership;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -65,7 +66,7 @@ final class YamlDocument {
         } catch (YAMLException e) {
             problems.unreadable(name + " is not valid YAML");
         } catch (IOException e) {
-            problems.unreadable(name + " cannot be read: " + e);
+            problems.unreadable(FileOwnership.cannotRead(name, file, e));
         }
         return Optional.empty();
     }

@@ -2,12 +2,14 @@ package org.mediaoffload.journal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.mediaoffload.host.FileOwnership;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +37,14 @@ final class JournalDatabase {
             throw new JournalException("state database " + file + " is a directory; remove it so the journal can"
                     + " be created there");
         }
+        refuseUnwritable(stateDir, file);
         Connection connection = null;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             configure(connection, file);
             JournalSchema.migrate(connection, file);
+            // WAL mode has created the -wal and -shm files by now: as root, hand all three to the service user.
+            FileOwnership.giveToDirectoryOwner(stateDir, file, sibling(file, "-wal"), sibling(file, "-shm"));
             return connection;
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -48,6 +53,25 @@ final class JournalDatabase {
             closeQuietly(connection);
             throw e;
         }
+    }
+
+    /*
+     * SQLite opens an unwritable file read-only and fails later with "attempt to write a readonly database"; a
+     * root-owned journal left by a check-config run as root is an ownership problem, so say that, up front.
+     */
+    private static void refuseUnwritable(Path stateDir, Path file) {
+        if (!Files.isWritable(stateDir)) {
+            throw new JournalException(FileOwnership.cannotWrite("state directory", stateDir, stateDir));
+        }
+        for (Path f : new Path[] {file, sibling(file, "-wal"), sibling(file, "-shm")}) {
+            if (Files.exists(f, LinkOption.NOFOLLOW_LINKS) && !Files.isWritable(f)) {
+                throw new JournalException(FileOwnership.cannotWrite("state database", f, stateDir));
+            }
+        }
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName() + suffix);
     }
 
     private static void configure(Connection connection, Path file) throws SQLException {

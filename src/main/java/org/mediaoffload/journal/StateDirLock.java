@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mediaoffload.pipeline.StateDirChangedException;
+import org.mediaoffload.host.FileOwnership;
 
 /**
  * An exclusive OS lock on {@code state-dir/lock}, held for the life of the process, so that a {@code run-once}
@@ -84,8 +86,13 @@ public final class StateDirLock implements AutoCloseable {
     private static StateDirLock lock(Path stateDir, Path lockFile, LockHolder me) {
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            try {
+                channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+            } catch (AccessDeniedException e) {
+                throw new JournalException(FileOwnership.cannotWrite("lock file", lockFile, stateDir), e);
+            }
+            FileOwnership.giveToDirectoryOwner(lockFile.getParent(), lockFile);
             FileLock lock;
             try {
                 lock = channel.tryLock();

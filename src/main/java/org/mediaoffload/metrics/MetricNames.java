@@ -52,6 +52,8 @@ final class MetricNames {
     static final String TAG_RESULT = "result";
     static final String TAG_OPERATION = "operation";
     static final String TAG_STATUS = "status";
+    /** "true" for a dry run: it moves nothing, so dashboards and alerts filter it out. */
+    static final String TAG_DRY_RUN = "dry_run";
 
     static final String BYTES = "bytes";
     static final String SECONDS = "seconds";

@@ -41,12 +41,14 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
     private final AuditGauges audits = new AuditGauges();
     private final S3RequestMetrics s3;
     private final Map<RunStatus, Counter> runsByOutcome = new EnumMap<>(RunStatus.class);
+    private final Map<RunStatus, Counter> dryRunsByOutcome = new EnumMap<>(RunStatus.class);
     private final Map<FileOutcome, Counter> files = new EnumMap<>(FileOutcome.class);
     private final Map<FileOutcome, Counter> fileBytes = new EnumMap<>(FileOutcome.class);
     private final Counter filesDeleted;
     private final Counter bytesDeleted;
     private final Counter bytesFreed;
     private final Timer runDuration;
+    private final Timer dryRunDuration;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     /** File counters ignore dry runs: nothing was moved. Set at runStarted, read by file events of that run. */
     private volatile boolean currentRunIsDry;
@@ -66,10 +68,8 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
         this.s3 = new S3RequestMetrics(registry);
         for (RunStatus status : RunStatus.values()) {
             if (status != RunStatus.RUNNING) {
-                runsByOutcome.put(status, Counter.builder(MetricNames.RUNS)
-                        .description("Finished runs by outcome")
-                        .tag(MetricNames.TAG_OUTCOME, lower(status))
-                        .register(registry));
+                runsByOutcome.put(status, runCounter(status, false));
+                dryRunsByOutcome.put(status, runCounter(status, true));
             }
         }
         for (FileOutcome outcome : FileOutcome.values()) {
@@ -80,8 +80,8 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
         bytesDeleted = byteCounter("deleted");
         bytesFreed = Counter.builder(MetricNames.FREED).baseUnit(MetricNames.BYTES)
                 .description("Local bytes removed after their upload was verified").register(registry);
-        runDuration = Timer.builder(MetricNames.RUN_DURATION).description("How long runs took")
-                .register(registry);
+        runDuration = runTimer(false);
+        dryRunDuration = runTimer(true);
         runs.register(registry);
         Gauge.builder(MetricNames.TARGET_MISMATCH, () -> targetMismatch.getAsBoolean() ? 1 : 0)
                 .description("1 while runs are refused because the configured bucket target is not the pinned one")
@@ -140,7 +140,7 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
     @Override
     public void runStarted(long runId, String trigger, boolean dryRun) {
         currentRunIsDry = dryRun;
-        runs.runStarted(clock.instant());
+        runs.runStarted(clock.instant(), dryRun);
     }
 
     @Override
@@ -149,8 +149,12 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
     }
 
     @Override
-    public void fileFinished(FileOutcome outcome, long bytes) {
+    public void fileProgressed(long bytes) {
         runs.fileDone(bytes);
+    }
+
+    @Override
+    public void fileFinished(FileOutcome outcome, long bytes) {
         if (!currentRunIsDry) {
             files.get(outcome).increment();
             fileBytes.get(outcome).increment(Math.max(0, bytes));
@@ -170,13 +174,13 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
     public void runFinished(RunSummary summary) {
         requireNonNull(summary, "summary is null");
         runs.runFinished(summary);
-        Counter counter = runsByOutcome.get(summary.status());
+        Counter counter = (summary.dryRun() ? dryRunsByOutcome : runsByOutcome).get(summary.status());
         if (counter != null) {
             counter.increment();
         }
         Duration took = Duration.between(summary.startedAt(), summary.endedAt());
         if (!took.isNegative()) {
-            runDuration.record(took);
+            (summary.dryRun() ? dryRunDuration : runDuration).record(took);
         }
     }
 
@@ -184,6 +188,18 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
     public void close() {
         gcMetrics.close();
         registry.close();
+    }
+
+    private Counter runCounter(RunStatus status, boolean dryRun) {
+        return Counter.builder(MetricNames.RUNS).description("Finished runs by outcome; dry_run=\"true\" moved nothing")
+                .tag(MetricNames.TAG_OUTCOME, lower(status))
+                .tag(MetricNames.TAG_DRY_RUN, Boolean.toString(dryRun))
+                .register(registry);
+    }
+
+    private Timer runTimer(boolean dryRun) {
+        return Timer.builder(MetricNames.RUN_DURATION).description("How long runs took")
+                .tag(MetricNames.TAG_DRY_RUN, Boolean.toString(dryRun)).register(registry);
     }
 
     private Counter fileCounter(String result) {

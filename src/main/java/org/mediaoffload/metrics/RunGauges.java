@@ -26,6 +26,7 @@ final class RunGauges {
     private volatile Optional<RunStatus> lastOutcome = Optional.empty();
     private volatile Optional<Instant> lastSuccess = Optional.empty();
     private volatile boolean inProgress;
+    private volatile boolean inProgressIsDry;
     private volatile long backlogFiles = -1;
     private volatile long backlogBytes = -1;
     private final AtomicLong filesPlanned = new AtomicLong(-1);
@@ -51,7 +52,13 @@ final class RunGauges {
                     .strongReference(true)
                     .register(registry);
         }
-        gauge(registry, MetricNames.RUN_IN_PROGRESS, null, "1 while a run is going", g -> g.inProgress ? 1 : 0);
+        for (boolean dry : new boolean[] {false, true}) {
+            Gauge.builder(MetricNames.RUN_IN_PROGRESS, this, g -> g.inProgress && g.inProgressIsDry == dry ? 1 : 0)
+                    .description("1 while a run is going; dry_run=\"true\" for a dry run")
+                    .tag(MetricNames.TAG_DRY_RUN, Boolean.toString(dry))
+                    .strongReference(true)
+                    .register(registry);
+        }
         gauge(registry, MetricNames.CURRENT_FILES_DONE, null, "Files handled so far by the current run",
                 g -> g.inProgress ? g.filesDone.get() : 0);
         gauge(registry, MetricNames.CURRENT_BYTES_DONE, BYTES, "Bytes handled so far by the current run",
@@ -68,7 +75,8 @@ final class RunGauges {
                 g -> known(g.backlogBytes));
     }
 
-    void runStarted(Instant at) {
+    void runStarted(Instant at, boolean dryRun) {
+        inProgressIsDry = dryRun;
         filesPlanned.set(-1);
         bytesPlanned.set(-1);
         filesDone.set(0);

@@ -199,6 +199,8 @@ final class MediaOffloader {
                 switch (decide(file, key, before)) {
                     case ALREADY_PRESENT -> {
                         counters.filesAlreadyInStore.incrementAndGet();
+                        counters.bytesAlreadyInStore.addAndGet(file.size());
+                        progressed(file);
                         finished(file, FileOutcome.ALREADY_PRESENT);
                         journal.add(file, key, FileState.VERIFIED, Optional.empty(), Optional.empty());
                         transfer.proven.add(file);
@@ -207,6 +209,7 @@ final class MediaOffloader {
                         if (dryRun) {
                             counters.filesUploaded.incrementAndGet();
                             counters.bytesUploaded.addAndGet(file.size());
+                            progressed(file);
                             finished(file, FileOutcome.UPLOADED);
                         } else {
                             upload(file, key).ifPresent(receipt -> uploaded.add(new Uploaded(file, receipt)));
@@ -298,6 +301,8 @@ final class MediaOffloader {
         }
         counters.filesUploaded.incrementAndGet();
         counters.bytesUploaded.addAndGet(file.size());
+        // Progress moves now, not when the batch's after-listing verifies it (up to a batch of media later).
+        progressed(file);
         journal.add(file, key, FileState.UPLOADED, Optional.of(receipt.md5Hex()), Optional.empty());
         return Optional.of(receipt);
     }
@@ -314,7 +319,7 @@ final class MediaOffloader {
         } catch (ObjectStoreException e) {
             remote.failed(e);
             for (Uploaded u : uploaded) {
-                fail(u.file(), u.receipt().key(), "uploaded but could not be verified: " + e.getMessage());
+                failUploaded(u.file(), u.receipt().key(), "uploaded but could not be verified: " + e.getMessage());
             }
             return proven;
         }
@@ -330,12 +335,12 @@ final class MediaOffloader {
                     recordProof(u.receipt(), seen.get());
                     proven.add(file);
                 } else {
-                    fail(file, key, "uploaded, but the store reports " + (size < 0 ? "no object" : "size " + size)
+                    failUploaded(file, key, "uploaded, but the store reports " + (size < 0 ? "no object" : "size " + size)
                             + " instead of " + file.size() + "; kept");
                 }
             } catch (ObjectStoreException e) {
                 remote.failed(e);
-                fail(file, key, "uploaded but could not be verified: " + e.getMessage());
+                failUploaded(file, key, "uploaded but could not be verified: " + e.getMessage());
             }
         }
         return proven;
@@ -359,9 +364,13 @@ final class MediaOffloader {
         }
     }
 
-    private void finished(LocalFile file, FileOutcome outcome) {
+    private void progressed(LocalFile file) {
         counters.filesDone.incrementAndGet();
         counters.bytesDone.addAndGet(file.size());
+        listener.fileProgressed(file.size());
+    }
+
+    private void finished(LocalFile file, FileOutcome outcome) {
         listener.fileFinished(outcome, file.size());
     }
 
@@ -369,11 +378,18 @@ final class MediaOffloader {
         counters.filesSkipped.incrementAndGet();
         counters.error(file.relativePath() + ": " + reason);
         log.debug("Skipped {}: {}", file.relativePath(), reason);
+        progressed(file);
         finished(file, FileOutcome.SKIPPED);
         journal.add(file, s3.keyFor(file.relativePath()), FileState.SKIPPED, Optional.empty(), Optional.of(reason));
     }
 
     private void fail(LocalFile file, String key, String reason) {
+        progressed(file);
+        failUploaded(file, key, reason);
+    }
+
+    /** A failure after {@link #upload} already counted the file's progress. */
+    private void failUploaded(LocalFile file, String key, String reason) {
         counters.filesFailed.incrementAndGet();
         counters.error(file.relativePath() + ": " + reason);
         log.warn("Failed {}: {}", file.relativePath(), reason);

@@ -242,11 +242,22 @@ final class OffloadRun {
                 .orElse(c.filesFailed.get() > 0 ? RunStatus.FAILED_FILES : RunStatus.SUCCEEDED);
         long filesTotal = Math.max(0, c.filesTotal.get());
         long bytesTotal = Math.max(0, c.bytesTotal.get());
+        long filesDeleted = c.filesDeleted.get();
+        long bytesFreed = c.bytesFreed.get();
+        if (run.dryRun && config.deleteLocal()) {
+            // A dry run reports what it would delete and free: every file it would upload or found in the bucket
+            // (a real run re-checks each against the database and the disk first, so this is an upper bound).
+            filesDeleted = c.filesUploaded.get() + c.filesAlreadyInStore.get();
+            bytesFreed = c.bytesUploaded.get() + c.bytesAlreadyInStore.get();
+        }
+        // The backlog is what is still local: a dry run deleted nothing.
+        long deletedForReal = run.dryRun ? 0 : filesDeleted;
+        long freedForReal = run.dryRun ? 0 : bytesFreed;
         return new RunSummary(run.runId, run.trigger, run.dryRun, status, run.startedAt, clock.instant(),
                 c.mediaScanned.get(), c.mediaSkipped.get(), c.filesUploaded.get(), c.bytesUploaded.get(),
-                c.filesAlreadyInStore.get(), c.filesDeleted.get(), c.bytesFreed.get(), c.filesFailed.get(),
-                c.filesSkipped.get(), Math.max(0, filesTotal - c.filesDeleted.get()),
-                Math.max(0, bytesTotal - c.bytesFreed.get()), c.errors());
+                c.filesAlreadyInStore.get(), filesDeleted, bytesFreed, c.filesFailed.get(),
+                c.filesSkipped.get(), Math.max(0, filesTotal - deletedForReal),
+                Math.max(0, bytesTotal - freedForReal), c.errors());
     }
 
     /** offload.max-run-duration: past it, no new media is started and the run ends as TIME_LIMIT. */

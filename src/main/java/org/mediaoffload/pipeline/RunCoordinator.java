@@ -174,10 +174,10 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
                 log.error("Could not record the end of run {} in the state directory", reserved.runId, e);
             }
             reserved.phase(RunPhase.DONE, listener);
-            log.info("Run {} finished: {}; uploaded {} files ({} bytes), {} already in the bucket, deleted {} files"
-                    + " ({} bytes freed), {} failed, {} skipped", summary.runId(), summary.status(),
-                    summary.filesUploaded(), summary.bytesUploaded(), summary.filesAlreadyInStore(),
-                    summary.filesDeleted(), summary.bytesFreed(), summary.filesFailed(), summary.filesSkipped());
+            log.info("{}: {}; {} already in the bucket, {} {} local files, {} failed, {} skipped",
+                    RunReport.headline(summary), RunReport.figures(summary), summary.filesAlreadyInStore(),
+                    summary.dryRun() ? "would delete" : "deleted", summary.filesDeleted(), summary.filesFailed(),
+                    summary.filesSkipped());
             listener.runFinished(summary);
             return summary;
         } finally {

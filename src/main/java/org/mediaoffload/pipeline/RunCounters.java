@@ -19,6 +19,8 @@ final class RunCounters {
     final AtomicLong filesUploaded = new AtomicLong();
     final AtomicLong bytesUploaded = new AtomicLong();
     final AtomicLong filesAlreadyInStore = new AtomicLong();
+    /** Only for a dry run's "would free": a real run counts what it actually deleted. */
+    final AtomicLong bytesAlreadyInStore = new AtomicLong();
     final AtomicLong filesDeleted = new AtomicLong();
     final AtomicLong bytesFreed = new AtomicLong();
     final AtomicLong filesFailed = new AtomicLong();

@@ -27,6 +27,20 @@ public enum RunStatus {
      */
     MISCONFIGURED;
 
+    /** How logs and summaries say it: "succeeded", "finished with failed files", never the enum's name. */
+    public String words() {
+        return switch (this) {
+            case RUNNING -> "is running";
+            case SUCCEEDED -> "succeeded";
+            case FAILED_FILES -> "finished with failed files";
+            case ABORTED -> "was aborted";
+            case CANCELLED -> "was cancelled";
+            case TIME_LIMIT -> "stopped at offload.max-run-duration";
+            case REFUSED -> "was refused (its bucket target is not the pinned one)";
+            case MISCONFIGURED -> "stopped: the bucket cannot be used as configured";
+        };
+    }
+
     public int exitCode() {
         return switch (this) {
             case SUCCEEDED -> 0;

@@ -64,6 +64,14 @@ final class ProbeAdvice {
 
     private String connectionAdvice(ObjectStoreException e) {
         if (hasCause(e, CertificateException.class) || hasCause(e, SSLPeerUnverifiedException.class)) {
+            if (config.caBundle().isPresent()) {
+                // Do not advise setting what is set: the bundle in use lacks the CA (check-config's list of where
+                // each setting came from says whether AWS_CA_BUNDLE or offload.s3.ca-bundle chose it).
+                return "The endpoint's TLS certificate is not signed by a CA in " + config.caBundle().get()
+                        + " (the CA bundle in use: offload.s3.ca-bundle, or AWS_CA_BUNDLE, which wins), or is not"
+                        + " issued for its host name: add the CA that signed it to that file, or point the setting"
+                        + " that chose it at the right one.";
+            }
             return "The endpoint's TLS certificate is not trusted (or not issued for its host name): set"
                     + " offload.s3.ca-bundle (or AWS_CA_BUNDLE) to the PEM file of the CA that signed it.";
         }

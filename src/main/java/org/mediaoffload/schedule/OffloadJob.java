@@ -43,7 +43,7 @@ final class OffloadJob implements InterruptableJob {
                 return;
             }
             RunSummary summary = runs.runNow(TRIGGER, false);
-            log.info("Scheduled run {} ended: {}", summary.runId(), summary.status());
+            log.info("Scheduled run {} ended: {}", summary.runId(), summary.status().words());
         } catch (RunInProgressException e) {
             log.info("Scheduled run skipped: {}", e.getMessage());
         } catch (RuntimeException e) {

@@ -97,6 +97,20 @@ class CatalogErrorsTest {
     }
 
     @Test
+    void aUserInTheUrlIsTheOneBlamedNotTheOsUser() {
+        try (TestPostgres.Database db = TestPostgres.createDatabase()) {
+            String url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name()
+                    + "?user=no_such_url_role&sslmode=disable";
+            DatabaseConfig config = new DatabaseConfig(DatabaseType.POSTGRES, Optional.of(url), Optional.empty(),
+                    0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
+                    Duration.ofSeconds(5), 10);
+            CatalogException e = openFails(config);
+            assertThat(e.getMessage()).contains("Could not log in", "as user no_such_url_role")
+                    .doesNotContain("as user " + System.getProperty("user.name"));
+        }
+    }
+
+    @Test
     void postgresNobodyListening() throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {

@@ -44,7 +44,9 @@ class CheckConfigCommandTest extends EngineTestBase {
                 homeserver.toString());
 
         assertThat(cli.await()).as(cli.stdout() + cli.stderr()).isZero();
-        assertThat(cli.stdout()).contains("[ok]   database", "[ok]   provider", "All checks passed")
+        assertThat(cli.stdout()).contains("[ok]   database", "[ok]   provider", "All checks passed",
+                        "[ok]   bucket reachable", "Where each setting came from",
+                        "offload.s3.bucket: file " + conf).doesNotContain("bucket bucket")
                 .doesNotContain(OffloadHarness.SSE_KEY).doesNotContain(server.secretKey());
 
         // An object written without SSE-C: since check-config confirmed our key is Synapse's, it may be rewritten.

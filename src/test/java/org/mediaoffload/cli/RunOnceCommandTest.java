@@ -40,6 +40,60 @@ class RunOnceCommandTest extends EngineTestBase {
     }
 
     @Test
+    void aDryRunSaysWhatItWouldUploadAndFreeInWordsAndMovesNothing() throws Exception {
+        harness(Db.SQLITE);
+        h.addLocal("dryMediaAAAAAAAAAAAAAAAA", bytes(1_000, 1), 3 * DAY_MS);
+        h.addLocal("dryMediaBBBBBBBBBBBBBBBB", bytes(2_000, 2), 3 * DAY_MS);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 4);
+
+        CliProcess cli = CliProcess.start(tmp, "run-once", "--config", conf.toString(), "--dry-run");
+
+        assertThat(cli.await()).as(cli.stderr()).isZero();
+        assertThat(cli.stdout()).containsPattern("Run \\d+ \\(dry run\\) succeeded in \\d+s: would upload 2 files"
+                + " \\(2\\.9 KiB\\), would free 2\\.9 KiB").contains("local files that would be deleted: 2");
+        assertThat(cli.stderr()).contains("(dry run) succeeded in").contains("would upload 2 files (2.9 KiB)")
+                .doesNotContain(" PT").doesNotContain("SUCCEEDED");
+        assertThat(h.localExists(localOriginal("dryMediaAAAAAAAAAAAAAAAA"))).isTrue();
+        assertThat(h.bucketKeys()).isEmpty();
+    }
+
+    @Test
+    void withStderrRedirectedTheProgressBarStaysOutOfTheLog() throws Exception {
+        Path script = org.mediaoffload.testing.RequiredTool.require("/usr/bin/script", "bsdutils");
+        harness(Db.SQLITE);
+        h.addLocal("barMediaAAAAAAAAAAAAAAAA", bytes(1_000, 1), 3 * DAY_MS);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+        Path log = tmp.resolve("run.log");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // script(1) gives the command a terminal for stdin and stdout; stderr goes to a file, as in 2>>run.log.
+        String command = "'" + javaBin + "' -cp '" + System.getProperty("java.class.path") + "' org.mediaoffload.Main"
+                + " run-once --config '" + conf + "' 2>'" + log + "'";
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "-qec", command, "/dev/null")
+                .redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_")); // as CliProcess: no host-wide AWS_CA_BUNDLE
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String terminal = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(p.waitFor()).as(terminal).isZero();
+        assertThat(terminal).contains("succeeded in");
+        assertThat(Files.readString(log)).contains("Run 1 succeeded").doesNotContain("\r").doesNotContain("\u001b")
+                .doesNotContain("Offloading");
+    }
+
+    @Test
+    void versionIsTheBuildsVersion() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        String version = pom.substring(pom.indexOf("</artifactId>") + 1);
+        version = version.substring(version.indexOf("<version>") + 9, version.indexOf("</version>"));
+
+        CliProcess cli = CliProcess.start(tmp, "--version");
+
+        assertThat(cli.await()).isZero();
+        assertThat(cli.stdout().strip()).isEqualTo("synapse-media-offload " + version);
+    }
+
+    @Test
     void failedFilesGiveExitCodeOne() throws Exception {
         harness(Db.SQLITE);
         h.addLocal("unreadableCCCCCCCCCCCCCC", bytes(100, 1), 3 * DAY_MS);
@@ -53,7 +107,8 @@ class RunOnceCommandTest extends EngineTestBase {
         CliProcess cli = CliProcess.start(tmp, "run-once", "--config", conf.toString());
 
         assertThat(cli.await()).isEqualTo(1);
-        assertThat(cli.stdout()).contains("files failed: 1");
+        assertThat(cli.stdout()).contains("files failed: 1").contains("finished with failed files in")
+                .doesNotContain("failed_files");
         assertThat(h.localExists(localOriginal("unreadableCCCCCCCCCCCCCC"))).isTrue();
     }
 

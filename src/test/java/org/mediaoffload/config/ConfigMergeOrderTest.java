@@ -67,6 +67,33 @@ class ConfigMergeOrderTest {
     }
 
     @Test
+    void awsCaBundleKeepsItsPrecedenceButAWarningNamesBothValuesAndTheOriginsSayWhoSetWhat() {
+        ConfigFiles files = new ConfigFiles(dir);
+        Path configured = files.write("configured-ca.pem", "pem");
+        Path hostWide = files.write("host-wide-ca.pem", "pem");
+        Path env = files.write("env", "BUCKET=env-bucket\n");
+        Path conf = files.conf(files.required().replace("offload.s3.bucket = media-bucket\n", "")
+                + "offload.s3.ca-bundle = \"" + configured + "\"\n");
+        ConfigSources sources = ConfigSources.none().withEnvFile(env).withConfig(conf);
+        Map<String, String> environment = Map.of("AWS_CA_BUNDLE", hostWide.toString());
+
+        OffloadConfig config = ConfigLoader.load(sources, environment);
+
+        assertThat(config.s3().caBundle()).as("documented: the process environment wins").contains(hostWide);
+        assertThat(config.warnings()).anySatisfy(w -> assertThat(w).contains("AWS_CA_BUNDLE=" + hostWide)
+                .contains("offload.s3.ca-bundle = " + configured).contains("offload.conf line")
+                .contains("UnsetEnvironment=AWS_CA_BUNDLE"));
+        Map<String, String> origins = ConfigLoader.origins(sources, environment);
+        assertThat(origins).containsEntry("offload.s3.ca-bundle", "process environment (AWS_CA_BUNDLE)")
+                .hasEntrySatisfying("offload.s3.bucket", o -> assertThat(o).startsWith("env file " + env))
+                .hasEntrySatisfying("offload.media-store-path", o -> assertThat(o).startsWith("file " + conf))
+                .doesNotContainKey("offload.s3.concurrency");
+
+        OffloadConfig same = ConfigLoader.load(sources, Map.of("AWS_CA_BUNDLE", configured.toString()));
+        assertThat(same.warnings()).noneSatisfy(w -> assertThat(w).contains("AWS_CA_BUNDLE"));
+    }
+
+    @Test
     void aLaterSecretFileReplacesAnEarlierValue() {
         ConfigFiles files = new ConfigFiles(dir);
         Path secretFile = files.write("credentials/s3-secret", "from-credential-file\n");

@@ -40,6 +40,14 @@ class ConfigValidationTest {
     }
 
     @Test
+    void aMissingClosingBraceIsReportedAsOne() {
+        assertThat(problems("offload {\n  s3 {\n    bucket = media\n  }\n  state-dir = \"/var/lib/x\"\n"))
+                .singleElement().satisfies(p -> assertThat(p).contains("offload.conf")
+                        .contains("a '}' is missing").contains("'{' on line 1")
+                        .doesNotContain("parenthes"));
+    }
+
+    @Test
     void unknownKeysSuggestTheNearestValidKey() {
         assertThat(problems(required() + "offload.s3.secret-key = x\noffload.bucket = y\noffload.s3.bukcet = z\n"
                 + "offload.selection.min_age = 3d\n"))

@@ -7,8 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,5 +63,24 @@ class DemoJarIT {
         ProcessHandle.of(demo.pid()).orElseThrow().destroy();
         ProcessHandle.of(demo.pid()).ifPresent(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join());
         assertThat(demo.await()).as(demo.stderr()).isZero();
+    }
+
+    @Test
+    void theDemoRemovesTheTemporaryDirectoryItCreated() throws Exception {
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        CliProcess demo = CliProcess.startWithJvmOptions(List.of("-Djava.io.tmpdir=" + javaTmp), tmp, "demo",
+                "--port", "0");
+        await("demo banner").atMost(Duration.ofSeconds(90)).until(() -> demo.stdout().contains("Sample store:"));
+        try (var created = Files.list(javaTmp)) {
+            assertThat(created.map(p -> p.getFileName().toString()))
+                    .anySatisfy(name -> assertThat(name).startsWith("synapse-media-offload-demo"));
+        }
+
+        ProcessHandle.of(demo.pid()).orElseThrow().destroy();
+        assertThat(demo.await()).as(demo.stderr()).isZero();
+        try (var left = Files.list(javaTmp)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .noneSatisfy(name -> assertThat(name).startsWith("synapse-media-offload-demo"));
+        }
     }
 }

@@ -261,7 +261,7 @@ class AdminServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValue("text/plain; version=0.0.4; charset=utf-8");
-        assertThat(response.body()).contains("synapse_media_offload_run_in_progress 0");
+        assertThat(response.body()).contains("synapse_media_offload_run_in_progress{dry_run=\"false\"} 0");
     }
 
     @Test

@@ -48,6 +48,9 @@ class OffloadMetricsTest {
     void countsFilesAndBytesPerResultAndTheRunOutcome() {
         metrics.runStarted(1, "schedule", false);
         metrics.workPlanned(4, 6, 6000);
+        for (long bytes : new long[] {1000, 2000, 500, 100}) {
+            metrics.fileProgressed(bytes);
+        }
         metrics.fileFinished(FileOutcome.UPLOADED, 1000);
         metrics.fileFinished(FileOutcome.UPLOADED, 2000);
         metrics.fileFinished(FileOutcome.ALREADY_PRESENT, 500);
@@ -55,7 +58,7 @@ class OffloadMetricsTest {
         metrics.fileDeleted(1000);
 
         Scrape during = Scrape.parse(metrics.scrape());
-        assertThat(during.value("synapse_media_offload_run_in_progress")).hasValue(1);
+        assertThat(during.value("synapse_media_offload_run_in_progress{dry_run=\"false\"}")).hasValue(1);
         assertThat(during.value("synapse_media_offload_current_run_files_done")).hasValue(4);
         assertThat(during.value("synapse_media_offload_current_run_files_planned")).hasValue(6);
         assertThat(during.value("synapse_media_offload_current_run_done_bytes")).hasValue(3600);
@@ -72,29 +75,34 @@ class OffloadMetricsTest {
         assertThat(after.value("synapse_media_offload_files_total{result=\"skipped\"}")).hasValue(0);
         assertThat(after.value("synapse_media_offload_files_total{result=\"deleted\"}")).hasValue(1);
         assertThat(after.value("synapse_media_offload_freed_bytes_total")).hasValue(1000);
-        assertThat(after.value("synapse_media_offload_runs_total{outcome=\"failed_files\"}")).hasValue(1);
-        assertThat(after.value("synapse_media_offload_runs_total{outcome=\"succeeded\"}")).hasValue(0);
+        assertThat(after.value("synapse_media_offload_runs_total{dry_run=\"false\",outcome=\"failed_files\"}")).hasValue(1);
+        assertThat(after.value("synapse_media_offload_runs_total{dry_run=\"false\",outcome=\"succeeded\"}")).hasValue(0);
         assertThat(after.value("synapse_media_offload_last_run_outcome{outcome=\"failed_files\"}")).hasValue(1);
         assertThat(after.value("synapse_media_offload_last_run_outcome{outcome=\"succeeded\"}")).hasValue(0);
         assertThat(after.value("synapse_media_offload_last_run_end_timestamp_seconds")).hasValue(END.getEpochSecond());
         assertThat(after.value("synapse_media_offload_last_success_timestamp_seconds")).hasValue(0);
-        assertThat(after.value("synapse_media_offload_run_in_progress")).hasValue(0);
+        assertThat(after.value("synapse_media_offload_run_in_progress{dry_run=\"false\"}")).hasValue(0);
         assertThat(after.value("synapse_media_offload_backlog_files")).hasValue(7);
         assertThat(after.value("synapse_media_offload_backlog_bytes")).hasValue(70_000);
-        assertThat(after.value("synapse_media_offload_run_duration_seconds_sum")).hasValue(600);
+        assertThat(after.value("synapse_media_offload_run_duration_seconds_sum{dry_run=\"false\"}")).hasValue(600);
     }
 
     @Test
-    void aDryRunMovesNoCounterAndIsNoSuccess() {
+    void aDryRunMovesNoCounterIsNoSuccessAndCarriesTheDryRunLabel() {
         metrics.runStarted(2, "http", true);
         metrics.fileFinished(FileOutcome.UPLOADED, 1000);
         metrics.fileDeleted(1000);
+        Scrape during = Scrape.parse(metrics.scrape());
+        assertThat(during.value("synapse_media_offload_run_in_progress{dry_run=\"true\"}")).hasValue(1);
+        assertThat(during.value("synapse_media_offload_run_in_progress{dry_run=\"false\"}")).hasValue(0);
         metrics.runFinished(summary(2, RunStatus.SUCCEEDED, true, START, END));
 
         Scrape scrape = Scrape.parse(metrics.scrape());
         assertThat(scrape.value("synapse_media_offload_files_total{result=\"uploaded\"}")).hasValue(0);
         assertThat(scrape.value("synapse_media_offload_freed_bytes_total")).hasValue(0);
-        assertThat(scrape.value("synapse_media_offload_runs_total{outcome=\"succeeded\"}")).hasValue(1);
+        assertThat(scrape.value("synapse_media_offload_runs_total{dry_run=\"true\",outcome=\"succeeded\"}")).hasValue(1);
+        assertThat(scrape.value("synapse_media_offload_runs_total{dry_run=\"false\",outcome=\"succeeded\"}")).hasValue(0);
+        assertThat(scrape.value("synapse_media_offload_run_duration_seconds_count{dry_run=\"false\"}")).hasValue(0);
         assertThat(scrape.value("synapse_media_offload_last_success_timestamp_seconds")).hasValue(0);
     }
 
@@ -112,7 +120,7 @@ class OffloadMetricsTest {
                 .hasValue(START.getEpochSecond());
         assertThat(scrape.value("synapse_media_offload_backlog_files")).hasValue(7);
         // Restoring is not a run: the outcome counter must not move, or increase() would show a phantom run.
-        assertThat(scrape.value("synapse_media_offload_runs_total{outcome=\"aborted\"}")).hasValue(0);
+        assertThat(scrape.value("synapse_media_offload_runs_total{dry_run=\"false\",outcome=\"aborted\"}")).hasValue(0);
     }
 
     @Test

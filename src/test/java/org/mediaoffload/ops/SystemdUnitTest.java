@@ -50,6 +50,33 @@ class SystemdUnitTest {
     }
 
     @Test
+    void aMissingRootDirectoryIsNamed() throws Exception {
+        Path jar = Files.writeString(work.resolve("offload.jar"), "build");
+        Path missing = root.resolve("not-there");
+        Commands result = Commands.run(List.of("sh", INSTALL.toString(), "--root", missing.toString(),
+                "--no-systemctl", "--user", System.getProperty("user.name"), "--jar", jar.toString()));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("--root directory '" + missing + "' does not exist", "mkdir -p");
+    }
+
+    @Test
+    void aMissingDefaultUserIsExplained() throws Exception {
+        assumeNoMatrixUser();
+        Path jar = Files.writeString(work.resolve("offload.jar"), "build");
+        Commands result = Commands.run(List.of("sh", INSTALL.toString(), "--root", root.toString(),
+                "--no-systemctl", "--jar", jar.toString()));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("the default service user 'matrix'", "pass --user", "stat -c %U");
+    }
+
+    private static void assumeNoMatrixUser() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Commands.run(List.of("id", "matrix")).exitCode() != 0,
+                "this host has a 'matrix' user");
+    }
+
+    @Test
     void refusesToRunSystemctlForAnotherRoot() throws Exception {
         Path jar = Files.writeString(work.resolve("offload.jar"), "build");
         Commands result = Commands.run(List.of("sh", INSTALL.toString(), "--root", root.toString(),
@@ -99,6 +126,18 @@ class SystemdUnitTest {
         Files.writeString(dropIn, override.replace("ExecStart=/usr/bin/java", "ExecStart=/usr/bin/no-such-java"));
         assertThat(Commands.run(List.of(analyze.toString(), "verify", "--man=no", root.resolve(UNIT).toString()))
                 .exitCode()).isNotZero();
+    }
+
+    @Test
+    void thePlaybookHostDropInReadsTheRootOwnedFilesAsCredentials() throws Exception {
+        String dropIn = Files.readString(Path.of("deploy/playbook-host.override.conf"));
+
+        assertThat(dropIn.lines()).contains("LoadCredential=env:/matrix/synapse/ext/s3-storage-provider/env",
+                "LoadCredential=database.yaml:/matrix/synapse/ext/s3-storage-provider/data/database.yaml");
+        String execStart = dropIn.lines().filter(l -> l.startsWith("ExecStart=/")).findFirst().orElseThrow();
+        assertThat(execStart).contains("--env-file ${CREDENTIALS_DIRECTORY}/env",
+                "--database-yaml ${CREDENTIALS_DIRECTORY}/database.yaml")
+                .doesNotContain("/matrix/synapse/ext/");
     }
 
     @Test

@@ -323,7 +323,10 @@ class OffloadEngineTest extends EngineTestBase {
 
         assertThat(summary.dryRun()).isTrue();
         assertThat(summary.filesUploaded()).isEqualTo(1);
-        assertThat(summary.filesDeleted()).isZero();
+        // A dry run reports what it would delete and free; the backlog says nothing was.
+        assertThat(summary.filesDeleted()).isEqualTo(1);
+        assertThat(summary.bytesFreed()).isEqualTo(500);
+        assertThat(summary.backlogFiles()).isEqualTo(1);
         assertThat(h.requests.count("PutObject")).isZero();
         assertThat(h.bucketKeys()).isEmpty();
         assertThat(h.localExists(localOriginal("dryRunWWWWWWWWWWWWWWWWWW"))).isTrue();

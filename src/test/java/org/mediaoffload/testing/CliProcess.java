@@ -25,18 +25,35 @@ public final class CliProcess {
     }
 
     public static CliProcess start(Path workDir, String... args) {
-        return launch(workDir, List.of("-cp", System.getProperty("java.class.path"), "org.mediaoffload.Main"), args);
+        return start(List.of(), List.of(), mainClass(System.getProperty("java.class.path")), workDir, args);
     }
 
     /** {@code java -jar jar args...}. */
     public static CliProcess startJar(Path workDir, Path jar, String... args) {
-        return launch(workDir, List.of("-jar", jar.toString()), args);
+        return start(List.of(), List.of(), List.of("-jar", jar.toString()), workDir, args);
     }
 
-    private static CliProcess launch(Path workDir, List<String> what, String... args) {
-        List<String> command = new ArrayList<>();
+    /** The same with extra JVM options (e.g. {@code -Djava.io.tmpdir=...}). */
+    public static CliProcess startWithJvmOptions(List<String> jvmOptions, Path workDir, String... args) {
+        return start(List.of(), jvmOptions, mainClass(System.getProperty("java.class.path")), workDir, args);
+    }
+
+    /** The same, run as {@link SecondUser} (call {@link SecondUser#require()} first). */
+    public static CliProcess startAsSecondUser(Path workDir, String... args) {
+        return start(SecondUser.prefix(), List.of("-Djava.io.tmpdir=" + SecondUser.tmpDir(workDir)),
+                mainClass(SecondUser.classpath()), workDir, args);
+    }
+
+    private static List<String> mainClass(String classpath) {
+        return List.of("-cp", classpath, "org.mediaoffload.Main");
+    }
+
+    private static CliProcess start(List<String> prefix, List<String> jvmOptions, List<String> what, Path workDir,
+            String... args) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.addAll(what);
         command.addAll(List.of(args));
         try {

@@ -111,6 +111,14 @@ public final class OffloadHarness implements AutoCloseable {
         fixture = new SynapseFixture(connection);
     }
 
+    /** The PostgreSQL database (Db.POSTGRES only), for files that name it, such as database.yaml. */
+    public TestPostgres.Database postgres() {
+        if (pg == null) {
+            throw new IllegalStateException("not a PostgreSQL harness");
+        }
+        return pg;
+    }
+
     public Path mediaStore() {
         return mediaStore;
     }

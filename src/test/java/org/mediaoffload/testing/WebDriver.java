@@ -70,6 +70,17 @@ public final class WebDriver implements AutoCloseable {
         return session("GET", "/element/" + id.asString() + "/text", null).asString();
     }
 
+    /** The element's attribute (e.g. its class), "" when the element or the attribute is missing. */
+    public String attribute(String css, String name) {
+        JsonNode found = session("POST", "/elements", Map.of("using", "css selector", "value", css));
+        if (found.isEmpty()) {
+            return "";
+        }
+        JsonNode value = session("GET", "/element/" + found.get(0).get(ELEMENT_KEY).asString() + "/attribute/" + name,
+                null);
+        return value == null || value.isNull() ? "" : value.asString();
+    }
+
     public void click(String css) {
         JsonNode element = session("POST", "/element", Map.of("using", "css selector", "value", css));
         session("POST", "/element/" + element.get(ELEMENT_KEY).asString() + "/click", Map.of());
