@@ -13,6 +13,7 @@ import org.mediaoffload.s3.S3ObjectStore;
 import org.mediaoffload.testing.RequestCounter;
 import org.mediaoffload.testing.S3ProxyServer;
 import org.mediaoffload.testing.S3ProxyTestBase;
+import org.mediaoffload.testing.S3TestServer;
 import org.mediaoffload.testing.S3TestConfigs;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -117,7 +118,7 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
         assertThat(KeyRangeSweep.commonPrefix("k/\uD83D\uDE00", "k/\uD83D\uDE01")).isEqualTo("k/");
     }
 
-    private S3ObjectStore store(S3ProxyServer s3, String bucket) {
+    private S3ObjectStore store(S3TestServer s3, String bucket) {
         return S3ObjectStore.create(S3TestConfigs.forServer(s3, bucket, "", Optional.empty()), requests);
     }
 

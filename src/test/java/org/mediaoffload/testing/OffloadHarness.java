@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * A real Synapse media store for engine tests: files in a temp dir, Synapse's tables in a real PostgreSQL database
- * or SQLite file, a bucket on a real S3Proxy over HTTPS with SSE-C, and the production {@link Engine} on top.
+ * or SQLite file, a bucket on a real S3 server (S3Proxy or Ceph RGW) over HTTPS with SSE-C, and the production
+ * {@link Engine} on top.
  */
 public final class OffloadHarness implements AutoCloseable {
     /** 32 ASCII characters: as upstream, the string's bytes are the AES-256 key. */
@@ -49,7 +50,7 @@ public final class OffloadHarness implements AutoCloseable {
     private final Db db;
     private final Path mediaStore;
     private final Path stateDir;
-    private final S3ProxyServer server;
+    private final S3TestServer server;
     private final String bucket;
     private final TestPostgres.Database pg;
     private final Path sqliteFile;
@@ -69,7 +70,7 @@ public final class OffloadHarness implements AutoCloseable {
     /** Talk to the bucket through this endpoint instead (e.g. a {@link ToxicProxy} in front of the server). */
     public Optional<java.net.URI> endpointOverride = Optional.empty();
 
-    public OffloadHarness(Db db, Path tempDir, S3ProxyServer server) {
+    public OffloadHarness(Db db, Path tempDir, S3TestServer server) {
         this.db = db;
         this.server = server;
         this.mediaStore = tempDir.resolve("media_store");

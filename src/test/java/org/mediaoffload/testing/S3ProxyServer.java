@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * }
  * }</pre>
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements S3TestServer {
     public static final String REGION = EmbeddedS3.REGION;
 
     private final EmbeddedS3 s3;
@@ -44,33 +44,45 @@ public final class S3ProxyServer implements AutoCloseable {
         return new Builder();
     }
 
+    @Override
+    public S3Store.Kind kind() {
+        return S3Store.Kind.S3PROXY;
+    }
+
     /** {@code https://127.0.0.1:<port>}; the certificate is valid for that address. */
+    @Override
     public URI endpoint() {
         return s3.endpoint();
     }
 
+    @Override
     public int securePort() {
         return s3.securePort();
     }
 
+    @Override
     public String accessKey() {
         return s3.accessKey();
     }
 
+    @Override
     public String secretKey() {
         return s3.secretKey();
     }
 
     /** PEM of the server's certificate, for {@code offload.s3.ca-bundle}. */
+    @Override
     public Path caBundlePath() {
         return s3.caBundlePath();
     }
 
+    @Override
     public void createBucket(String name) {
         adminClient.createBucket(b -> b.bucket(name));
     }
 
     /** A client trusting the server, no SSE-C, for assertions; closed with the server. */
+    @Override
     public S3Client adminClient() {
         return adminClient;
     }
