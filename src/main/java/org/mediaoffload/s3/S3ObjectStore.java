@@ -34,6 +34,9 @@ public final class S3ObjectStore implements ObjectStore {
     /** The calling thread was interrupted; a multipart upload was aborted. */
     public static final String CANCELLED = "Cancelled";
 
+    /** A HEAD with our key answered 2xx without echoing the key: the object is stored without SSE-C. */
+    public static final String NOT_ENCRYPTED_WITH_OUR_KEY = "NotEncryptedWithOurKey";
+
     /** Above 2 GiB a single PUT that fails restarts from zero: such files go multipart whatever the threshold. */
     private static final long MAX_SINGLE_PART = Integer.MAX_VALUE - 8;
 
@@ -108,6 +111,11 @@ public final class S3ObjectStore implements ObjectStore {
         try {
             HeadObjectResponse response = calls.call("HeadObject", key,
                     () -> client.headObject(sse.apply(HeadObjectRequest.builder().bucket(config.bucket()).key(key)).build()));
+            if (!sse.echoed(response.sseCustomerKeyMD5())) {
+                // Ceph RGW ignores SSE-C headers on an object stored without SSE-C and answers 200 where AWS and
+                // S3Proxy answer 400: without the echo of our key, the object is not encrypted with it.
+                return new HeadResult.Unreadable(response.sdkHttpResponse().statusCode(), NOT_ENCRYPTED_WITH_OUR_KEY);
+            }
             return new HeadResult.Present(response.contentLength());
         } catch (ObjectStoreException e) {
             switch (e.status()) {
