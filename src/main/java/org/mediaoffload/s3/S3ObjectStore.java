@@ -139,11 +139,15 @@ public final class S3ObjectStore implements ObjectStore {
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
-        // Empty files always go in one PUT: a multipart upload needs at least one part.
-        if (size > 0 && (size >= config.multipartThreshold() || size > MAX_SINGLE_PART)) {
-            return multipart.put(key, source, size);
+        try {
+            // Empty files always go in one PUT: a multipart upload needs at least one part.
+            if (size > 0 && (size >= config.multipartThreshold() || size > MAX_SINGLE_PART)) {
+                return multipart.put(key, source, size);
+            }
+            return singlePart.put(key, source, size);
+        } catch (ObjectStoreException e) {
+            throw UploadRefusal.explain(e, config);
         }
-        return singlePart.put(key, source, size);
     }
 
     @Override
