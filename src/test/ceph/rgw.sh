@@ -171,7 +171,7 @@ osd_op_num_threads_per_shard = 2
 [client.rgw.a]
 keyring = $D/rgw/keyring
 rgw_data = $D/rgw
-rgw_frontends = beast endpoint=$H:$HTTP ssl_endpoint=$H:$HTTPS ssl_certificate=$D/cert/rgw.crt ssl_private_key=$D/cert/rgw.key
+rgw_frontends = beast endpoint=$H:$HTTP ssl_endpoint=$H:$HTTPS ssl_certificate=$D/cert/rgw.crt ssl_private_key=$D/cert/rgw.key${RGW_FRONTEND_EXTRA:+ $RGW_FRONTEND_EXTRA}
 rgw_thread_pool_size = 64
 rgw_crypt_require_ssl = ${RGW_CRYPT_REQUIRE_SSL:-true}
 debug_rgw = ${RGW_LOG:-0}

@@ -126,8 +126,23 @@ public final class BenchServer {
 
     /** A client config for this server; used by the server itself, the ceiling loop and the seeders. */
     static S3Config config(URI endpoint, Path caPem, String bucket, int concurrency) {
+        return config(endpoint, caPem, ACCESS_KEY, SECRET_KEY, bucket, concurrency);
+    }
+
+    /**
+     * A client config for the server an info file describes: this one, or the Ceph RGW that bench/run.sh starts
+     * (it writes the same properties, with RGW's keys).
+     */
+    static S3Config config(Properties info, String bucket, int concurrency) {
+        return config(URI.create(info.getProperty("endpoint")), Path.of(info.getProperty("caPem")),
+                info.getProperty("accessKey", ACCESS_KEY), info.getProperty("secretKey", SECRET_KEY), bucket,
+                concurrency);
+    }
+
+    private static S3Config config(URI endpoint, Path caPem, String accessKey, String secretKey, String bucket,
+            int concurrency) {
         return new S3Config(bucket, "", "us-east-1", Optional.of(endpoint), true,
-                Optional.of(new Secret(ACCESS_KEY)), Optional.of(new Secret(SECRET_KEY)), Optional.empty(),
+                Optional.of(new Secret(accessKey)), Optional.of(new Secret(secretKey)), Optional.empty(),
                 "STANDARD_IA", Optional.of(org.mediaoffload.config.SseCustomerKey.fromConfiguredString(
                         BenchKeys.SSE_C_KEY, "AES256")),
                 Optional.of(caPem), false, concurrency, 64L << 20, 8L << 20, 5, Duration.ofMinutes(5), 0);
