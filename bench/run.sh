@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Throughput and scale benchmark of synapse-media-offload against S3Proxy (HTTPS + SSE-C), side by side with
-# rclone move. See docs/benchmarks.md for what it measures and the latest numbers.
+# Throughput and scale benchmark of synapse-media-offload against S3Proxy or Ceph RGW (HTTPS + SSE-C), side by side
+# with rclone move. See docs/benchmarks.md for what it measures and the latest numbers.
 #
 #   bench/run.sh [all|throughput|scale|scale-again]        (default: all)
 #
@@ -11,7 +11,11 @@
 #                      1 = ~20k small files, ~3.2 GB mixed)
 #   BENCH_SCALE_ROWS   media rows of the scale scenario (default 1000000)
 #   BENCH_CONCURRENCY  offload.s3.concurrency of our run and the ceiling loop (default 32)
-#   BENCH_MODES        "loopback wan" (default); wan = S3Proxy latency middleware, 20 ms per storage operation
+#   BENCH_MODES        "loopback wan" (default); wan = S3Proxy latency middleware, 20 ms per storage operation;
+#                      rgw = Ceph RGW 16.2 on loopback instead of S3Proxy (the tests' throwaway cluster,
+#                      src/test/ceph/rgw.sh, started fresh for every server start; needs apt-get install -y
+#                      --no-install-recommends ceph-mon ceph-osd radosgw ceph-common). Its server_cpu_s is the CPU
+#                      of the three Ceph daemons (mon + osd + radosgw), server_ops RGW's own request counters
 #   BENCH_MIXED_WAN    1 = also run the mixed profile in WAN mode (default 0)
 #   BENCH_DIR          work directory (default /tmp/synapse-media-offload-bench); results in $BENCH_DIR/results
 #   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
@@ -25,7 +29,7 @@
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
 #
-# Needs: JDK 17, PostgreSQL reachable, rclone and GNU time (apt-get install -y rclone time).
+# Needs: JDK 17, PostgreSQL reachable, rclone and GNU time (apt-get install -y rclone time); curl for mode rgw.
 # Every server is bounded in lifetime, every client run in time (timeout); everything listens on 127.0.0.1.
 set -euo pipefail
 
@@ -68,10 +72,15 @@ build() {
 
 bench_java() { java -cp "$CP" "$@"; }
 
-# --- S3Proxy in its own JVM --------------------------------------------------------------------------------------
+# --- S3Proxy in its own JVM, or Ceph RGW (SERVER_MODE=rgw) -------------------------------------------------------
 SERVER_PID=
+SERVER_MODE=s3proxy
 start_server() { # latency-ms xmx bucket...
     local latency=$1 xmx=$2; shift 2
+    if [ "$SERVER_MODE" = rgw ]; then
+        start_rgw "$@"
+        return
+    fi
     rm -f "$DIR/server.info"
     java "-Xmx$xmx" -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "$latency" 3000 "$@" \
         >"$DIR/server.log" 2>&1 &
@@ -90,7 +99,43 @@ start_server() { # latency-ms xmx bucket...
     log "S3Proxy at $S_ENDPOINT (latency $latency ms, -Xmx$xmx, pid $SERVER_PID)"
 }
 
+# The tests' cluster script, in a directory wiped at every start: each start is a cold, empty cluster, as each
+# S3Proxy start is an empty store. Buckets are made over S3 (curl's SigV4), as any client would.
+RGW_DIR=$DIR/rgw
+RGW_PIDS=
+start_rgw() { # bucket...
+    local b
+    "$ROOT/src/test/ceph/rgw.sh" stop "$RGW_DIR" >/dev/null 2>&1 || true
+    rm -rf "$RGW_DIR"
+    RGW_WATCH_PID=$$ "$ROOT/src/test/ceph/rgw.sh" start "$RGW_DIR" >"$DIR/rgw-start.log" 2>&1 \
+        || { cat "$DIR/rgw-start.log" >&2; exit 1; }
+    S_ENDPOINT=$(rgw_prop endpoint); S_ACCESS=$(rgw_prop accessKey); S_SECRET=$(rgw_prop secretKey)
+    S_CA=$(rgw_prop caBundle)
+    RGW_PIDS="$(rgw_prop monPid) $(rgw_prop osdPid) $(rgw_prop rgwPid)"
+    # What CeilingLoop and the seeders read (BenchServer's format).
+    printf 'endpoint=%s\naccessKey=%s\nsecretKey=%s\ncaPem=%s\n' "$S_ENDPOINT" "$S_ACCESS" "$S_SECRET" "$S_CA" \
+        >"$DIR/server.info"
+    for b in "$@"; do
+        curl -sf --cacert "$S_CA" --aws-sigv4 aws:amz:us-east-1:s3 --user "$S_ACCESS:$S_SECRET" \
+            -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -X PUT "$S_ENDPOINT/$b" >/dev/null \
+            || { log "cannot create bucket $b on RGW"; exit 1; }
+    done
+    log "Ceph RGW at $S_ENDPOINT (cold start $(rgw_prop startMillis) ms; mon, osd, rgw pids $RGW_PIDS)"
+}
+rgw_prop() { sed -n "s/^$1=//p" "$RGW_DIR/rgw.properties"; }
+rgw_asok() { timeout 20 ceph --admin-daemon "$RGW_DIR/run/ceph-client.rgw.a.asok" perf dump rgw; }
+
 stop_server() {
+    if [ -n "$RGW_PIDS" ]; then
+        local p
+        for p in $RGW_PIDS; do
+            printf '%s=%ss ' "$(tr '\0' ' ' <"/proc/$p/cmdline" | awk '{print $1}' | xargs basename)" \
+                "$(awk '{printf "%.1f", ($14+$15)/100}' "/proc/$p/stat")"
+        done >"$DIR/rgw-cpu.txt" 2>/dev/null || true
+        log "Ceph daemons' CPU over the cluster's life: $(cat "$DIR/rgw-cpu.txt" 2>/dev/null)"
+        "$ROOT/src/test/ceph/rgw.sh" stop "$RGW_DIR" >/dev/null 2>&1 || true
+        RGW_PIDS=
+    fi
     if [ -n "$SERVER_PID" ]; then
         kill "$SERVER_PID" 2>/dev/null || true
         wait "$SERVER_PID" 2>/dev/null || true
@@ -100,8 +145,27 @@ stop_server() {
 DAEMON_PID=
 trap 'stop_server; [ -z "$DAEMON_PID" ] || kill "$DAEMON_PID" 2>/dev/null || true' EXIT
 
-server_cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$SERVER_PID/stat"; }
-counts() { curl -s "http://127.0.0.1:$S_COUNTS/counts${1:-}" | awk '{printf "%s%s=%s", sep, $1, $2; sep=","}'; }
+server_cpu() {
+    if [ -n "$RGW_PIDS" ]; then
+        # shellcheck disable=SC2086
+        for p in $RGW_PIDS; do cat "/proc/$p/stat"; done | awk '{n+=$14+$15} END {printf "%.2f", n/100}'
+        return
+    fi
+    awk '{printf "%.2f", ($14+$15)/100}' "/proc/$SERVER_PID/stat"
+}
+counts() {
+    if [ -n "$RGW_PIDS" ]; then # RGW's counters since the last '?reset': requests, failed, GETs, PUTs
+        rgw_asok >"$DIR/rgw-counts.now"
+        [ "${1:-}" = '?reset' ] && cp "$DIR/rgw-counts.now" "$DIR/rgw-counts.base"
+        python3 - "$DIR/rgw-counts.base" "$DIR/rgw-counts.now" <<'PY'
+import json, sys
+a, b = (json.load(open(f))["rgw"] for f in sys.argv[1:3])
+print(",".join("rgw_%s=%d" % (k, b[k] - a[k]) for k in ("req", "failed_req", "get", "put")))
+PY
+        return
+    fi
+    curl -s "http://127.0.0.1:$S_COUNTS/counts${1:-}" | awk '{printf "%s%s=%s", sep, $1, $2; sep=","}'
+}
 counts_total() { curl -s "http://127.0.0.1:$S_COUNTS/counts" | awk '{n+=$2} END {print n+0}'; }
 
 # --- configs -----------------------------------------------------------------------------------------------------
@@ -309,6 +373,7 @@ throughput() {
                 continue
             fi
             latency=0; [ "$mode" = wan ] && latency=20
+            SERVER_MODE=s3proxy; [ "$mode" = rgw ] && SERVER_MODE=rgw
             local sc="$profile-$mode${BENCH_TAG:-}"
             if [[ " $tools " == *" ceiling "* ]]; then
                 start_server "$latency" "$xmx" ceil-warmup ceil

@@ -24,13 +24,14 @@ import org.mediaoffload.metrics.DashboardTest;
 import org.mediaoffload.testing.CliProcess;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
-import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.S3Store;
+import org.mediaoffload.testing.S3TestServer;
 import org.mediaoffload.testing.Scrape;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The real daemon in its own JVM against PostgreSQL and S3Proxy: a run triggered over HTTP, followed to completion,
+ * The real daemon in its own JVM against PostgreSQL and S3Proxy (Ceph RGW: the subclass): a run triggered over HTTP, followed to completion,
  * its figures scraped from /metrics, then SIGTERM and a clean exit.
  */
 class DaemonEndToEndTest {
@@ -44,7 +45,7 @@ class DaemonEndToEndTest {
 
     @Test
     void runsOnRequestReportsProgressAndMetricsAndStopsCleanlyOnSigterm() throws Exception {
-        try (S3ProxyServer server = S3ProxyServer.start();
+        try (S3TestServer server = S3Store.Kind.of(getClass()).open();
                 OffloadHarness h = new OffloadHarness(Db.POSTGRES, tmp, server)) {
             h.addLocal("daemonMediaAAAAAAAAAAAAA", bytes(3_000, 1), 3 * DAY_MS);
             h.addLocal("daemonMediaBBBBBBBBBBBBB", bytes(4_000, 2), 3 * DAY_MS);
@@ -97,7 +98,7 @@ class DaemonEndToEndTest {
 
     @Test
     void startsWithTheAdminApiOffAndStillStopsCleanly() throws Exception {
-        try (S3ProxyServer server = S3ProxyServer.start();
+        try (S3TestServer server = S3Store.Kind.of(getClass()).open();
                 OffloadHarness h = new OffloadHarness(Db.SQLITE, tmp, server)) {
             Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 4);
             Files.writeString(conf, "offload.http.port = -1\noffload.schedule.cron = \"0 0 5 1 1 ? 2099\"\n",

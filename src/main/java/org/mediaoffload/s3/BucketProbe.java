@@ -102,16 +102,21 @@ public final class BucketProbe {
             put(key, Md5.base64(Md5.of(BODY, BODY.length)), true);
             return new ProbeResult(name, true, "accepted " + key);
         } catch (ObjectStoreException e) {
-            if (sse.enabled() && e.status() > 0 && acceptsPlainUpload(key + "-plain")) {
+            // A bare 400 does not say what was refused: the same upload without the suspect setting tells.
+            if (UploadRefusal.mayBeUndefinedStorageClass(e, config)
+                    && acceptsUpload(key + "-standard", sse.enabled(), "STANDARD")) {
+                return new ProbeResult(name, false, advice.storageClassUndefined(e));
+            }
+            if (sse.enabled() && e.status() > 0 && acceptsUpload(key + "-plain", false, config.storageClass())) {
                 return new ProbeResult(name, false, advice.sseCBlocked(e));
             }
             return new ProbeResult(name, false, advice.forFailure(e));
         }
     }
 
-    private boolean acceptsPlainUpload(String key) {
+    private boolean acceptsUpload(String key, boolean withSseC, String storageClass) {
         try {
-            put(key, Md5.base64(Md5.of(BODY, BODY.length)), false);
+            put(key, Md5.base64(Md5.of(BODY, BODY.length)), withSseC, storageClass);
         } catch (ObjectStoreException e) {
             return false;
         }
@@ -238,8 +243,12 @@ public final class BucketProbe {
     }
 
     private void put(String key, String contentMd5, boolean withSseC) {
+        put(key, contentMd5, withSseC, config.storageClass());
+    }
+
+    private void put(String key, String contentMd5, boolean withSseC, String storageClass) {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(config.bucket()).key(key)
-                .contentLength((long) BODY.length).contentMD5(contentMd5).storageClass(config.storageClass());
+                .contentLength((long) BODY.length).contentMD5(contentMd5).storageClass(storageClass);
         PutObjectRequest built = (withSseC ? sse.apply(request) : request).build();
         calls.call("PutObject", key, () -> client.putObject(built, RequestBody.fromBytes(BODY)));
     }

@@ -44,10 +44,22 @@ final class ProbeAdvice {
             return e.getMessage() + ". Access denied: check the credentials, and that they may"
                     + " ListBucket on the bucket and PutObject/GetObject under the prefix \"" + config.prefix() + "\".";
         }
-        return e.getMessage() + ".";
+        return UploadRefusal.explain(e, config).getMessage() + ".";
     }
 
+    /** The upload was refused and the same upload as STANDARD was accepted. */
+    String storageClassUndefined(ObjectStoreException e) {
+        return e.getMessage() + ". The same upload with storage class STANDARD is accepted: the store does not define"
+                + " storage class " + config.storageClass() + ". To fix, "
+                + UploadRefusal.storageClassAdvice(config);
+    }
+
+    /** The upload was refused and the same upload without SSE-C was accepted. */
     String sseCBlocked(ObjectStoreException e) {
+        if (UploadRefusal.mayBeSseCOverHttp(e, config)) {
+            return e.getMessage() + ". The bucket accepts uploads without SSE-C but refuses our SSE-C key over plain"
+                    + " HTTP. " + UploadRefusal.sseCOverHttpAdvice(config);
+        }
         return e.getMessage() + ". The bucket accepts plain uploads but refuses SSE-C. On AWS, SSE-C is blocked by"
                 + " default on new buckets since April 2026: set the bucket's default-encryption"
                 + " BlockedEncryptionTypes to NONE (aws s3api put-bucket-encryption ... \"BlockedEncryptionTypes\":"

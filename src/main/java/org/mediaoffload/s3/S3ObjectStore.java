@@ -39,6 +39,9 @@ public final class S3ObjectStore implements ObjectStore {
     /** The calling thread was interrupted; a multipart upload was aborted. */
     public static final String CANCELLED = "Cancelled";
 
+    /** A HEAD with our key answered 2xx without echoing the key: the object is stored without SSE-C. */
+    public static final String NOT_ENCRYPTED_WITH_OUR_KEY = "NotEncryptedWithOurKey";
+
     /** Above 2 GiB a single PUT that fails restarts from zero: such files go multipart whatever the threshold. */
     private static final long MAX_SINGLE_PART = Integer.MAX_VALUE - 8;
 
@@ -118,6 +121,11 @@ public final class S3ObjectStore implements ObjectStore {
                 request.checksumMode(ChecksumMode.ENABLED);
             }
             HeadObjectResponse response = calls.call("HeadObject", key, () -> client.headObject(request.build()));
+            if (!sse.echoed(response.sseCustomerKeyMD5())) {
+                // Ceph RGW ignores SSE-C headers on an object stored without SSE-C and answers 200 where AWS and
+                // S3Proxy answer 400: without the echo of our key, the object is not encrypted with it.
+                return new HeadResult.Unreadable(response.sdkHttpResponse().statusCode(), NOT_ENCRYPTED_WITH_OUR_KEY);
+            }
             return new HeadResult.Present(response.contentLength(), unquoted(response.eTag()),
                     seconds(response.lastModified()), checksums ? fullObjectChecksum(response) : Optional.empty());
         } catch (ObjectStoreException e) {
@@ -154,11 +162,15 @@ public final class S3ObjectStore implements ObjectStore {
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
-        // Empty files always go in one PUT: a multipart upload needs at least one part.
-        if (size > 0 && (size >= config.multipartThreshold() || size > MAX_SINGLE_PART)) {
-            return multipart.put(key, source);
+        try {
+            // Empty files always go in one PUT: a multipart upload needs at least one part.
+            if (size > 0 && (size >= config.multipartThreshold() || size > MAX_SINGLE_PART)) {
+                return multipart.put(key, source);
+            }
+            return singlePart.put(key, source);
+        } catch (ObjectStoreException e) {
+            throw UploadRefusal.explain(e, config);
         }
-        return singlePart.put(key, source);
     }
 
     /**

@@ -102,7 +102,22 @@ public final class BenchServer {
 
     /** A client config for this server; used by the ceiling loop and the seeders. */
     static S3Config config(URI endpoint, Path caPem, String bucket, int concurrency) {
-        return S3ConfigBuilder.forBucket(bucket).endpoint(Optional.of(endpoint)).credentials(ACCESS_KEY, SECRET_KEY)
+        return config(endpoint, caPem, ACCESS_KEY, SECRET_KEY, bucket, concurrency);
+    }
+
+    /**
+     * A client config for the server an info file describes: this one, or the Ceph RGW that bench/run.sh starts
+     * (it writes the same properties, with RGW's keys).
+     */
+    static S3Config config(Properties info, String bucket, int concurrency) {
+        return config(URI.create(info.getProperty("endpoint")), Path.of(info.getProperty("caPem")),
+                info.getProperty("accessKey", ACCESS_KEY), info.getProperty("secretKey", SECRET_KEY), bucket,
+                concurrency);
+    }
+
+    private static S3Config config(URI endpoint, Path caPem, String accessKey, String secretKey, String bucket,
+            int concurrency) {
+        return S3ConfigBuilder.forBucket(bucket).endpoint(Optional.of(endpoint)).credentials(accessKey, secretKey)
                 .storageClass("STANDARD_IA").sseKey(Optional.of(BenchKeys.SSE_C_KEY)).caBundle(Optional.of(caPem))
                 .concurrency(concurrency).multipartThreshold(64L << 20).multipartPartSize(8L << 20).maxAttempts(5)
                 .requestTimeout(Duration.ofMinutes(5)).build();

@@ -51,8 +51,7 @@ public final class CeilingLoop {
             byMedia.computeIfAbsent(mediaOf(rel), k -> new ArrayList<>()).add(rel);
         }
         List<List<String>> mediaFiles = new ArrayList<>(byMedia.values());
-        S3Config config = BenchServer.config(URI.create(info.getProperty("endpoint")),
-                Path.of(info.getProperty("caPem")), bucket, concurrency);
+        S3Config config = BenchServer.config(info, bucket, concurrency);
         AtomicLong requests = new AtomicLong();
         AtomicLong doneFiles = new AtomicLong();
         AtomicLong doneBytes = new AtomicLong();

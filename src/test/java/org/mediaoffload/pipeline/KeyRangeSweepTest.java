@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.mediaoffload.s3.S3ObjectStore;
 import org.mediaoffload.testing.RequestCounter;
 import org.mediaoffload.testing.S3ProxyServer;
 import org.mediaoffload.testing.S3ProxyTestBase;
+import org.mediaoffload.testing.S3TestServer;
 import org.mediaoffload.testing.S3TestConfigs;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -54,8 +57,13 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
     @Test
     void pagesGrowWhereTheBucketIsDenseAndADenseBucketTurnsSweepingOff() {
         String bucket = newBucket("dense");
-        for (int i = 0; i < 2_100; i++) {
-            put(bucket, String.format("local_content/%05d", i), 1);
+        // In parallel: one after another, Ceph RGW's ~30 ms per PUT made this test take over a minute.
+        ForkJoinPool pool = new ForkJoinPool(8);
+        try {
+            pool.submit(() -> IntStream.range(0, 2_100).parallel()
+                    .forEach(i -> put(bucket, String.format("local_content/%05d", i), 1))).join();
+        } finally {
+            pool.shutdown();
         }
         // Three keys with 1,000 others between each.
         List<String> keys = List.of("local_content/00000-x", "local_content/01000-x", "local_content/02000");
@@ -117,7 +125,7 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
         assertThat(KeyRangeSweep.commonPrefix("k/\uD83D\uDE00", "k/\uD83D\uDE01")).isEqualTo("k/");
     }
 
-    private S3ObjectStore store(S3ProxyServer s3, String bucket) {
+    private S3ObjectStore store(S3TestServer s3, String bucket) {
         return S3ObjectStore.create(S3TestConfigs.forServer(s3, bucket, "", Optional.empty()), requests);
     }
 

@@ -295,7 +295,9 @@ class S3ObjectStoreTest extends S3ProxyTestBase {
             HeadResult result = store.head("media/plain");
 
             assertThat(result).isInstanceOf(HeadResult.Unreadable.class);
-            assertThat(((HeadResult.Unreadable) result).status()).isEqualTo(400);
+            // RGW ignores the key and answers 200 without echoing it (RgwBehaviourTest); AWS and S3Proxy answer 400.
+            assertThat(((HeadResult.Unreadable) result).status())
+                    .isEqualTo(server.kind() == org.mediaoffload.testing.S3Store.Kind.RGW ? 200 : 400);
         }
     }
 

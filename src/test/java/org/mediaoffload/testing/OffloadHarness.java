@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * A real Synapse media store for engine tests: files in a temp dir, Synapse's tables in a real PostgreSQL database
- * or SQLite file, a bucket on a real S3Proxy over HTTPS with SSE-C, and the production {@link Engine} on top.
+ * or SQLite file, a bucket on a real S3 server (S3Proxy or Ceph RGW) over HTTPS with SSE-C, and the production
+ * {@link Engine} on top.
  */
 public final class OffloadHarness implements AutoCloseable {
     /** 32 ASCII characters: as upstream, the string's bytes are the AES-256 key. */
@@ -54,7 +55,7 @@ public final class OffloadHarness implements AutoCloseable {
     private final Db db;
     private final Path mediaStore;
     private final Path stateDir;
-    private final S3ProxyServer server;
+    private final S3TestServer server;
     private final String bucket;
     private final TestPostgres.Database pg;
     private final Path sqliteFile;
@@ -83,7 +84,7 @@ public final class OffloadHarness implements AutoCloseable {
     /** false: no ca-bundle, so the server's self-signed certificate is not trusted. */
     public boolean trustServerCertificate = true;
 
-    public OffloadHarness(Db db, Path tempDir, S3ProxyServer server) {
+    public OffloadHarness(Db db, Path tempDir, S3TestServer server) {
         this.db = db;
         this.server = server;
         this.mediaStore = tempDir.resolve("media_store");
@@ -131,7 +132,7 @@ public final class OffloadHarness implements AutoCloseable {
         return bucket;
     }
 
-    public S3ProxyServer server() {
+    public S3TestServer server() {
         return server;
     }
 

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * }
  * }</pre>
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements S3TestServer {
     public static final String REGION = "us-east-1";
 
     private final S3Proxy proxy;
@@ -84,33 +84,45 @@ public final class S3ProxyServer implements AutoCloseable {
         return new Builder();
     }
 
+    @Override
+    public S3Store.Kind kind() {
+        return S3Store.Kind.S3PROXY;
+    }
+
     /** {@code https://127.0.0.1:<port>}; the certificate is valid for that address. */
+    @Override
     public URI endpoint() {
         return URI.create("https://127.0.0.1:" + proxy.getSecurePort());
     }
 
+    @Override
     public int securePort() {
         return proxy.getSecurePort();
     }
 
+    @Override
     public String accessKey() {
         return accessKey;
     }
 
+    @Override
     public String secretKey() {
         return secretKey;
     }
 
     /** PEM of the server's certificate, for {@code offload.s3.ca-bundle}. */
+    @Override
     public Path caBundlePath() {
         return certificate.pem();
     }
 
+    @Override
     public void createBucket(String name) {
         adminClient.createBucket(b -> b.bucket(name));
     }
 
     /** A client trusting the server, no SSE-C, for assertions; closed with the server. */
+    @Override
     public S3Client adminClient() {
         return adminClient;
     }

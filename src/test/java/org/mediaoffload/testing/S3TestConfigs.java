@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 import org.mediaoffload.config.S3Config;
 
-/** Complete {@link S3Config}s for tests against {@link S3ProxyServer}. */
+/** Complete {@link S3Config}s for tests against an {@link S3TestServer} (S3Proxy or Ceph RGW). */
 public final class S3TestConfigs {
     public static final long MIB = 1024 * 1024;
 
@@ -17,12 +17,12 @@ public final class S3TestConfigs {
      *
      * @param sseKey the configured SSE-C string (32 UTF-8 bytes), as in {@code offload.s3.sse-customer-key}
      */
-    public static S3Config forServer(S3ProxyServer server, String bucket, String prefix, Optional<String> sseKey) {
+    public static S3Config forServer(S3TestServer server, String bucket, String prefix, Optional<String> sseKey) {
         return forEndpoint(server, server.endpoint(), bucket, prefix, sseKey);
     }
 
     /** As {@link #forServer}, but talking to {@code endpoint} (e.g. a {@link ToxicProxy} in front of it). */
-    public static S3Config forEndpoint(S3ProxyServer server, URI endpoint, String bucket, String prefix,
+    public static S3Config forEndpoint(S3TestServer server, URI endpoint, String bucket, String prefix,
             Optional<String> sseKey) {
         return S3ConfigBuilder.forBucket(bucket).prefix(prefix).endpoint(Optional.of(endpoint))
                 .credentials(server.accessKey(), server.secretKey()).storageClass("STANDARD_IA").sseKey(sseKey)

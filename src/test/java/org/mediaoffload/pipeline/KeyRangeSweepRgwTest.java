@@ -1,0 +1,7 @@
+package org.mediaoffload.pipeline;
+
+import org.mediaoffload.testing.S3Store;
+
+/** {@link KeyRangeSweepTest} against Ceph RGW. */
+@S3Store(S3Store.Kind.RGW)
+class KeyRangeSweepRgwTest extends KeyRangeSweepTest {}

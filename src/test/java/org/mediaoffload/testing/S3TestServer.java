@@ -1,0 +1,36 @@
+package org.mediaoffload.testing;
+
+import java.net.URI;
+import java.nio.file.Path;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3 server the tests talk to over HTTPS with SSE-C: {@link S3ProxyServer} (in-process, one per test class)
+ * or {@link RgwServer} (Ceph RADOS Gateway, one per test JVM). Tests written against this run on both; see
+ * {@link S3Store} for how a test class picks one.
+ */
+public interface S3TestServer extends AutoCloseable {
+    /** Which implementation, for test names and skip reasons. */
+    S3Store.Kind kind();
+
+    /** {@code https://127.0.0.1:<port>}; the certificate is valid for that address. */
+    URI endpoint();
+
+    int securePort();
+
+    String accessKey();
+
+    String secretKey();
+
+    /** PEM of the server's certificate, for {@code offload.s3.ca-bundle}. */
+    Path caBundlePath();
+
+    void createBucket(String name);
+
+    /** A client trusting the server, no SSE-C, for assertions; closed with the server. */
+    S3Client adminClient();
+
+    /** Releases what this handle owns (S3Proxy stops; the JVM's shared RGW keeps running until the JVM exits). */
+    @Override
+    void close();
+}
