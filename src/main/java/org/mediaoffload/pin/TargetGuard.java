@@ -30,6 +30,7 @@ public final class TargetGuard implements RunGate {
     private final Path stateDir;
     private final TargetPins pins;
     private final ProviderCheck provider;
+    private final ObjectStore store;
     private final ExistingObjectSample sample;
     private final TargetAcceptance acceptance;
     private final Clock clock;
@@ -41,7 +42,8 @@ public final class TargetGuard implements RunGate {
         this.stateDir = requireNonNull(stateDir, "stateDir is null");
         this.pins = requireNonNull(pins, "pins is null");
         this.provider = requireNonNull(provider, "provider is null");
-        this.sample = new ExistingObjectSample(requireNonNull(store, "store is null"));
+        this.store = requireNonNull(store, "store is null");
+        this.sample = new ExistingObjectSample(store);
         this.clock = requireNonNull(clock, "clock is null");
         this.acceptance = new TargetAcceptance(pins, clock);
     }
@@ -76,6 +78,9 @@ public final class TargetGuard implements RunGate {
             return new Verdict(Optional.empty(), mayDelete, true, notes,
                     pinAtFirstVerified(dryRun, configured, "first verified upload, homeserver.yaml matching", true));
         }
+        // The bucket preflight first: a missing bucket, refused credentials, TLS or DNS are a misconfiguration
+        // (TargetUnusableException, naming the setting), not something the sample should report as a refusal.
+        store.checkBucket();
         ExistingObjectSample.Outcome sampled = sample.check(s3.prefix());
         if (sampled.refusal().isPresent()) {
             return refuse("no target is pinned in " + stateDir + " yet, and this one cannot be pinned from the"

@@ -195,6 +195,11 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
             reserved.counters.error("object store: " + e.getMessage());
             reserved.stop.stop(RunStatus.ABORTED);
             return run.refused(reserved);
+        } catch (TargetUnusableException e) {
+            log.error("Run {} stopped before any upload: {}", reserved.runId, e.getMessage());
+            reserved.counters.error(e.getMessage());
+            reserved.stop.stop(RunStatus.MISCONFIGURED);
+            return run.refused(reserved);
         } catch (RuntimeException e) {
             log.error("Run {} could not check its target", reserved.runId, e);
             verdict = RunGate.Verdict.refuse("the target could not be checked: " + e.getMessage());

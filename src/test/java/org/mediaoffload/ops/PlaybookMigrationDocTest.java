@@ -80,7 +80,8 @@ class PlaybookMigrationDocTest extends S3ProxyTestBase {
             // The service, as systemd would start it: LoadCredential= copies, readable by the service user only.
             Path credentials = Files.createDirectories(root.resolve("run/credentials/synapse-media-offload.service"));
             Path ext = root.resolve("matrix/synapse/ext/s3-storage-provider");
-            for (String[] c : new String[][] {{"env", "env"}, {"database.yaml", "data/database.yaml"}}) {
+            for (String[] c : new String[][] {{"env", "env"}, {"database.yaml", "data/database.yaml"},
+                    {"homeserver.yaml", "../../config/homeserver.yaml"}}) {
                 Path copy = Files.copy(ext.resolve(c[1]), credentials.resolve(c[0]));
                 Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("r--------"));
                 SecondUser.chown(copy);

@@ -30,6 +30,9 @@ class BucketPreflightTest {
         try (S3ProxyServer s3 = S3ProxyServer.builder().middleware(NoListBucket::new).start();
                 OffloadHarness h = new OffloadHarness(Db.SQLITE, tmp, s3)) {
             h.addLocal("noListAAAAAAAAAAAAAAAAAA", bytes(700, 1), 3 * DAY_MS);
+            // Without ListBucket no sample can pin the target (the target rule), so it is pinned as check-config
+            // or accept-target would.
+            h.pinTarget();
 
             RunSummary summary = h.run();
 
