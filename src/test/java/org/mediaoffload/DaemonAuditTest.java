@@ -132,7 +132,7 @@ class DaemonAuditTest {
                     base.schedule(), new HttpConfig("127.0.0.1", 0, Optional.of(new Secret(TOKEN))), base.metrics(),
                     base.shutdownGrace(), base.homeserverConfig(), List.of(), base.audit());
             try (Daemon daemon = Daemon.start(config, Clock.systemUTC())) {
-                String api = "http://127.0.0.1:" + daemon.adminPort();
+                String api = "http://127.0.0.1:" + daemon.adminPort().getAsInt();
                 assertThat(get(api + "/api/v1/audits/latest").statusCode()).isEqualTo(404);
                 assertThat(post(api + "/api/v1/audits", null).statusCode()).isEqualTo(401);
 

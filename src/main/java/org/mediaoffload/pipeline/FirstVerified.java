@@ -33,6 +33,11 @@ final class FirstVerified implements RunListener {
     }
 
     @Override
+    public void fileProgressed(long bytes) {
+        next.fileProgressed(bytes);
+    }
+
+    @Override
     public void fileFinished(FileOutcome outcome, long bytes) {
         if (!done && (outcome == FileOutcome.UPLOADED || outcome == FileOutcome.ALREADY_PRESENT)) {
             synchronized (this) {

@@ -317,7 +317,12 @@ class MediaAuditTest extends EngineTestBase {
         }
     }
 
-    private AuditReport audit(AuditRequest request) {
+    private AuditReport audit(AuditRequest request) throws java.io.IOException {
+        // A store Synapse has written keeps its top-level directories (pruning never removes them), even when every
+        // file is in the bucket; without them the engine refuses the path as not a media store.
+        for (String top : org.mediaoffload.store.MediaStoreLayout.TOP_LEVEL_DIRS) {
+            java.nio.file.Files.createDirectories(h.mediaStore().resolve(top));
+        }
         try (Engine engine = Engine.open(h.config(), "test", RunListener.NONE, h.requests, AHEAD)) {
             return engine.audit().run(request, AuditProgress.NONE);
         }

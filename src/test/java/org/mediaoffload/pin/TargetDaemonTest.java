@@ -49,7 +49,7 @@ class TargetDaemonTest extends EngineTestBase {
         h.sseKey = Optional.of(OTHER_KEY);
 
         try (Daemon daemon = Daemon.start(daemonConfig(h.config()), Clock.systemUTC())) {
-            base = "http://127.0.0.1:" + daemon.adminPort();
+            base = "http://127.0.0.1:" + daemon.adminPort().getAsInt();
             assertThat(gauge()).as("known before the first run").isEqualTo(1.0);
 
             long runId = JSON.readTree(post("/api/v1/runs", TOKEN).body()).get("runId").asLong();
