@@ -37,7 +37,7 @@ public enum RunStatus {
             case CANCELLED -> "was cancelled";
             case TIME_LIMIT -> "stopped at offload.max-run-duration";
             case REFUSED -> "was refused (its bucket target is not the pinned one)";
-            case MISCONFIGURED -> "stopped: the bucket cannot be used as configured";
+            case MISCONFIGURED -> "was stopped as misconfigured (the bucket cannot be used as configured)";
         };
     }
 

@@ -49,6 +49,8 @@ class AuditCommandTest extends EngineTestBase {
         harness(Db.SQLITE);
         h.fixture().insertLocal("lostCCCCCCCCCCCCCCCCCCCC", 400L, System.currentTimeMillis() - DAY_MS, null, null,
                 null);
+        // The store exists (Synapse keeps its top-level directories); only the media's file is gone.
+        java.nio.file.Files.createDirectories(h.mediaStore().resolve("local_content"));
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
 
         CliProcess cli = CliProcess.start(tmp, "audit", "--config", conf.toString());
