@@ -68,8 +68,8 @@ class DemoJarIT {
     @Test
     void theDemoRemovesTheTemporaryDirectoryItCreated() throws Exception {
         Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
-        CliProcess demo = CliProcess.startWithJvmOptions(List.of("-Djava.io.tmpdir=" + javaTmp), tmp, "demo",
-                "--port", "0");
+        Path jar = Path.of(System.getProperty("offload.demo-jar", "target/synapse-media-offload-demo.jar"));
+        CliProcess demo = CliProcess.startJar(List.of("-Djava.io.tmpdir=" + javaTmp), tmp, jar, "--port", "0");
         await("demo banner").atMost(Duration.ofSeconds(90)).until(() -> demo.stdout().contains("Sample store:"));
         try (var created = Files.list(javaTmp)) {
             assertThat(created.map(p -> p.getFileName().toString()))

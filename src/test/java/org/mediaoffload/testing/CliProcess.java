@@ -30,12 +30,12 @@ public final class CliProcess {
 
     /** {@code java -jar jar args...}. */
     public static CliProcess startJar(Path workDir, Path jar, String... args) {
-        return start(List.of(), List.of(), List.of("-jar", jar.toString()), workDir, args);
+        return startJar(List.of(), workDir, jar, args);
     }
 
-    /** The same with extra JVM options (e.g. {@code -Djava.io.tmpdir=...}). */
-    public static CliProcess startWithJvmOptions(List<String> jvmOptions, Path workDir, String... args) {
-        return start(List.of(), jvmOptions, mainClass(System.getProperty("java.class.path")), workDir, args);
+    /** {@code java jvmOptions... -jar jar args...}. */
+    public static CliProcess startJar(List<String> jvmOptions, Path workDir, Path jar, String... args) {
+        return start(List.of(), jvmOptions, List.of("-jar", jar.toString()), workDir, args);
     }
 
     /** The same, run as {@link SecondUser} (call {@link SecondUser#require()} first). */
