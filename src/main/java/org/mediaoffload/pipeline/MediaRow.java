@@ -2,6 +2,7 @@ package org.mediaoffload.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -12,6 +13,7 @@ import java.util.OptionalLong;
  * @param filesystemId the id used on disk: media_id for local, filesystem_id for remote
  * @param mediaLength  bytes, empty while an async upload is pending (media_length IS NULL)
  * @param lastUsedTs   COALESCE(last_access_ts, created_ts) in epoch ms, the age upstream selects on
+ * @param sha256       Synapse's SHA-256 of the original (lowercase hex; Synapse 1.128+), empty for older media
  */
 public record MediaRow(
         MediaKind kind,
@@ -20,7 +22,14 @@ public record MediaRow(
         String filesystemId,
         OptionalLong mediaLength,
         long lastUsedTs,
-        boolean quarantined) {
+        boolean quarantined,
+        Optional<String> sha256) {
+
+    /** A row without Synapse's hash (before 1.128, or a catalog that does not read it). */
+    public MediaRow(MediaKind kind, String origin, String mediaId, String filesystemId, OptionalLong mediaLength,
+            long lastUsedTs, boolean quarantined) {
+        this(kind, origin, mediaId, filesystemId, mediaLength, lastUsedTs, quarantined, Optional.empty());
+    }
 
     public MediaRow {
         requireNonNull(kind, "kind is null");
@@ -28,6 +37,7 @@ public record MediaRow(
         requireNonNull(mediaId, "mediaId is null");
         requireNonNull(filesystemId, "filesystemId is null");
         requireNonNull(mediaLength, "mediaLength is null");
+        requireNonNull(sha256, "sha256 is null");
     }
 
     public MediaRef ref() {
