@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +35,7 @@ import org.mediaoffload.pipeline.RunControl.RunInProgressException;
 import org.mediaoffload.pipeline.RunListener;
 import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.pipeline.WorkGate;
+import org.mediaoffload.testing.OffloadConfigBuilder;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import org.mediaoffload.testing.S3ProxyServer;
@@ -126,11 +126,8 @@ class DaemonAuditTest {
                     .sseCustomerAlgorithm("AES256").sseCustomerKey(h.s3Config().sseCustomerKey().orElseThrow()
                             .keyBase64()).sseCustomerKeyMD5(h.s3Config().sseCustomerKey().orElseThrow().keyMd5Base64()),
                     RequestBody.fromBytes(bytes(1234, 1)));
-            OffloadConfig base = h.config();
-            OffloadConfig config = new OffloadConfig(base.mediaStorePath(), base.database(), base.selection(),
-                    base.s3(), base.deleteLocal(), base.stateDir(), base.maxRunDuration(), base.journalRetention(),
-                    base.schedule(), new HttpConfig("127.0.0.1", 0, Optional.of(new Secret(TOKEN))), base.metrics(),
-                    base.shutdownGrace(), base.homeserverConfig(), List.of(), base.audit());
+            OffloadConfig config = OffloadConfigBuilder.from(h.config())
+                    .http(new HttpConfig("127.0.0.1", 0, Optional.of(new Secret(TOKEN)))).build();
             try (Daemon daemon = Daemon.start(config, Clock.systemUTC())) {
                 String api = "http://127.0.0.1:" + daemon.adminPort().getAsInt();
                 assertThat(get(api + "/api/v1/audits/latest").statusCode()).isEqualTo(404);

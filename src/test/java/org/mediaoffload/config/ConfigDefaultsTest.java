@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.testing.S3ConfigBuilder;
 
 class ConfigDefaultsTest {
     private static final long MIB = 1024 * 1024;
@@ -39,9 +40,13 @@ class ConfigDefaultsTest {
                 Optional.of("db.example.org"), 5432, Optional.of("synapse"), Optional.empty(), Optional.empty(),
                 Optional.empty(), Map.of(), Duration.ofSeconds(60), 2000));
         assertThat(config.selection()).isEqualTo(new SelectionConfig(Duration.ZERO, true, true, Duration.ofMinutes(10)));
-        assertThat(config.s3()).isEqualTo(new S3Config("media-bucket", "", "us-east-1", Optional.empty(), false,
-                Optional.empty(), Optional.empty(), Optional.empty(), "STANDARD", Optional.empty(), Optional.empty(),
-                false, 32, 64 * MIB, 8 * MIB, 5, Duration.ofMinutes(5), 0));
+        // Every component named, so a changed default shows here (the builder's own defaults are the tests').
+        assertThat(config.s3()).isEqualTo(S3ConfigBuilder.forBucket("media-bucket").prefix("").region("us-east-1")
+                .endpoint(Optional.empty()).pathStyle(false).accessKeyId(Optional.empty())
+                .secretAccessKey(Optional.empty()).sessionToken(Optional.empty()).storageClass("STANDARD")
+                .sseCustomerKey(Optional.empty()).caBundle(Optional.empty()).rewriteUnreadable(false).concurrency(32)
+                .multipartThreshold(64 * MIB).multipartPartSize(8 * MIB).maxAttempts(5)
+                .requestTimeout(Duration.ofMinutes(5)).bandwidthLimit(0).build());
         assertThat(config.schedule()).isEqualTo(new ScheduleConfig("0 0 5 * * ?", ZoneId.systemDefault(), false,
                 Duration.ZERO));
         assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8457, Optional.empty()));

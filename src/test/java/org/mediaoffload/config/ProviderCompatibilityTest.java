@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mediaoffload.testing.S3ConfigBuilder;
 import org.mediaoffload.config.ProviderCompatibility.Finding;
 import org.mediaoffload.config.ProviderCompatibility.Severity;
 
@@ -16,10 +16,8 @@ class ProviderCompatibilityTest {
     private static final String OTHER_KEY = "fedcba9876543210fedcba9876543210";
 
     private static S3Config ours(String bucket, String prefix, Optional<String> sseKey, Optional<String> endpoint) {
-        return new S3Config(bucket, prefix, "us-east-1", endpoint.map(URI::create), endpoint.isPresent(),
-                Optional.empty(), Optional.empty(), Optional.empty(), "STANDARD",
-                sseKey.map(key -> SseCustomerKey.fromConfiguredString(key, "AES256")), Optional.empty(), false, 32,
-                8 << 20, 8 << 20, 5, Duration.ofMinutes(5), 0);
+        return S3ConfigBuilder.forBucket(bucket).prefix(prefix).region("us-east-1")
+                .endpoint(endpoint.map(URI::create)).pathStyle(endpoint.isPresent()).sseKey(sseKey).build();
     }
 
     private static ProviderSettings theirs(String bucket, String prefix, Optional<String> sseKey, String algorithm,

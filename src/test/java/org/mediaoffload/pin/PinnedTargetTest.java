@@ -24,8 +24,10 @@ import org.mediaoffload.pipeline.RunListener;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.testing.EngineTestBase;
+import org.mediaoffload.testing.OffloadConfigBuilder;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
+import org.mediaoffload.testing.S3ConfigBuilder;
 import org.mediaoffload.testing.ToxicProxy;
 
 /**
@@ -86,11 +88,11 @@ class PinnedTargetTest extends EngineTestBase {
                     h.endpointOverride = Optional.of(proxy.httpsEndpoint());
                     yield h.s3Config();
                 }
-                default -> withBucket(h.s3Config(), newBucket("other"));
+                default -> S3ConfigBuilder.from(h.s3Config()).bucket(newBucket("other")).build();
             };
             h.requests.reset();
 
-            RunSummary summary = run(withS3(h.config(), s3));
+            RunSummary summary = run(OffloadConfigBuilder.from(h.config()).s3(s3).build());
 
             assertThat(summary.status()).isEqualTo(RunStatus.REFUSED);
             assertThat(summary.status().exitCode()).isEqualTo(2);
@@ -289,18 +291,5 @@ class PinnedTargetTest extends EngineTestBase {
                 Files.delete(p);
             }
         }
-    }
-
-    static OffloadConfig withS3(OffloadConfig c, S3Config s3) {
-        return new OffloadConfig(c.mediaStorePath(), c.database(), c.selection(), s3, c.deleteLocal(), c.stateDir(),
-                c.maxRunDuration(), c.journalRetention(), c.schedule(), c.http(), c.metrics(), c.shutdownGrace(),
-                c.homeserverConfig(), c.warnings(), c.audit());
-    }
-
-    static S3Config withBucket(S3Config s, String bucket) {
-        return new S3Config(bucket, s.prefix(), s.region(), s.endpoint(), s.pathStyle(), s.accessKeyId(),
-                s.secretAccessKey(), s.sessionToken(), s.storageClass(), s.sseCustomerKey(), s.caBundle(),
-                s.rewriteUnreadable(), s.concurrency(), s.multipartThreshold(), s.multipartPartSize(), s.maxAttempts(),
-                s.requestTimeout(), s.bandwidthLimit());
     }
 }

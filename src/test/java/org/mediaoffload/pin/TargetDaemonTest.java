@@ -21,6 +21,7 @@ import org.mediaoffload.config.OffloadConfig;
 import org.mediaoffload.config.ScheduleConfig;
 import org.mediaoffload.config.Secret;
 import org.mediaoffload.testing.EngineTestBase;
+import org.mediaoffload.testing.OffloadConfigBuilder;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import org.mediaoffload.testing.Scrape;
@@ -102,11 +103,9 @@ class TargetDaemonTest extends EngineTestBase {
     }
 
     private static OffloadConfig daemonConfig(OffloadConfig c) {
-        return new OffloadConfig(c.mediaStorePath(), c.database(), c.selection(), c.s3(), c.deleteLocal(), c.stateDir(),
-                c.maxRunDuration(), c.journalRetention(),
-                new ScheduleConfig("0 0 5 1 1 ? 2099", ZoneOffset.UTC, false, Duration.ZERO),
-                new HttpConfig("127.0.0.1", 0, Optional.of(new Secret(TOKEN))), c.metrics(), c.shutdownGrace(),
-                c.homeserverConfig(), c.warnings(), c.audit());
+        return OffloadConfigBuilder.from(c)
+                .schedule(new ScheduleConfig("0 0 5 1 1 ? 2099", ZoneOffset.UTC, false, Duration.ZERO))
+                .http(new HttpConfig("127.0.0.1", 0, Optional.of(new Secret(TOKEN)))).build();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.config.Secret;
 import org.mediaoffload.pipeline.StoreCapabilities;
+import org.mediaoffload.testing.S3ConfigBuilder;
 import org.mediaoffload.testing.S3ProxyServer;
 import org.mediaoffload.testing.S3ProxyTestBase;
 import org.mediaoffload.testing.S3Store;
@@ -87,10 +88,8 @@ class BucketProbeTest extends S3ProxyTestBase {
     @Test
     void wrongSecretIsNamedByTheUploadProbe() {
         S3Config good = S3TestConfigs.forServer(server, bucket, "", Optional.of(KEY));
-        S3Config wrong = new S3Config(good.bucket(), good.prefix(), good.region(), good.endpoint(), good.pathStyle(),
-                good.accessKeyId(), Optional.of(new Secret("wrong-secret")), Optional.empty(), good.storageClass(),
-                good.sseCustomerKey(), good.caBundle(), false, good.concurrency(), good.multipartThreshold(),
-                good.multipartPartSize(), 1, good.requestTimeout(), 0);
+        S3Config wrong = S3ConfigBuilder.from(good).secretAccessKey(Optional.of(new Secret("wrong-secret")))
+                .maxAttempts(1).build();
 
         List<ProbeResult> results = probe(wrong);
 
@@ -105,11 +104,7 @@ class BucketProbeTest extends S3ProxyTestBase {
     @Test
     void untrustedCertificateSuggestsCaBundle() {
         S3Config trusting = S3TestConfigs.forServer(server, bucket, "", Optional.of(KEY));
-        S3Config untrusting = new S3Config(trusting.bucket(), trusting.prefix(), trusting.region(),
-                trusting.endpoint(), trusting.pathStyle(), trusting.accessKeyId(), trusting.secretAccessKey(),
-                trusting.sessionToken(), trusting.storageClass(), trusting.sseCustomerKey(), Optional.empty(), false,
-                trusting.concurrency(), trusting.multipartThreshold(), trusting.multipartPartSize(), 1,
-                trusting.requestTimeout(), 0);
+        S3Config untrusting = S3ConfigBuilder.from(trusting).caBundle(Optional.empty()).maxAttempts(1).build();
 
         List<ProbeResult> results = probe(untrusting);
 

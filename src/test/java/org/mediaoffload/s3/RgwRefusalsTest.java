@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStoreException;
 import org.mediaoffload.testing.RgwServer;
+import org.mediaoffload.testing.S3ConfigBuilder;
 import org.mediaoffload.testing.S3ProxyTestBase;
 import org.mediaoffload.testing.S3Store;
 import org.mediaoffload.testing.S3TestConfigs;
@@ -39,9 +40,7 @@ class RgwRefusalsTest extends S3ProxyTestBase {
     }
 
     private S3Config withStorageClass(S3Config c, String storageClass) {
-        return new S3Config(c.bucket(), c.prefix(), c.region(), c.endpoint(), c.pathStyle(), c.accessKeyId(),
-                c.secretAccessKey(), c.sessionToken(), storageClass, c.sseCustomerKey(), c.caBundle(), false,
-                c.concurrency(), c.multipartThreshold(), c.multipartPartSize(), 1, c.requestTimeout(), 0);
+        return S3ConfigBuilder.from(c).storageClass(storageClass).maxAttempts(1).build();
     }
 
     private S3Config overHttp() {

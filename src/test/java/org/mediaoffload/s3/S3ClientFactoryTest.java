@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.config.Secret;
+import org.mediaoffload.testing.S3ConfigBuilder;
 import org.mediaoffload.testing.S3ProxyTestBase;
 import org.mediaoffload.testing.S3TestConfigs;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -28,23 +29,16 @@ class S3ClientFactoryTest extends S3ProxyTestBase {
         server.createBucket("factory");
     }
 
-    static S3Config with(S3Config c, Optional<Path> caBundle, Optional<Secret> id, Optional<Secret> secret,
-            Optional<Secret> token) {
-        return new S3Config(c.bucket(), c.prefix(), c.region(), c.endpoint(), c.pathStyle(), id, secret, token,
-                c.storageClass(), c.sseCustomerKey(), caBundle, c.rewriteUnreadable(), c.concurrency(),
-                c.multipartThreshold(), c.multipartPartSize(), c.maxAttempts(), c.requestTimeout(), c.bandwidthLimit());
-    }
-
-    S3Config base() {
-        return S3TestConfigs.forServer(server, "factory", "", Optional.empty());
+    /** The server's keys and certificate, no session token: each test changes what it is about. */
+    S3ConfigBuilder base() {
+        return S3ConfigBuilder.from(S3TestConfigs.forServer(server, "factory", "", Optional.empty()));
     }
 
     @Test
     void caBundleWithSeveralCertificatesIsTrusted() throws IOException {
         String pem = Files.readString(server.caBundlePath());
         Path bundle = Files.writeString(dir.resolve("bundle.pem"), pem + "\n" + pem);
-        S3Config config = with(base(), Optional.of(bundle), base().accessKeyId(), base().secretAccessKey(),
-                Optional.empty());
+        S3Config config = base().caBundle(Optional.of(bundle)).build();
 
         try (S3Client client = S3ClientFactory.create(config)) {
             assertThat(client.headBucket(b -> b.bucket("factory")).sdkHttpResponse().statusCode()).isEqualTo(200);
@@ -56,8 +50,7 @@ class S3ClientFactoryTest extends S3ProxyTestBase {
         Path missing = dir.resolve("missing.pem");
         Path notPem = Files.writeString(dir.resolve("not.pem"), "hello\n");
         for (Path bad : new Path[] {missing, notPem}) {
-            S3Config config = with(base(), Optional.of(bad), base().accessKeyId(), base().secretAccessKey(),
-                    Optional.empty());
+            S3Config config = base().caBundle(Optional.of(bad)).build();
             assertThatThrownBy(() -> S3ClientFactory.create(config))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("offload.s3.ca-bundle")
@@ -67,10 +60,7 @@ class S3ClientFactoryTest extends S3ProxyTestBase {
 
     @Test
     void missingRegionNamesTheSetting() {
-        S3Config c = base();
-        S3Config noRegion = new S3Config(c.bucket(), c.prefix(), " ", c.endpoint(), c.pathStyle(), c.accessKeyId(),
-                c.secretAccessKey(), c.sessionToken(), c.storageClass(), c.sseCustomerKey(), c.caBundle(), false,
-                c.concurrency(), c.multipartThreshold(), c.multipartPartSize(), c.maxAttempts(), c.requestTimeout(), 0);
+        S3Config noRegion = base().region(" ").build();
 
         assertThatThrownBy(() -> S3ClientFactory.create(noRegion)).hasMessageContaining("offload.s3.region");
     }
@@ -78,7 +68,7 @@ class S3ClientFactoryTest extends S3ProxyTestBase {
     @Test
     void halfConfiguredKeysAreRejectedWithoutRevealingThem() {
         Secret id = new Secret("AKIAEXAMPLEID");
-        S3Config config = with(base(), base().caBundle(), Optional.of(id), Optional.empty(), Optional.empty());
+        S3Config config = base().accessKeyId(Optional.of(id)).secretAccessKey(Optional.empty()).build();
 
         assertThatThrownBy(() -> S3ClientFactory.create(config))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -88,8 +78,7 @@ class S3ClientFactoryTest extends S3ProxyTestBase {
 
     @Test
     void sessionTokenIsSentWithStaticKeys() {
-        S3Config config = with(base(), base().caBundle(), Optional.of(new Secret("id")),
-                Optional.of(new Secret("secret")), Optional.of(new Secret("token")));
+        S3Config config = base().credentials("id", "secret").sessionToken(Optional.of(new Secret("token"))).build();
 
         try (S3Client client = S3ClientFactory.create(config)) {
             AwsCredentialsIdentity identity = client.serviceClientConfiguration().credentialsProvider()
@@ -102,7 +91,7 @@ class S3ClientFactoryTest extends S3ProxyTestBase {
 
     @Test
     void withoutKeysTheDefaultChainIsUsed() {
-        S3Config config = with(base(), base().caBundle(), Optional.empty(), Optional.empty(), Optional.empty());
+        S3Config config = base().accessKeyId(Optional.empty()).secretAccessKey(Optional.empty()).build();
 
         try (S3Client client = S3ClientFactory.create(config)) {
             assertThat(client.serviceClientConfiguration().credentialsProvider().getClass().getSimpleName())

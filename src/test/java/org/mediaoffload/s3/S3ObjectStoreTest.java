@@ -24,6 +24,7 @@ import org.mediaoffload.pipeline.ObjectStore.HeadResult;
 import org.mediaoffload.pipeline.ObjectStore.ListedObject;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
 import org.mediaoffload.pipeline.ObjectStoreException;
+import org.mediaoffload.testing.S3ConfigBuilder;
 import org.mediaoffload.testing.S3ProxyTestBase;
 import org.mediaoffload.testing.S3TestConfigs;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -279,10 +280,8 @@ class S3ObjectStoreTest extends S3ProxyTestBase {
     @Test
     void headAnswered403IsUnknown() {
         S3Config base = config(Optional.of(KEY));
-        S3Config wrongSecret = new S3Config(base.bucket(), base.prefix(), base.region(), base.endpoint(),
-                base.pathStyle(), base.accessKeyId(), Optional.of(new org.mediaoffload.config.Secret("wrong")),
-                Optional.empty(), base.storageClass(), base.sseCustomerKey(), base.caBundle(), false,
-                base.concurrency(), base.multipartThreshold(), base.multipartPartSize(), 1, base.requestTimeout(), 0);
+        S3Config wrongSecret = S3ConfigBuilder.from(base)
+                .secretAccessKey(Optional.of(new org.mediaoffload.config.Secret("wrong"))).maxAttempts(1).build();
         try (S3ObjectStore store = S3ObjectStore.create(wrongSecret, S3RequestObserver.NONE)) {
             assertThat(store.head("media/anything")).isEqualTo(new HeadResult.Unknown(403));
         }
@@ -360,10 +359,7 @@ class S3ObjectStoreTest extends S3ProxyTestBase {
     @Test
     void bandwidthLimitedUploadArrivesIntact() throws IOException {
         S3Config base = config(Optional.of(KEY));
-        S3Config limited = new S3Config(base.bucket(), base.prefix(), base.region(), base.endpoint(), base.pathStyle(),
-                base.accessKeyId(), base.secretAccessKey(), base.sessionToken(), base.storageClass(),
-                base.sseCustomerKey(), base.caBundle(), false, base.concurrency(), base.multipartThreshold(),
-                base.multipartPartSize(), base.maxAttempts(), base.requestTimeout(), MIB);
+        S3Config limited = S3ConfigBuilder.from(base).bandwidthLimit(MIB).build();
         Path source = file("paced", (int) (2 * MIB));
         try (S3ObjectStore store = store(limited, S3RequestObserver.NONE)) {
             assertThat(store.put("media/paced", source, 2 * MIB).acknowledged()).isTrue();

@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,11 +18,8 @@ import java.util.UUID;
 import org.mediaoffload.Engine;
 import org.mediaoffload.config.DatabaseConfig;
 import org.mediaoffload.config.DatabaseType;
-import org.mediaoffload.config.HttpConfig;
-import org.mediaoffload.config.MetricsConfig;
 import org.mediaoffload.config.OffloadConfig;
 import org.mediaoffload.config.S3Config;
-import org.mediaoffload.config.ScheduleConfig;
 import org.mediaoffload.config.SelectionConfig;
 import org.mediaoffload.config.SseCustomerKey;
 import org.mediaoffload.journal.SqliteOffloadJournal;
@@ -147,12 +143,8 @@ public final class OffloadHarness implements AutoCloseable {
     public S3Config s3Config() {
         S3Config base = S3TestConfigs.forEndpoint(server, endpointOverride.orElse(server.endpoint()), bucket, prefix,
                 sseKey);
-        return new S3Config(base.bucket(), base.prefix(), base.region(), base.endpoint(), base.pathStyle(),
-                base.accessKeyId(), base.secretAccessKey(), base.sessionToken(), base.storageClass(),
-                base.sseCustomerKey(), trustServerCertificate ? base.caBundle() : Optional.empty(), rewriteUnreadable,
-                concurrency.orElse(base.concurrency()),
-                base.multipartThreshold(), base.multipartPartSize(), base.maxAttempts(), base.requestTimeout(),
-                base.bandwidthLimit());
+        return S3ConfigBuilder.from(base).caBundle(trustServerCertificate ? base.caBundle() : Optional.empty())
+                .rewriteUnreadable(rewriteUnreadable).concurrency(concurrency.orElse(base.concurrency())).build();
     }
 
     public DatabaseConfig databaseConfig() {
@@ -164,12 +156,10 @@ public final class OffloadHarness implements AutoCloseable {
     }
 
     public OffloadConfig config() {
-        return new OffloadConfig(mediaStore, databaseConfig(),
-                new SelectionConfig(minAge, includeRemote, includeQuarantined, quietPeriod), s3Config(), deleteLocal,
-                stateDir, maxRunDuration, Duration.ofDays(90),
-                new ScheduleConfig("0 0 5 * * ?", ZoneId.systemDefault(), false, Duration.ZERO),
-                new HttpConfig("127.0.0.1", 0, Optional.empty()), new MetricsConfig("127.0.0.1", -1),
-                Duration.ofSeconds(30), homeserverConfig, List.of(), audit);
+        return OffloadConfigBuilder.forStore(mediaStore, stateDir, databaseConfig(), s3Config())
+                .selection(new SelectionConfig(minAge, includeRemote, includeQuarantined, quietPeriod))
+                .deleteLocal(deleteLocal).maxRunDuration(maxRunDuration).homeserverConfig(homeserverConfig)
+                .audit(audit).build();
     }
 
     /** The same settings as {@link #config()}, as a HOCON file for the real command line. */
