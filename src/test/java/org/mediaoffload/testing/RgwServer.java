@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.mediaoffload.s3.S3ClientFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -47,9 +46,7 @@ public final class RgwServer implements S3TestServer {
     private final Path dir;
     private final URI endpoint;
     private final URI httpEndpoint;
-    private final String accessKey;
-    private final String secretKey;
-    private final Path caBundle;
+    private final Access access;
     private final List<Long> pids;
     private final long startMillis;
     private final S3Client adminClient;
@@ -58,12 +55,11 @@ public final class RgwServer implements S3TestServer {
         this.dir = dir;
         this.endpoint = URI.create(info.getProperty("endpoint"));
         this.httpEndpoint = URI.create(info.getProperty("httpEndpoint"));
-        this.accessKey = info.getProperty("accessKey");
-        this.secretKey = info.getProperty("secretKey");
-        this.caBundle = Path.of(info.getProperty("caBundle"));
+        this.access = new Access(info.getProperty("accessKey"), info.getProperty("secretKey"),
+                Path.of(info.getProperty("caBundle")));
         this.pids = Stream.of("monPid", "osdPid", "rgwPid").map(k -> Long.parseLong(info.getProperty(k))).toList();
         this.startMillis = Long.parseLong(info.getProperty("startMillis"));
-        this.adminClient = S3ClientFactory.create(S3TestConfigs.forServer(this, "admin-unused", "", Optional.empty()));
+        this.adminClient = S3TestServer.newAdminClient(this);
     }
 
     /**
@@ -200,23 +196,8 @@ public final class RgwServer implements S3TestServer {
     }
 
     @Override
-    public int securePort() {
-        return endpoint.getPort();
-    }
-
-    @Override
-    public String accessKey() {
-        return accessKey;
-    }
-
-    @Override
-    public String secretKey() {
-        return secretKey;
-    }
-
-    @Override
-    public Path caBundlePath() {
-        return caBundle;
+    public Access access() {
+        return access;
     }
 
     /** The cluster's directory (logs under {@code log/}). */
@@ -232,11 +213,6 @@ public final class RgwServer implements S3TestServer {
     /** How long the script took to bring the cluster up. */
     public long startMillis() {
         return startMillis;
-    }
-
-    @Override
-    public void createBucket(String name) {
-        adminClient.createBucket(b -> b.bucket(name));
     }
 
     @Override

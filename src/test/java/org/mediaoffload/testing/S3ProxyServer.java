@@ -3,7 +3,6 @@ package org.mediaoffload.testing;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -11,7 +10,6 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.middleware.Middlewares;
-import org.mediaoffload.s3.S3ClientFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -34,15 +32,12 @@ public final class S3ProxyServer implements S3TestServer {
     public static final String REGION = "us-east-1";
 
     private final S3Proxy proxy;
-    private final String accessKey;
-    private final String secretKey;
-    private final SelfSignedCertificate certificate;
+    private final Access access;
     private final S3Client adminClient;
 
     private S3ProxyServer(Builder builder) throws Exception {
-        this.certificate = SelfSignedCertificate.get();
-        this.accessKey = builder.accessKey;
-        this.secretKey = builder.secretKey;
+        SelfSignedCertificate certificate = SelfSignedCertificate.get();
+        this.access = new Access(builder.accessKey, builder.secretKey, certificate.pem());
         Properties props = new Properties();
         // S3Proxy needs a plain endpoint too; it is bound to loopback and nothing is sent to it.
         props.setProperty("s3proxy.endpoint", "http://127.0.0.1:0");
@@ -50,8 +45,8 @@ public final class S3ProxyServer implements S3TestServer {
         props.setProperty("s3proxy.keystore-path", certificate.keystore().toString());
         props.setProperty("s3proxy.keystore-password", certificate.password());
         props.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-        props.setProperty("s3proxy.identity", accessKey);
-        props.setProperty("s3proxy.credential", secretKey);
+        props.setProperty("s3proxy.identity", builder.accessKey);
+        props.setProperty("s3proxy.credential", builder.secretKey);
         String provider = builder.filesystemBaseDir == null ? "transient-nio2" : "filesystem-nio2";
         props.setProperty("jclouds.provider", provider);
         if (builder.filesystemBaseDir != null) {
@@ -66,8 +61,7 @@ public final class S3ProxyServer implements S3TestServer {
         proxy.start();
         try {
             awaitStarted();
-            this.adminClient = S3ClientFactory.create(S3TestConfigs.forServer(this, "admin-unused", "",
-                    Optional.empty()));
+            this.adminClient = S3TestServer.newAdminClient(this);
         } catch (Exception | Error e) {
             // Jetty's threads are not daemons: a server that failed half-way must not keep the JVM alive.
             proxy.stop();
@@ -89,39 +83,16 @@ public final class S3ProxyServer implements S3TestServer {
         return S3Store.Kind.S3PROXY;
     }
 
-    /** {@code https://127.0.0.1:<port>}; the certificate is valid for that address. */
     @Override
     public URI endpoint() {
         return URI.create("https://127.0.0.1:" + proxy.getSecurePort());
     }
 
     @Override
-    public int securePort() {
-        return proxy.getSecurePort();
+    public Access access() {
+        return access;
     }
 
-    @Override
-    public String accessKey() {
-        return accessKey;
-    }
-
-    @Override
-    public String secretKey() {
-        return secretKey;
-    }
-
-    /** PEM of the server's certificate, for {@code offload.s3.ca-bundle}. */
-    @Override
-    public Path caBundlePath() {
-        return certificate.pem();
-    }
-
-    @Override
-    public void createBucket(String name) {
-        adminClient.createBucket(b -> b.bucket(name));
-    }
-
-    /** A client trusting the server, no SSE-C, for assertions; closed with the server. */
     @Override
     public S3Client adminClient() {
         return adminClient;
