@@ -7,6 +7,7 @@ import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
@@ -18,28 +19,11 @@ import org.mediaoffload.testing.EngineTestBase;
 
 /** check-config as an operator runs it before switching, and daemon refusing a broken configuration. */
 class CheckConfigCommandTest extends EngineTestBase {
-    private Path homeserverYaml(String bucket, String prefix, String sseKey) throws Exception {
-        return Files.writeString(tmp.resolve("homeserver.yaml"), """
-                server_name: example.org
-                media_storage_providers:
-                - module: s3_storage_provider.S3StorageProviderBackend
-                  store_local: true
-                  store_remote: true
-                  store_synchronous: true
-                  config:
-                    bucket: %s
-                    prefix: "%s"
-                    endpoint_url: %s
-                    region_name: us-east-1
-                    sse_customer_key: "%s"
-                """.formatted(bucket, prefix, server.endpoint(), sseKey));
-    }
-
     @Test
     void passesWhenEverythingMatchesAndThenAllowsRewritingObjectsOurKeyCannotRead() throws Exception {
         harness(Db.POSTGRES);
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
-        Path homeserver = homeserverYaml(h.bucket(), "", OffloadHarness.SSE_KEY);
+        Path homeserver = h.writeHomeserverYaml(tmp.resolve("homeserver.yaml"), "", OffloadHarness.SSE_KEY);
 
         CliProcess cli = CliProcess.start(tmp, "check-config", "--config", conf.toString(), "--homeserver-config",
                 homeserver.toString());
@@ -52,8 +36,7 @@ class CheckConfigCommandTest extends EngineTestBase {
 
         // An object written without SSE-C: since check-config confirmed our key is Synapse's, it may be rewritten.
         h.addLocal("unreadableAAAAAAAAAAAAAA", bytes(500, 1), 3 * DAY_MS);
-        server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("unreadableAAAAAAAAAAAAAA")),
-                software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes(500, 1)));
+        h.putObject(localOriginal("unreadableAAAAAAAAAAAAAA"), bytes(500, 1), Optional.empty());
         assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(h.objectBytes(localOriginal("unreadableAAAAAAAAAAAAAA"))).contains(bytes(500, 1));
     }
@@ -64,10 +47,7 @@ class CheckConfigCommandTest extends EngineTestBase {
         byte[] content = bytes(2_500, 1);
         h.addLocal("preCopiedAAAAAAAAAAAAAAA", content, 3 * DAY_MS);
         // Copied by another tool with our SSE-C key, same bytes.
-        var key = org.mediaoffload.config.SseCustomerKey.fromConfiguredString(OffloadHarness.SSE_KEY, "AES256");
-        server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("preCopiedAAAAAAAAAAAAAAA"))
-                        .sseCustomerAlgorithm("AES256").sseCustomerKey(key.keyBase64()).sseCustomerKeyMD5(key.keyMd5Base64()),
-                software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+        h.putObject(localOriginal("preCopiedAAAAAAAAAAAAAAA"), content, Optional.of(OffloadHarness.SSE_KEY));
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
 
         CliProcess cli = CliProcess.start(tmp, "check-config", "--config", conf.toString());
@@ -90,7 +70,8 @@ class CheckConfigCommandTest extends EngineTestBase {
     void failsWhenSynapseWouldNotFindWhatWeUpload() throws Exception {
         harness(Db.SQLITE);
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
-        Path homeserver = homeserverYaml(h.bucket(), "media/", "another-key-0123456789abcdefABCD");
+        Path homeserver = h.writeHomeserverYaml(tmp.resolve("homeserver.yaml"), "media/",
+                "another-key-0123456789abcdefABCD");
 
         CliProcess cli = CliProcess.start(tmp, "check-config", "--config", conf.toString(), "--homeserver-config",
                 homeserver.toString());
@@ -105,7 +86,7 @@ class CheckConfigCommandTest extends EngineTestBase {
         harness(Db.SQLITE);
         h.addLocal("keptAAAAAAAAAAAAAAAAAAAA", bytes(500, 1), 3 * DAY_MS);
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
-        Path homeserver = homeserverYaml(h.bucket(), "media/", OffloadHarness.SSE_KEY);
+        Path homeserver = h.writeHomeserverYaml(tmp.resolve("homeserver.yaml"), "media/", OffloadHarness.SSE_KEY);
 
         CliProcess cli = CliProcess.start(tmp, "run-once", "--config", conf.toString(), "--homeserver-config",
                 homeserver.toString());

@@ -8,6 +8,7 @@ import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mediaoffload.journal.StateDirLock;
 import org.mediaoffload.testing.CliProcess;
@@ -100,8 +101,7 @@ class RunOnceCommandTest extends EngineTestBase {
         // With the target pinned; without a pin, the unreadable object would refuse the whole run (exit 2).
         h.pinTarget();
         // An object Synapse cannot read with our key (written without SSE-C) must not be trusted or overwritten.
-        server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("unreadableCCCCCCCCCCCCCC")),
-                software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes(100, 1)));
+        h.putObject(localOriginal("unreadableCCCCCCCCCCCCCC"), bytes(100, 1), Optional.empty());
         Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
 
         CliProcess cli = CliProcess.start(tmp, "run-once", "--config", conf.toString());

@@ -2,6 +2,7 @@ package org.mediaoffload.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
+import static org.mediaoffload.testing.OffloadHarness.OTHER_SSE_KEY;
 import static org.mediaoffload.testing.OffloadHarness.bytes;
 import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 
@@ -21,8 +22,6 @@ import org.mediaoffload.testing.OffloadHarness.Db;
 
 /** The pinned target from the command line, in child JVMs: exit codes, messages, accept-target and check-config. */
 class TargetCommandsTest extends EngineTestBase {
-    private static final String OTHER_KEY = "an0therK3y-0123456789abcdefABCDE";
-
     @Test
     void runOnceAgainstAnotherKeyExitsTwoUntilTheMoveIsAccepted() throws Exception {
         harness(Db.SQLITE);
@@ -30,7 +29,7 @@ class TargetCommandsTest extends EngineTestBase {
         assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
         List<String> keysBefore = h.bucketKeys();
         h.addLocal("keptCliBBBBBBBBBBBBBBBBB", bytes(400, 2), 3 * DAY_MS);
-        h.sseKey = Optional.of(OTHER_KEY);
+        h.sseKey = Optional.of(OTHER_SSE_KEY);
         Path conf = h.writeHoconConfig(tmp.resolve("other-key.conf"), 2);
 
         CliProcess refused = CliProcess.start(tmp, "run-once", "--config", conf.toString());
@@ -39,7 +38,7 @@ class TargetCommandsTest extends EngineTestBase {
         assertThat(refused.stderr()).contains("run refused")
                 .contains("SSE-C key (offload.s3.sse-customer-key, shown as its MD5): pinned MD5 ")
                 .contains("check-config --homeserver-config").contains("accept-target")
-                .doesNotContain(OTHER_KEY).doesNotContain(OffloadHarness.SSE_KEY);
+                .doesNotContain(OTHER_SSE_KEY).doesNotContain(OffloadHarness.SSE_KEY);
         assertThat(refused.stdout()).contains("refused");
         assertThat(h.bucketKeys()).as("no PUT").isEqualTo(keysBefore);
         assertThat(h.localExists(localOriginal("keptCliBBBBBBBBBBBBBBBBB"))).isTrue();
@@ -48,7 +47,7 @@ class TargetCommandsTest extends EngineTestBase {
 
         assertThat(accept.await()).as(accept.stderr()).isZero();
         assertThat(accept.stdout()).containsIgnoringCase("not copied").contains("No run was started")
-                .contains("SSE-C key").doesNotContain(OTHER_KEY);
+                .contains("SSE-C key").doesNotContain(OTHER_SSE_KEY);
         assertThat(h.bucketKeys()).as("accept-target starts no run").isEqualTo(keysBefore);
         assertThat(h.pinnedTarget().orElseThrow().target()).isEqualTo(Target.of(h.s3Config()));
 
@@ -65,7 +64,7 @@ class TargetCommandsTest extends EngineTestBase {
         h.addLocal("repinAAAAAAAAAAAAAAAAAAA", bytes(300, 1), 3 * DAY_MS);
         h.run();
         Target old = h.pinnedTarget().orElseThrow().target();
-        h.sseKey = Optional.of(OTHER_KEY);
+        h.sseKey = Optional.of(OTHER_SSE_KEY);
         Path conf = h.writeHoconConfig(tmp.resolve("other-key.conf"), 2);
 
         CliProcess disagrees = CliProcess.start(tmp, "check-config", "--config", conf.toString(),
@@ -76,11 +75,11 @@ class TargetCommandsTest extends EngineTestBase {
         assertThat(h.pinnedTarget().orElseThrow().target()).isEqualTo(old);
 
         CliProcess agrees = CliProcess.start(tmp, "check-config", "--config", conf.toString(),
-                "--homeserver-config", homeserverYaml("new.yaml", OTHER_KEY).toString());
+                "--homeserver-config", homeserverYaml("new.yaml", OTHER_SSE_KEY).toString());
 
         assertThat(agrees.await()).as(agrees.stdout() + agrees.stderr()).isZero();
         assertThat(agrees.stdout()).contains("[ok]   target").containsIgnoringCase("not copied")
-                .doesNotContain(OTHER_KEY);
+                .doesNotContain(OTHER_SSE_KEY);
         PinnedTarget pinned = h.pinnedTarget().orElseThrow();
         assertThat(pinned.target()).isEqualTo(Target.of(h.s3Config())).isNotEqualTo(old);
         assertThat(pinned.providerConfirmed()).isTrue();
@@ -122,18 +121,8 @@ class TargetCommandsTest extends EngineTestBase {
         assertThat(h.localExists(localOriginal("noEntryAAAAAAAAAAAAAAAAA"))).isTrue();
     }
 
-    private Path homeserverYaml(String name, String sseKey) throws Exception {
-        return Files.writeString(tmp.resolve(name), """
-                server_name: example.org
-                media_storage_providers:
-                - module: s3_storage_provider.S3StorageProviderBackend
-                  store_local: true
-                  store_remote: true
-                  config:
-                    bucket: %s
-                    prefix: ""
-                    endpoint_url: %s
-                    sse_customer_key: "%s"
-                """.formatted(h.bucket(), server.endpoint(), sseKey));
+    /** Synapse's provider entry for our bucket and prefix "", with {@code sseKey}. */
+    private Path homeserverYaml(String name, String sseKey) {
+        return h.writeHomeserverYaml(tmp.resolve(name), "", sseKey);
     }
 }

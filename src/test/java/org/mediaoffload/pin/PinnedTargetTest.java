@@ -2,6 +2,7 @@ package org.mediaoffload.pin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
+import static org.mediaoffload.testing.OffloadHarness.OTHER_SSE_KEY;
 import static org.mediaoffload.testing.OffloadHarness.bytes;
 import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 
@@ -35,8 +36,6 @@ import org.mediaoffload.testing.ToxicProxy;
  * against another endpoint, bucket, prefix or key does (nothing), and the ways forward.
  */
 class PinnedTargetTest extends EngineTestBase {
-    private static final String OTHER_KEY = "an0therK3y-0123456789abcdefABCDE";
-
     @Test
     void theFirstVerifiedUploadPinsTheTargetWithTheKeyAsAFingerprintOnly() throws Exception {
         harness(Db.SQLITE);
@@ -76,7 +75,7 @@ class PinnedTargetTest extends EngineTestBase {
         try (ToxicProxy proxy = new ToxicProxy(server.securePort())) {
             S3Config s3 = switch (field) {
                 case "key" -> {
-                    h.sseKey = Optional.of(OTHER_KEY);
+                    h.sseKey = Optional.of(OTHER_SSE_KEY);
                     yield h.s3Config();
                 }
                 case "prefix" -> {
@@ -103,7 +102,7 @@ class PinnedTargetTest extends EngineTestBase {
             String reason = String.join("\n", summary.errors());
             assertThat(reason).contains(expectedField(field)).contains("check-config --homeserver-config")
                     .contains("accept-target").contains("POST /api/v1/target").contains("not copied")
-                    .doesNotContain(OffloadHarness.SSE_KEY).doesNotContain(OTHER_KEY);
+                    .doesNotContain(OffloadHarness.SSE_KEY).doesNotContain(OTHER_SSE_KEY);
             assertThat(reason.lines().filter(l -> l.contains(": pinned ")).count())
                     .as("only the differing field is named: %s", reason).isEqualTo(1);
         }
@@ -142,7 +141,7 @@ class PinnedTargetTest extends EngineTestBase {
         for (int i = 0; i < 6; i++) {
             h.addLocal(String.format("otherKey%016d", i), bytes(200, i), 3 * DAY_MS);
         }
-        h.sseKey = Optional.of(OTHER_KEY);
+        h.sseKey = Optional.of(OTHER_SSE_KEY);
         assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
         deleteStateDir();
         h.sseKey = Optional.of(OffloadHarness.SSE_KEY);
@@ -216,10 +215,10 @@ class PinnedTargetTest extends EngineTestBase {
         h.pinTarget();
         Path homeserver = tmp.resolve("homeserver.yaml");
         h.homeserverConfig = Optional.of(homeserver);
-        writeHomeserver(homeserver, "media/", OffloadHarness.SSE_KEY);
+        h.writeHomeserverYaml(homeserver, "media/", OffloadHarness.SSE_KEY);
 
         RunSummary differs = h.run();
-        writeHomeserver(homeserver, "", OffloadHarness.SSE_KEY);
+        h.writeHomeserverYaml(homeserver, "", OffloadHarness.SSE_KEY);
         RunSummary matches = h.run();
 
         assertThat(differs.status()).isEqualTo(RunStatus.REFUSED);
@@ -233,10 +232,9 @@ class PinnedTargetTest extends EngineTestBase {
         harness(Db.SQLITE);
         h.addLocal("confirmedAAAAAAAAAAAAAAA", bytes(300, 1), 3 * DAY_MS);
         // One object Synapse cannot read (no SSE-C): too few to sample, and it does not decrypt with our key.
-        server.adminClient().putObject(p -> p.bucket(h.bucket()).key(localOriginal("confirmedAAAAAAAAAAAAAAA")),
-                software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes(300, 1)));
+        h.putObject(localOriginal("confirmedAAAAAAAAAAAAAAA"), bytes(300, 1), Optional.empty());
         Path homeserver = tmp.resolve("homeserver.yaml");
-        writeHomeserver(homeserver, "", OffloadHarness.SSE_KEY);
+        h.writeHomeserverYaml(homeserver, "", OffloadHarness.SSE_KEY);
         h.homeserverConfig = Optional.of(homeserver);
 
         RunSummary summary = h.run();
@@ -247,21 +245,6 @@ class PinnedTargetTest extends EngineTestBase {
         assertThat(h.objectBytes(localOriginal("confirmedAAAAAAAAAAAAAAA")))
                 .as("rewritten with the key Synapse's provider uses").contains(bytes(300, 1));
         assertThat(h.localExists(localOriginal("confirmedAAAAAAAAAAAAAAA"))).isFalse();
-    }
-
-    private void writeHomeserver(Path file, String prefix, String key) throws IOException {
-        Files.writeString(file, """
-                server_name: example.org
-                media_storage_providers:
-                - module: s3_storage_provider.S3StorageProviderBackend
-                  store_local: true
-                  store_remote: true
-                  config:
-                    bucket: %s
-                    prefix: "%s"
-                    endpoint_url: %s
-                    sse_customer_key: "%s"
-                """.formatted(h.bucket(), prefix, server.endpoint(), key));
     }
 
     private static String expectedField(String field) {

@@ -3,6 +3,7 @@ package org.mediaoffload.pin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
+import static org.mediaoffload.testing.OffloadHarness.OTHER_SSE_KEY;
 import static org.mediaoffload.testing.OffloadHarness.bytes;
 import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 
@@ -35,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class TargetDaemonTest extends EngineTestBase {
     private static final String TOKEN = "pin-admin-token-0123456789abcdef";
-    private static final String OTHER_KEY = "an0therK3y-0123456789abcdefABCDE";
     private static final String GAUGE = "synapse_media_offload_target_mismatch";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -47,7 +47,7 @@ class TargetDaemonTest extends EngineTestBase {
         harness(Db.SQLITE);
         h.addLocal("daemonPinAAAAAAAAAAAAAAA", bytes(300, 1), 3 * DAY_MS);
         h.pinTarget();
-        h.sseKey = Optional.of(OTHER_KEY);
+        h.sseKey = Optional.of(OTHER_SSE_KEY);
 
         try (Daemon daemon = Daemon.start(daemonConfig(h.config()), Clock.systemUTC())) {
             base = "http://127.0.0.1:" + daemon.adminPort().getAsInt();
@@ -70,11 +70,11 @@ class TargetDaemonTest extends EngineTestBase {
             String page = get("/").body();
             assertThat(page).contains("id=\"target-mismatch\" class=\"bad\" >").contains("Runs are refused")
                     .contains("Pinned target: <span id=\"pinned-target\">endpoint")
-                    .contains("SSE-C key MD5 ").doesNotContain(OTHER_KEY).doesNotContain(OffloadHarness.SSE_KEY);
+                    .contains("SSE-C key MD5 ").doesNotContain(OTHER_SSE_KEY).doesNotContain(OffloadHarness.SSE_KEY);
             JsonNode target = JSON.readTree(get("/api/v1/target").body());
             assertThat(target.get("mismatch").asBoolean()).isTrue();
             assertThat(target.get("pinned").get("sseCustomerKey").asString()).startsWith("MD5 ");
-            assertThat(target.toString()).doesNotContain(OTHER_KEY).doesNotContain(OffloadHarness.SSE_KEY);
+            assertThat(target.toString()).doesNotContain(OTHER_SSE_KEY).doesNotContain(OffloadHarness.SSE_KEY);
 
             assertThat(post("/api/v1/target", null).statusCode()).isEqualTo(401);
             assertThat(post("/api/v1/target", "wrong-token").statusCode()).isEqualTo(401);

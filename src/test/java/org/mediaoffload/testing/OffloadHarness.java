@@ -31,9 +31,11 @@ import org.mediaoffload.pin.PinnedTarget;
 import org.mediaoffload.pin.ProviderCheck;
 import org.mediaoffload.pin.TargetAcceptance;
 import org.mediaoffload.pin.TargetPins;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * A real Synapse media store for engine tests: files in a temp dir, Synapse's tables in a real PostgreSQL database
@@ -43,6 +45,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 public final class OffloadHarness implements AutoCloseable {
     /** 32 ASCII characters: as upstream, the string's bytes are the AES-256 key. */
     public static final String SSE_KEY = "k3yForT3sts-0123456789abcdefABCD";
+    /** Another valid key, for a target that differs from the harness's only by its SSE-C key. */
+    public static final String OTHER_SSE_KEY = "an0therK3y-0123456789abcdefABCDE";
     public static final long HOUR_MS = 3_600_000L;
     public static final long DAY_MS = 24 * HOUR_MS;
 
@@ -160,6 +164,31 @@ public final class OffloadHarness implements AutoCloseable {
                 .selection(new SelectionConfig(minAge, includeRemote, includeQuarantined, quietPeriod))
                 .deleteLocal(deleteLocal).maxRunDuration(maxRunDuration).homeserverConfig(homeserverConfig)
                 .audit(audit).build();
+    }
+
+    /**
+     * Synapse's homeserver.yaml with an S3 storage provider entry for this harness's bucket and server, with
+     * {@code prefix} and {@code sseKey} (which a test varies to make the entry agree or disagree with us).
+     */
+    public Path writeHomeserverYaml(Path file, String prefix, String sseKey) {
+        try {
+            return Files.writeString(file, """
+                    server_name: example.org
+                    media_storage_providers:
+                    - module: s3_storage_provider.S3StorageProviderBackend
+                      store_local: true
+                      store_remote: true
+                      store_synchronous: true
+                      config:
+                        bucket: %s
+                        prefix: "%s"
+                        endpoint_url: %s
+                        region_name: us-east-1
+                        sse_customer_key: "%s"
+                    """.formatted(bucket, prefix, server.endpoint(), sseKey));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The same settings as {@link #config()}, as a HOCON file for the real command line. */
@@ -310,6 +339,19 @@ public final class OffloadHarness implements AutoCloseable {
         } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Puts an object at this file's key as another tool would have: with {@code sseKey} (a configured key string)
+     * or, when empty, without SSE-C, so that our key cannot read it.
+     */
+    public void putObject(String relativePath, byte[] content, Optional<String> sseKey) {
+        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key(relativePath));
+        sseKey.ifPresent(k -> {
+            SseCustomerKey key = SseCustomerKey.fromConfiguredString(k, "AES256");
+            put.sseCustomerAlgorithm("AES256").sseCustomerKey(key.keyBase64()).sseCustomerKeyMD5(key.keyMd5Base64());
+        });
+        server.adminClient().putObject(put.build(), RequestBody.fromBytes(content));
     }
 
     public HeadObjectResponse headWithKey(String relativePath) {
