@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.mediaoffload.journal.StateDirLock;
 import org.mediaoffload.pin.PinnedTarget;
 import org.mediaoffload.pin.Target;
-import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.testing.CliProcess;
 import org.mediaoffload.testing.EngineTestBase;
 import org.mediaoffload.testing.OffloadHarness;
@@ -25,8 +24,7 @@ class TargetCommandsTest extends EngineTestBase {
     @Test
     void runOnceAgainstAnotherKeyExitsTwoUntilTheMoveIsAccepted() throws Exception {
         harness(Db.SQLITE);
-        h.addLocal("pinnedCliAAAAAAAAAAAAAAA", bytes(300, 1), 3 * DAY_MS);
-        assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        h.offloadLocal("pinnedCliAAAAAAAAAAAAAAA");
         List<String> keysBefore = h.bucketKeys();
         h.addLocal("keptCliBBBBBBBBBBBBBBBBB", bytes(400, 2), 3 * DAY_MS);
         h.sseKey = Optional.of(OTHER_SSE_KEY);
@@ -61,8 +59,7 @@ class TargetCommandsTest extends EngineTestBase {
     @Test
     void checkConfigRepinsOnlyWhenSynapsesProviderAgrees() throws Exception {
         harness(Db.SQLITE);
-        h.addLocal("repinAAAAAAAAAAAAAAAAAAA", bytes(300, 1), 3 * DAY_MS);
-        h.run();
+        h.offloadLocal("repinAAAAAAAAAAAAAAAAAAA");
         Target old = h.pinnedTarget().orElseThrow().target();
         h.sseKey = Optional.of(OTHER_SSE_KEY);
         Path conf = h.writeHoconConfig(tmp.resolve("other-key.conf"), 2);

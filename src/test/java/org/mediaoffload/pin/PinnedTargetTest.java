@@ -68,8 +68,7 @@ class PinnedTargetTest extends EngineTestBase {
     @ValueSource(strings = {"key", "prefix", "bucket", "endpoint"})
     void aRunAgainstAnotherTargetIsRefusedSendsNoPutAndDeletesNothing(String field) throws Exception {
         harness(Db.SQLITE);
-        h.addLocal("pinnedAAAAAAAAAAAAAAAAAA", bytes(300, 1), 3 * DAY_MS);
-        assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        h.offloadLocal("pinnedAAAAAAAAAAAAAAAAAA");
         h.addLocal("refusedBBBBBBBBBBBBBBBBB", bytes(400, 2), 3 * DAY_MS);
 
         try (ToxicProxy proxy = new ToxicProxy(server.securePort())) {
@@ -111,8 +110,7 @@ class PinnedTargetTest extends EngineTestBase {
     @Test
     void acceptingTheNewTargetLetsTheNextRunWorkAndVoidsTheOldProofs() throws Exception {
         harness(Db.SQLITE);
-        h.addLocal("movedAAAAAAAAAAAAAAAAAAA", bytes(300, 1), 3 * DAY_MS);
-        h.run();
+        h.offloadLocal("movedAAAAAAAAAAAAAAAAAAA");
         String oldKey = h.key(localOriginal("movedAAAAAAAAAAAAAAAAAAA"));
         h.prefix = "moved/";
         h.addLocal("movedBBBBBBBBBBBBBBBBBBB", bytes(400, 2), 3 * DAY_MS);

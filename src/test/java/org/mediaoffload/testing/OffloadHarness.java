@@ -26,6 +26,7 @@ import org.mediaoffload.journal.SqliteOffloadJournal;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
 import org.mediaoffload.pipeline.RunListener;
+import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.pin.PinnedTarget;
 import org.mediaoffload.pin.ProviderCheck;
@@ -250,6 +251,20 @@ public final class OffloadHarness implements AutoCloseable {
 
     public RunSummary run() {
         return run(false, RunListener.NONE);
+    }
+
+    /**
+     * The usual start of a test about a bucket that already holds media: adds a local original (300 bytes, three
+     * days old) and offloads it with a run that must succeed, whose first verified upload pins the target.
+     */
+    public RunSummary offloadLocal(String mediaId) throws SQLException {
+        addLocal(mediaId, bytes(300, 1), 3 * DAY_MS);
+        RunSummary summary = run();
+        if (summary.status() != RunStatus.SUCCEEDED) {
+            throw new IllegalStateException("the run offloading " + mediaId + " ended " + summary.status() + ": "
+                    + summary.errors());
+        }
+        return summary;
     }
 
     public RunSummary run(boolean dryRun, RunListener listener) {
