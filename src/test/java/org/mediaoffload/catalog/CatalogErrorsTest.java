@@ -12,14 +12,13 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.DatabaseConfig;
-import org.mediaoffload.config.DatabaseType;
 import org.mediaoffload.config.Secret;
 import org.mediaoffload.pipeline.CatalogException;
+import org.mediaoffload.testing.DatabaseConfigBuilder;
 import org.mediaoffload.testing.SynapseSchema;
 import org.mediaoffload.testing.TestPostgres;
 
@@ -87,9 +86,8 @@ class CatalogErrorsTest {
         try (TestPostgres.Database db = TestPostgres.createDatabase()) {
             String url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/no_such_database_here?password="
                     + PASSWORD;
-            DatabaseConfig config = new DatabaseConfig(DatabaseType.POSTGRES, Optional.of(url), Optional.empty(),
-                    0, Optional.empty(), Optional.of(db.user()), Optional.empty(), Optional.empty(), Map.of(),
-                    Duration.ofSeconds(5), 10);
+            DatabaseConfig config = DatabaseConfigBuilder.postgresUrl(url).user(Optional.of(db.user()))
+                    .statementTimeout(Duration.ofSeconds(5)).fetchSize(10).build();
             CatalogException e = openFails(config);
             assertThat(e.getMessage()).contains("no_such_database_here");
             assertNoPassword(e);
@@ -101,9 +99,8 @@ class CatalogErrorsTest {
         try (TestPostgres.Database db = TestPostgres.createDatabase()) {
             String url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name()
                     + "?user=no_such_url_role&sslmode=disable";
-            DatabaseConfig config = new DatabaseConfig(DatabaseType.POSTGRES, Optional.of(url), Optional.empty(),
-                    0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-                    Duration.ofSeconds(5), 10);
+            DatabaseConfig config = DatabaseConfigBuilder.postgresUrl(url).statementTimeout(Duration.ofSeconds(5))
+                    .fetchSize(10).build();
             CatalogException e = openFails(config);
             assertThat(e.getMessage()).contains("Could not log in", "as user no_such_url_role")
                     .doesNotContain("as user " + System.getProperty("user.name"));
@@ -116,9 +113,9 @@ class CatalogErrorsTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        DatabaseConfig config = new DatabaseConfig(DatabaseType.POSTGRES, Optional.empty(),
-                Optional.of("127.0.0.1"), port, Optional.of("synapse"), Optional.of("synapse"),
-                Optional.of(new Secret(PASSWORD)), Optional.empty(), Map.of(), Duration.ofSeconds(5), 10);
+        DatabaseConfig config = DatabaseConfigBuilder.postgres("127.0.0.1", port).name(Optional.of("synapse"))
+                .user(Optional.of("synapse")).password(Optional.of(new Secret(PASSWORD)))
+                .statementTimeout(Duration.ofSeconds(5)).fetchSize(10).build();
         CatalogException e = openFails(config);
         assertThat(e.getMessage()).contains("Cannot connect", "127.0.0.1", "port " + port, "synapse");
         assertNoPassword(e);
@@ -163,13 +160,12 @@ class CatalogErrorsTest {
     }
 
     private static DatabaseConfig postgres(TestPostgres.Database db, Optional<String> name, String user) {
-        return new DatabaseConfig(DatabaseType.POSTGRES, Optional.empty(), Optional.of(db.host()), db.port(), name,
-                Optional.of(user), Optional.of(new Secret(PASSWORD)), Optional.empty(), Map.of(),
-                Duration.ofSeconds(5), 10);
+        return DatabaseConfigBuilder.postgres(db.host(), db.port()).name(name).user(Optional.of(user))
+                .password(Optional.of(new Secret(PASSWORD))).statementTimeout(Duration.ofSeconds(5)).fetchSize(10)
+                .build();
     }
 
     private static DatabaseConfig sqlite(Path file) {
-        return new DatabaseConfig(DatabaseType.SQLITE, Optional.empty(), Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(file), Map.of(), Duration.ofSeconds(5), 10);
+        return DatabaseConfigBuilder.sqlite(file).port(0).statementTimeout(Duration.ofSeconds(5)).fetchSize(10).build();
     }
 }

@@ -9,17 +9,16 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.DatabaseConfig;
-import org.mediaoffload.config.DatabaseType;
 import org.mediaoffload.pipeline.CatalogException;
 import org.mediaoffload.pipeline.MediaCatalog;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
+import org.mediaoffload.testing.DatabaseConfigBuilder;
 import org.mediaoffload.testing.SynapseSchema;
 import org.mediaoffload.testing.TestPostgres;
 import org.mediaoffload.testing.UnixSocketRelay;
@@ -118,13 +117,13 @@ class DatabaseWaitsTest {
     }
 
     private DatabaseConfig viaSocket(TestPostgres.Database db) {
-        return new DatabaseConfig(DatabaseType.POSTGRES, Optional.empty(), Optional.of(tmp.toString()), 5432,
-                Optional.of(db.name()), Optional.of(db.user()), db.password().map(org.mediaoffload.config.Secret::new),
-                Optional.empty(), Map.of(), Duration.ofSeconds(1), LOGIN_TIMEOUT, SOCKET_TIMEOUT, 10);
+        return DatabaseConfigBuilder.postgres(tmp.toString(), 5432).name(Optional.of(db.name()))
+                .user(Optional.of(db.user())).password(db.password().map(org.mediaoffload.config.Secret::new))
+                .statementTimeout(Duration.ofSeconds(1)).loginTimeout(LOGIN_TIMEOUT).socketTimeout(SOCKET_TIMEOUT)
+                .fetchSize(10).build();
     }
 
     private static DatabaseConfig sqlite(Path file) {
-        return new DatabaseConfig(DatabaseType.SQLITE, Optional.empty(), Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(file), Map.of(), Duration.ofSeconds(5), 10);
+        return DatabaseConfigBuilder.sqlite(file).port(0).statementTimeout(Duration.ofSeconds(5)).fetchSize(10).build();
     }
 }

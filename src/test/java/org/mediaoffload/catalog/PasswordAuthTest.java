@@ -8,20 +8,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mediaoffload.config.DatabaseConfig;
-import org.mediaoffload.config.DatabaseType;
 import org.mediaoffload.config.Secret;
 import org.mediaoffload.pipeline.CatalogException;
 import org.mediaoffload.pipeline.MediaCatalog;
 import org.mediaoffload.pipeline.MediaRow;
+import org.mediaoffload.testing.DatabaseConfigBuilder;
 import org.mediaoffload.testing.SynapseFixture;
 import org.mediaoffload.testing.SynapseSchema;
 
@@ -77,8 +75,7 @@ class PasswordAuthTest {
     }
 
     private static DatabaseConfig config(String host, String password) {
-        return new DatabaseConfig(DatabaseType.POSTGRES, Optional.empty(), Optional.of(host), server.port(),
-                Optional.of("synapse"), Optional.of("postgres"), Optional.of(new Secret(password)), Optional.empty(),
-                Map.of(), Duration.ofSeconds(30), 100);
+        return DatabaseConfigBuilder.postgres(host, server.port()).name(Optional.of("synapse"))
+                .user(Optional.of("postgres")).password(Optional.of(new Secret(password))).build();
     }
 }

@@ -3,16 +3,15 @@ package org.mediaoffload.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.mediaoffload.config.DatabaseConfig;
-import org.mediaoffload.config.DatabaseType;
 import org.mediaoffload.config.Secret;
 import org.mediaoffload.pipeline.CatalogException;
+import org.mediaoffload.testing.DatabaseConfigBuilder;
 
 /** How database.yaml / homeserver.yaml settings become a PgJDBC URL and properties. */
 class PostgresTargetTest {
@@ -66,9 +65,7 @@ class PostgresTargetTest {
 
     @Test
     void rejectsAUrlThatIsNotJdbc() {
-        DatabaseConfig c = new DatabaseConfig(DatabaseType.POSTGRES, Optional.of("postgres://u:pw@h/db"),
-                Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Map.of(), Duration.ofSeconds(30), 10);
+        DatabaseConfig c = DatabaseConfigBuilder.postgresUrl("postgres://u:pw@h/db").fetchSize(10).build();
         assertThatThrownBy(() -> PostgresTarget.from(c))
                 .isInstanceOf(CatalogException.class)
                 .hasMessageContaining("offload.database.url")
@@ -76,8 +73,8 @@ class PostgresTargetTest {
     }
 
     private static DatabaseConfig config(Optional<String> host, Map<String, String> options) {
-        return new DatabaseConfig(DatabaseType.POSTGRES, Optional.empty(), host, 5433, Optional.of("synapse db"),
-                Optional.of("synapse_user"), Optional.of(new Secret("s3cret-pass")), Optional.empty(), options,
-                Duration.ofSeconds(30), 10);
+        return DatabaseConfigBuilder.postgres().host(host).port(5433).name(Optional.of("synapse db"))
+                .user(Optional.of("synapse_user")).password(Optional.of(new Secret("s3cret-pass")))
+                .libpqOptions(options).fetchSize(10).build();
     }
 }

@@ -5,11 +5,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import org.mediaoffload.config.DatabaseConfig;
-import org.mediaoffload.config.DatabaseType;
+import org.mediaoffload.testing.DatabaseConfigBuilder;
 import org.mediaoffload.testing.SynapseFixture;
 import org.mediaoffload.testing.SynapseSchema;
 import org.mediaoffload.testing.TestPostgres;
@@ -64,9 +61,7 @@ final class SynapseDatabase implements AutoCloseable {
         if (engine == Engine.POSTGRES) {
             return postgres.databaseConfig(fetchSize);
         }
-        return new DatabaseConfig(DatabaseType.SQLITE, Optional.empty(), Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(sqlitePath), Map.of(), Duration.ofSeconds(30),
-                fetchSize);
+        return DatabaseConfigBuilder.sqlite(sqlitePath).port(0).fetchSize(fetchSize).build();
     }
 
     @Override

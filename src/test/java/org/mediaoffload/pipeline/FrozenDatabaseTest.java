@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mediaoffload.Engine;
 import org.mediaoffload.config.DatabaseConfig;
+import org.mediaoffload.testing.DatabaseConfigBuilder;
 import org.mediaoffload.testing.EngineTestBase;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import org.mediaoffload.testing.ToxicProxy;
@@ -118,9 +119,8 @@ class FrozenDatabaseTest extends EngineTestBase {
         }
         DatabaseConfig direct = h.databaseConfig();
         proxy = new ToxicProxy(direct.port());
-        h.databaseOverride = c -> new DatabaseConfig(c.type(), c.url(), Optional.of("127.0.0.1"), proxy.port(),
-                c.name(), c.user(), c.password(), c.sqlitePath(), c.libpqOptions(), STATEMENT_TIMEOUT,
-                LOGIN_TIMEOUT, SOCKET_TIMEOUT, c.fetchSize());
+        h.databaseOverride = c -> DatabaseConfigBuilder.from(c).host(Optional.of("127.0.0.1")).port(proxy.port())
+                .statementTimeout(STATEMENT_TIMEOUT).loginTimeout(LOGIN_TIMEOUT).socketTimeout(SOCKET_TIMEOUT).build();
     }
 
     private void assertEveryFileKept() {

@@ -11,13 +11,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.mediaoffload.Engine;
 import org.mediaoffload.config.DatabaseConfig;
-import org.mediaoffload.config.DatabaseType;
 import org.mediaoffload.config.OffloadConfig;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.config.SelectionConfig;
@@ -156,8 +154,7 @@ public final class OffloadHarness implements AutoCloseable {
         if (db == Db.POSTGRES) {
             return databaseOverride.apply(pg.databaseConfig(100));
         }
-        return databaseOverride.apply(new DatabaseConfig(DatabaseType.SQLITE, Optional.empty(), Optional.empty(), 5432, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(sqliteFile), Map.of(), Duration.ofSeconds(30), 100));
+        return databaseOverride.apply(DatabaseConfigBuilder.sqlite(sqliteFile).build());
     }
 
     public OffloadConfig config() {

@@ -10,13 +10,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.mediaoffload.config.DatabaseConfig;
-import org.mediaoffload.config.DatabaseType;
 import org.mediaoffload.config.Secret;
 
 /**
@@ -162,9 +159,8 @@ public final class TestPostgres {
 
         /** How the production code would be configured to read this database over TCP. */
         public DatabaseConfig databaseConfig(int fetchSize) {
-            return new DatabaseConfig(DatabaseType.POSTGRES, Optional.empty(), Optional.of(host()), port(),
-                    Optional.of(name), Optional.of(user()), password().map(Secret::new), Optional.empty(),
-                    Map.of(), Duration.ofSeconds(30), fetchSize);
+            return DatabaseConfigBuilder.postgres(host(), port()).name(Optional.of(name)).user(Optional.of(user()))
+                    .password(password().map(Secret::new)).fetchSize(fetchSize).build();
         }
 
         /** Drops the database, disconnecting whoever is still on it. */
