@@ -29,8 +29,8 @@ public record DatabaseConfig(
         Duration socketTimeout,
         int fetchSize) {
 
-    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
+    /** reference.conf's login-timeout, for callers of the short constructor (tests) only. */
+    private static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
     /** Past the server's own timeout, which ends a slow query with a clearer error than a cut socket. */
     private static final Duration SOCKET_TIMEOUT_MARGIN = Duration.ofSeconds(60);
 
@@ -45,12 +45,6 @@ public record DatabaseConfig(
     /** offload.database.socket-timeout when unset: the statement timeout plus a minute (120s by default). */
     public static Duration socketTimeoutFor(Duration statementTimeout) {
         return statementTimeout.plus(SOCKET_TIMEOUT_MARGIN);
-    }
-
-    /** The same database with other client-side timeouts. */
-    public DatabaseConfig withClientTimeouts(Duration login, Duration socket) {
-        return new DatabaseConfig(type, url, host, port, name, user, password, sqlitePath, libpqOptions,
-                statementTimeout, login, socket, fetchSize);
     }
 
     public boolean usesUnixSocket() {

@@ -6,8 +6,11 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import org.mediaoffload.host.FileOwnership;
@@ -40,17 +43,60 @@ final class HoconFile {
         }
     }
 
+    /** Typesafe reports a '}' missing at the end as "expecting a close parentheses ')'": name the open '{' instead. */
     private static Optional<String> unclosedBrace(Path file, com.typesafe.config.ConfigException e) {
         if (!(e instanceof com.typesafe.config.ConfigException.Parse) || e.getMessage() == null
                 || !e.getMessage().contains("expecting a close parentheses ')' here, not: end of file")) {
             return Optional.empty();
         }
         try {
-            return UnclosedBrace.lineOf(Files.readString(file)).map(line -> Origins.describe(e.origin())
+            return openBraceLine(Files.readString(file)).map(line -> Problems.origin(e.origin())
                     + ": a '}' is missing: the '{' on line " + line + " is never closed");
-        } catch (java.io.IOException | RuntimeException other) {
+        } catch (IOException | RuntimeException other) {
             return Optional.empty();
         }
+    }
+
+    /** The 1-based line of the innermost '{' still open at the end of {@code text}, if any. */
+    static Optional<Integer> openBraceLine(String text) {
+        Deque<Integer> open = new ArrayDeque<>();
+        int line = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+            } else if (c == '#' || c == '/' && text.startsWith("//", i)) {
+                int end = text.indexOf('\n', i);
+                i = (end < 0 ? text.length() : end) - 1;
+            } else if (c == '"') {
+                boolean triple = text.startsWith("\"\"\"", i);
+                int end = triple ? text.indexOf("\"\"\"", i + 3) : closingQuote(text, i);
+                if (end < 0) {
+                    return Optional.empty(); // an unclosed string: Typesafe's own message is the better one
+                }
+                line += (int) text.substring(i, end).chars().filter(ch -> ch == '\n').count();
+                i = triple ? end + 2 : end;
+            } else if (c == '{') {
+                open.push(line);
+            } else if (c == '}' && !open.isEmpty()) {
+                open.pop();
+            }
+        }
+        return Optional.ofNullable(open.peek());
+    }
+
+    private static int closingQuote(String text, int start) {
+        for (int i = start + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            } else if (c == '\n') {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** Typesafe prefixes messages with "file: line: "; we say "file F line N: " like every other message. */
@@ -60,7 +106,6 @@ final class HoconFile {
             return message;
         }
         String prefix = e.origin().description() + ": ";
-        String text = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-        return Origins.describe(e.origin()) + ": " + text;
+        return Problems.origin(e.origin()) + ": " + (message.startsWith(prefix) ? message.substring(prefix.length()) : message);
     }
 }

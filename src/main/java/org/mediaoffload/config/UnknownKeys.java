@@ -35,7 +35,7 @@ final class UnknownKeys {
     void check(Config merged, Problems problems) {
         ConfigValue root = merged.root().get(ROOT);
         if (root != null && root.valueType() != ConfigValueType.OBJECT) {
-            problems.error(ROOT + " (" + Origins.describe(root.origin()) + ") must be an object { ... }");
+            problems.error(ROOT + " (" + Problems.origin(root.origin()) + ") must be an object { ... }");
         } else if (root != null) {
             check((ConfigObject) root, List.of(ROOT), problems);
         }
@@ -46,7 +46,7 @@ final class UnknownKeys {
         for (Map.Entry<String, ConfigValue> entry : file.root().entrySet()) {
             if (!entry.getKey().equals(ROOT)) {
                 String path = ConfigUtil.joinPath(entry.getKey());
-                problems.error(path + " (" + Origins.describe(entry.getValue().origin()) + ") is outside offload { };"
+                problems.error(path + " (" + Problems.origin(entry.getValue().origin()) + ") is outside offload { };"
                         + " every setting goes under offload, e.g. offload." + path);
             }
         }
@@ -76,11 +76,11 @@ final class UnknownKeys {
                 if (value instanceof ConfigObject child) {
                     check(child, childPath, problems);
                 } else {
-                    problems.error(joined + " (" + Origins.describe(value.origin()) + ") must be an object { ... }");
+                    problems.error(joined + " (" + Problems.origin(value.origin()) + ") must be an object { ... }");
                 }
                 continue;
             }
-            problems.error(joined + " (" + Origins.describe(value.origin()) + ") is not a known setting; did you mean "
+            problems.error(joined + " (" + Problems.origin(value.origin()) + ") is not a known setting; did you mean "
                     + nearest(joined) + "?");
         }
     }

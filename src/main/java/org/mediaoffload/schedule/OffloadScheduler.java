@@ -2,14 +2,12 @@ package org.mediaoffload.schedule;
 
 import static java.util.Objects.requireNonNull;
 
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
-import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.mediaoffload.config.ScheduleConfig;
@@ -53,7 +51,7 @@ public final class OffloadScheduler implements AutoCloseable {
         requireNonNull(runs, "runs is null");
         requireNonNull(lastRunStart, "lastRunStart is null");
         requireNonNull(clock, "clock is null");
-        CronExpression cron = parse(config);
+        CronExpression cron = config.cronExpression();
         job = new OffloadJob(runs, config.randomDelay(), random);
         try {
             scheduler = new StdSchedulerFactory(quartzProperties()).getScheduler();
@@ -112,20 +110,6 @@ public final class OffloadScheduler implements AutoCloseable {
             scheduler.shutdown(false);
         } catch (SchedulerException e) {
             cause.addSuppressed(e);
-        }
-    }
-
-    private static CronExpression parse(ScheduleConfig config) {
-        requireNonNull(config.cron(), "cron is null");
-        requireNonNull(config.timeZone(), "timeZone is null");
-        try {
-            CronExpression cron = new CronExpression(config.cron());
-            cron.setTimeZone(TimeZone.getTimeZone(config.timeZone()));
-            return cron;
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("offload.schedule.cron = '" + config.cron()
-                    + "' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week,"
-                    + " e.g. '0 0 5 * * ?' for 05:00 daily): " + e.getMessage(), e);
         }
     }
 
