@@ -43,9 +43,11 @@ public final class ConfigLoader {
         PathMap pathMap = PathMap.read(file.orElse(ConfigFactory.empty()), problems);
 
         Layers layers = new Layers(REFERENCE);
-        Optional<HomeserverYaml> homeserver = sources.homeserverConfig().flatMap(path -> HomeserverYaml.read(path, problems));
-        homeserver.ifPresent(yaml -> layers.add(dropIn(pathMap, layer -> yaml.readInto(layer, problems))));
-        sources.databaseYaml().ifPresent(path -> layers.add(dropIn(pathMap, layer -> DatabaseYaml.read(path, layer, problems))));
+        Optional<SynapseYaml> homeserver = sources.homeserverConfig()
+                .flatMap(path -> SynapseYaml.read(SynapseYaml.HOMESERVER, path, problems));
+        homeserver.ifPresent(yaml -> layers.add(dropIn(pathMap, layer -> yaml.readHomeserverYaml(layer, problems))));
+        sources.databaseYaml().flatMap(path -> SynapseYaml.read("database.yaml", path, problems))
+                .ifPresent(yaml -> layers.add(dropIn(pathMap, layer -> yaml.readDatabaseYaml(layer, problems))));
         sources.envFile().ifPresent(path -> layers.add(dropIn(pathMap, layer -> EnvFile.read(path, environment, layer, problems))));
         file.ifPresent(layers::add);
         EnvFile.warnIfCaBundleReplaced(layers.merged(), environment, problems);
@@ -81,7 +83,7 @@ public final class ConfigLoader {
     public static Optional<ProviderSettings> providerSettings(ConfigSources sources) {
         Problems problems = new Problems();
         Optional<ProviderSettings> settings = sources.homeserverConfig()
-                .flatMap(path -> HomeserverYaml.read(path, problems))
+                .flatMap(path -> SynapseYaml.read(SynapseYaml.HOMESERVER, path, problems))
                 .flatMap(yaml -> yaml.provider(problems));
         problems.throwIfAny();
         return settings;
