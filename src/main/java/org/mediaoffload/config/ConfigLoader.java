@@ -58,7 +58,7 @@ public final class ConfigLoader {
         Config merged = layers.merged();
         unknownKeys.check(merged, problems);
         OffloadConfig config = OffloadSettings.offload(new Settings(merged, REFERENCE, problems, layers.dropInPaths()),
-                sources.homeserverConfig(), problems);
+                sources.homeserverConfig());
         Optional<ProviderSettings> provider = homeserver.flatMap(yaml -> yaml.provider(problems));
         problems.throwIfAny();
         return new Loaded(config, origins(merged), provider);
@@ -96,8 +96,7 @@ public final class ConfigLoader {
 
     /** reference.conf's settings alone (required ones left unset), for defaults of records such as the audit's. */
     static OffloadConfig defaults() {
-        return OffloadSettings.offload(new Settings(REFERENCE, REFERENCE, new Problems(), List.of()),
-                Optional.empty(), new Problems());
+        return OffloadSettings.offload(new Settings(REFERENCE, REFERENCE, new Problems(), List.of()), Optional.empty());
     }
 
     static Config reference() {

@@ -29,17 +29,16 @@ public record DatabaseConfig(
         Duration socketTimeout,
         int fetchSize) {
 
-    /** reference.conf's login-timeout, for callers of the short constructor (tests) only. */
-    private static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
     /** Past the server's own timeout, which ends a slow query with a clearer error than a cut socket. */
     private static final Duration SOCKET_TIMEOUT_MARGIN = Duration.ofSeconds(60);
 
-    /** With the default login and socket timeouts (tests and callers that only choose the statement timeout). */
+    /** With reference.conf's login timeout and the socket timeout that follows the statement timeout. */
     public DatabaseConfig(DatabaseType type, Optional<String> url, Optional<String> host, int port,
             Optional<String> name, Optional<String> user, Optional<Secret> password, Optional<Path> sqlitePath,
             Map<String, String> libpqOptions, Duration statementTimeout, int fetchSize) {
         this(type, url, host, port, name, user, password, sqlitePath, libpqOptions, statementTimeout,
-                DEFAULT_LOGIN_TIMEOUT, socketTimeoutFor(statementTimeout), fetchSize);
+                ConfigLoader.reference().getDuration("offload.database.login-timeout"),
+                socketTimeoutFor(statementTimeout), fetchSize);
     }
 
     /** offload.database.socket-timeout when unset: the statement timeout plus a minute (120s by default). */

@@ -99,19 +99,16 @@ final class EnvFile {
     }
 
     /**
-     * The AWS variables the AWS CLI reads. Without keys anywhere the credentials stay unset and the SDK's default
-     * chain (e.g. an instance profile) applies later.
+     * The AWS variables the AWS CLI reads (it prefers AWS_REGION over AWS_DEFAULT_REGION). Without keys anywhere the
+     * credentials stay unset and the SDK's default chain (e.g. an instance profile) applies later.
      */
     static void readProcessEnvironment(Map<String, String> environment, Layers.DropIn layer) {
-        List<String> region = isSet(environment, "AWS_REGION") // the CLI (v2) prefers it over AWS_DEFAULT_REGION
-                ? List.of("AWS_REGION", "offload.s3.region")
-                : List.of("AWS_DEFAULT_REGION", "offload.s3.region");
-        for (List<String> pair : List.of(List.of("AWS_ACCESS_KEY_ID", "offload.s3.access-key-id"),
-                List.of("AWS_SECRET_ACCESS_KEY", "offload.s3.secret-access-key"),
-                List.of("AWS_SESSION_TOKEN", "offload.s3.session-token"), List.of(CA_BUNDLE, "offload.s3.ca-bundle"),
-                region)) {
-            if (isSet(environment, pair.get(0))) {
-                layer.set(pair.get(1), environment.get(pair.get(0)), "process environment (" + pair.get(0) + ")");
+        Map<String, String> processOnly = Map.of(CA_BUNDLE, "offload.s3.ca-bundle", "AWS_REGION", "offload.s3.region");
+        for (String variable : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", CA_BUNDLE,
+                isSet(environment, "AWS_REGION") ? "AWS_REGION" : "AWS_DEFAULT_REGION")) {
+            if (isSet(environment, variable)) {
+                layer.set(SETTINGS.getOrDefault(variable, processOnly.get(variable)), environment.get(variable),
+                        "process environment (" + variable + ")");
             }
         }
     }

@@ -27,7 +27,7 @@ final class OffloadSettings {
 
     private OffloadSettings() {}
 
-    static OffloadConfig offload(Settings s, Optional<Path> homeserverConfig, Problems problems) {
+    static OffloadConfig offload(Settings s, Optional<Path> homeserverConfig) {
         Path mediaStore = mediaStore(s);
         DatabaseConfig database = DatabaseSettings.database(s);
         SelectionConfig selection = selection(s);
@@ -46,19 +46,12 @@ final class OffloadSettings {
                 s.duration("offload.journal-retention", d -> d.compareTo(Duration.ZERO) > 0, "must be longer than zero"),
                 schedule, http, metrics,
                 s.duration("offload.shutdown-grace", d -> !d.isNegative(), "must not be negative"),
-                homeserverConfig, problems.warnings(), audit);
+                homeserverConfig, s.warnings(), audit);
     }
 
     /** reference.conf's records alone, for {@link AuditConfig#defaults()}. */
     static AuditConfig audit(Settings s) {
-        String path = "offload.audit.cron";
-        String cron = s.string(path);
-        try {
-            ScheduleConfig.parse(path, cron, ZoneId.systemDefault());
-        } catch (IllegalArgumentException e) {
-            s.error(path, e.getMessage().substring(path.length() + 1));
-        }
-        return new AuditConfig(cron, s.duration("offload.audit.max-duration", d -> !d.isNegative(),
+        return new AuditConfig(cron(s, "offload.audit.cron", ZoneId.systemDefault()), s.duration("offload.audit.max-duration", d -> !d.isNegative(),
                 "must not be negative (0 = no limit)"));
     }
 
@@ -150,14 +143,19 @@ final class OffloadSettings {
                         + " Europe/Berlin or UTC, or \"\" for the system's");
             }
         }
-        String cron = s.string(p + "cron");
-        try {
-            ScheduleConfig.parse(p + "cron", cron, timeZone);
-        } catch (IllegalArgumentException e) {
-            s.error(p + "cron", e.getMessage().substring((p + "cron").length() + 1));
-        }
-        return new ScheduleConfig(cron, timeZone, s.bool(p + "catch-up"),
+        return new ScheduleConfig(cron(s, p + "cron", timeZone), timeZone, s.bool(p + "catch-up"),
                 s.duration(p + "random-delay", d -> !d.isNegative(), "must not be negative"));
+    }
+
+    /** Checked by the one parser the schedulers use; its message follows the setting and its origin. */
+    private static String cron(Settings s, String path, ZoneId timeZone) {
+        String cron = s.string(path);
+        try {
+            ScheduleConfig.parse(path, cron, timeZone);
+        } catch (IllegalArgumentException e) {
+            s.error(path, e.getMessage().substring(path.length() + 1));
+        }
+        return cron;
     }
 
     private static HttpConfig http(Settings s) {

@@ -67,6 +67,10 @@ final class Settings {
         problems.warning(where(path) + " " + message);
     }
 
+    List<String> warnings() {
+        return problems.warnings();
+    }
+
     /** A string setting; unset when null or "", even if reference.conf has a value. Numbers and booleans are text. */
     Optional<String> optionalString(String path) {
         if (!isSet(config, path)) {
