@@ -52,7 +52,8 @@ public final class AdminServer implements AutoCloseable {
         }
         if (config.openToOtherHostsWithoutToken()) {
             throw new IllegalArgumentException("offload.http.bind = " + config.bind()
-                    + " is reachable from other hosts, so offload.http.admin-token must be set (or bind to 127.0.0.1)");
+                    + " is reachable from other hosts, so offload.http.admin-token must be set"
+                    + " (or bind to 127.0.0.1)");
         }
         requireNonNull(target, "target is null");
         BearerAuth auth = new BearerAuth(config.adminToken());
