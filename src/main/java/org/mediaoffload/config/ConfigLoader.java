@@ -48,7 +48,8 @@ public final class ConfigLoader {
         homeserver.ifPresent(yaml -> layers.add(dropIn(pathMap, layer -> yaml.readHomeserverYaml(layer, problems))));
         sources.databaseYaml().flatMap(path -> SynapseYaml.read("database.yaml", path, problems))
                 .ifPresent(yaml -> layers.add(dropIn(pathMap, layer -> yaml.readDatabaseYaml(layer, problems))));
-        sources.envFile().ifPresent(path -> layers.add(dropIn(pathMap, layer -> EnvFile.read(path, environment, layer, problems))));
+        sources.envFile().ifPresent(path ->
+                layers.add(dropIn(pathMap, layer -> EnvFile.read(path, environment, layer, problems))));
         file.ifPresent(layers::add);
         EnvFile.warnIfCaBundleReplaced(layers.merged(), environment, problems);
         layers.add(dropIn(PathMap.empty(), layer -> EnvFile.readProcessEnvironment(environment, layer)).config());

@@ -87,7 +87,9 @@ final class EnvFile {
                     .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
             // Like Go's bufio.ScanLines, which Docker uses: split on \n and drop one \r before it.
-            return Arrays.stream(text.split("\n", -1)).map(l -> l.endsWith("\r") ? l.substring(0, l.length() - 1) : l).toList();
+            return Arrays.stream(text.split("\n", -1))
+                    .map(line -> line.endsWith("\r") ? line.substring(0, line.length() - 1) : line)
+                    .toList();
         } catch (NoSuchFileException e) {
             problems.unreadable("env file " + file + " (--env-file) does not exist");
         } catch (CharacterCodingException e) {

@@ -106,6 +106,7 @@ final class HoconFile {
             return message;
         }
         String prefix = e.origin().description() + ": ";
-        return Problems.origin(e.origin()) + ": " + (message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+        String text = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        return Problems.origin(e.origin()) + ": " + text;
     }
 }

@@ -49,10 +49,9 @@ final class OffloadSettings {
                 homeserverConfig, s.warnings(), audit);
     }
 
-    /** reference.conf's records alone, for {@link AuditConfig#defaults()}. */
-    static AuditConfig audit(Settings s) {
-        return new AuditConfig(cron(s, "offload.audit.cron", ZoneId.systemDefault()), s.duration("offload.audit.max-duration", d -> !d.isNegative(),
-                "must not be negative (0 = no limit)"));
+    private static AuditConfig audit(Settings s) {
+        return new AuditConfig(cron(s, "offload.audit.cron", ZoneId.systemDefault()),
+                s.duration("offload.audit.max-duration", d -> !d.isNegative(), "must not be negative (0 = no limit)"));
     }
 
     private static Path mediaStore(Settings s) {

@@ -20,8 +20,8 @@ public record ScheduleConfig(String cron, ZoneId timeZone, boolean catchUp, Dura
             expression.setTimeZone(TimeZone.getTimeZone(timeZone));
             return expression;
         } catch (ParseException | RuntimeException e) {
-            throw new IllegalArgumentException(setting + " = \"" + cron + "\" is not a Quartz cron expression (" + e.getMessage()
-                    + "); it has six or seven fields, seconds first, e.g. \"0 0 5 * * ?\" for daily at 05:00", e);
+            throw new IllegalArgumentException(setting + " = \"" + cron + "\" is not a Quartz cron expression ("
+                    + e.getMessage() + "); it has six or seven fields, seconds first, e.g. \"0 0 5 * * ?\" for daily at 05:00", e);
         }
     }
 }

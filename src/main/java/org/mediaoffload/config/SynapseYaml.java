@@ -92,7 +92,8 @@ final class SynapseYaml {
                 return;
             }
             layer.set("offload.database.type", "sqlite", where(sqlite, "sqlite"));
-            layer.setPath("offload.database.sqlite-path", text(database.get()).get(), where(database.get(), "sqlite.database"));
+            layer.setPath("offload.database.sqlite-path", text(database.get()).get(),
+                    where(database.get(), "sqlite.database"));
         } else if (postgres instanceof MappingNode mapping) {
             readLibpqArgs(mapping, "postgres.", layer, problems);
         } else if (postgres != null) {
@@ -114,14 +115,16 @@ final class SynapseYaml {
         } else if (single != null) {
             readConnection(single, "database", layer, problems);
         } else if (multiple != null) {
-            mainStore(multiple, problems).ifPresent(e -> readConnection(e.getValue(), "databases." + e.getKey(), layer, problems));
+            mainStore(multiple, problems)
+                    .ifPresent(e -> readConnection(e.getValue(), "databases." + e.getKey(), layer, problems));
         } else if (path != null) {
             layer.set("offload.database.type", "sqlite", where(path, "database_path"));
             text(path).ifPresent(p -> layer.setPath("offload.database.sqlite-path", p, where(path, "database_path")));
         }
         Node mediaStore = entries.get("media_store_path");
         if (mediaStore != null) {
-            text(mediaStore).ifPresent(p -> layer.setPath("offload.media-store-path", p, where(mediaStore, "media_store_path")));
+            text(mediaStore).ifPresent(
+                    p -> layer.setPath("offload.media-store-path", p, where(mediaStore, "media_store_path")));
         }
         Node localStorage = entries.get("enable_local_media_storage");
         if (localStorage != null && !bool(localStorage).orElse(true)) {
@@ -147,7 +150,8 @@ final class SynapseYaml {
             }
         }
         // Synapse gives an entry without data_stores both stores when it is called "master"; a lone entry is the same.
-        Optional<Map.Entry<String, Node>> master = withoutStores.stream().filter(e -> e.getKey().equals("master")).findFirst();
+        Optional<Map.Entry<String, Node>> master =
+                withoutStores.stream().filter(e -> e.getKey().equals("master")).findFirst();
         if (master.isPresent() || withoutStores.size() == 1 && entries(mapping).size() == 1) {
             return master.or(() -> Optional.of(withoutStores.get(0)));
         }
