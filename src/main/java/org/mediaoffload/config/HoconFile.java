@@ -13,6 +13,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mediaoffload.host.FileOwnership;
 
 /**
@@ -20,6 +22,10 @@ import org.mediaoffload.host.FileOwnership;
  * given process environment only (not the JVM's system properties), so loading is repeatable and testable.
  */
 final class HoconFile {
+    /** Strings (triple-quoted, or quoted with escapes), comments, braces and line ends: what a '{' is counted by. */
+    private static final Pattern BRACES_OUTSIDE_STRINGS_AND_COMMENTS =
+            Pattern.compile("\"\"\"[\\s\\S]*?\"\"\"|\"(?:\\\\.|[^\"\\\\\\n])*\"|(?:#|//)[^\\n]*|[{}\\n]");
+
     private HoconFile() {}
 
     static Optional<Config> read(Path file, Config reference, Map<String, String> environment, Problems problems) {
@@ -61,42 +67,16 @@ final class HoconFile {
     static Optional<Integer> openBraceLine(String text) {
         Deque<Integer> open = new ArrayDeque<>();
         int line = 1;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                line++;
-            } else if (c == '#' || c == '/' && text.startsWith("//", i)) {
-                int end = text.indexOf('\n', i);
-                i = (end < 0 ? text.length() : end) - 1;
-            } else if (c == '"') {
-                boolean triple = text.startsWith("\"\"\"", i);
-                int end = triple ? text.indexOf("\"\"\"", i + 3) : closingQuote(text, i);
-                if (end < 0) {
-                    return Optional.empty(); // an unclosed string: Typesafe's own message is the better one
-                }
-                line += (int) text.substring(i, end).chars().filter(ch -> ch == '\n').count();
-                i = triple ? end + 2 : end;
-            } else if (c == '{') {
+        Matcher token = BRACES_OUTSIDE_STRINGS_AND_COMMENTS.matcher(text);
+        while (token.find()) {
+            if (token.group().equals("{")) {
                 open.push(line);
-            } else if (c == '}' && !open.isEmpty()) {
+            } else if (token.group().equals("}") && !open.isEmpty()) {
                 open.pop();
             }
+            line += (int) token.group().chars().filter(c -> c == '\n').count();
         }
         return Optional.ofNullable(open.peek());
-    }
-
-    private static int closingQuote(String text, int start) {
-        for (int i = start + 1; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i;
-            } else if (c == '\n') {
-                return -1;
-            }
-        }
-        return -1;
     }
 
     /** Typesafe prefixes messages with "file: line: "; we say "file F line N: " like every other message. */

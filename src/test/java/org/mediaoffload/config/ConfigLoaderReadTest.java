@@ -47,6 +47,13 @@ class ConfigLoaderReadTest {
     }
 
     @Test
+    void theUnclosedBraceIsFoundPastBracesInStringsAndComments() {
+        assertThat(HoconFile.openBraceLine("a {\n  b = \"{\"\n  # {\n  c = \"\"\"x\n{\"\"\" // {\n  d { }\n")).contains(1);
+        assertThat(HoconFile.openBraceLine("a {\n}\nb {\n  c {\n")).contains(4);
+        assertThat(HoconFile.openBraceLine("a { b = \"x\\\"{\" }\n")).isEmpty();
+    }
+
+    @Test
     void auditDefaultsAreReferenceConfs() {
         assertThat(AuditConfig.defaults()).isEqualTo(new AuditConfig("0 0 3 ? * SUN", Duration.ofHours(6)));
     }
