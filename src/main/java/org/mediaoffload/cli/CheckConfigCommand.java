@@ -40,16 +40,17 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OffloadConfig config = ConfigLoader.load(sources.sources(), System.getenv());
+        ConfigLoader.Loaded loaded = ConfigLoader.read(sources.sources(), System.getenv());
+        OffloadConfig config = loaded.config();
         out.println("Configuration is valid:");
         out.println(ConfigLoader.describe(config));
         out.println("Where each setting came from (defaults omitted):");
-        ConfigLoader.origins(sources.sources(), System.getenv()).forEach((setting, origin) ->
+        loaded.origins().forEach((setting, origin) ->
                 out.println("  " + setting + ": " + origin));
         config.warnings().forEach(w -> out.println("WARNING: " + w));
         boolean ok = checkDatabase(config, out);
         ok &= checkBucket(config, out);
-        ok &= checkProvider(config, out);
+        ok &= checkProvider(config, loaded.provider(), out);
         out.println(ok ? "All checks passed." : "Some checks failed; see above.");
         return ok ? ExitCodes.OK : ExitCodes.RUN_INCOMPLETE;
     }
@@ -99,8 +100,7 @@ final class CheckConfigCommand implements Callable<Integer> {
      * in the state directory (replacing another pinned one: Synapse reads this one), confirmed against the provider:
      * from then on runs against it start, and objects our key cannot read may be rewritten with it.
      */
-    private boolean checkProvider(OffloadConfig config, PrintStream out) {
-        Optional<ProviderSettings> provider = ConfigLoader.providerSettings(sources.sources());
+    private static boolean checkProvider(OffloadConfig config, Optional<ProviderSettings> provider, PrintStream out) {
         if (provider.isEmpty()) {
             out.println("[warn] provider: no --homeserver-config with an s3_storage_provider entry; cannot confirm"
                     + " that Synapse reads what we upload (same bucket, prefix and SSE-C key)");

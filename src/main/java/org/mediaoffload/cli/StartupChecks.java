@@ -21,17 +21,18 @@ final class StartupChecks {
     private StartupChecks() {}
 
     static OffloadConfig load(ConfigSources sources) {
-        OffloadConfig config = ConfigLoader.load(sources, System.getenv());
+        ConfigLoader.Loaded loaded = ConfigLoader.read(sources, System.getenv());
+        OffloadConfig config = loaded.config();
         config.warnings().forEach(w -> log.warn("{}", w));
         // One multi-line entry on purpose: the admin's own settings, not names from disk or the database (log
         // arguments are escaped onto one line, see logging.EscapingMessageConverter).
         log.info("Effective configuration:\n" + ConfigLoader.describe(config));
         StringBuilder origins = new StringBuilder();
-        ConfigLoader.origins(sources, System.getenv()).forEach((setting, origin) ->
+        loaded.origins().forEach((setting, origin) ->
                 origins.append("\n  ").append(setting).append(": ").append(origin));
         // Multi-line on purpose, like the description above (the admin's own settings and files).
         log.info("Where each setting came from (defaults omitted):" + origins);
-        Optional<ProviderSettings> provider = ConfigLoader.providerSettings(sources);
+        Optional<ProviderSettings> provider = loaded.provider();
         if (provider.isEmpty()) {
             // Without homeserver.yaml the pinned target is the guard (the warning, while nothing is pinned, comes
             // from the run); with a homeserver.yaml lacking the entry, each run keeps every local file and says so.

@@ -1,6 +1,8 @@
 package org.mediaoffload.config;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import org.quartz.CronExpression;
 
 /**
  * {@code offload.audit}: when the daemon audits, and for how long at most (it holds the run mutex meanwhile).
@@ -9,10 +11,13 @@ import java.time.Duration;
  * @param maxDuration 0 = unbounded
  */
 public record AuditConfig(String cron, Duration maxDuration) {
-    public static final String DEFAULT_CRON = "0 0 3 ? * SUN";
-    public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(6);
-
+    /** reference.conf's audit settings. */
     public static AuditConfig defaults() {
-        return new AuditConfig(DEFAULT_CRON, DEFAULT_MAX_DURATION);
+        return ConfigLoader.defaults().audit();
+    }
+
+    /** The audit's cron expression in the schedule's time zone; the loader has refused one that does not parse. */
+    public CronExpression cronExpression(ZoneId timeZone) {
+        return ScheduleConfig.parse("offload.audit.cron", cron, timeZone);
     }
 }

@@ -29,28 +29,21 @@ public record DatabaseConfig(
         Duration socketTimeout,
         int fetchSize) {
 
-    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(10);
     /** Past the server's own timeout, which ends a slow query with a clearer error than a cut socket. */
     private static final Duration SOCKET_TIMEOUT_MARGIN = Duration.ofSeconds(60);
 
-    /** With the default login and socket timeouts (tests and callers that only choose the statement timeout). */
+    /** With reference.conf's login timeout and the socket timeout that follows the statement timeout. */
     public DatabaseConfig(DatabaseType type, Optional<String> url, Optional<String> host, int port,
             Optional<String> name, Optional<String> user, Optional<Secret> password, Optional<Path> sqlitePath,
             Map<String, String> libpqOptions, Duration statementTimeout, int fetchSize) {
         this(type, url, host, port, name, user, password, sqlitePath, libpqOptions, statementTimeout,
-                DEFAULT_LOGIN_TIMEOUT, socketTimeoutFor(statementTimeout), fetchSize);
+                ConfigLoader.reference().getDuration("offload.database.login-timeout"),
+                socketTimeoutFor(statementTimeout), fetchSize);
     }
 
     /** offload.database.socket-timeout when unset: the statement timeout plus a minute (120s by default). */
     public static Duration socketTimeoutFor(Duration statementTimeout) {
         return statementTimeout.plus(SOCKET_TIMEOUT_MARGIN);
-    }
-
-    /** The same database with other client-side timeouts. */
-    public DatabaseConfig withClientTimeouts(Duration login, Duration socket) {
-        return new DatabaseConfig(type, url, host, port, name, user, password, sqlitePath, libpqOptions,
-                statementTimeout, login, socket, fetchSize);
     }
 
     public boolean usesUnixSocket() {

@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 final class PathMap {
     static final String SETTING = "offload.path-map";
+    static final String PLAYBOOK_EXAMPLE = "e.g. path-map { \"/matrix-media-store-parent\" = \"/matrix/synapse/storage\","
+            + " \"/run-postgres\" = \"/matrix/postgres/run\" } as in config/playbook-host.conf";
 
     private final Map<String, String> prefixes;
 
@@ -35,7 +37,7 @@ final class PathMap {
         }
         ConfigValue raw = config.getValue(SETTING);
         if (raw.valueType() != ConfigValueType.OBJECT) {
-            problems.error(SETTING + " (" + Origins.describe(raw.origin()) + ") must be an object of"
+            problems.error(SETTING + " (" + Problems.origin(raw.origin()) + ") must be an object of"
                     + " \"container prefix\" = \"host prefix\" entries");
             return empty();
         }
@@ -43,7 +45,7 @@ final class PathMap {
         for (Map.Entry<String, ConfigValue> entry : ((ConfigObject) raw).entrySet()) {
             String from = entry.getKey();
             ConfigValue to = entry.getValue();
-            String where = SETTING + " \"" + from + "\" (" + Origins.describe(to.origin()) + ")";
+            String where = SETTING + " \"" + from + "\" (" + Problems.origin(to.origin()) + ")";
             if (to.valueType() != ConfigValueType.STRING) {
                 problems.error(where + " must map to a host path string");
             } else if (!from.startsWith("/") || !((String) to.unwrapped()).startsWith("/")) {

@@ -1,5 +1,6 @@
 package org.mediaoffload.config;
 
+import com.typesafe.config.ConfigOrigin;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,5 +36,16 @@ final class Problems {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
+    }
+
+    /** Where a setting came from, in words an operator can act on ("file /etc/x.conf line 12"). */
+    static String origin(ConfigOrigin origin) {
+        if (origin.filename() != null) {
+            return "file " + origin.filename() + (origin.lineNumber() > 0 ? " line " + origin.lineNumber() : "");
+        }
+        if (origin.resource() != null && origin.resource().endsWith("reference.conf")) {
+            return "default from reference.conf";
+        }
+        return origin.description();
     }
 }

@@ -35,6 +35,17 @@ public record S3Config(
         Duration requestTimeout,
         long bandwidthLimit) {
 
+    /**
+     * The one check of the key pair, which the loader and the client factory report: the half that is missing
+     * ({@code secret-access-key} or {@code access-key-id}) when only one is set. Neither is fine: the SDK's chain.
+     */
+    public Optional<String> missingKeyHalf() {
+        if (accessKeyId.isPresent() == secretAccessKey.isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(accessKeyId.isPresent() ? "secret-access-key" : "access-key-id");
+    }
+
     /** The object key for a path relative to the media store: upstream's plain concatenation. */
     public String keyFor(String relativePath) {
         return prefix + relativePath;

@@ -6,59 +6,60 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
-/** Builds {@link S3Config} from {@code offload.s3}. */
+/** Reads {@link S3Config} from {@code offload.s3}. */
 final class S3Settings {
     private static final String P = "offload.s3.";
     private static final long MIB = 1024 * 1024;
+    /** Synapse's provider reads with a plain GetObject: only classes that serve reads synchronously keep media viewable. */
+    private static final Set<String> STORAGE_CLASSES =
+            Set.of("STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA");
 
     private S3Settings() {}
 
-    static S3Config read(SettingsReader reader, SecretReader secrets) {
-        Optional<String> bucket = reader.optionalString(P + "bucket");
+    static S3Config s3(Settings s) {
+        Optional<String> bucket = s.optionalString(P + "bucket");
         if (bucket.isEmpty()) {
-            reader.missing(P + "bucket", "is required: the bucket Synapse's S3 storage provider reads from"
+            s.missing(P + "bucket", "is required: the bucket Synapse's S3 storage provider reads from"
                     + " (BUCKET in the playbook's env file)");
         }
-        String prefix = reader.string(P + "prefix", "");
-        checkPrefix(reader, prefix);
-        String region = reader.string(P + "region", "us-east-1");
-        Optional<URI> endpoint = endpoint(reader);
-        boolean pathStyle = pathStyle(reader, endpoint.isPresent());
-        Optional<Secret> accessKeyId = secrets.read(P + "access-key-id");
-        Optional<Secret> secretAccessKey = secrets.read(P + "secret-access-key");
-        Optional<Secret> sessionToken = secrets.read(P + "session-token");
-        checkCredentials(reader, secrets, accessKeyId, secretAccessKey, sessionToken);
-        String storageClass = StorageClassPolicy.check(reader, "STANDARD");
-        Optional<SseCustomerKey> sseCustomerKey = sseCustomerKey(reader, secrets);
-        Optional<Path> caBundle = reader.optionalPath(P + "ca-bundle");
-        caBundle.filter(path -> !Files.isRegularFile(path) || !Files.isReadable(path)).ifPresent(path ->
-                reader.error(P + "ca-bundle", "= " + path + " is not a readable file of PEM certificates"));
-
-        return new S3Config(bucket.orElse(""), prefix, region, endpoint, pathStyle, accessKeyId, secretAccessKey,
-                sessionToken, storageClass, sseCustomerKey, caBundle,
-                reader.bool(P + "rewrite-unreadable", false),
-                atLeast(reader, "concurrency", reader.integer(P + "concurrency", 32), 1),
-                atLeast(reader, "multipart-threshold", reader.bytes(P + "multipart-threshold", 64 * MIB), 1),
-                partSize(reader),
-                atLeast(reader, "max-attempts", reader.integer(P + "max-attempts", 5), 1),
-                positive(reader, "request-timeout", reader.duration(P + "request-timeout", Duration.ofMinutes(5))),
-                atLeast(reader, "bandwidth-limit", reader.bytes(P + "bandwidth-limit", 0), 0));
-    }
-
-    private static void checkPrefix(SettingsReader reader, String prefix) {
+        String prefix = s.string(P + "prefix");
         if (!prefix.isEmpty() && !prefix.endsWith("/")) {
-            reader.warning(P + "prefix", "= \"" + prefix + "\" does not end with \"/\"; as upstream, it is prepended"
+            s.warning(P + "prefix", "= \"" + prefix + "\" does not end with \"/\"; as upstream, it is prepended"
                     + " verbatim, so keys look like " + prefix + "local_content/... (Synapse's provider must have"
                     + " the same prefix)");
         }
+        Optional<URI> endpoint = endpoint(s);
+        Optional<Secret> accessKeyId = s.secret(P + "access-key-id");
+        Optional<Secret> secretAccessKey = s.secret(P + "secret-access-key");
+        Optional<Secret> sessionToken = s.secret(P + "session-token");
+        if (sessionToken.isPresent() && accessKeyId.isEmpty()) {
+            s.error(P + "session-token", "is set without access-key-id and secret-access-key");
+        }
+        Optional<Path> caBundle = s.optionalPath(P + "ca-bundle");
+        caBundle.filter(path -> !Files.isRegularFile(path) || !Files.isReadable(path)).ifPresent(path ->
+                s.error(P + "ca-bundle", "= " + path + " is not a readable file of PEM certificates"));
+        S3Config config = new S3Config(bucket.orElse(""), prefix, s.string(P + "region"), endpoint, pathStyle(s, endpoint),
+                accessKeyId, secretAccessKey, sessionToken, storageClass(s), sseCustomerKey(s), caBundle,
+                s.bool(P + "rewrite-unreadable"),
+                s.integer(P + "concurrency", v -> v >= 1, "must be at least 1"),
+                s.bytes(P + "multipart-threshold", v -> v >= 1, "must be at least 1"),
+                s.bytes(P + "multipart-part-size", v -> v >= 5 * MIB && v <= 5L * 1024 * MIB,
+                        "bytes must be between 5MiB and 5GiB (S3's limits for a part)"),
+                s.integer(P + "max-attempts", v -> v >= 1, "must be at least 1"),
+                s.duration(P + "request-timeout", d -> d.toNanos() > 0, "must be longer than zero"),
+                s.bytes(P + "bandwidth-limit", v -> v >= 0, "must be at least 0"));
+        config.missingKeyHalf().ifPresent(unset -> s.missing(P + unset, "is missing while "
+                + s.secretWhere(P + (unset.equals("access-key-id") ? "secret-access-key" : "access-key-id"))
+                + " is set; give both, or neither to use the SDK's default credentials (e.g. an instance profile)"));
+        return config;
     }
 
-    private static Optional<URI> endpoint(SettingsReader reader) {
-        return reader.optionalString(P + "endpoint").flatMap(text -> {
+    private static Optional<URI> endpoint(Settings s) {
+        return s.optionalString(P + "endpoint").flatMap(text -> {
             try {
                 URI uri = new URI(text);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -69,82 +70,55 @@ final class S3Settings {
             } catch (URISyntaxException e) {
                 // reported below
             }
-            reader.error(P + "endpoint", "must be an http:// or https:// URL with a host (and no user:password@),"
+            s.error(P + "endpoint", "must be an http:// or https:// URL with a host (and no user:password@),"
                     + " e.g. https://s3.example.com");
             return Optional.empty();
         });
     }
 
-    private static boolean pathStyle(SettingsReader reader, boolean hasEndpoint) {
-        Optional<ConfigValue> value = reader.value(P + "path-style");
-        if (value.isEmpty() || value.get().valueType() == ConfigValueType.STRING
-                && "auto".equalsIgnoreCase((String) value.get().unwrapped())) {
-            // Most S3-compatible stores lack wildcard DNS for virtual-hosted buckets; AWS itself prefers it.
-            return hasEndpoint;
-        }
-        return reader.bool(P + "path-style", hasEndpoint);
+    /** auto = path-style with an endpoint: most S3-compatible stores lack wildcard DNS; AWS itself prefers virtual hosts. */
+    private static boolean pathStyle(Settings s, Optional<URI> endpoint) {
+        Optional<ConfigValue> value = s.value(P + "path-style");
+        boolean auto = value.isEmpty() || value.get().valueType() == ConfigValueType.STRING
+                && "auto".equalsIgnoreCase((String) value.get().unwrapped());
+        return auto ? endpoint.isPresent() : s.bool(P + "path-style");
     }
 
-    private static void checkCredentials(SettingsReader reader, SecretReader secrets, Optional<Secret> accessKeyId,
-            Optional<Secret> secretAccessKey, Optional<Secret> sessionToken) {
-        if (accessKeyId.isPresent() != secretAccessKey.isPresent()) {
-            String set = accessKeyId.isPresent() ? "access-key-id" : "secret-access-key";
-            String unset = accessKeyId.isPresent() ? "secret-access-key" : "access-key-id";
-            reader.missing(P + unset, "is missing while " + secrets.where(P + set) + " is set; give both,"
-                    + " or neither to use the SDK's default credentials (e.g. an instance profile)");
+    private static String storageClass(Settings s) {
+        String setting = P + "storage-class";
+        String configured = s.string(setting);
+        String storageClass = configured.toUpperCase(Locale.ROOT);
+        if (storageClass.equals("ONEZONE_IA")) {
+            s.warning(setting, "= ONEZONE_IA: s3_media_upload accepts it and Synapse can read such objects, but the"
+                    + " Synapse S3 provider refuses ONEZONE_IA as its own storage_class, so Synapse's own uploads"
+                    + " cannot use it; objects live in a single availability zone");
+        } else if (storageClass.equals("GLACIER") || storageClass.equals("DEEP_ARCHIVE")) {
+            s.error(setting, "= " + storageClass + " is refused: Synapse's S3 provider reads media with a plain"
+                    + " GetObject, which fails for objects in " + storageClass + " until they are restored, so"
+                    + " offloaded media would stop loading. Use STANDARD, STANDARD_IA or INTELLIGENT_TIERING");
+        } else if (storageClass.equals("GLACIER_IR")) {
+            // Readable without a restore, but neither upstream tool accepts it and every read is billed per GB.
+            s.error(setting, "= GLACIER_IR is refused: neither s3_media_upload nor the Synapse S3 provider accepts"
+                    + " it, it bills every read by the GB with a 90-day minimum, and most S3-compatible stores lack"
+                    + " it. Use STANDARD_IA or INTELLIGENT_TIERING for rarely read media");
+        } else if (!STORAGE_CLASSES.contains(storageClass)) {
+            s.error(setting, "= " + configured + " is not a storage class we can use; choose one of STANDARD,"
+                    + " REDUCED_REDUNDANCY, STANDARD_IA, INTELLIGENT_TIERING or ONEZONE_IA");
         }
-        if (sessionToken.isPresent() && accessKeyId.isEmpty()) {
-            reader.error(P + "session-token", "is set without access-key-id and secret-access-key");
-        }
+        return storageClass;
     }
 
-    private static Optional<SseCustomerKey> sseCustomerKey(SettingsReader reader, SecretReader secrets) {
-        String algorithm = reader.string(P + "sse-customer-algorithm", "AES256");
-        Optional<Secret> raw = secrets.read(P + "sse-customer-key");
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!algorithm.equals("AES256")) {
-            reader.error(P + "sse-customer-algorithm", "= " + algorithm + " is not supported: S3 knows only AES256"
-                    + " for SSE-C");
+    private static Optional<SseCustomerKey> sseCustomerKey(Settings s) {
+        String algorithm = s.string(P + "sse-customer-algorithm");
+        Optional<Secret> raw = s.secret(P + "sse-customer-key");
+        if (raw.isPresent() && !algorithm.equals("AES256")) {
+            s.error(P + "sse-customer-algorithm", "= " + algorithm + " is not supported: S3 knows only AES256 for SSE-C");
         }
         try {
-            return Optional.of(SseCustomerKey.fromConfiguredString(raw.get().value(), algorithm));
+            return raw.map(key -> SseCustomerKey.fromConfiguredString(key.value(), algorithm));
         } catch (IllegalArgumentException e) {
-            // The message states the length found, never the key.
-            reader.missing(secrets.where(P + "sse-customer-key"), e.getMessage());
+            s.missing(s.secretWhere(P + "sse-customer-key"), e.getMessage()); // states the length found, never the key
             return Optional.empty();
         }
-    }
-
-    private static long partSize(SettingsReader reader) {
-        long partSize = reader.bytes(P + "multipart-part-size", 8 * MIB);
-        if (partSize < 5 * MIB || partSize > 5L * 1024 * MIB) {
-            reader.error(P + "multipart-part-size", "= " + partSize + " bytes must be between 5MiB and 5GiB"
-                    + " (S3's limits for a part)");
-            return 8 * MIB;
-        }
-        return partSize;
-    }
-
-    private static int atLeast(SettingsReader reader, String key, int value, int minimum) {
-        if (value < minimum) {
-            reader.error(P + key, "= " + value + " must be at least " + minimum);
-        }
-        return value;
-    }
-
-    private static long atLeast(SettingsReader reader, String key, long value, long minimum) {
-        if (value < minimum) {
-            reader.error(P + key, "= " + value + " must be at least " + minimum);
-        }
-        return value;
-    }
-
-    private static Duration positive(SettingsReader reader, String key, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            reader.error(P + key, "must be longer than zero");
-        }
-        return value;
     }
 }

@@ -4,8 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +15,13 @@ import java.util.TreeSet;
  * silently ignored is a setting silently not applied. {@code path-map} and {@code database.options} are free-form.
  */
 final class UnknownKeys {
-    private static final String ROOT = "offload";
     private static final Set<String> FREE_FORM = Set.of("offload.path-map", "offload.database.options");
 
     private final Set<String> validKeys = new TreeSet<>();
     private final Set<String> sections = new TreeSet<>();
 
     UnknownKeys(Config reference) {
-        collect(reference.root().get(ROOT), List.of(ROOT));
+        collect(reference.root().get("offload"), "offload");
     }
 
     /** Every valid setting path, for tests and for suggestions. */
@@ -33,83 +30,74 @@ final class UnknownKeys {
     }
 
     void check(Config merged, Problems problems) {
-        ConfigValue root = merged.root().get(ROOT);
-        if (root != null && root.valueType() != ConfigValueType.OBJECT) {
-            problems.error(ROOT + " (" + Origins.describe(root.origin()) + ") must be an object { ... }");
-        } else if (root != null) {
-            check((ConfigObject) root, List.of(ROOT), problems);
+        ConfigValue root = merged.root().get("offload");
+        if (root != null) {
+            check(root, "offload", problems);
         }
     }
 
     /** Top-level keys of our own file other than {@code offload}: usually a forgotten {@code offload { }}. */
     void checkTopLevel(Config file, Problems problems) {
-        for (Map.Entry<String, ConfigValue> entry : file.root().entrySet()) {
-            if (!entry.getKey().equals(ROOT)) {
-                String path = ConfigUtil.joinPath(entry.getKey());
-                problems.error(path + " (" + Origins.describe(entry.getValue().origin()) + ") is outside offload { };"
-                        + " every setting goes under offload, e.g. offload." + path);
+        file.root().forEach((key, value) -> {
+            if (!key.equals("offload")) {
+                String path = ConfigUtil.joinPath(key);
+                problems.error(path + " (" + Problems.origin(value.origin()) + ") is outside offload { }; every setting"
+                        + " goes under offload, e.g. offload." + path);
             }
-        }
+        });
     }
 
-    private void collect(ConfigValue value, List<String> path) {
-        String joined = ConfigUtil.joinPath(path);
-        if (value instanceof ConfigObject object && !FREE_FORM.contains(joined)) {
-            sections.add(joined);
-            for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
-                collect(entry.getValue(), append(path, entry.getKey()));
-            }
+    private void collect(ConfigValue value, String path) {
+        if (value instanceof ConfigObject object && !FREE_FORM.contains(path)) {
+            sections.add(path);
+            object.forEach((key, child) -> collect(child, path + "." + ConfigUtil.joinPath(key)));
         } else {
-            validKeys.add(joined);
+            validKeys.add(path);
         }
     }
 
-    private void check(ConfigObject object, List<String> path, Problems problems) {
+    /** {@code value} is at a section's path. */
+    private void check(ConfigValue value, String path, Problems problems) {
+        if (!(value instanceof ConfigObject object)) {
+            problems.error(path + " (" + Problems.origin(value.origin()) + ") must be an object { ... }");
+            return;
+        }
         for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
-            List<String> childPath = append(path, entry.getKey());
-            String joined = ConfigUtil.joinPath(childPath);
-            ConfigValue value = entry.getValue();
-            if (validKeys.contains(joined)) {
-                continue;
+            String child = path + "." + ConfigUtil.joinPath(entry.getKey());
+            if (sections.contains(child)) {
+                check(entry.getValue(), child, problems);
+            } else if (!validKeys.contains(child)) {
+                problems.error(child + " (" + Problems.origin(entry.getValue().origin()) + ") is not a known setting;"
+                        + " did you mean " + nearest(child) + "?");
             }
-            if (sections.contains(joined)) {
-                if (value instanceof ConfigObject child) {
-                    check(child, childPath, problems);
-                } else {
-                    problems.error(joined + " (" + Origins.describe(value.origin()) + ") must be an object { ... }");
-                }
-                continue;
-            }
-            problems.error(joined + " (" + Origins.describe(value.origin()) + ") is not a known setting; did you mean "
-                    + nearest(joined) + "?");
         }
     }
 
     private String nearest(String unknown) {
-        String leaf = unknown.substring(unknown.lastIndexOf('.') + 1);
         return validKeys.stream()
-                .min(Comparator.comparingInt((String key) -> distance(unknown, key, leaf)).thenComparing(key -> key))
-                .orElse(ROOT);
+                .min(Comparator.comparingInt((String key) -> distance(unknown, key)).thenComparing(key -> key))
+                .orElse("offload");
     }
 
-    private static int distance(String unknown, String key, String leaf) {
-        String keyLeaf = key.substring(key.lastIndexOf('.') + 1);
-        boolean sameSection = parent(unknown).equals(parent(key));
+    private static int distance(String unknown, String key) {
+        String leaf = leaf(unknown);
+        String keyLeaf = leaf(key);
         if (keyLeaf.equals(leaf)) {
             return 1; // same name in another section (offload.bucket for offload.s3.bucket): the likeliest slip
         }
         // A shortened name (secret-key for secret-access-key): every word of it is in the valid key.
         List<String> words = List.of(leaf.split("-"));
         List<String> keyWords = List.of(keyLeaf.split("-"));
+        boolean sameSection = unknown.substring(0, unknown.length() - leaf.length())
+                .equals(key.substring(0, key.length() - keyLeaf.length()));
         int byWords = keyWords.containsAll(words)
                 ? 1 + keyWords.size() - words.size() + (sameSection ? 0 : 2)
                 : Integer.MAX_VALUE;
         return Math.min(byWords, levenshtein(unknown, key));
     }
 
-    private static String parent(String path) {
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? "" : path.substring(0, dot);
+    private static String leaf(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     static int levenshtein(String a, String b) {
@@ -129,11 +117,5 @@ final class UnknownKeys {
             current = swap;
         }
         return previous[b.length()];
-    }
-
-    private static List<String> append(List<String> path, String key) {
-        List<String> result = new ArrayList<>(path);
-        result.add(key);
-        return result;
     }
 }

@@ -2,8 +2,6 @@ package org.mediaoffload.http;
 
 import static java.util.Objects.requireNonNull;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +50,7 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalArgumentException("offload.http.port = " + config.port()
                     + ": the admin API is disabled, do not start it");
         }
-        if (config.adminToken().isEmpty() && !isLoopback(config.bind())) {
+        if (config.openToOtherHostsWithoutToken()) {
             throw new IllegalArgumentException("offload.http.bind = " + config.bind()
                     + " is reachable from other hosts, so offload.http.admin-token must be set"
                     + " (or bind to 127.0.0.1)");
@@ -90,13 +88,5 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
-    }
-
-    private static boolean isLoopback(String bind) {
-        try {
-            return InetAddress.getByName(bind).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("offload.http.bind = " + bind + " is not a known address", e);
-        }
     }
 }

@@ -99,15 +99,14 @@ public final class S3ClientFactory {
     }
 
     private static AwsCredentialsProvider credentials(S3Config config) {
-        if (config.accessKeyId().isEmpty() && config.secretAccessKey().isEmpty()) {
+        config.missingKeyHalf().ifPresent(unset -> {
+            throw new IllegalArgumentException("offload.s3." + unset + " is missing while the other half of the key"
+                    + " pair is set; set both, or neither to use the instance profile");
+        });
+        if (config.accessKeyId().isEmpty()) {
             // No keys anywhere: environment, profile, then the instance profile (the playbook's
             // ec2_instance_profile mode).
             return DefaultCredentialsProvider.builder().build();
-        }
-        if (config.accessKeyId().isEmpty() || config.secretAccessKey().isEmpty()) {
-            throw new IllegalArgumentException("offload.s3.access-key-id and offload.s3.secret-access-key must be"
-                    + " set together (only " + (config.accessKeyId().isPresent() ? "access-key-id" : "secret-access-key")
-                    + " is set); set both, or neither to use the instance profile");
         }
         String id = config.accessKeyId().map(Secret::value).orElseThrow();
         String secret = config.secretAccessKey().map(Secret::value).orElseThrow();

@@ -2,11 +2,9 @@ package org.mediaoffload.schedule;
 
 import static java.util.Objects.requireNonNull;
 
-import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
-import java.util.TimeZone;
 import org.mediaoffload.audit.AuditControl;
 import org.mediaoffload.audit.AuditReport;
 import org.mediaoffload.config.AuditConfig;
@@ -31,14 +29,7 @@ public final class AuditScheduler implements AutoCloseable {
         requireNonNull(config, "config is null");
         requireNonNull(timeZone, "timeZone is null");
         AuditJob job = new AuditJob(requireNonNull(audits, "audits is null"));
-        CronExpression cron;
-        try {
-            cron = new CronExpression(config.cron());
-            cron.setTimeZone(TimeZone.getTimeZone(timeZone));
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("offload.audit.cron = '" + config.cron()
-                    + "' is not a Quartz cron expression: " + e.getMessage(), e);
-        }
+        CronExpression cron = config.cronExpression(timeZone);
         quartz = CronJobScheduler.start("audit", job, cron, false, "audit schedule");
         log.info("Audit schedule '{}' ({}); next audit at {}", config.cron(), timeZone,
                 nextFireTime().map(Instant::toString).orElse("never"));

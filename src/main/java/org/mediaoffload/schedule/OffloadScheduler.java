@@ -2,12 +2,10 @@ package org.mediaoffload.schedule;
 
 import static java.util.Objects.requireNonNull;
 
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
-import java.util.TimeZone;
 import java.util.random.RandomGenerator;
 import org.mediaoffload.config.ScheduleConfig;
 import org.mediaoffload.pipeline.RunControl;
@@ -35,7 +33,7 @@ public final class OffloadScheduler implements AutoCloseable {
         requireNonNull(runs, "runs is null");
         requireNonNull(lastRunStart, "lastRunStart is null");
         requireNonNull(clock, "clock is null");
-        CronExpression cron = parse(config);
+        CronExpression cron = config.cronExpression();
         OffloadJob job = new OffloadJob(runs, config.randomDelay(), random);
         boolean catchUp = config.catchUp() && CatchUp.missed(cron, lastRunStart, clock.instant());
         if (catchUp) {
@@ -55,19 +53,5 @@ public final class OffloadScheduler implements AutoCloseable {
     public void close() {
         // Interrupting the job stops a random delay and cancels the run (the engine stops it safely).
         quartz.stop();
-    }
-
-    private static CronExpression parse(ScheduleConfig config) {
-        requireNonNull(config.cron(), "cron is null");
-        requireNonNull(config.timeZone(), "timeZone is null");
-        try {
-            CronExpression cron = new CronExpression(config.cron());
-            cron.setTimeZone(TimeZone.getTimeZone(config.timeZone()));
-            return cron;
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("offload.schedule.cron = '" + config.cron()
-                    + "' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week,"
-                    + " e.g. '0 0 5 * * ?' for 05:00 daily): " + e.getMessage(), e);
-        }
     }
 }

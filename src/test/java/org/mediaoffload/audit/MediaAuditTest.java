@@ -235,7 +235,7 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(r.objectsAudited()).isEqualTo(1253);
 
         // offload.audit.max-duration: an audit past it stops, says so, and is not CLEAN.
-        h.audit = new org.mediaoffload.config.AuditConfig(org.mediaoffload.config.AuditConfig.DEFAULT_CRON,
+        h.audit = new org.mediaoffload.config.AuditConfig(org.mediaoffload.config.AuditConfig.defaults().cron(),
                 Duration.ofNanos(1));
         AuditReport stopped = audit(AuditRequest.reportOnly("test"));
         assertThat(stopped.status()).isEqualTo(AuditReport.INCOMPLETE);

@@ -89,7 +89,7 @@ class ConfigDefaultsTest {
     @Test
     void referenceConfHasNoSecretValues() {
         Config reference = ConfigLoader.reference();
-        for (String secret : ConfigLayers.SECRETS) {
+        for (String secret : Layers.SECRETS) {
             assertThat(reference.hasPath(secret)).as(secret).isFalse();
             assertThat(reference.hasPath(secret + "-file")).as(secret + "-file").isFalse();
         }

@@ -17,13 +17,13 @@ class UpstreamDurationTest {
     @CsvSource({"0d, 0", "0s, 0", "90s, 90", "12h, 43200", "30d, 2592000", "1m, 2592000", "2m, 5184000",
             "1y, 31536000", "3y, 94608000"})
     void upstreamUnitsMonthIs30DaysAndYearIs365(String text, long seconds) {
-        assertThat(UpstreamDuration.parseUpstream(text)).contains(Duration.ofSeconds(seconds));
+        assertThat(OffloadSettings.parseUpstream(text)).contains(Duration.ofSeconds(seconds));
     }
 
     @ParameterizedTest
     @CsvSource({"12", "1.5d", "-1d", "1w", "1M", "1D", "d", "''", "10 minutes"})
     void otherTextIsNotUpstreamSyntax(String text) {
-        assertThat(UpstreamDuration.parseUpstream(text)).isEmpty();
+        assertThat(OffloadSettings.parseUpstream(text)).isEmpty();
     }
 
     @Test
