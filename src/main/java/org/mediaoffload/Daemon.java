@@ -77,7 +77,7 @@ public final class Daemon implements AutoCloseable {
             // Closing the scheduler interrupts its job, which cancels a run at once; the grace period comes first.
             closeables.push(() -> coordinator.shutdown(config.shutdownGrace()));
             AuditCoordinator audits = closeables.push(new AuditCoordinator(engine.audit(), engine.auditJournal(),
-                    gate, metrics, clock));
+                    gate, metrics, clock, config.audit().deleteOrphans()));
             this.auditScheduler = closeables.push(new AuditScheduler(config.audit(), config.schedule().timeZone(),
                     audits));
             // Only when configured (offload.http.port = -1 turns the admin API and status page off).

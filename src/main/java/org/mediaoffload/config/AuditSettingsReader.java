@@ -20,6 +20,31 @@ final class AuditSettingsReader {
         if (max.isNegative()) {
             reader.error(P + "max-duration", "must not be negative (0 = no limit)");
         }
-        return new AuditConfig(cron, max);
+        boolean deleteOrphans = reader.bool(P + "delete-orphans", false);
+        Duration grace = reader.duration(P + "orphan-grace", AuditConfig.DEFAULT_ORPHAN_GRACE);
+        if (grace.isNegative()) {
+            reader.error(P + "orphan-grace", "must not be negative");
+        }
+        double fraction = fraction(reader);
+        long maxDeletions = reader.integer(P + "max-deletions", (int) AuditConfig.DEFAULT_MAX_DELETIONS);
+        if (maxDeletions < 0) {
+            reader.error(P + "max-deletions", "must not be negative (0 = delete nothing)");
+        }
+        return new AuditConfig(cron, max, deleteOrphans, grace, fraction, maxDeletions);
+    }
+
+    /** A share from 0 to 1; read as text because no other setting is a fraction. */
+    private static double fraction(SettingsReader reader) {
+        String text = reader.string(P + "max-orphan-fraction", String.valueOf(AuditConfig.DEFAULT_MAX_ORPHAN_FRACTION));
+        try {
+            double f = Double.parseDouble(text.strip());
+            if (f >= 0 && f <= 1) {
+                return f;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        reader.error(P + "max-orphan-fraction", "= \"" + text + "\" must be a share from 0 to 1, e.g. 0.05 (5 %)");
+        return AuditConfig.DEFAULT_MAX_ORPHAN_FRACTION;
     }
 }
