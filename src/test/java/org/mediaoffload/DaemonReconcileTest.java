@@ -32,6 +32,7 @@ import org.mediaoffload.store.MediaStoreLayout;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import org.mediaoffload.testing.S3ProxyServer;
+import org.mediaoffload.testing.Scrape;
 import software.amazon.awssdk.core.sync.RequestBody;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -103,6 +104,9 @@ class DaemonReconcileTest {
                 assertThat(get(api + "/abc").statusCode()).isEqualTo(404);
                 assertThat(get(api + "/" + id + "?limit=0").statusCode()).isEqualTo(400);
                 assertThat(get(api + "/latest").statusCode()).isEqualTo(200);
+                Scrape scrape = Scrape.parse(get(api.replace("/api/v1/audits", "/metrics")).body());
+                assertThat(scrape.samples()).containsEntry("synapse_media_offload_audit_orphans_deleted", 2.0)
+                        .containsEntry("synapse_media_offload_audit_reclaimed_bytes", 128.0);
             }
             assertThat(h.objectBytes(orphan)).isEmpty();
             assertThat(h.objectBytes(orphanThumb)).isEmpty();
