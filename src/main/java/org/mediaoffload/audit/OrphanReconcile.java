@@ -264,17 +264,27 @@ final class OrphanReconcile {
         }
     }
 
+    private static Map<String, String> errorForAll(List<String> keys, String message) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        keys.forEach(k -> errors.put(k, message));
+        return errors;
+    }
+
     private void delete(List<BucketObject> chunk, Pass pass) {
         List<String> keys = chunk.stream().map(BucketObject::key).toList();
         AuditBucket.Deletion answer;
         try {
             answer = bucket.delete(keys);
         } catch (ObjectStoreException e) {
-            // No usable answer: the store may or may not have deleted them. Say so, and stop deleting.
-            journal.deletionsSettled(pass.auditId, keys, Deletion.UNKNOWN, Map.of(), clock.instant());
+            // A 4xx refused the whole request (e.g. no s3:DeleteObject): nothing was deleted. Without an answer
+            // (5xx after retries, no response) the store may or may not have deleted them. Either way, stop.
+            boolean refused = e.status() >= 400 && e.status() < 500;
+            String state = refused ? Deletion.FAILED : Deletion.UNKNOWN;
+            journal.deletionsSettled(pass.auditId, keys, state, errorForAll(keys, e.getMessage()), clock.instant());
             pass.failed += keys.size();
-            pass.errors.add("DeleteObjects failed (" + e.getMessage() + "): " + keys.size() + " orphans may or may"
-                    + " not be deleted (journaled as " + Deletion.UNKNOWN + "); no further orphan is deleted");
+            pass.errors.add("DeleteObjects failed (" + e.getMessage() + "): " + keys.size() + " orphans "
+                    + (refused ? "not deleted" : "may or may not be deleted") + " (journaled as " + state
+                    + "); no further orphan is deleted" + (e.status() == 403 ? "; deleting needs s3:DeleteObject" : ""));
             pass.stopped = true;
             return;
         }
