@@ -137,7 +137,14 @@ public final class Daemon implements AutoCloseable {
     static String describe(AuditReport r) {
         return r.endedAt().toString() + ": " + r.status().toLowerCase(java.util.Locale.ROOT) + ", "
                 + (r.lostMedia() + r.lostRemoteMedia()) + " lost (" + r.newLostMedia() + " new), " + r.orphanObjects()
-                + " orphan objects, " + r.sizeMismatches() + " size mismatches, " + r.objectsAudited()
-                + " objects audited";
+                + " orphan objects" + reclaimed(r) + ", " + r.sizeMismatches() + " size mismatches, "
+                + r.objectsAudited() + " objects audited";
+    }
+
+    private static String reclaimed(AuditReport r) {
+        if (r.reconcile() == null) {
+            return "";
+        }
+        return " (" + r.orphansDeleted() + (r.reconcile().dryRun() ? " would be deleted)" : " deleted)");
     }
 }

@@ -104,6 +104,7 @@ class DaemonReconcileTest {
                 assertThat(get(api + "/abc").statusCode()).isEqualTo(404);
                 assertThat(get(api + "/" + id + "?limit=0").statusCode()).isEqualTo(400);
                 assertThat(get(api + "/latest").statusCode()).isEqualTo(200);
+                assertThat(get(api.replace("/api/v1/audits", "/")).body()).contains("2 orphan objects (2 deleted)");
                 Scrape scrape = Scrape.parse(get(api.replace("/api/v1/audits", "/metrics")).body());
                 assertThat(scrape.samples()).containsEntry("synapse_media_offload_audit_orphans_deleted", 2.0)
                         .containsEntry("synapse_media_offload_audit_reclaimed_bytes", 128.0);
