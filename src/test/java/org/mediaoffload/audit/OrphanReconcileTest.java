@@ -296,6 +296,28 @@ class OrphanReconcileTest extends EngineTestBase {
         assertThat(h.objectBytes(localOriginal("goneAAAAAAAAAAAAAAAAAAAA"))).isPresent();
     }
 
+    /** In a versioned bucket (or with Object Lock) a deletion leaves a delete marker: the report says so. */
+    @Test
+    void aVersionedBucketIsToldThatDeleteMarkersStay() throws Exception {
+        harness(Db.SQLITE);
+        List<String> errors = new java.util.ArrayList<>();
+        ReconcileReport r;
+        try (AuditJournal journal = AuditJournal.open(h.stateDir());
+                AuditCatalog catalog = org.mediaoffload.catalog.SynapseCatalogs.openForAudit(h.databaseConfig());
+                AuditBucket bucket = new org.mediaoffload.s3.S3AuditBucket(h.s3Config(),
+                        org.mediaoffload.s3.S3RequestObserver.NONE)) {
+            r = new OrphanReconcile(journal, catalog, bucket, new MediaStoreLayout(h.mediaStore()), h.prefix,
+                    Clock.systemUTC()).run(journal.started("test", java.time.Instant.now()), new TreeCounts(),
+                            new OrphanReconcile.Limits(Duration.ofDays(30), 0.05, 100), false,
+                            new AuditBucket.Features("Enabled", "Enabled"), () -> true, errors);
+        }
+
+        assertThat(errors).isEmpty();
+        assertThat(r.objectsDeleted()).isZero();
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("versioned").contains("delete marker"))
+                .anySatisfy(n -> assertThat(n).contains("Object Lock"));
+    }
+
     private int terminateOtherBackends() {
         try (Statement st = h.connection().createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
