@@ -77,7 +77,7 @@ public final class Daemon implements AutoCloseable {
             // Closing the scheduler interrupts its job, which cancels a run at once; the grace period comes first.
             closeables.push(() -> coordinator.shutdown(config.shutdownGrace()));
             AuditCoordinator audits = closeables.push(new AuditCoordinator(engine.audit(), engine.auditJournal(),
-                    gate, metrics, clock));
+                    gate, metrics, clock, config.audit().deleteOrphans()));
             this.auditScheduler = closeables.push(new AuditScheduler(config.audit(), config.schedule().timeZone(),
                     audits));
             // Only when configured (offload.http.port = -1 turns the admin API and status page off).
@@ -137,7 +137,14 @@ public final class Daemon implements AutoCloseable {
     static String describe(AuditReport r) {
         return r.endedAt().toString() + ": " + r.status().toLowerCase(java.util.Locale.ROOT) + ", "
                 + (r.lostMedia() + r.lostRemoteMedia()) + " lost (" + r.newLostMedia() + " new), " + r.orphanObjects()
-                + " orphan objects, " + r.sizeMismatches() + " size mismatches, " + r.objectsAudited()
-                + " objects audited";
+                + " orphan objects" + reclaimed(r) + ", " + r.sizeMismatches() + " size mismatches, "
+                + r.objectsAudited() + " objects audited";
+    }
+
+    private static String reclaimed(AuditReport r) {
+        if (r.reconcile() == null) {
+            return "";
+        }
+        return " (" + r.orphansDeleted() + (r.reconcile().dryRun() ? " would be deleted)" : " deleted)");
     }
 }

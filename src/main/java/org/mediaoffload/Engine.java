@@ -110,7 +110,8 @@ public final class Engine implements AutoCloseable {
             AuditCatalog catalog = push(SynapseCatalogs.openForAudit(config.database()));
             AuditBucket bucket = push(new S3AuditBucket(config.s3(), observer));
             AuditSettings settings = new AuditSettings(config.s3().prefix(), config.selection().quietPeriod(),
-                    config.stateDir().resolve(AUDIT_SORT_DIR), config.audit().maxDuration(), config.s3().concurrency());
+                    config.stateDir().resolve(AUDIT_SORT_DIR), config.audit().maxDuration(), config.s3().concurrency(),
+                    config.audit().orphanGrace(), config.audit().maxOrphanFraction(), config.audit().maxDeletions());
             audit = new MediaAudit(settings, catalog, bucket, localStore, new MediaStoreLayout(config.mediaStorePath()),
                     journal, audits, clock);
         }

@@ -2,6 +2,7 @@ package org.mediaoffload.audit;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.mediaoffload.pipeline.ObjectStore.HeadResult;
 
 /** The bucket as the audit reads it: listings with ETags and dates, HEAD, streamed GETs, and its settings. */
@@ -23,6 +24,18 @@ public interface AuditBucket extends AutoCloseable {
 
     /** HEAD with our SSE-C key. */
     HeadResult head(String key);
+
+    /** At most this many keys per {@link #delete} (S3's limit for DeleteObjects). */
+    int MAX_DELETE = 1000;
+
+    /**
+     * What a DeleteObjects answered: the keys it reports deleted, and the refused ones with the store's reason.
+     * A key in neither was not answered for.
+     */
+    record Deletion(List<String> deleted, Map<String, String> refused) {}
+
+    /** One DeleteObjects of at most {@link #MAX_DELETE} keys under the bucket, sent with Content-MD5. */
+    Deletion delete(List<String> keys);
 
     /** What a GET with our SSE-C key gave. */
     sealed interface Content {

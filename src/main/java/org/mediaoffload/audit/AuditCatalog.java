@@ -2,6 +2,8 @@ package org.mediaoffload.audit;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
+import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
 import org.mediaoffload.pipeline.MediaRow;
@@ -42,6 +44,22 @@ public interface AuditCatalog extends AutoCloseable {
 
     /** Point lookups by unique key, in batches: the rows that still exist. */
     Map<MediaRef, MediaRow> reread(Collection<MediaRef> refs);
+
+    /**
+     * Which of these media (as keys name them: local media_id; remote origin and filesystem_id) still have a media
+     * row, read now by point lookups in batches. Remote rows are found through the (media_origin, media_id) index:
+     * Synapse does not index filesystem_id, so each batch reads the rows of its origins.
+     */
+    Set<DiskMediaId> existing(Collection<DiskMediaId> media);
+
+    /** Asks the database something trivial, reconnecting if the connection was lost while idle. */
+    void ping();
+
+    /**
+     * Connections lost (and re-opened) so far. An audit that saw this change read the database in more than one
+     * session: it may have been restarted, or restored, meanwhile.
+     */
+    long connectionLosses();
 
     /** Whether the tables have Synapse 1.128's sha256 column. */
     boolean hasSha256();

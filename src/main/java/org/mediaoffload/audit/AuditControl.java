@@ -7,7 +7,7 @@ import java.util.Optional;
 public interface AuditControl {
 
     /**
-     * Starts a report-only audit in the background.
+     * Starts an audit in the background (it deletes orphans only with offload.audit.delete-orphans).
      *
      * @return its id
      * @throws AuditBusyException when a run or another audit is in progress
@@ -21,6 +21,12 @@ public interface AuditControl {
     Optional<Long> current();
 
     Optional<AuditReport> latest();
+
+    /** A finished audit's report. */
+    Optional<AuditReport> report(long id);
+
+    /** An audit's journaled deletions, in key order after {@code afterKey} ("" for the first page). */
+    List<AuditJournal.Deletion> deletions(long id, String afterKey, int limit);
 
     /** Finished audits, newest first. */
     List<AuditReport> recent(int limit);

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.mediaoffload.pipeline.NamedThreadFactory;
 
 /**
- * The daemon's audits: report-only (a scheduled or API audit never acknowledges or exports), one at a time, and
- * only while no offload run holds the {@link WorkGate}.
+ * The daemon's audits: a scheduled or API audit never acknowledges or exports, and deletes orphans only with
+ * offload.audit.delete-orphans; one at a time, and only while no offload run holds the {@link WorkGate}.
  */
 public final class AuditCoordinator implements AuditControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditCoordinator.class);
@@ -24,11 +24,20 @@ public final class AuditCoordinator implements AuditControl, AutoCloseable {
     private final WorkGate gate;
     private final AuditListener listener;
     private final Clock clock;
+    private final boolean deleteOrphans;
     private final ExecutorService background = Executors.newSingleThreadExecutor(new NamedThreadFactory("offload-audit"));
     private volatile Optional<Long> current = Optional.empty();
 
+    /** Audits that only report. */
     public AuditCoordinator(MediaAudit audit, AuditJournal journal, WorkGate gate, AuditListener listener,
             Clock clock) {
+        this(audit, journal, gate, listener, clock, false);
+    }
+
+    /** @param deleteOrphans offload.audit.delete-orphans: whether these audits also reconcile */
+    public AuditCoordinator(MediaAudit audit, AuditJournal journal, WorkGate gate, AuditListener listener,
+            Clock clock, boolean deleteOrphans) {
+        this.deleteOrphans = deleteOrphans;
         this.audit = requireNonNull(audit, "audit is null");
         this.journal = requireNonNull(journal, "journal is null");
         this.gate = requireNonNull(gate, "gate is null");
@@ -76,10 +85,14 @@ public final class AuditCoordinator implements AuditControl, AutoCloseable {
         current = Optional.of(id);
         try {
             listener.auditStarted(id, clock.instant());
-            AuditReport report = audit.run(id, AuditRequest.reportOnly(trigger), AuditProgress.NONE);
+            AuditReport report = audit.run(id, AuditRequest.scheduled(trigger, deleteOrphans), AuditProgress.NONE);
             LOG.info("Audit {} ({}) ended {}: {} objects, {} lost ({} new), {} orphans ({} bytes), {} size mismatches",
                     id, trigger, report.status(), report.objectsAudited(), report.lostMedia() + report.lostRemoteMedia(),
                     report.newLostMedia(), report.orphanObjects(), report.orphanBytes(), report.sizeMismatches());
+            if (report.reconcile() != null) {
+                LOG.info("Audit {}: {} orphan objects deleted ({} bytes reclaimed)", id, report.orphansDeleted(),
+                        report.bytesReclaimed());
+            }
             listener.auditFinished(report);
             return report;
         } finally {
@@ -95,6 +108,16 @@ public final class AuditCoordinator implements AuditControl, AutoCloseable {
     @Override
     public Optional<AuditReport> latest() {
         return journal.latest();
+    }
+
+    @Override
+    public Optional<AuditReport> report(long id) {
+        return journal.report(id);
+    }
+
+    @Override
+    public List<AuditJournal.Deletion> deletions(long id, String afterKey, int limit) {
+        return journal.deletions(id, afterKey, limit);
     }
 
     @Override

@@ -56,12 +56,32 @@ public final class AuditJournal implements AutoCloseable {
                 st.execute("CREATE TABLE IF NOT EXISTS orphans (key TEXT PRIMARY KEY, etag TEXT, size INTEGER NOT NULL,"
                         + " first_seen INTEGER NOT NULL, last_audit INTEGER NOT NULL, audits_seen INTEGER NOT NULL)"
                         + " WITHOUT ROWID");
+                addColumn(st, "orphans", "media", "TEXT");
+                addColumn(st, "orphans", "last_modified", "INTEGER");
+                st.execute("CREATE INDEX IF NOT EXISTS orphans_by_media ON orphans (last_audit, media, key)");
+                // Every object the reconcile deletes, written before the DeleteObjects is sent (state PENDING)
+                // and settled after it: a kill between the two leaves the row, never a deletion without one.
+                st.execute("CREATE TABLE IF NOT EXISTS deletions (audit_id INTEGER NOT NULL, key TEXT NOT NULL,"
+                        + " size INTEGER NOT NULL, etag TEXT, last_modified INTEGER, state TEXT NOT NULL,"
+                        + " at INTEGER NOT NULL, error TEXT, PRIMARY KEY (audit_id, key)) WITHOUT ROWID");
             }
             return new AuditJournal(c, file);
         } catch (java.io.IOException | SQLException e) {
             throw new JournalException("cannot open the audit journal " + file + ": " + e.getMessage()
                     + "; check that the state dir is writable by this user", e);
         }
+    }
+
+    /** Journals from before the reconcile lack these columns; rows of later audits fill them in. */
+    private static void addColumn(Statement st, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        st.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
     }
 
     public synchronized long started(String trigger, Instant at) {
@@ -93,9 +113,15 @@ public final class AuditJournal implements AutoCloseable {
         }
     }
 
-    /** Audits that never finished (killed): marked so, so they never look like the running one. */
+    /**
+     * Audits that never finished (killed): marked so, so they never look like the running one. Their deletions
+     * still pending were sent or not: {@link Deletion#INTERRUPTED}, for the operator; a later audit finds the
+     * objects that are still there again.
+     */
     public synchronized int abandonUnfinished() {
         try (Statement st = connection.createStatement()) {
+            st.executeUpdate("UPDATE deletions SET state = '" + Deletion.INTERRUPTED + "' WHERE state = '"
+                    + Deletion.PENDING + "'");
             return st.executeUpdate("UPDATE audits SET status = 'ABORTED' WHERE status = 'RUNNING'");
         } catch (SQLException e) {
             throw failure("mark unfinished audits", e);
@@ -148,25 +174,11 @@ public final class AuditJournal implements AutoCloseable {
     }
 
     public synchronized void acknowledge(Collection<String> media, Instant at) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT OR IGNORE INTO acknowledged_lost (media, acknowledged_at) VALUES (?, ?)")) {
-            connection.setAutoCommit(false);
-            for (String m : media) {
-                ps.setString(1, m);
-                ps.setLong(2, at.toEpochMilli());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            throw failure("record the acknowledged lost media", e);
-        } finally {
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // the next statement reports a broken connection
-            }
-        }
+        inBatch("record the acknowledged lost media",
+                "INSERT OR IGNORE INTO acknowledged_lost (media, acknowledged_at) VALUES (?, ?)", media, (ps, m) -> {
+                    ps.setString(1, m);
+                    ps.setLong(2, at.toEpochMilli());
+                });
     }
 
     /**
@@ -188,40 +200,190 @@ public final class AuditJournal implements AutoCloseable {
         }
     }
 
+    /** An orphan the merge found, with the media it belongs to ({@link OrphanLedger#media}). */
+    public record SeenOrphan(AuditBucket.BucketObject object, String media) {}
+
     /** Records that audit {@code auditId} found these orphans; {@code previousAudit} from {@link #lastOrphanAudit}. */
-    public synchronized void orphansSeen(long auditId, long previousAudit, Collection<AuditBucket.BucketObject> seen,
-            Instant at) {
+    public synchronized void orphansSeen(long auditId, long previousAudit, Collection<SeenOrphan> seen, Instant at) {
         String upsert = """
-                INSERT INTO orphans (key, etag, size, first_seen, last_audit, audits_seen) VALUES (?, ?, ?, ?, ?, 1)
+                INSERT INTO orphans (key, etag, size, first_seen, last_audit, audits_seen, media, last_modified)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?)
                 ON CONFLICT (key) DO UPDATE SET
                     first_seen = CASE WHEN orphans.etag IS excluded.etag AND orphans.last_audit = ?
                                       THEN orphans.first_seen ELSE excluded.first_seen END,
                     audits_seen = CASE WHEN orphans.etag IS excluded.etag AND orphans.last_audit = ?
                                        THEN orphans.audits_seen + 1 ELSE 1 END,
-                    etag = excluded.etag, size = excluded.size, last_audit = excluded.last_audit
+                    etag = excluded.etag, size = excluded.size, last_audit = excluded.last_audit,
+                    media = excluded.media, last_modified = excluded.last_modified
                 """;
-        try (PreparedStatement ps = connection.prepareStatement(upsert)) {
+        inBatch("record the orphans seen", upsert, seen, (ps, s) -> {
+            AuditBucket.BucketObject o = s.object();
+            ps.setString(1, o.key());
+            ps.setString(2, o.etag());
+            ps.setLong(3, o.size());
+            ps.setLong(4, at.toEpochMilli());
+            ps.setLong(5, auditId);
+            ps.setString(6, s.media());
+            setInstant(ps, 7, o.lastModified());
+            ps.setLong(8, previousAudit);
+            ps.setLong(9, previousAudit);
+        });
+    }
+
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T item) throws SQLException;
+    }
+
+    /** One statement for each item, in one transaction. */
+    private <T> void inBatch(String what, String sql, Collection<T> items, Binder<T> binder) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             connection.setAutoCommit(false);
-            for (AuditBucket.BucketObject o : seen) {
-                ps.setString(1, o.key());
-                ps.setString(2, o.etag());
-                ps.setLong(3, o.size());
-                ps.setLong(4, at.toEpochMilli());
-                ps.setLong(5, auditId);
-                ps.setLong(6, previousAudit);
-                ps.setLong(7, previousAudit);
+            for (T item : items) {
+                binder.bind(ps, item);
                 ps.addBatch();
             }
             ps.executeBatch();
             connection.commit();
         } catch (SQLException e) {
-            throw failure("record the orphans seen", e);
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the failure below is what matters
+            }
+            throw failure(what, e);
         } finally {
             try {
                 connection.setAutoCommit(true);
             } catch (SQLException ignored) {
                 // the next statement reports a broken connection
             }
+        }
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
+        if (at == null) {
+            ps.setNull(index, java.sql.Types.INTEGER);
+        } else {
+            ps.setLong(index, at.toEpochMilli());
+        }
+    }
+
+    private static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
+        long ms = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
+    }
+
+    /**
+     * A page of the orphans audit {@code auditId} saw, ordered by media then key (so each media's objects come
+     * together), after the given position ({@code ""}, {@code ""} for the first page).
+     */
+    public synchronized List<Candidate> orphansOf(long auditId, String afterMedia, String afterKey, int limit) {
+        List<Candidate> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT key, etag, size, first_seen, audits_seen,"
+                + " media, last_modified FROM orphans WHERE last_audit = ? AND media IS NOT NULL"
+                + " AND (media > ? OR (media = ? AND key > ?)) ORDER BY media, key LIMIT ?")) {
+            ps.setLong(1, auditId);
+            ps.setString(2, afterMedia);
+            ps.setString(3, afterMedia);
+            ps.setString(4, afterKey);
+            ps.setInt(5, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Candidate(new AuditBucket.BucketObject(rs.getString(1), rs.getLong(3),
+                            rs.getString(2), instantOrNull(rs, 7)), Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5),
+                            rs.getString(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the orphan history", e);
+        }
+        return out;
+    }
+
+    /** An orphan of the latest audit with its history: what the reconcile's first guard looks at. */
+    public record Candidate(AuditBucket.BucketObject object, Instant firstSeen, int auditsSeen, String media) {}
+
+    /**
+     * One journaled deletion.
+     *
+     * @param state {@link #PENDING} (about to be sent), {@link #DELETED} (the store confirmed it), {@link #FAILED}
+     *              (the store refused it, see {@code error}), {@link #UNKNOWN} (no answer: it may or may not have
+     *              happened), {@link #INTERRUPTED} (the process ended while it was pending), {@link #WOULD_DELETE}
+     *              (a dry run)
+     */
+    public record Deletion(String key, long size, String etag, Instant lastModified, long auditId, Instant at,
+            String state, String error) {
+        public static final String PENDING = "PENDING";
+        public static final String DELETED = "DELETED";
+        public static final String FAILED = "FAILED";
+        public static final String UNKNOWN = "UNKNOWN";
+        public static final String INTERRUPTED = "INTERRUPTED";
+        public static final String WOULD_DELETE = "WOULD_DELETE";
+    }
+
+    /** Journals these objects as about to be deleted by audit {@code auditId} (or, in a dry run, as would-be). */
+    public synchronized void deletionsPlanned(long auditId, Collection<AuditBucket.BucketObject> objects,
+            String state, Instant at) {
+        inBatch("journal the deletions", "INSERT OR REPLACE INTO deletions (audit_id, key, size, etag, last_modified,"
+                + " state, at) VALUES (?, ?, ?, ?, ?, ?, ?)", objects, (ps, o) -> {
+                    ps.setLong(1, auditId);
+                    ps.setString(2, o.key());
+                    ps.setLong(3, o.size());
+                    ps.setString(4, o.etag());
+                    setInstant(ps, 5, o.lastModified());
+                    ps.setString(6, state);
+                    ps.setLong(7, at.toEpochMilli());
+                });
+    }
+
+    /** Settles pending deletions: {@code errors} by key (null for the state's own meaning). */
+    public synchronized void deletionsSettled(long auditId, Collection<String> keys, String state,
+            java.util.Map<String, String> errors, Instant at) {
+        inBatch("journal the deletions' outcome", "UPDATE deletions SET state = ?, error = ?, at = ?"
+                + " WHERE audit_id = ? AND key = ?", keys, (ps, key) -> {
+                    ps.setString(1, state);
+                    ps.setString(2, errors.get(key));
+                    ps.setLong(3, at.toEpochMilli());
+                    ps.setLong(4, auditId);
+                    ps.setString(5, key);
+                });
+        if (state.equals(Deletion.DELETED)) {
+            // Deleted objects are orphans no more; the next complete audit would forget them anyway.
+            inBatch("prune the orphan history", "DELETE FROM orphans WHERE key = ?", keys, (ps, key) ->
+                    ps.setString(1, key));
+        }
+    }
+
+    /** Audit {@code auditId}'s journaled deletions in key order, after {@code afterKey} ("" for the first). */
+    public synchronized List<Deletion> deletions(long auditId, String afterKey, int limit) {
+        List<Deletion> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT key, size, etag, last_modified, at, state,"
+                + " error FROM deletions WHERE audit_id = ? AND key > ? ORDER BY key LIMIT ?")) {
+            ps.setLong(1, auditId);
+            ps.setString(2, afterKey);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Deletion(rs.getString(1), rs.getLong(2), rs.getString(3), instantOrNull(rs, 4),
+                            auditId, Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), rs.getString(7)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the deletion journal", e);
+        }
+        return out;
+    }
+
+    /** One audit's report by id (finished audits only). */
+    public synchronized Optional<AuditReport> report(long auditId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT report FROM audits WHERE id = ?"
+                + " AND report IS NOT NULL")) {
+            ps.setLong(1, auditId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(JSON.readValue(rs.getString(1), AuditReport.class)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read the audit history", e);
         }
     }
 

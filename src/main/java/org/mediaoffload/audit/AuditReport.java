@@ -14,6 +14,8 @@ import java.util.Map;
  * @param contentChecked    originals read back and compared with Synapse's sha256 or our upload's MD5
  * @param classes           files and bytes per class (see {@link AuditClass#jsonName()})
  * @param samples           up to 20 ids per class: media ids for lost media, keys (without prefix) otherwise
+ * @param orphansDeleted    objects deleted by {@code --delete-orphans} (a dry run: what it would delete)
+ * @param reconcile         what the reconcile did and why; null when the audit was not asked to delete orphans
  */
 public record AuditReport(
         long id,
@@ -46,7 +48,8 @@ public record AuditReport(
         boolean synapseSha256,
         Map<String, Count> classes,
         Map<String, List<String>> samples,
-        List<String> errors) {
+        List<String> errors,
+        ReconcileReport reconcile) {
 
     public static final String CLEAN = "CLEAN";
     public static final String PROBLEMS = "PROBLEMS";

@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param workDir     where the external sort writes its runs (in the state dir)
  * @param maxDuration 0 = unbounded; past it the audit stops and reports INCOMPLETE
  * @param concurrency parallel GETs for the content check
+ * @param orphanGrace, maxOrphanFraction, maxDeletions the reconcile's guards (offload.audit.*)
  */
 public record AuditSettings(String prefix, Duration quietPeriod, Path workDir, Duration maxDuration,
-        int concurrency) {
+        int concurrency, Duration orphanGrace, double maxOrphanFraction, long maxDeletions) {
     /** Entries per in-memory sort run: ~250 bytes each, so about 25 MB of heap at most. */
     static final int SORT_RUN = 100_000;
 
@@ -23,6 +24,7 @@ public record AuditSettings(String prefix, Duration quietPeriod, Path workDir, D
         requireNonNull(quietPeriod, "quietPeriod is null");
         requireNonNull(workDir, "workDir is null");
         requireNonNull(maxDuration, "maxDuration is null");
+        requireNonNull(orphanGrace, "orphanGrace is null");
         concurrency = Math.max(1, concurrency);
     }
 }

@@ -22,6 +22,7 @@ final class KeyJudge {
     private final ContentCheck content;
     private final Optional<AuditExport> export;
     private final OrphanLedger orphans;
+    private final TreeCounts trees = new TreeCounts();
     private Entry mediaDir;
     private long objects;
     private long bytes;
@@ -57,20 +58,23 @@ final class KeyJudge {
         }
         String relative = key.substring(prefix.length());
         StoreKey parsed = StoreKey.parse(layout, relative);
+        if (object != null && TreeKind.of(parsed) != null) {
+            trees.object(TreeKind.of(parsed));
+        }
         if (parsed instanceof StoreKey.Foreign) {
             if (object != null) {
                 tallies.add(AuditClass.FOREIGN, object.size(), relative);
             }
         } else if (parsed instanceof StoreKey.Original) {
-            original(relative, object, row, disk);
+            original(parsed, relative, object, row, disk);
         } else {
-            thumbnail(key, relative, object, thumbnailRow, disk);
+            thumbnail(parsed, key, relative, object, thumbnailRow, disk);
         }
     }
 
-    private void original(String relative, BucketObject object, Entry row, Entry disk) {
+    private void original(StoreKey parsed, String relative, BucketObject object, Entry row, Entry disk) {
         if (row == null) {
-            withoutRow(relative, object, disk);
+            withoutRow(parsed, relative, object, disk);
             return;
         }
         if (row.has(Entry.RECENT)) {
@@ -90,10 +94,11 @@ final class KeyJudge {
         }
     }
 
-    private void thumbnail(String key, String relative, BucketObject object, Entry thumbnailRow, Entry disk) {
+    private void thumbnail(StoreKey parsed, String key, String relative, BucketObject object, Entry thumbnailRow,
+            Entry disk) {
         boolean mediaExists = mediaDir != null && key.startsWith(mediaDir.key());
         if (!mediaExists) {
-            withoutRow(relative, object, disk);
+            withoutRow(parsed, relative, object, disk);
             return;
         }
         if (mediaDir.has(Entry.RECENT)) {
@@ -106,14 +111,18 @@ final class KeyJudge {
         }
     }
 
-    private void withoutRow(String relative, BucketObject object, Entry disk) {
+    private void withoutRow(StoreKey parsed, String relative, BucketObject object, Entry disk) {
         if (object != null) {
             if (recent(object)) {
                 tallies.add(AuditClass.RECENT, object.size(), relative);
+                // Not judged, but journaled (first seen now): a media with a fresh object waits its own grace, so
+                // its older objects are not deleted without it.
+                orphans.seen(object, StoreKey.mediaOf(parsed));
             } else {
                 tallies.add(AuditClass.ORPHAN, object.size(), relative);
+                trees.orphan(TreeKind.of(parsed));
                 export.ifPresent(e -> e.orphan(object));
-                orphans.seen(object);
+                orphans.seen(object, StoreKey.mediaOf(parsed));
             }
         }
         if (disk != null) {
@@ -135,6 +144,10 @@ final class KeyJudge {
     /** Written after the audit's start minus the quiet period: an upload or an offload may be under way. */
     private boolean recent(BucketObject object) {
         return object.lastModified() != null && object.lastModified().toEpochMilli() > cutoffMs;
+    }
+
+    TreeCounts trees() {
+        return trees;
     }
 
     long objects() {

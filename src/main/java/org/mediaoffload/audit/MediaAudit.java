@@ -75,7 +75,12 @@ public final class MediaAudit {
         LostRecheck lost = null;
         ContentCheck content = null;
         KeyJudge judge = null;
+        ReconcileReport reconcile = null;
         Optional<AuditExport> export = Optional.empty();
+        // A database read in more than one session (a restart, perhaps a restore, meanwhile) deletes nothing.
+        // The ping first re-opens a connection lost while idle between audits, which says nothing about this one.
+        catalogPing();
+        long losses = catalog.connectionLosses();
         try (ExternalSorter sorter = new ExternalSorter(settings.workDir(), AuditSettings.SORT_RUN)) {
             export = AuditExport.open(request.exportDir());
             features = bucket.features();
@@ -102,6 +107,13 @@ public final class MediaAudit {
             lost.flush();
             progress.phase("reading objects back");
             content.finish();
+            if (request.deleteOrphans()) {
+                progress.phase(request.dryRun() ? "listing the orphans a reconcile would delete" : "deleting orphans");
+                reconcile = complete && errors.isEmpty()
+                        ? reconciler().run(id, judge.trees(), limits(request), request.dryRun(), features,
+                                () -> catalog.connectionLosses() == losses, errors)
+                        : notAttempted();
+            }
         } catch (RuntimeException e) {
             LOG.error("Audit {} failed: {}", id, e.getMessage(), e);
             errors.add(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -112,10 +124,37 @@ public final class MediaAudit {
             }
             export.ifPresent(AuditExport::close);
         }
+        if (request.deleteOrphans() && reconcile == null) {
+            reconcile = notAttempted();
+        }
         AuditReport report = report(id, request, start, clock.instant(), complete, errors, tallies, mediaRows[0],
-                features, lost, content, judge);
+                features, lost, content, judge, reconcile);
         journal.finished(report);
         return report;
+    }
+
+    private void catalogPing() {
+        try {
+            catalog.ping();
+        } catch (RuntimeException e) {
+            // The scan reports it, with the audit's errors.
+            LOG.debug("Audit database ping failed: {}", e.getMessage());
+        }
+    }
+
+    private OrphanReconcile reconciler() {
+        return new OrphanReconcile(journal, catalog, bucket, layout, settings.prefix(), clock);
+    }
+
+    private OrphanReconcile.Limits limits(AuditRequest request) {
+        return new OrphanReconcile.Limits(settings.orphanGrace(),
+                request.maxOrphanFraction().orElse(settings.maxOrphanFraction()), settings.maxDeletions());
+    }
+
+    /** Only a complete audit without errors has looked at every key; an incomplete one deletes nothing. */
+    private static ReconcileReport notAttempted() {
+        return new ReconcileReport(false, 0, 0, 0, 0, 0, 0, 0, 0,
+                List.of("no orphan deleted: the audit did not complete without errors"));
     }
 
     private long readRows(ExternalSorter sorter, long cutoffMs) {
@@ -238,7 +277,7 @@ public final class MediaAudit {
 
     private AuditReport report(long id, AuditRequest request, Instant start, Instant end, boolean complete,
             List<String> errors, Tallies t, long mediaRows, AuditBucket.Features features, LostRecheck lost,
-            ContentCheck content, KeyJudge judge) {
+            ContentCheck content, KeyJudge judge, ReconcileReport reconcile) {
         long newLost = lost == null ? 0 : lost.newLost();
         boolean problems = newLost > 0 || t.files(AuditClass.CORRUPT) > 0 || t.files(AuditClass.UNREADABLE) > 0;
         String status = !complete ? AuditReport.INCOMPLETE : problems ? AuditReport.PROBLEMS : AuditReport.CLEAN;
@@ -250,8 +289,9 @@ public final class MediaAudit {
                 t.files(AuditClass.ORPHAN), t.bytes(AuditClass.ORPHAN), t.files(AuditClass.SIZE_MISMATCH),
                 t.files(AuditClass.STRAY_THUMBNAIL), t.files(AuditClass.FOREIGN),
                 content == null ? 0 : content.checked(), t.files(AuditClass.CORRUPT),
-                content == null ? 0 : content.unverifiable(), t.files(AuditClass.UNREADABLE), 0, 0,
+                content == null ? 0 : content.unverifiable(), t.files(AuditClass.UNREADABLE),
+                reconcile == null ? 0 : reconcile.objectsDeleted(), reconcile == null ? 0 : reconcile.bytesReclaimed(),
                 features.versioning(), features.objectLock(), catalog.hasSha256(), t.counts(), t.samples(),
-                List.copyOf(errors));
+                List.copyOf(errors), reconcile);
     }
 }

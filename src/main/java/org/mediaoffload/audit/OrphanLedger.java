@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.mediaoffload.pipeline.DiskMediaId;
 
 /**
  * Keeps each orphan's first sighting and ETag in the audit journal, in batches as the merge finds them, so a later
@@ -18,7 +19,7 @@ final class OrphanLedger {
     private final long auditId;
     private final long previousAudit;
     private final Clock clock;
-    private final List<AuditBucket.BucketObject> pending = new ArrayList<>();
+    private final List<AuditJournal.SeenOrphan> pending = new ArrayList<>();
 
     OrphanLedger(AuditJournal journal, long auditId, Clock clock) {
         this.journal = requireNonNull(journal, "journal is null");
@@ -27,11 +28,22 @@ final class OrphanLedger {
         this.previousAudit = journal.lastOrphanAudit();
     }
 
-    void seen(AuditBucket.BucketObject orphan) {
-        pending.add(orphan);
+    void seen(AuditBucket.BucketObject orphan, DiskMediaId media) {
+        pending.add(new AuditJournal.SeenOrphan(orphan, media(media)));
         if (pending.size() >= BATCH) {
             flush();
         }
+    }
+
+    /**
+     * The grouping key of a media's objects in the journal: its original and its thumbnails are far apart in key
+     * order, and the reconcile deletes them together or not at all.
+     */
+    static String media(DiskMediaId id) {
+        return switch (id.kind()) {
+            case LOCAL -> "local/" + id.filesystemId();
+            case REMOTE -> "remote/" + id.origin() + "/" + id.filesystemId();
+        };
     }
 
     void flush() {

@@ -23,6 +23,14 @@ sealed interface StoreKey permits StoreKey.Original, StoreKey.Thumbnail, StoreKe
 
     StoreKey FOREIGN = new Foreign();
 
+    /** The media an original or thumbnail key belongs to; null for a foreign key. */
+    static DiskMediaId mediaOf(StoreKey key) {
+        if (key instanceof Original o) {
+            return o.id();
+        }
+        return key instanceof Thumbnail t ? t.id() : null;
+    }
+
     /** @param relative the key without our prefix */
     static StoreKey parse(MediaStoreLayout layout, String relative) {
         requireNonNull(relative, "relative is null");

@@ -24,6 +24,7 @@ final class CatalogSession implements AutoCloseable {
 
     private final ConnectionSource source;
     private Connection connection;
+    private long connectionLosses;
 
     CatalogSession(ConnectionSource source) {
         this.source = requireNonNull(source, "source is null");
@@ -50,6 +51,7 @@ final class CatalogSession implements AutoCloseable {
                 throw ConnectFailure.query(source.describe(), first);
             }
             LOG.warn("Connection to {} was lost ({}); reconnecting once", source.describe(), first.getMessage());
+            connectionLosses++;
             try {
                 return attempt(work);
             } catch (SQLException second) {
@@ -58,6 +60,11 @@ final class CatalogSession implements AutoCloseable {
                 throw ConnectFailure.query(source.describe(), second);
             }
         }
+    }
+
+    /** Connections found lost so far (each followed by one reconnect). */
+    synchronized long connectionLosses() {
+        return connectionLosses;
     }
 
     private <T> T attempt(Work<T> work) throws SQLException {

@@ -10,9 +10,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.mediaoffload.audit.AuditCatalog;
+import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
 import org.mediaoffload.pipeline.MediaRow;
@@ -192,6 +196,74 @@ final class JdbcAuditCatalog implements AuditCatalog {
     @Override
     public Map<MediaRef, MediaRow> reread(Collection<MediaRef> refs) {
         return rereads.reread(refs);
+    }
+
+    @Override
+    public Set<DiskMediaId> existing(Collection<DiskMediaId> media) {
+        requireNonNull(media, "media is null");
+        Map<String, List<String>> byOrigin = new LinkedHashMap<>();
+        List<String> local = new ArrayList<>();
+        for (DiskMediaId id : media) {
+            if (id.kind() == MediaKind.LOCAL) {
+                local.add(id.filesystemId());
+            } else {
+                byOrigin.computeIfAbsent(id.origin(), o -> new ArrayList<>()).add(id.filesystemId());
+            }
+        }
+        Set<DiskMediaId> found = new HashSet<>();
+        for (List<String> batch : batches(local)) {
+            session.inTransaction(c -> lookUp(c, "SELECT media_id FROM local_media_repository WHERE media_id IN ",
+                    null, batch, id -> found.add(new DiskMediaId(MediaKind.LOCAL, "", id))));
+        }
+        byOrigin.forEach((origin, ids) -> {
+            for (List<String> batch : batches(ids)) {
+                session.inTransaction(c -> lookUp(c, "SELECT filesystem_id FROM remote_media_cache"
+                        + " WHERE media_origin = ? AND filesystem_id IN ", origin, batch,
+                        id -> found.add(new DiskMediaId(MediaKind.REMOTE, origin, id))));
+            }
+        });
+        return found;
+    }
+
+    /** Bound parameters per lookup: well under SQLite's and PostgreSQL's limits. */
+    private static final int LOOKUP_BATCH = 500;
+
+    private static List<List<String>> batches(List<String> ids) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += LOOKUP_BATCH) {
+            out.add(ids.subList(i, Math.min(ids.size(), i + LOOKUP_BATCH)));
+        }
+        return out;
+    }
+
+    private static Void lookUp(Connection c, String select, String origin, List<String> ids,
+            java.util.function.Consumer<String> found) throws SQLException {
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement(select + "(" + marks + ")")) {
+            int i = 1;
+            if (origin != null) {
+                ps.setString(i++, origin);
+            }
+            for (String id : ids) {
+                ps.setString(i++, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.accept(rs.getString(1));
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void ping() {
+        rereads.ping();
+    }
+
+    @Override
+    public long connectionLosses() {
+        return session.connectionLosses();
     }
 
     @Override

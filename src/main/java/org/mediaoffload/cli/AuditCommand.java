@@ -3,6 +3,7 @@ package org.mediaoffload.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.mediaoffload.Engine;
 import org.mediaoffload.audit.AuditReport;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Compare the bucket, Synapse's media rows and the local store, and report what is lost,"
-                + " orphaned or damaged. Reads only. Exit 0 clean, 1 lost/corrupt/unreadable media (or the audit did"
+                + " orphaned or damaged. Reads only, unless --delete-orphans. Exit 0 clean, 1 lost/corrupt/unreadable media (or the audit did"
                 + " not complete), 2 config/startup error.")
 final class AuditCommand implements Callable<Integer> {
     @Spec
@@ -44,14 +45,34 @@ final class AuditCommand implements Callable<Integer> {
             description = "Write the lost media (lost.jsonl) and orphan objects (orphans.jsonl) to DIR.")
     Path exportDir;
 
-    @Option(names = "--dry-run", description = "Change nothing (no baseline is recorded); the audit itself only reads.")
+    @Option(names = "--dry-run", description = "Change nothing: no baseline is recorded, no orphan is deleted"
+            + " (with --delete-orphans: report what would be deleted).")
     boolean dryRun;
+
+    @Option(names = "--delete-orphans",
+            description = "Delete the orphan objects that pass every guard (README \"Audit\": seen by every audit"
+                    + " since first seen, at least twice and offload.audit.orphan-grace ago; row still absent just"
+                    + " before; offload.audit.max-orphan-fraction; offload.audit.max-deletions).")
+    boolean deleteOrphans;
+
+    @Option(names = "--max-orphan-fraction", paramLabel = "F",
+            description = "Overrides offload.audit.max-orphan-fraction (0 to 1) for this audit, once you have"
+                    + " checked that Synapse really purged that share of a tree.")
+    Double maxOrphanFraction;
 
     @Override
     public Integer call() {
         int verify = parseVerify();
+        if (maxOrphanFraction != null && !(maxOrphanFraction >= 0 && maxOrphanFraction <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--max-orphan-fraction takes a share from 0 to 1 (e.g."
+                    + " 0.2 for 20 %), not " + maxOrphanFraction);
+        }
+        if (maxOrphanFraction != null && !deleteOrphans) {
+            throw new ParameterException(spec.commandLine(), "--max-orphan-fraction only applies with --delete-orphans");
+        }
         OffloadConfig config = StartupChecks.load(sources.sources());
-        AuditRequest request = new AuditRequest("cli", verify, acknowledgeLost, Optional.ofNullable(exportDir), dryRun);
+        AuditRequest request = new AuditRequest("cli", verify, acknowledgeLost, Optional.ofNullable(exportDir), dryRun,
+                deleteOrphans, maxOrphanFraction == null ? OptionalDouble.empty() : OptionalDouble.of(maxOrphanFraction));
         AuditProgressBar progress = !json && System.console() != null ? new AuditProgressBar() : null;
         try (Engine engine = Engine.open(config, "audit", RunListener.NONE)) {
             AuditReport report = engine.audit().run(request,

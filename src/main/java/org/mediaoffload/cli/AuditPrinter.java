@@ -39,6 +39,15 @@ final class AuditPrinter {
                 r.classes().get("bothLocalAndRemote").files(), r.classes().get("s3Only").files(),
                 r.classes().get("localOnly").files());
         out.printf("  bucket versioning: %s, object lock: %s%n", r.bucketVersioning(), r.bucketObjectLock());
+        if (r.reconcile() != null) {
+            var d = r.reconcile();
+            out.printf("  orphans %s: %d objects of %d media (%s)%n", d.dryRun() ? "that would be deleted" : "deleted",
+                    d.objectsDeleted(), d.mediaDeleted(), SummaryPrinter.bytes(d.bytesReclaimed()));
+            out.printf("    kept: %d not due yet, %d of media whose row is back, %d by the fraction guard, %d by"
+                    + " max-deletions; %d failed%n", d.notDue(), d.rowBack(), d.overFraction(), d.overLimit(),
+                    d.failed());
+            d.notes().forEach(n -> out.println("    " + n));
+        }
         if (!r.errors().isEmpty()) {
             out.println("  problems:");
             r.errors().forEach(e -> out.println("    " + e));

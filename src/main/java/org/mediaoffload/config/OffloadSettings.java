@@ -50,8 +50,28 @@ final class OffloadSettings {
     }
 
     private static AuditConfig audit(Settings s) {
-        return new AuditConfig(cron(s, "offload.audit.cron", ZoneId.systemDefault()),
-                s.duration("offload.audit.max-duration", d -> !d.isNegative(), "must not be negative (0 = no limit)"));
+        String p = "offload.audit.";
+        return new AuditConfig(cron(s, p + "cron", ZoneId.systemDefault()),
+                s.duration(p + "max-duration", d -> !d.isNegative(), "must not be negative (0 = no limit)"),
+                s.bool(p + "delete-orphans"),
+                s.duration(p + "orphan-grace", d -> !d.isNegative(), "must not be negative"),
+                fraction(s, p + "max-orphan-fraction"),
+                s.integer(p + "max-deletions", n -> n >= 0, "must not be negative (0 = delete nothing)"));
+    }
+
+    /** A share from 0 to 1; read as text because no other setting is a fraction. */
+    private static double fraction(Settings s, String path) {
+        String text = s.string(path);
+        try {
+            double f = Double.parseDouble(text.strip());
+            if (f >= 0 && f <= 1) {
+                return f;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        s.error(path, "= \"" + text + "\" must be a share from 0 to 1, e.g. 0.05 (5 %)");
+        return 0;
     }
 
     private static Path mediaStore(Settings s) {

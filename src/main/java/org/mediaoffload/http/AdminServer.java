@@ -74,6 +74,7 @@ public final class AdminServer implements AutoCloseable {
             routes.add(new Router("/api/v1/audits").on("POST", auth.guard(AuditsHandler.start(a)))
                     .on("GET", AuditsHandler.history(a)));
             routes.add(new Router("/api/v1/audits/latest").on("GET", AuditsHandler.latest(a)));
+            routes.add(Router.oneLevelBelow("/api/v1/audits/").on("GET", AuditsHandler.byId(a)));
         });
         listener = new Listener("offload-http", config.bind(), config.port(), MAX_CONNECTIONS, routes);
         log.info("Admin API on http://{}:{}/ (admin token {})", config.bind(), port(),

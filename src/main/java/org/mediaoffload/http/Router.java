@@ -18,10 +18,32 @@ final class Router implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
     private final String path;
+    private final boolean oneLevelBelow;
     private final Map<String, HttpHandler> byMethod = new LinkedHashMap<>();
 
     Router(String path) {
+        this(path, false);
+    }
+
+    private Router(String path, boolean oneLevelBelow) {
         this.path = requireNonNull(path, "path is null");
+        this.oneLevelBelow = oneLevelBelow;
+    }
+
+    /** {@code path} ends with "/": serves {@code path + name} for one non-empty path component (an id). */
+    static Router oneLevelBelow(String path) {
+        if (!path.endsWith("/")) {
+            throw new IllegalArgumentException("a path for ids ends with /: " + path);
+        }
+        return new Router(path, true);
+    }
+
+    private boolean matches(String requested) {
+        if (!oneLevelBelow) {
+            return requested.equals(path);
+        }
+        return requested.startsWith(path) && requested.length() > path.length()
+                && requested.indexOf('/', path.length()) < 0;
     }
 
     Router on(String method, HttpHandler handler) {
@@ -36,7 +58,7 @@ final class Router implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {
-            if (!exchange.getRequestURI().getPath().equals(path)) {
+            if (!matches(exchange.getRequestURI().getPath())) {
                 Exchanges.error(exchange, 404, "no such endpoint: " + exchange.getRequestURI().getPath());
                 return;
             }

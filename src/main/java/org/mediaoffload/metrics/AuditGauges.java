@@ -27,6 +27,8 @@ final class AuditGauges {
     private volatile double newLost = UNKNOWN;
     private volatile double acknowledgedLost = UNKNOWN;
     private volatile double lastComplete = UNKNOWN;
+    private volatile double orphansDeleted = UNKNOWN;
+    private volatile double bytesReclaimed = UNKNOWN;
     private final Map<AuditClass, double[]> classes = new ConcurrentHashMap<>();
 
     void register(MeterRegistry registry) {
@@ -55,6 +57,11 @@ final class AuditGauges {
         gauge(registry, MetricNames.AUDIT_IN_PROGRESS, null, "1 while an audit is going", g -> g.inProgress ? 1 : 0);
         gauge(registry, MetricNames.AUDIT_LAST_COMPLETE, null, "1 if the last audit completed, 0 if it stopped early",
                 g -> g.lastComplete);
+        gauge(registry, MetricNames.AUDIT_ORPHANS_DELETED, null,
+                "Orphan objects the last complete audit deleted from the bucket (0 without --delete-orphans)",
+                g -> g.orphansDeleted);
+        gauge(registry, MetricNames.AUDIT_BYTES_RECLAIMED, MetricNames.BYTES,
+                "Bytes of the orphan objects the last complete audit deleted", g -> g.bytesReclaimed);
     }
 
     private void gauge(MeterRegistry registry, String name, String unit, String help,
@@ -85,6 +92,10 @@ final class AuditGauges {
         lastSuccess = Optional.of(report.endedAt());
         newLost = report.newLostMedia();
         acknowledgedLost = report.acknowledgedLostMedia();
+        // A dry run's figures are what it would delete: nothing was reclaimed.
+        boolean deleted = report.reconcile() != null && !report.reconcile().dryRun();
+        orphansDeleted = deleted ? report.orphansDeleted() : 0;
+        bytesReclaimed = deleted ? report.bytesReclaimed() : 0;
         for (AuditClass c : AuditClass.values()) {
             AuditReport.Count count = report.classes().get(c.jsonName());
             if (count != null) {

@@ -46,6 +46,8 @@ final class MetricNames {
     static final String AUDIT_DURATION = PREFIX + "audit.duration";
     static final String AUDIT_IN_PROGRESS = PREFIX + "audit.in.progress";
     static final String AUDIT_LAST_COMPLETE = PREFIX + "audit.last.complete";
+    static final String AUDIT_ORPHANS_DELETED = PREFIX + "audit.orphans.deleted";
+    static final String AUDIT_BYTES_RECLAIMED = PREFIX + "audit.reclaimed";
 
     static final String TAG_CLASS = "class";
     static final String TAG_OUTCOME = "outcome";

@@ -8,18 +8,26 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.mediaoffload.audit.AuditBucket;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.HeadResult;
 import org.mediaoffload.pipeline.ObjectStoreException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -36,8 +44,12 @@ public final class S3AuditBucket implements AuditBucket {
     private final S3RequestObserver observer;
 
     public S3AuditBucket(S3Config config, S3RequestObserver observer) {
+        this(clientBuilder(config).build(), config, observer);
+    }
+
+    S3AuditBucket(S3Client client, S3Config config, S3RequestObserver observer) {
         this.config = requireNonNull(config, "config is null");
-        this.client = S3ClientFactory.create(config);
+        this.client = requireNonNull(client, "client is null");
         this.sse = new SseC(config.sseCustomerKey());
         this.observer = requireNonNull(observer, "observer is null");
         this.calls = new S3Calls(config.bucket(), observer);
@@ -60,6 +72,33 @@ public final class S3AuditBucket implements AuditBucket {
         }
         String next = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         return new Page(objects, next);
+    }
+
+    /**
+     * The offload's client settings, plus Content-MD5 on DeleteObjects: many stores refuse a DeleteObjects
+     * without it, and SDK 2.30+ sends a CRC32 there instead unless told otherwise (WHEN_REQUIRED keeps other
+     * requests as the offload sends them: Content-MD5 of our own on uploads, no trailers).
+     */
+    static S3ClientBuilder clientBuilder(S3Config config) {
+        return S3ClientFactory.builder(config).addPlugin(LegacyMd5Plugin.create());
+    }
+
+    @Override
+    public Deletion delete(List<String> keys) {
+        requireNonNull(keys, "keys is null");
+        if (keys.isEmpty() || keys.size() > MAX_DELETE) {
+            throw new IllegalArgumentException("DeleteObjects takes 1 to " + MAX_DELETE + " keys, not " + keys.size());
+        }
+        List<ObjectIdentifier> objects = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+        // Not quiet: the answer names every deleted key, so the journal records only what the store confirmed.
+        DeleteObjectsResponse response = calls.call("DeleteObjects", keys.get(0) + " (+" + (keys.size() - 1) + ")",
+                () -> client.deleteObjects(b -> b.bucket(config.bucket()).delete(d -> d.objects(objects).quiet(false))));
+        List<String> deleted = response.deleted().stream().map(DeletedObject::key).toList();
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (S3Error e : response.errors()) {
+            refused.put(e.key(), e.code() + (e.message() == null ? "" : ": " + e.message()));
+        }
+        return new Deletion(deleted, refused);
     }
 
     @Override

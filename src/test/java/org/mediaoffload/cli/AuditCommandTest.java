@@ -83,4 +83,19 @@ class AuditCommandTest extends EngineTestBase {
         assertThat(cli.await()).isEqualTo(2);
         assertThat(cli.stderr()).contains("--verify-content").contains("\"some\"");
     }
+
+    @Test
+    void aBadMaxOrphanFractionOrOneWithoutDeleteOrphansExitsTwoNamingTheOption() throws Exception {
+        harness(Db.SQLITE);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+
+        CliProcess tooMuch = CliProcess.start(tmp, "audit", "--config", conf.toString(), "--delete-orphans",
+                "--max-orphan-fraction", "1.5");
+        CliProcess alone = CliProcess.start(tmp, "audit", "--config", conf.toString(), "--max-orphan-fraction", "0.2");
+
+        assertThat(tooMuch.await()).isEqualTo(2);
+        assertThat(tooMuch.stderr()).contains("--max-orphan-fraction").contains("from 0 to 1");
+        assertThat(alone.await()).isEqualTo(2);
+        assertThat(alone.stderr()).contains("--max-orphan-fraction only applies with --delete-orphans");
+    }
 }

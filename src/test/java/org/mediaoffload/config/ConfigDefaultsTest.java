@@ -75,6 +75,8 @@ class ConfigDefaultsTest {
                 "offload.s3.bandwidth-limit",
                 "offload.schedule.cron", "offload.schedule.time-zone", "offload.schedule.catch-up",
                 "offload.schedule.random-delay", "offload.audit.cron", "offload.audit.max-duration",
+                "offload.audit.delete-orphans", "offload.audit.orphan-grace", "offload.audit.max-orphan-fraction",
+                "offload.audit.max-deletions",
                 "offload.http.bind", "offload.http.port", "offload.http.admin-token", "offload.http.admin-token-file",
                 "offload.metrics.bind", "offload.metrics.port");
     }

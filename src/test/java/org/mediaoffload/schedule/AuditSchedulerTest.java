@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mediaoffload.audit.AuditControl;
+import org.mediaoffload.audit.AuditJournal;
 import org.mediaoffload.audit.AuditReport;
 import org.mediaoffload.config.AuditConfig;
 
@@ -52,6 +53,16 @@ class AuditSchedulerTest {
         @Override
         public Optional<AuditReport> latest() {
             return Optional.empty();
+        }
+
+        @Override
+        public Optional<AuditReport> report(long id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<AuditJournal.Deletion> deletions(long id, String afterKey, int limit) {
+            return List.of();
         }
 
         @Override
