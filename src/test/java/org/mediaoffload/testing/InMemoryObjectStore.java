@@ -89,31 +89,49 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final Clock clock;
     private final S3RequestObserver observer;
 
-    private final ConcurrentSkipListMap<String, StoredObject> objects = new ConcurrentSkipListMap<>(S3_KEY_ORDER);
+    private final Bucket bucket;
+    private final ConcurrentSkipListMap<String, StoredObject> objects;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private final InjectedFaults faults = new InjectedFaults();
     private final List<Consumer<Request>> beforeHooks = new CopyOnWriteArrayList<>();
     private final List<Consumer<Request>> afterHooks = new CopyOnWriteArrayList<>();
-    private volatile boolean bucketExists = true;
     private volatile boolean closed;
 
-    private InMemoryObjectStore(Builder b) {
+    /** What several stores (clients with different SSE-C keys) share: the objects, and whether the bucket exists. */
+    private static final class Bucket {
+        final ConcurrentSkipListMap<String, StoredObject> objects = new ConcurrentSkipListMap<>(S3_KEY_ORDER);
+        volatile boolean exists = true;
+    }
+
+    private InMemoryObjectStore(Builder b, Bucket bucket) {
         this.like = b.like;
         this.sseKey = b.sseKey;
         this.multipartThreshold = b.multipartThreshold;
         this.multipartPartSize = b.multipartPartSize;
         this.clock = b.clock;
         this.observer = b.observer;
+        this.bucket = bucket;
+        this.objects = bucket.objects;
     }
 
     /** S3Proxy's answers, no SSE-C, multipart from 64 MiB in 8 MiB parts (the shipped defaults), the system clock. */
     public InMemoryObjectStore() {
-        this(builder());
+        this(builder(), new Bucket());
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Another client of the same bucket, with another SSE-C key (the configured string; empty for none) and
+     * otherwise the same settings: its own counts, faults and hooks, the same observer.
+     */
+    public InMemoryObjectStore withSseKey(Optional<String> configuredKey) {
+        Builder b = builder().like(like).sseKey(configuredKey).multipart(multipartThreshold, multipartPartSize)
+                .clock(clock).observer(observer);
+        return new InMemoryObjectStore(b, bucket);
     }
 
     /** A store using {@code config}'s SSE-C key and multipart threshold and part size. */
@@ -172,7 +190,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         }
 
         public InMemoryObjectStore build() {
-            return new InMemoryObjectStore(this);
+            return new InMemoryObjectStore(this, new Bucket());
         }
     }
 
@@ -296,7 +314,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     /** From now on the bucket is gone: every request answers 404 NoSuchBucket, {@link #checkBucket} refuses it. */
     public void removeBucket() {
-        bucketExists = false;
+        bucket.exists = false;
     }
 
     public boolean isClosed() {
@@ -547,7 +565,7 @@ public final class InMemoryObjectStore implements ObjectStore {
             if (planned.isPresent()) {
                 throw planned.get();
             }
-            if (!bucketExists) {
+            if (!bucket.exists) {
                 throw InjectedFaults.failure(operation, key, 404, operation.equals(HEAD) ? "" : "NoSuchBucket");
             }
         } catch (ObjectStoreException e) {

@@ -1,0 +1,81 @@
+package org.mediaoffload.testing;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.mediaoffload.config.S3Config;
+import org.mediaoffload.pipeline.ObjectStore;
+import org.mediaoffload.s3.S3ClientFactory;
+import org.mediaoffload.s3.S3ObjectStore;
+import org.opentest4j.TestAbortedException;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * {@link ObjectStoreContractTest} against {@link S3ObjectStore} on S3Proxy over HTTPS with SSE-C ({@link S3Store} on a
+ * subclass picks another server). The server lives as long as the class, as in {@link S3ProxyTestBase}, which this
+ * cannot extend.
+ */
+class S3ObjectStoreContractTest extends ObjectStoreContractTest {
+    private static S3TestServer server;
+    private static TestAbortedException unavailable;
+    private String bucket;
+
+    @BeforeAll
+    static void startServer(TestInfo info) {
+        try {
+            server = S3Store.Kind.of(info.getTestClass().orElseThrow()).open();
+        } catch (TestAbortedException e) {
+            unavailable = e; // each test skips with the reason (skipped here, the tests would vanish from the report)
+        }
+    }
+
+    @AfterAll
+    static void stopServer() {
+        unavailable = null;
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    @BeforeEach
+    void newBucket() {
+        if (unavailable != null) {
+            throw unavailable;
+        }
+        bucket = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+        server.createBucket(bucket);
+    }
+
+    @Override
+    S3Store.Kind kind() {
+        return server.kind();
+    }
+
+    @Override
+    boolean realS3Proxy() {
+        return server.kind() == S3Store.Kind.S3PROXY;
+    }
+
+    @Override
+    ObjectStore newStore(Optional<String> sseKey) {
+        return store(S3TestConfigs.forServer(server, bucket, "", sseKey));
+    }
+
+    @Override
+    ObjectStore storeOfMissingBucket() {
+        return store(S3TestConfigs.forServer(server, "no-such-bucket-" + bucket, "", Optional.of(KEY)));
+    }
+
+    private S3ObjectStore store(S3Config config) {
+        return new S3ObjectStore(S3ClientFactory.create(config), config, observer);
+    }
+
+    @Override
+    void putPlain(String key, byte[] data) {
+        server.adminClient().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(data));
+    }
+}
