@@ -18,6 +18,7 @@ public final class BytesUploadFile implements UploadFile {
     private final long size;
     private volatile byte[] data;
     private volatile boolean changed;
+    private volatile boolean unreadable;
 
     private BytesUploadFile(String name, byte[] data, long size) {
         this.name = requireNonNull(name, "name is null");
@@ -33,6 +34,13 @@ public final class BytesUploadFile implements UploadFile {
     /** A file the scan saw with {@code scannedSize} bytes, whatever it holds now. */
     public static BytesUploadFile scannedAs(String name, byte[] data, long scannedSize) {
         return new BytesUploadFile(name, data, scannedSize);
+    }
+
+    /** A file that cannot be opened any more (permissions, an I/O error): reads fail with an IOException. */
+    public static BytesUploadFile unreadable(String name, long scannedSize) {
+        BytesUploadFile file = new BytesUploadFile(name, new byte[0], scannedSize);
+        file.unreadable = true;
+        return file;
     }
 
     /** The file is rewritten: later opens read {@code newData}, and it no longer counts as the scanned file. */
@@ -54,6 +62,9 @@ public final class BytesUploadFile implements UploadFile {
     @Override
     public InputStream open() throws IOException {
         checkUnchanged();
+        if (unreadable) {
+            throw new IOException(name + ": Permission denied");
+        }
         return new ByteArrayInputStream(data);
     }
 

@@ -60,6 +60,15 @@ import org.mediaoffload.s3.S3RequestObserver;
  * insisted on, {@link UploadFile#checkUnchanged} after the read): failures are {@code LocalFileChanged} /
  * {@code LocalReadFailed} with status -1, sending nothing.
  *
+ * <p>Other stores, on request: AWS's opaque SSE-C ETags ({@link Builder#opaqueSseCETags}) and the checksum it adds to
+ * every upload ({@link Builder#addsChecksums}); S3Proxy's UTF-16 key order ({@link Builder#keyOrder}).
+ *
+ * <p>Where the real servers differ and the fake does not follow (pinned in ObjectStoreContractTest): S3Proxy lists
+ * keys beyond the Basic Multilingual Plane in UTF-16 order, and answers 500 to a key that is also a "directory" of
+ * another ({@code d/a} and {@code d/a/b}); the fake answers as S3 and RGW do. Not modelled: storage classes, error
+ * messages' wording (and UploadRefusal's advice on them), retries, latency, request timeouts, bandwidth limits,
+ * objects above 2 GiB.
+ *
  * <p>Thread-safe. Listings are weakly consistent, as a real server's are under concurrent writes.
  */
 public final class InMemoryObjectStore implements ObjectStore {
@@ -81,9 +90,14 @@ public final class InMemoryObjectStore implements ObjectStore {
     /** S3's key order: unsigned UTF-8 bytes (for valid strings the same as code point order). */
     public static final Comparator<String> S3_KEY_ORDER = (a, b) -> Arrays.compareUnsigned(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    /** Java's String order (UTF-16 code units): how S3Proxy 4.1.1 sorts and starts after (ObjectStoreContractTest). */
+    public static final Comparator<String> UTF16_KEY_ORDER = Comparator.naturalOrder();
 
     private final S3Store.Kind like;
     private final Optional<SseCustomerKey> sseKey;
+    private final Comparator<String> keyOrder;
+    private final boolean opaqueSseCETags;
+    private final Optional<ChecksumAlgorithm> addedChecksum;
     private final long multipartThreshold;
     private final long multipartPartSize;
     private final Clock clock;
@@ -92,7 +106,8 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final Bucket bucket;
     private final ConcurrentSkipListMap<String, StoredObject> objects;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    private final List<Request> log = new CopyOnWriteArrayList<>();
+    /** Not copy-on-write: a run's thousands of requests would copy it thousands of times. */
+    private final List<Request> log = new ArrayList<>();
     private final InjectedFaults faults = new InjectedFaults();
     private final List<Consumer<Request>> beforeHooks = new CopyOnWriteArrayList<>();
     private final List<Consumer<Request>> afterHooks = new CopyOnWriteArrayList<>();
@@ -100,13 +115,20 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     /** What several stores (clients with different SSE-C keys) share: the objects, and whether the bucket exists. */
     private static final class Bucket {
-        final ConcurrentSkipListMap<String, StoredObject> objects = new ConcurrentSkipListMap<>(S3_KEY_ORDER);
+        final ConcurrentSkipListMap<String, StoredObject> objects;
         volatile boolean exists = true;
+
+        Bucket(Comparator<String> order) {
+            objects = new ConcurrentSkipListMap<>(order);
+        }
     }
 
     private InMemoryObjectStore(Builder b, Bucket bucket) {
         this.like = b.like;
         this.sseKey = b.sseKey;
+        this.keyOrder = b.keyOrder;
+        this.opaqueSseCETags = b.opaqueSseCETags;
+        this.addedChecksum = b.addedChecksum;
         this.multipartThreshold = b.multipartThreshold;
         this.multipartPartSize = b.multipartPartSize;
         this.clock = b.clock;
@@ -117,7 +139,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     /** S3Proxy's answers, no SSE-C, multipart from 64 MiB in 8 MiB parts (the shipped defaults), the system clock. */
     public InMemoryObjectStore() {
-        this(builder(), new Bucket());
+        this(builder(), new Bucket(S3_KEY_ORDER));
     }
 
     public static Builder builder() {
@@ -130,7 +152,9 @@ public final class InMemoryObjectStore implements ObjectStore {
      */
     public InMemoryObjectStore withSseKey(Optional<String> configuredKey) {
         Builder b = builder().like(like).sseKey(configuredKey).multipart(multipartThreshold, multipartPartSize)
-                .clock(clock).observer(observer);
+                .clock(clock).observer(observer).keyOrder(keyOrder);
+        b.opaqueSseCETags = opaqueSseCETags;
+        b.addedChecksum = addedChecksum;
         return new InMemoryObjectStore(b, bucket);
     }
 
@@ -148,8 +172,35 @@ public final class InMemoryObjectStore implements ObjectStore {
         private long multipartPartSize = 8L << 20;
         private Clock clock = Clock.systemUTC();
         private S3RequestObserver observer = S3RequestObserver.NONE;
+        private Comparator<String> keyOrder = S3_KEY_ORDER;
+        private boolean opaqueSseCETags;
+        private Optional<ChecksumAlgorithm> addedChecksum = Optional.empty();
 
         private Builder() {}
+
+        /**
+         * Lists keys in this order instead of S3's, e.g. {@link #UTF16_KEY_ORDER} as S3Proxy 4.1.1 lists keys beyond
+         * the Basic Multilingual Plane (a store whose pages look unsorted to a client comparing as S3 does).
+         */
+        public Builder keyOrder(Comparator<String> value) {
+            keyOrder = requireNonNull(value, "keyOrder is null");
+            return this;
+        }
+
+        /** As AWS: an object written with SSE-C gets an ETag that is not its plaintext's MD5 (random hex here). */
+        public Builder opaqueSseCETags() {
+            opaqueSseCETags = true;
+            return this;
+        }
+
+        /**
+         * As AWS (CRC64NVME): every upload gets a FULL_OBJECT checksum of this algorithm, computed from the bytes
+         * received and returned by HEAD in checksum mode. Neither S3Proxy nor RGW keeps one for our uploads.
+         */
+        public Builder addsChecksums(ChecksumAlgorithm algorithm) {
+            addedChecksum = Optional.of(algorithm);
+            return this;
+        }
 
         /** Answer where the servers differ as this one does (S3Proxy by default). */
         public Builder like(S3Store.Kind value) {
@@ -190,7 +241,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         }
 
         public InMemoryObjectStore build() {
-            return new InMemoryObjectStore(this, new Bucket());
+            return new InMemoryObjectStore(this, new Bucket(keyOrder));
         }
     }
 
@@ -276,10 +327,22 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     // ---- seeding and inspection (no request counted) ----
 
-    /** {@code data} as one of our single-part uploads would leave it: our key, plaintext-MD5 ETag, now. */
+    /**
+     * {@code data} as one of our single-part uploads would leave it: our key, the plaintext's MD5 as ETag (unless
+     * {@link Builder#opaqueSseCETags}), the checksum {@link Builder#addsChecksums} adds, now.
+     */
     public StoredObject object(String key, byte[] data) {
-        return new StoredObject(key, data, md5Hex(data), clock.instant(), sseKey.map(SseCustomerKey::keyMd5Base64),
-                Optional.empty());
+        return uploaded(key, data, md5Hex(data));
+    }
+
+    /** An object as a single-part upload, or a multipart upload with {@code plainETag}, leaves it. */
+    private StoredObject uploaded(String key, byte[] data, String plainETag) {
+        String eTag = opaqueSseCETags && sseKey.isPresent()
+                ? HexFormat.of().formatHex(md5().digest((plainETag + key + clock.instant()).getBytes(
+                        StandardCharsets.UTF_8))) + plainETag.substring(32)
+                : plainETag;
+        return new StoredObject(key, data, eTag, clock.instant(), sseKey.map(SseCustomerKey::keyMd5Base64),
+                addedChecksum.map(a -> new StoredChecksum(a, checksumBase64(a, data))));
     }
 
     /** Puts an object in the bucket directly, e.g. {@code seed(store.object(key, bytes).plain())}. */
@@ -335,12 +398,16 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     /** Every request so far, in the order they were received. */
     public List<Request> requestLog() {
-        return List.copyOf(log);
+        synchronized (log) {
+            return List.copyOf(log);
+        }
     }
 
     public void resetRequests() {
         counts.clear();
-        log.clear();
+        synchronized (log) {
+            log.clear();
+        }
     }
 
     /**
@@ -407,10 +474,14 @@ public final class InMemoryObjectStore implements ObjectStore {
             throw answered(request, InjectedFaults.failure(LIST, request.key(), 400, "InvalidArgument"));
         }
         // Keys under a prefix are contiguous in key order and none sorts before the prefix itself.
-        NavigableMap<String, StoredObject> from = S3_KEY_ORDER.compare(startAfter, keyPrefix) < 0
+        NavigableMap<String, StoredObject> from = keyOrder.compare(startAfter, keyPrefix) < 0
                 ? objects.tailMap(keyPrefix, true)
                 : objects.tailMap(startAfter, false);
         int limit = Math.min(maxKeys, MAX_KEYS);
+        if (limit == 0) {
+            // As S3Proxy and RGW answer max-keys=0: nothing, and not truncated (so no proof of absence either).
+            return answered(request, 200, new ListPage(List.of(), false));
+        }
         List<ListedObject> page = new ArrayList<>();
         boolean truncated = false;
         for (StoredObject object : from.values()) {
@@ -495,17 +566,16 @@ public final class InMemoryObjectStore implements ObjectStore {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
         byte[] data = read(source);
-        Optional<String> keyMd5 = sseKey.map(SseCustomerKey::keyMd5Base64);
         if (size > 0 && (size >= multipartThreshold || size > MAX_SINGLE_PART)) {
-            return putMultipart(key, data, keyMd5);
+            return putMultipart(key, data);
         }
         Request request = begin(PUT, key);
-        String md5 = md5Hex(data);
-        objects.put(key, new StoredObject(key, data, md5, clock.instant(), keyMd5, Optional.empty()));
-        return answered(request, 200, new PutReceipt(key, size, md5, true, true, Optional.of(md5)));
+        StoredObject object = uploaded(key, data, md5Hex(data));
+        objects.put(key, object);
+        return answered(request, 200, new PutReceipt(key, size, md5Hex(data), true, true, Optional.of(object.eTag())));
     }
 
-    private PutReceipt putMultipart(String key, byte[] data, Optional<String> keyMd5) {
+    private PutReceipt putMultipart(String key, byte[] data) {
         long partSize = Math.max(multipartPartSize, (data.length + MAX_PARTS - 1) / MAX_PARTS);
         answered(begin(CREATE_MULTIPART, key), 200, key);
         try {
@@ -519,10 +589,10 @@ public final class InMemoryObjectStore implements ObjectStore {
                 answered(part, 200, key);
             }
             Request complete = begin(COMPLETE_MULTIPART, key);
-            String eTag = HexFormat.of().formatHex(partMd5s.digest()) + "-" + parts;
-            objects.put(key, new StoredObject(key, data, eTag, clock.instant(), keyMd5, Optional.empty()));
+            StoredObject object = uploaded(key, data, HexFormat.of().formatHex(partMd5s.digest()) + "-" + parts);
+            objects.put(key, object);
             // RGW answers Complete with an empty ETag.
-            Optional<String> answeredETag = like == S3Store.Kind.RGW ? Optional.empty() : Optional.of(eTag);
+            Optional<String> answeredETag = like == S3Store.Kind.RGW ? Optional.empty() : Optional.of(object.eTag());
             return answered(complete, 200, new PutReceipt(key, data.length, md5Hex(data), true, true, answeredETag));
         } catch (ObjectStoreException e) {
             // As MultipartUpload: no half-finished upload is left behind, whatever failed.
@@ -551,7 +621,9 @@ public final class InMemoryObjectStore implements ObjectStore {
     private Request begin(String operation, String key) {
         Request request = new Request(operation, key);
         counts.computeIfAbsent(operation, o -> new AtomicLong()).incrementAndGet();
-        log.add(request);
+        synchronized (log) {
+            log.add(request);
+        }
         try {
             if (closed) {
                 throw new IllegalStateException("the store is closed");

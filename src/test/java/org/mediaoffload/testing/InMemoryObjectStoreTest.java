@@ -271,6 +271,65 @@ class InMemoryObjectStoreTest {
         assertThat(store.totalRequests()).as("a digest is local").isZero();
     }
 
+    @Test
+    void anUnreadableLocalFileIsALocalReadFailure() {
+        BytesUploadFile file = BytesUploadFile.unreadable("u", 10);
+
+        assertThat(List.of(catchThrowableOfType(ObjectStoreException.class, () -> store.put("u", file)),
+                catchThrowableOfType(ObjectStoreException.class, () -> store.digest(file, Optional.empty()))))
+                .allSatisfy(e -> {
+                    assertThat(e.errorCode()).isEqualTo(S3ObjectStore.LOCAL_READ_FAILED);
+                    assertThat(e.looksLikeOutage()).isFalse();
+                });
+        assertThat(store.totalRequests()).isZero();
+    }
+
+    @Test
+    void likeAwsSseCETagsAreNotThePlaintextMd5AndUploadsGetAChecksum() {
+        InMemoryObjectStore aws = InMemoryObjectStore.builder().sseKey(Optional.of(KEY)).opaqueSseCETags()
+                .addsChecksums(ChecksumAlgorithm.CRC64NVME).multipart(100, 40).build();
+
+        PutReceipt small = aws.put("s", BytesUploadFile.of("s", BODY));
+        PutReceipt big = aws.put("b", BytesUploadFile.of("b", new byte[130]));
+
+        assertThat(small.md5Hex()).isEqualTo(InMemoryObjectStore.md5Hex(BODY));
+        assertThat(small.eTag()).hasValueSatisfying(e -> assertThat(e).hasSize(32).isNotEqualTo(small.md5Hex()));
+        assertThat(big.eTag()).hasValueSatisfying(e -> assertThat(e).endsWith("-4"));
+        assertThat(aws.head("s", true)).isInstanceOfSatisfying(HeadResult.Present.class, p -> {
+            assertThat(p.eTag()).isEqualTo(small.eTag());
+            assertThat(p.checksum()).hasValue(new StoredChecksum(ChecksumAlgorithm.CRC64NVME,
+                    FullObjectChecksumStore.crc64nvme(BODY)));
+        });
+        InMemoryObjectStore plain = aws.withSseKey(Optional.empty());
+        assertThat(plain.put("p", BytesUploadFile.of("p", BODY)).eTag()).as("without SSE-C, the MD5 as on AWS")
+                .hasValue(InMemoryObjectStore.md5Hex(BODY));
+    }
+
+    @Test
+    void storesWithOtherKeysShareTheBucketButNotTheirCounts() {
+        InMemoryObjectStore other = store.withSseKey(Optional.of("ZYXWVUTSRQPONMLKJIHGFEDCBA987654"));
+        other.put("theirs", BytesUploadFile.of("t", BODY));
+
+        assertThat(store.keys()).containsExactly("theirs");
+        assertThat(store.head("theirs")).isEqualTo(new HeadResult.Unreadable(400, "BadRequest"));
+        assertThat(store.requests(InMemoryObjectStore.PUT)).isZero();
+        assertThat(other.requests(InMemoryObjectStore.PUT)).isOne();
+        assertThat(counter.total()).as("one observer").isEqualTo(2);
+    }
+
+    @Test
+    void aUtf16KeyOrderListsAsS3ProxyDoes() {
+        InMemoryObjectStore s3proxy = InMemoryObjectStore.builder().keyOrder(InMemoryObjectStore.UTF16_KEY_ORDER)
+                .build();
+        for (String key : List.of("u/\uff61", "u/\ud83d\ude00", "u/\ue000")) {
+            s3proxy.seed(key, BODY);
+        }
+
+        assertThat(s3proxy.keys()).containsExactly("u/\ud83d\ude00", "u/\ue000", "u/\uff61");
+        assertThat(s3proxy.listPage("u/", "u/\uff61", 5).objects()).isEmpty();
+        assertThat(store.keys()).isEmpty();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(30, TimeUnit.SECONDS)) {

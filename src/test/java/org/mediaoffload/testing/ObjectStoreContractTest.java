@@ -362,6 +362,16 @@ abstract class ObjectStoreContractTest {
         assertThat(all.truncated()).isFalse();
     }
 
+    /** Both servers: an empty page that does not say more keys follow. A client must not read it as "none there". */
+    @Test
+    void maxKeysZeroListsNothing() {
+        putShuffled(KEY_ORDER);
+
+        ListPage page = ours().listPage("o/", "", 0);
+        assertThat(page.objects()).isEmpty();
+        assertThat(page.truncated()).as("truncated").isFalse();
+    }
+
     @Test
     void walkingPagesByStartAfterVisitsEveryKeyOnce() {
         putShuffled(KEY_ORDER);
