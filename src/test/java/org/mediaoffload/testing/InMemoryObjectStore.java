@@ -65,7 +65,8 @@ import org.mediaoffload.s3.S3RequestObserver;
  *
  * <p>Where the real servers differ and the fake does not follow (pinned in ObjectStoreContractTest): S3Proxy lists
  * keys beyond the Basic Multilingual Plane in UTF-16 order, and answers 500 to a key that is also a "directory" of
- * another ({@code d/a} and {@code d/a/b}); the fake answers as S3 and RGW do. Not modelled: storage classes, error
+ * another ({@code d/a} and {@code d/a/b}); the fake answers as S3 and RGW do. S3Proxy has no bucket policies, so
+ * without s3:ListBucket ({@link #denyListing}) the fake imitating it answers as AWS does. Not modelled: storage classes, error
  * messages' wording (and UploadRefusal's advice on them), retries, latency, request timeouts, bandwidth limits,
  * objects above 2 GiB.
  *
@@ -80,6 +81,9 @@ public final class InMemoryObjectStore implements ObjectStore {
     public static final String UPLOAD_PART = "UploadPart";
     public static final String COMPLETE_MULTIPART = "CompleteMultipartUpload";
     public static final String ABORT_MULTIPART = "AbortMultipartUpload";
+    /** Only {@link #checkBucket} sends one, where listing is refused. */
+    public static final String GET = "GetObject";
+    private static final String PROBE_KEY = ".synapse-media-offload-probe/absent";
 
     /** S3's limit on keys per listing page. */
     public static final int MAX_KEYS = 1_000;
@@ -117,6 +121,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     private static final class Bucket {
         final ConcurrentSkipListMap<String, StoredObject> objects;
         volatile boolean exists = true;
+        volatile boolean listingDenied;
 
         Bucket(Comparator<String> order) {
             objects = new ConcurrentSkipListMap<>(order);
@@ -380,6 +385,15 @@ public final class InMemoryObjectStore implements ObjectStore {
         bucket.exists = false;
     }
 
+    /**
+     * From now on the bucket's clients lack s3:ListBucket: listings answer 403 AccessDenied, {@link #checkBucket}
+     * passes through its GET fallback, as BucketPreflight's; a HEAD of a missing key answers 403 (unknown) as on AWS,
+     * or still 404 (absent) like RGW 16.2 under a bucket policy denying ListBucket (ObjectStoreContractTest).
+     */
+    public void denyListing() {
+        bucket.listingDenied = true;
+    }
+
     public boolean isClosed() {
         return closed;
     }
@@ -509,7 +523,10 @@ public final class InMemoryObjectStore implements ObjectStore {
         }
         StoredObject object = objects.get(key);
         if (object == null) {
-            return answered(request, 404, new HeadResult.Absent());
+            // Without s3:ListBucket, AWS does not tell a missing object from a forbidden one (RGW still does).
+            return hidesMissingKeys()
+                    ? answered(request, 403, new HeadResult.Unknown(403))
+                    : answered(request, 404, new HeadResult.Absent());
         }
         Optional<String> ours = sseKey.map(SseCustomerKey::keyMd5Base64);
         if (object.sseKeyMd5().isPresent() && !object.sseKeyMd5().equals(ours)) {
@@ -546,15 +563,45 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public void checkBucket() {
         try {
-            begin(LIST, "*");
+            answered(begin(LIST, "*"), 200, LIST);
         } catch (ObjectStoreException e) {
-            // As BucketPreflight: any 4xx but a throttle means no upload could succeed; 5xx and no answer are the
-            // run's outage rules' business.
-            if (e.status() >= 400 && e.status() < 500 && e.status() != 429) {
-                throw new TargetUnusableException("the bucket cannot be used, nothing was uploaded or deleted: "
-                        + e.getMessage(), e);
+            if (accessDenied(e)) {
+                checkWithoutListing();
+            } else if (refusesEveryUpload(e)) {
+                throw unusable(e);
             }
         }
+    }
+
+    /** As BucketPreflight without s3:ListBucket: a GET of a missing key answers 403 or 404 when the bucket is there. */
+    private void checkWithoutListing() {
+        try {
+            Request request = begin(GET, PROBE_KEY);
+            StoredObject probe = objects.get(PROBE_KEY);
+            answered(request, probe != null ? 200 : hidesMissingKeys() ? 403 : 404, GET);
+        } catch (ObjectStoreException e) {
+            if (!accessDenied(e) && refusesEveryUpload(e)) {
+                throw unusable(e);
+            }
+        }
+    }
+
+    private boolean hidesMissingKeys() {
+        return bucket.listingDenied && like != S3Store.Kind.RGW;
+    }
+
+    private static boolean accessDenied(ObjectStoreException e) {
+        return e.status() == 403 && e.errorCode().equals("AccessDenied");
+    }
+
+    /** As BucketPreflight: any 4xx but a throttle; 5xx and no answer are the run's outage rules' business. */
+    private static boolean refusesEveryUpload(ObjectStoreException e) {
+        return e.status() >= 400 && e.status() < 500 && e.status() != 429;
+    }
+
+    private static TargetUnusableException unusable(ObjectStoreException e) {
+        return new TargetUnusableException("the bucket cannot be used, nothing was uploaded or deleted: "
+                + e.getMessage(), e);
     }
 
     @Override
@@ -639,6 +686,9 @@ public final class InMemoryObjectStore implements ObjectStore {
             }
             if (!bucket.exists) {
                 throw InjectedFaults.failure(operation, key, 404, operation.equals(HEAD) ? "" : "NoSuchBucket");
+            }
+            if (bucket.listingDenied && operation.equals(LIST)) {
+                throw InjectedFaults.failure(operation, key, 403, "AccessDenied");
             }
         } catch (ObjectStoreException e) {
             observer.requestCompleted(operation, e.status(), 0);

@@ -31,6 +31,12 @@ class InMemoryObjectStoreContractTest extends ObjectStoreContractTest {
     }
 
     @Override
+    boolean denyListing() {
+        bucket.denyListing();
+        return true;
+    }
+
+    @Override
     void putPlain(String key, byte[] data) {
         bucket.seed(bucket.object(key, data).plain());
     }

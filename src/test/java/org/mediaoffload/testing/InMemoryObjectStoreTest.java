@@ -218,12 +218,36 @@ class InMemoryObjectStoreTest {
     }
 
     @Test
+    void withoutListBucketAMissingKeyIsUnknownAndTheBucketCheckFallsBackToAGet() {
+        store.seed("there", BODY);
+        store.denyListing();
+
+        store.checkBucket();
+        assertThat(store.head("missing")).isEqualTo(new HeadResult.Unknown(403));
+        assertThat(store.head("there")).isInstanceOf(HeadResult.Present.class);
+        assertThat(catchThrowableOfType(ObjectStoreException.class, () -> store.listPage("", "", 10)).status())
+                .isEqualTo(403);
+        assertThat(store.requestLog()).extracting(Request::operation).containsExactly("ListObjectsV2", "GetObject",
+                "HeadObject", "HeadObject", "ListObjectsV2");
+        assertThat(counter.count("GetObject")).isOne();
+        store.removeBucket();
+        assertThatThrownBy(store::checkBucket).isInstanceOf(TargetUnusableException.class)
+                .hasMessageContaining("NoSuchBucket");
+    }
+
+    @Test
     void checkBucketGoesOnThroughAnOutageAsThePreflightDoes() {
         store.failNext(InMemoryObjectStore.LIST, 1, 503);
         store.checkBucket();
-        store.failNext(InMemoryObjectStore.LIST, 1, 403);
-        assertThatThrownBy(store::checkBucket).isInstanceOf(TargetUnusableException.class);
-        assertThat(store.requests(InMemoryObjectStore.LIST)).isEqualTo(2);
+        store.failNext(InMemoryObjectStore.LIST, 1, 403, "InvalidAccessKeyId");
+        assertThatThrownBy(store::checkBucket).isInstanceOf(TargetUnusableException.class)
+                .hasMessageContaining("InvalidAccessKeyId");
+        store.failNext(InMemoryObjectStore.LIST, 1, 403); // AccessDenied: perhaps only no s3:ListBucket
+        store.checkBucket();
+        assertThat(store.requestLog()).extracting(Request::operation).containsExactly("ListObjectsV2",
+                "ListObjectsV2", "ListObjectsV2", "GetObject");
+        store.checkBucket();
+        assertThat(counter.count(InMemoryObjectStore.LIST)).as("the observer sees every check").isEqualTo(4);
     }
 
     @Test

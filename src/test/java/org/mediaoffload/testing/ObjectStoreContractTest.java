@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,6 +59,9 @@ abstract class ObjectStoreContractTest {
 
     /** A store on a bucket that does not exist. */
     abstract ObjectStore storeOfMissingBucket();
+
+    /** Takes s3:ListBucket from our credentials on this test's bucket; false where the server cannot. */
+    abstract boolean denyListing();
 
     /** Writes an object without SSE-C, not through the port (as an admin's tool would). Thread-safe. */
     abstract void putPlain(String key, byte[] data);
@@ -488,6 +492,30 @@ abstract class ObjectStoreContractTest {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.errorCode()).isEqualTo("NoSuchBucket");
                 });
+    }
+
+    /**
+     * Without s3:ListBucket (a supported mode): listings answer 403 AccessDenied, and the bucket check passes through
+     * its GET of a missing key. A HEAD of a missing key: 403 on AWS (so "unknown", not "absent"); Ceph RGW 16.2,
+     * denied ListBucket by a bucket policy, still answers 404. S3Proxy has no policies (skipped); the fake imitating it
+     * answers as AWS does.
+     */
+    @Test
+    void withoutListBucketListingsAreRefusedAndAMissingKeyIsUnknown() {
+        ObjectStore store = ours();
+        put(store, "m/there", bytes(10, 1));
+        assumeTrue(denyListing(), "this server cannot refuse s3:ListBucket");
+        requests.clear();
+
+        store.checkBucket();
+        boolean rgw = kind() == S3Store.Kind.RGW;
+        assertThat(store.head("m/missing")).isEqualTo(rgw ? new HeadResult.Absent() : new HeadResult.Unknown(403));
+        assertThat(store.head("m/there")).isInstanceOf(HeadResult.Present.class);
+        ObjectStoreException e = catchThrowableOfType(ObjectStoreException.class, () -> store.listPage("m/", "", 10));
+        assertThat(e.status()).isEqualTo(403);
+        assertThat(e.errorCode()).isEqualTo("AccessDenied");
+        assertThat(requests).containsExactly("ListObjectsV2 403", rgw ? "GetObject 404" : "GetObject 403",
+                rgw ? "HeadObject 404" : "HeadObject 403", "HeadObject 200", "ListObjectsV2 403");
     }
 
     static String multipartETag(byte[] data, int partSize) {

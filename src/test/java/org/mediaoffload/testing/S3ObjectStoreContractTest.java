@@ -12,6 +12,7 @@ import org.mediaoffload.s3.S3ClientFactory;
 import org.mediaoffload.s3.S3ObjectStore;
 import org.opentest4j.TestAbortedException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * {@link ObjectStoreContractTest} against {@link S3ObjectStore} on S3Proxy over HTTPS with SSE-C ({@link S3Store} on a
@@ -72,6 +73,19 @@ class S3ObjectStoreContractTest extends ObjectStoreContractTest {
 
     private S3ObjectStore store(S3Config config) {
         return new S3ObjectStore(S3ClientFactory.create(config), config, observer);
+    }
+
+    /** A bucket policy denying s3:ListBucket to everyone (Ceph RGW applies it to the bucket's owner too). */
+    @Override
+    boolean denyListing() {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::" + bucket + "\"}]}";
+        try {
+            server.adminClient().putBucketPolicy(b -> b.bucket(bucket).policy(policy));
+            return true;
+        } catch (S3Exception e) {
+            return false; // S3Proxy: NotImplemented
+        }
     }
 
     @Override
