@@ -50,6 +50,15 @@ public final class BytesUploadFile implements UploadFile {
     }
 
     @Override
+    public InputStream open() throws IOException {
+        checkUnchanged();
+        if (unreadable) {
+            throw new IOException(name + ": Permission denied");
+        }
+        return new ByteArrayInputStream(data);
+    }
+
+    @Override
     public String name() {
         return name;
     }
@@ -57,15 +66,6 @@ public final class BytesUploadFile implements UploadFile {
     @Override
     public long size() {
         return size;
-    }
-
-    @Override
-    public InputStream open() throws IOException {
-        checkUnchanged();
-        if (unreadable) {
-            throw new IOException(name + ": Permission denied");
-        }
-        return new ByteArrayInputStream(data);
     }
 
     @Override

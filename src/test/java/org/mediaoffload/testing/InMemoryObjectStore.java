@@ -607,12 +607,8 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public PutReceipt put(String key, UploadFile source) {
         requireNonNull(key, "key is null");
-        requireNonNull(source, "source is null");
-        long size = source.size();
-        if (size < 0) {
-            throw new IllegalArgumentException("size must not be negative: " + size);
-        }
-        byte[] data = read(source);
+        byte[] data = read(requireNonNull(source, "source is null")); // refuses a negative size, as S3ObjectStore
+        long size = data.length;
         if (size > 0 && (size >= multipartThreshold || size > MAX_SINGLE_PART)) {
             return putMultipart(key, data);
         }
@@ -711,6 +707,9 @@ public final class InMemoryObjectStore implements ObjectStore {
     /** Reads exactly the scanned size, as the real store's upload and digest reads do; nothing is sent on failure. */
     private static byte[] read(UploadFile source) {
         long size = source.size();
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative: " + size);
+        }
         if (size > MAX_SINGLE_PART) {
             throw new IllegalArgumentException("the in-memory store holds objects up to 2 GiB: " + size);
         }
