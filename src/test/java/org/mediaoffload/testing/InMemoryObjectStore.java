@@ -101,6 +101,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final Optional<SseCustomerKey> sseKey;
     private final Comparator<String> keyOrder;
     private final boolean opaqueSseCETags;
+    private final int wrongKeyStatus;
     private final Optional<ChecksumAlgorithm> addedChecksum;
     private final long multipartThreshold;
     private final long multipartPartSize;
@@ -133,6 +134,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         this.sseKey = b.sseKey;
         this.keyOrder = b.keyOrder;
         this.opaqueSseCETags = b.opaqueSseCETags;
+        this.wrongKeyStatus = b.wrongKeyStatus;
         this.addedChecksum = b.addedChecksum;
         this.multipartThreshold = b.multipartThreshold;
         this.multipartPartSize = b.multipartPartSize;
@@ -159,6 +161,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         Builder b = builder().like(like).sseKey(configuredKey).multipart(multipartThreshold, multipartPartSize)
                 .clock(clock).observer(observer).keyOrder(keyOrder);
         b.opaqueSseCETags = opaqueSseCETags;
+        b.wrongKeyStatus = wrongKeyStatus;
         b.addedChecksum = addedChecksum;
         return new InMemoryObjectStore(b, bucket);
     }
@@ -179,6 +182,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         private S3RequestObserver observer = S3RequestObserver.NONE;
         private Comparator<String> keyOrder = S3_KEY_ORDER;
         private boolean opaqueSseCETags;
+        private int wrongKeyStatus = 400;
         private Optional<ChecksumAlgorithm> addedChecksum = Optional.empty();
 
         private Builder() {}
@@ -195,6 +199,19 @@ public final class InMemoryObjectStore implements ObjectStore {
         /** As AWS: an object written with SSE-C gets an ETag that is not its plaintext's MD5 (random hex here). */
         public Builder opaqueSseCETags() {
             opaqueSseCETags = true;
+            return this;
+        }
+
+        /**
+         * The status a HEAD with another SSE-C key than the object's answers: 400 on S3Proxy and RGW (unreadable);
+         * 403 where a store answers a wrong key as forbidden (then S3ObjectStore reports "unknown", as for a missing
+         * object without s3:ListBucket).
+         */
+        public Builder wrongKeyStatus(int status) {
+            if (status != 400 && status != 403) {
+                throw new IllegalArgumentException("a wrong SSE-C key is answered 400 or 403, not " + status);
+            }
+            wrongKeyStatus = status;
             return this;
         }
 
@@ -529,6 +546,10 @@ public final class InMemoryObjectStore implements ObjectStore {
                     : answered(request, 404, new HeadResult.Absent());
         }
         Optional<String> ours = sseKey.map(SseCustomerKey::keyMd5Base64);
+        if (object.sseKeyMd5().isPresent() && ours.isPresent() && !object.sseKeyMd5().equals(ours)
+                && wrongKeyStatus == 403) {
+            return answered(request, 403, new HeadResult.Unknown(403));
+        }
         if (object.sseKeyMd5().isPresent() && !object.sseKeyMd5().equals(ours)) {
             // Written with another key, or we send none: both servers answer a bare 400.
             return answered(request, 400, new HeadResult.Unreadable(400, "BadRequest"));

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.ChecksumAlgorithm;
 import org.mediaoffload.pipeline.ObjectStore.HeadResult;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
@@ -327,6 +328,31 @@ class InMemoryObjectStoreTest {
         InMemoryObjectStore plain = aws.withSseKey(Optional.empty());
         assertThat(plain.put("p", BytesUploadFile.of("p", BODY)).eTag()).as("without SSE-C, the MD5 as on AWS")
                 .hasValue(InMemoryObjectStore.md5Hex(BODY));
+    }
+
+    @Test
+    void aStoreThatAnswersAWrongKeyAsForbiddenLeavesItUnknown() {
+        InMemoryObjectStore forbidding = InMemoryObjectStore.builder().sseKey(Optional.of(KEY)).wrongKeyStatus(403)
+                .build();
+        forbidding.withSseKey(Optional.of("ZYXWVUTSRQPONMLKJIHGFEDCBA987654")).put("theirs",
+                BytesUploadFile.of("t", BODY));
+
+        assertThat(forbidding.head("theirs")).isEqualTo(new HeadResult.Unknown(403));
+        assertThat(forbidding.withSseKey(Optional.empty()).head("theirs")).as("no key at all")
+                .isEqualTo(new HeadResult.Unreadable(400, "BadRequest"));
+    }
+
+    @Test
+    void forConfigTakesTheKeyAndMultipartSettings() {
+        S3Config config = S3ConfigBuilder.forBucket("b").sseKey(Optional.of(KEY)).multipartThreshold(100)
+                .multipartPartSize(60).build();
+        InMemoryObjectStore fromConfig = InMemoryObjectStore.forConfig(config);
+
+        fromConfig.put("big", BytesUploadFile.of("big", new byte[100]));
+        assertThat(fromConfig.requests(InMemoryObjectStore.UPLOAD_PART)).isEqualTo(2);
+        assertThat(store.head("big")).as("another bucket").isEqualTo(new HeadResult.Absent());
+        assertThat(fromConfig.head("big")).isInstanceOf(HeadResult.Present.class);
+        assertThat(fromConfig.withSseKey(Optional.empty()).head("big")).isInstanceOf(HeadResult.Unreadable.class);
     }
 
     @Test
