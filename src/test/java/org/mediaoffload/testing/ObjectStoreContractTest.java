@@ -232,15 +232,20 @@ abstract class ObjectStoreContractTest {
     }
 
     @Test
-    void listingsShowEveryObjectWithItsPlaintextSizeWhateverItsKey() {
-        put(ours(), "m/1", bytes(1_000, 1));
-        put(store(Optional.of(OTHER_KEY)), "m/2", bytes(2_000, 2));
-        putPlain("m/3", bytes(3_000, 3));
+    void listingsShowEveryObjectWithItsPlaintextSizeAndMd5WhateverItsKey() {
+        List<byte[]> data = List.of(bytes(1_000, 1), bytes(2_000, 2), bytes(3_000, 3));
+        put(ours(), "m/1", data.get(0));
+        put(store(Optional.of(OTHER_KEY)), "m/2", data.get(1));
+        putPlain("m/3", data.get(2));
 
         for (Optional<String> key : List.of(Optional.of(KEY), Optional.of(OTHER_KEY), Optional.<String>empty())) {
-            assertThat(store(key).list("m/")).extracting(ListedObject::key, ListedObject::size)
-                    .containsExactly(tuple("m/1", 1_000L), tuple("m/2", 2_000L), tuple("m/3", 3_000L));
+            assertThat(store(key).list("m/")).extracting(ListedObject::key, ListedObject::size, ListedObject::eTag)
+                    .containsExactly(tuple("m/1", 1_000L, Optional.of(InMemoryObjectStore.md5Hex(data.get(0)))),
+                            tuple("m/2", 2_000L, Optional.of(InMemoryObjectStore.md5Hex(data.get(1)))),
+                            tuple("m/3", 3_000L, Optional.of(InMemoryObjectStore.md5Hex(data.get(2)))));
         }
+        assertThat(store(Optional.empty()).head("m/3")).isInstanceOfSatisfying(HeadResult.Present.class,
+                p -> assertThat(p.eTag()).hasValue(InMemoryObjectStore.md5Hex(data.get(2))));
     }
 
     // ---- key order ----
