@@ -8,8 +8,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Neighbouring media (a run works in key order) that share one {@link KeyRangeSweep} of the bucket before upload and
@@ -18,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * media of the batch and hands the proven files to deletion.
  */
 final class MediaBatch {
-    private static final Logger log = LoggerFactory.getLogger(MediaBatch.class);
-
     /** A media and its local files as stat'ed when the batch was prepared. */
     record Item(MediaRow row, List<LocalFile> files) {}
 
@@ -28,18 +24,18 @@ final class MediaBatch {
     private final MediaOffloader offloader;
     private final RemoteFiles remote;
     private final Optional<DeletionStage> deletion;
-    private final RunCounters counters;
+    private final Outcomes outcomes;
     private final AtomicInteger unfinished;
     private final Queue<MediaOffloader.Transfer> transfers = new ConcurrentLinkedQueue<>();
 
     private MediaBatch(List<Item> items, RemoteFiles.Snapshot before, MediaOffloader offloader, RemoteFiles remote,
-            Optional<DeletionStage> deletion, RunCounters counters) {
+            Optional<DeletionStage> deletion, Outcomes outcomes) {
         this.items = List.copyOf(items);
         this.before = before;
         this.offloader = offloader;
         this.remote = remote;
         this.deletion = deletion;
-        this.counters = counters;
+        this.outcomes = outcomes;
         this.unfinished = new AtomicInteger(this.items.size());
     }
 
@@ -47,7 +43,7 @@ final class MediaBatch {
      * Lists each media's files and sweeps the bucket for their keys (see {@link RemoteFiles#sweepBeforeUpload}).
      */
     static MediaBatch prepare(List<MediaRow> rows, MediaOffloader offloader, RemoteFiles remote,
-            Optional<DeletionStage> deletion, RunCounters counters) {
+            Optional<DeletionStage> deletion, Outcomes outcomes) {
         requireNonNull(offloader, "offloader is null");
         requireNonNull(remote, "remote is null");
         List<Item> items = new ArrayList<>(rows.size());
@@ -62,11 +58,11 @@ final class MediaBatch {
                 });
             } catch (RuntimeException e) {
                 // One unreadable media directory must not end the run: its files are kept and reported.
-                unexpected(counters, "listing the files of", row, e);
+                outcomes.unexpected(row, "listing the files of", e);
             }
         }
         RemoteFiles.Snapshot before = remote.sweepBeforeUpload(keys, files, offloader::treeOf);
-        return new MediaBatch(items, before, offloader, remote, deletion, counters);
+        return new MediaBatch(items, before, offloader, remote, deletion, outcomes);
     }
 
     List<Item> items() {
@@ -81,7 +77,7 @@ final class MediaBatch {
         try {
             transfers.add(offloader.transfer(item.row(), item.files(), before));
         } catch (RuntimeException e) {
-            unexpected(counters, "on", item.row(), e);
+            outcomes.unexpected(item.row(), "on", e);
         }
     }
 
@@ -106,15 +102,8 @@ final class MediaBatch {
                 List<LocalFile> proven = offloader.verify(transfer, after);
                 deletion.ifPresent(stage -> stage.add(transfer.row(), proven));
             } catch (RuntimeException e) {
-                unexpected(counters, "verifying", transfer.row(), e);
+                outcomes.unexpected(transfer.row(), "verifying", e);
             }
         }
-    }
-
-    /** Reports an unexpected error about one media; its files are kept. */
-    private static void unexpected(RunCounters counters, String doing, MediaRow row, RuntimeException e) {
-        log.error("Unexpected error {} media {}; its files are kept", doing, row.ref(), e);
-        counters.error(row.ref() + ": unexpected error: " + e);
-        counters.filesFailed.incrementAndGet();
     }
 }

@@ -2,7 +2,6 @@ package org.mediaoffload.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,31 +30,20 @@ import org.slf4j.LoggerFactory;
 final class MediaOffloader {
     private static final Logger log = LoggerFactory.getLogger(MediaOffloader.class);
 
+    private final RunContext run;
     private final LocalStore localStore;
     private final RemoteFiles remote;
     private final S3Config s3;
-    private final long quietPeriodMs;
-    private final boolean dryRun;
-    private final Clock clock;
-    private final JournalBuffer journal;
-    private final RunCounters counters;
-    private final RunListener listener;
-    private final StopSignal stop;
+    private final Outcomes outcomes;
     private final ContentProof proof;
     private final AtomicBoolean warnedUnproven = new AtomicBoolean();
 
-    MediaOffloader(LocalStore localStore, RemoteFiles remote, S3Config s3, long quietPeriodMs, boolean dryRun,
-            Clock clock, JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
+    MediaOffloader(RunContext run, LocalStore localStore, RemoteFiles remote) {
+        this.run = requireNonNull(run, "run is null");
         this.localStore = requireNonNull(localStore, "localStore is null");
         this.remote = requireNonNull(remote, "remote is null");
-        this.s3 = requireNonNull(s3, "s3 is null");
-        this.quietPeriodMs = quietPeriodMs;
-        this.dryRun = dryRun;
-        this.clock = requireNonNull(clock, "clock is null");
-        this.journal = requireNonNull(journal, "journal is null");
-        this.counters = requireNonNull(counters, "counters is null");
-        this.listener = requireNonNull(listener, "listener is null");
-        this.stop = requireNonNull(stop, "stop is null");
+        this.s3 = run.s3();
+        this.outcomes = run.outcomes();
         this.proof = new ContentProof(remote, localStore);
     }
 
@@ -63,16 +51,11 @@ final class MediaOffloader {
     Optional<List<LocalFile>> filesOf(MediaRow row) {
         MediaFiles files = localStore.filesOf(row);
         if (files instanceof MediaFiles.Invalid invalid) {
-            counters.mediaSkipped.incrementAndGet();
-            counters.error(row.ref() + ": skipped, " + invalid.reason());
-            log.warn("Skipping media {}: {}", row.ref(), invalid.reason());
+            outcomes.mediaSkipped(row, invalid.reason());
             return Optional.empty();
         }
         if (files instanceof MediaFiles.Refused refused) {
-            // A path that would leave the store is the media's failure, not a skip: the run must not look clean.
-            counters.filesFailed.incrementAndGet();
-            counters.error(row.ref() + ": files kept, " + refused.reason());
-            log.warn("Not reading media {}: {}", row.ref(), refused.reason());
+            outcomes.mediaRefused(row, refused.reason());
             return Optional.empty();
         }
         return Optional.of(((MediaFiles.Found) files).files());
@@ -99,14 +82,14 @@ final class MediaOffloader {
      * them was uploaded; a group of files it does not cover gets a listing of its own.
      */
     Transfer transfer(MediaRow row, List<LocalFile> files, RemoteFiles.Snapshot batchBefore) {
-        long quietCutoff = clock.millis() - quietPeriodMs;
+        long quietCutoff = run.clock().millis() - run.config().selection().quietPeriod().toMillis();
         Map<String, List<LocalFile>> groups = new LinkedHashMap<>();
         for (LocalFile file : files) {
             if (file.mtimeMs() > quietCutoff) {
-                skip(file, "modified within offload.selection.quiet-period; Synapse may still be writing it");
+                outcomes.skipped(file, "modified within offload.selection.quiet-period; Synapse may still be writing it");
             } else if (file.original() && file.size() != row.mediaLength().orElse(-1)) {
                 // A truncated or half-written original must never replace a good copy in the bucket.
-                skip(file, "size " + file.size() + " differs from media_length " + row.mediaLength().orElse(-1)
+                outcomes.skipped(file, "size " + file.size() + " differs from media_length " + row.mediaLength().orElse(-1)
                         + "; neither uploaded nor deleted");
             } else {
                 groups.computeIfAbsent(listPrefixOf(file), k -> new ArrayList<>()).add(file);
@@ -114,7 +97,7 @@ final class MediaOffloader {
         }
         Transfer transfer = new Transfer(row);
         for (Map.Entry<String, List<LocalFile>> group : groups.entrySet()) {
-            if (stop.stopped()) {
+            if (run.stop().stopped()) {
                 break;
             }
             transferGroup(group.getKey(), group.getValue(), batchBefore, transfer);
@@ -191,26 +174,19 @@ final class MediaOffloader {
                 : remote.snapshot(listPrefix, keys, files);
         List<Uploaded> uploaded = new ArrayList<>();
         for (LocalFile file : files) {
-            if (stop.stopped()) {
+            if (run.stop().stopped()) {
                 break;
             }
             String key = s3.keyFor(file.relativePath());
             try {
                 switch (decide(file, key, before)) {
                     case ALREADY_PRESENT -> {
-                        counters.filesAlreadyInStore.incrementAndGet();
-                        counters.bytesAlreadyInStore.addAndGet(file.size());
-                        progressed(file);
-                        finished(file, FileOutcome.ALREADY_PRESENT);
-                        journal.add(file, key, FileState.VERIFIED, Optional.empty(), Optional.empty());
+                        outcomes.present(file, key);
                         transfer.proven.add(file);
                     }
                     case UPLOAD -> {
-                        if (dryRun) {
-                            counters.filesUploaded.incrementAndGet();
-                            counters.bytesUploaded.addAndGet(file.size());
-                            progressed(file);
-                            finished(file, FileOutcome.UPLOADED);
+                        if (run.dryRun()) {
+                            outcomes.wouldUpload(file);
                         } else {
                             upload(file, key).ifPresent(receipt -> uploaded.add(new Uploaded(file, receipt)));
                         }
@@ -221,7 +197,7 @@ final class MediaOffloader {
                 }
             } catch (ObjectStoreException e) {
                 remote.failed(e);
-                fail(file, key, e.getMessage());
+                outcomes.failed(file, key, e.getMessage());
             }
         }
         if (!uploaded.isEmpty()) {
@@ -263,7 +239,7 @@ final class MediaOffloader {
                 log.info("Object {} has size {}, local original {}; replacing it", key, present.size(), file.size());
                 return Decision.UPLOAD;
             }
-            skip(file, "object in the bucket has size " + present.size() + " but the local thumbnail " + file.size()
+            outcomes.skipped(file, "object in the bucket has size " + present.size() + " but the local thumbnail " + file.size()
                     + "; kept (only originals, whose size the database confirms, replace objects)");
             return Decision.KEEP;
         }
@@ -272,7 +248,7 @@ final class MediaOffloader {
                 log.info("Object {} is unreadable with our SSE-C key ({}); rewriting it", key, unreadable.code());
                 return Decision.UPLOAD;
             }
-            fail(file, key, "object exists but does not decrypt with our SSE-C key (HTTP " + unreadable.status() + " "
+            outcomes.failed(file, key, "object exists but does not decrypt with our SSE-C key (HTTP " + unreadable.status() + " "
                     + unreadable.code() + "): Synapse cannot read it. Kept. Run check-config with --homeserver-config"
                     + " to confirm our key is the provider's, or set offload.s3.rewrite-unreadable = true");
             return Decision.KEEP;
@@ -283,7 +259,7 @@ final class MediaOffloader {
             if (remote.mayRewriteUnreadable()) {
                 return Decision.UPLOAD;
             }
-            fail(file, key, "object exists but HEAD with our SSE-C key was refused (HTTP " + unknown.status()
+            outcomes.failed(file, key, "object exists but HEAD with our SSE-C key was refused (HTTP " + unknown.status()
                     + "): it may be encrypted with another key. Kept. Run check-config with --homeserver-config to"
                     + " confirm our key is the provider's, or set offload.s3.rewrite-unreadable = true");
             return Decision.KEEP;
@@ -295,15 +271,11 @@ final class MediaOffloader {
     private Optional<PutReceipt> upload(LocalFile file, String key) {
         PutReceipt receipt = remote.put(key, localStore.uploadFile(file));
         if (!receipt.acknowledged()) {
-            fail(file, key, "the store did not acknowledge our checksum"
+            outcomes.failed(file, key, "the store did not acknowledge our checksum"
                     + (receipt.sseKeyMd5Echoed() ? "" : " or did not echo our SSE-C key") + "; kept");
             return Optional.empty();
         }
-        counters.filesUploaded.incrementAndGet();
-        counters.bytesUploaded.addAndGet(file.size());
-        // Progress moves now, not when the batch's after-listing verifies it (up to a batch of media later).
-        progressed(file);
-        journal.add(file, key, FileState.UPLOADED, Optional.of(receipt.md5Hex()), Optional.empty());
+        outcomes.uploaded(file, receipt);
         return Optional.of(receipt);
     }
 
@@ -319,7 +291,7 @@ final class MediaOffloader {
         } catch (ObjectStoreException e) {
             remote.failed(e);
             for (Uploaded u : uploaded) {
-                failUploaded(u.file(), u.receipt().key(), "uploaded but could not be verified: " + e.getMessage());
+                outcomes.failedAfterUpload(u.file(), u.receipt().key(), "uploaded but could not be verified: " + e.getMessage());
             }
             return proven;
         }
@@ -330,17 +302,15 @@ final class MediaOffloader {
                 Optional<ListedObject> seen = after.objectAt(key).or(() -> headed(key));
                 long size = seen.map(ListedObject::size).orElse(-1L);
                 if (size == file.size()) {
-                    finished(file, FileOutcome.UPLOADED);
-                    journal.add(file, key, FileState.VERIFIED, Optional.empty(), Optional.empty());
-                    recordProof(u.receipt(), seen.get());
+                    outcomes.verified(file, u.receipt(), seen.get(), remote.target());
                     proven.add(file);
                 } else {
-                    failUploaded(file, key, "uploaded, but the store reports " + (size < 0 ? "no object" : "size " + size)
+                    outcomes.failedAfterUpload(file, key, "uploaded, but the store reports " + (size < 0 ? "no object" : "size " + size)
                             + " instead of " + file.size() + "; kept");
                 }
             } catch (ObjectStoreException e) {
                 remote.failed(e);
-                failUploaded(file, key, "uploaded but could not be verified: " + e.getMessage());
+                outcomes.failedAfterUpload(file, key, "uploaded but could not be verified: " + e.getMessage());
             }
         }
         return proven;
@@ -351,49 +321,5 @@ final class MediaOffloader {
         return remote.head(key) instanceof HeadResult.Present p
                 ? Optional.of(new ListedObject(key, p.size(), p.eTag(), p.lastModified()))
                 : Optional.empty();
-    }
-
-    /**
-     * Journals what a later run needs to trust this object without reading it back ({@link ContentProof}): only
-     * when the store answered our PUT with the ETag it now shows, so the object seen is the one we sent.
-     */
-    private void recordProof(PutReceipt receipt, ListedObject seen) {
-        if (receipt.eTag().isPresent() && receipt.eTag().equals(seen.eTag()) && seen.lastModified().isPresent()) {
-            journal.addProof(new UploadProof(receipt.key(), remote.target(), receipt.md5Hex(), receipt.eTag().get(),
-                    seen.size(), seen.lastModified().get()));
-        }
-    }
-
-    private void progressed(LocalFile file) {
-        counters.filesDone.incrementAndGet();
-        counters.bytesDone.addAndGet(file.size());
-        listener.fileProgressed(file.size());
-    }
-
-    private void finished(LocalFile file, FileOutcome outcome) {
-        listener.fileFinished(outcome, file.size());
-    }
-
-    private void skip(LocalFile file, String reason) {
-        counters.filesSkipped.incrementAndGet();
-        counters.error(file.relativePath() + ": " + reason);
-        log.debug("Skipped {}: {}", file.relativePath(), reason);
-        progressed(file);
-        finished(file, FileOutcome.SKIPPED);
-        journal.add(file, s3.keyFor(file.relativePath()), FileState.SKIPPED, Optional.empty(), Optional.of(reason));
-    }
-
-    private void fail(LocalFile file, String key, String reason) {
-        progressed(file);
-        failUploaded(file, key, reason);
-    }
-
-    /** A failure after {@link #upload} already counted the file's progress. */
-    private void failUploaded(LocalFile file, String key, String reason) {
-        counters.filesFailed.incrementAndGet();
-        counters.error(file.relativePath() + ": " + reason);
-        log.warn("Failed {}: {}", file.relativePath(), reason);
-        finished(file, FileOutcome.FAILED);
-        journal.add(file, key, FileState.FAILED, Optional.empty(), Optional.of(reason));
     }
 }

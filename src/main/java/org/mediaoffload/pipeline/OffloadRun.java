@@ -3,8 +3,6 @@ package org.mediaoffload.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,72 +47,66 @@ final class OffloadRun {
         return summary(run);
     }
 
-    RunSummary execute(ActiveRun run, RunListener listener, RunGate.Verdict verdict) {
-        RunCounters counters = run.counters;
-        StopSignal stop = run.stop;
-        JournalBuffer journalBuffer = new JournalBuffer(journal, run.runId, stop, counters);
-        Deadline deadline = new Deadline(clock, config.maxRunDuration(), stop);
+    RunSummary execute(ActiveRun active, RunListener listener, RunGate.Verdict verdict) {
+        RunContext run = new RunContext(active, config, journal, listener, clock);
+        StopSignal stop = run.stop();
         try {
-            run.phase(RunPhase.SCANNING, listener);
+            active.phase(RunPhase.SCANNING, listener);
             // Checked per run, not only at start: a daemon outlives mounts (a disk not mounted must not be "0 media").
             Optional<String> notAStore = localStore.notAMediaStore(catalog::listsAnyMedia);
             if (notAStore.isPresent()) {
-                log.error("Run {} not started: {}", run.runId, notAStore.get());
-                counters.error(notAStore.get());
+                log.error("Run {} not started: {}", run.runId(), notAStore.get());
+                run.outcomes().problem(notAStore.get());
                 stop.stop(RunStatus.ABORTED);
-                return summary(run);
+                return summary(active);
             }
             long cutoff = clock.millis() - config.selection().minAge().toMillis();
             List<MediaRow> work = new WorkFinder(localStore, catalog).find(cutoff,
-                    config.selection().includeRemote(), config.selection().includeQuarantined(), counters, stop);
+                    config.selection().includeRemote(), config.selection().includeQuarantined(), run.counters(), stop);
             if (!work.isEmpty()) {
                 // Before any upload, not before the scan: a steady-state run with nothing to do sends nothing.
                 store.checkBucket();
             }
-            run.phase(RunPhase.TRANSFERRING, listener);
-            transfer(run, work, listener, journalBuffer, deadline, verdict);
+            active.phase(RunPhase.TRANSFERRING, listener);
+            transfer(run, active, work, listener, verdict);
         } catch (StopSignal.StoppedException e) {
-            log.info("Run {} stopped during the scan", run.runId);
+            log.info("Run {} stopped during the scan", run.runId());
         } catch (TargetUnusableException e) {
-            log.error("Run {} stopped before any upload: {}", run.runId, e.getMessage());
-            counters.error(e.getMessage());
+            log.error("Run {} stopped before any upload: {}", run.runId(), e.getMessage());
+            run.outcomes().problem(e.getMessage());
             stop.stop(RunStatus.MISCONFIGURED);
         } catch (CatalogException e) {
-            log.error("Run {} stopped: the Synapse database could not be read", run.runId, e);
-            counters.error("database: " + e.getMessage());
+            log.error("Run {} stopped: the Synapse database could not be read", run.runId(), e);
+            run.outcomes().problem("database: " + e.getMessage());
             stop.stop(RunStatus.ABORTED);
         } catch (RuntimeException e) {
-            log.error("Run {} stopped by an unexpected error", run.runId, e);
-            counters.error("unexpected: " + e);
+            log.error("Run {} stopped by an unexpected error", run.runId(), e);
+            run.outcomes().problem("unexpected: " + e);
             stop.stop(RunStatus.ABORTED);
         } finally {
-            run.phase(RunPhase.FINISHING, listener);
-            journalBuffer.flush();
+            active.phase(RunPhase.FINISHING, listener);
+            run.journal().flush();
         }
-        return summary(run);
+        return summary(active);
     }
 
-    private void transfer(ActiveRun run, List<MediaRow> work, RunListener listener, JournalBuffer journalBuffer,
-            Deadline deadline, RunGate.Verdict verdict) {
-        RunCounters counters = run.counters;
-        StopSignal stop = run.stop;
+    private void transfer(RunContext run, ActiveRun active, List<MediaRow> work, RunListener listener,
+            RunGate.Verdict verdict) {
+        RunCounters counters = run.counters();
+        StopSignal stop = run.stop();
         OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
         String target = TargetFingerprint.of(config.s3());
         RemoteFiles remote = new RemoteFiles(store, journal, outage, verdict.mayRewriteUnreadable(), target,
                 StoreCapabilities.read(journal, target), new RefusalStreak(config.s3().storageClass(),
                         config.s3().sseCustomerKey().isPresent(), stop, counters));
-        MediaOffloader offloader = new MediaOffloader(localStore, remote, config.s3(),
-                config.selection().quietPeriod().toMillis(), run.dryRun, clock, journalBuffer, counters, listener,
-                stop);
-        boolean deleting = config.deleteLocal() && !run.dryRun && verdict.mayDelete();
-        DeletionStage deletion = new DeletionStage(catalog, localStore, config.s3(), clock,
-                config.selection().minAge().toMillis(), DELETE_BATCH, DELETE_MAX_DELAY_MS, journalBuffer, counters,
-                listener, stop);
+        MediaOffloader offloader = new MediaOffloader(run, localStore, remote);
+        boolean deleting = config.deleteLocal() && !run.dryRun() && verdict.mayDelete();
+        DeletionStage deletion = new DeletionStage(run, catalog, localStore, DELETE_BATCH, DELETE_MAX_DELAY_MS);
         countWork(work, counters, stop, listener);
 
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, new NamedThreadFactory("offload-transfer"));
-        run.transfers(executor);
+        active.transfers(executor);
         // Bounds the media queued for the transfer threads, and with them the file buffers held in memory; leaves
         // room for the next batch to be swept while the current one transfers.
         Semaphore inFlight = new Semaphore(concurrency * 2);
@@ -124,13 +116,13 @@ final class OffloadRun {
         ordered.sort(Comparator.comparing(OffloadRun::keyOrder, KeyRangeSweep.KEY_ORDER));
         int batchSize = Math.max(1, concurrency);
         try {
-            for (int from = 0; from < ordered.size() && !stop.stopped() && !deadline.passed(); from += batchSize) {
-                if (!stateDirIntact(counters, stop)) {
+            for (int from = 0; from < ordered.size() && run.mayStartMore(); from += batchSize) {
+                if (!stateDirIntact(run)) {
                     break;
                 }
                 MediaBatch batch = MediaBatch.prepare(ordered.subList(from, Math.min(ordered.size(), from + batchSize)),
-                        offloader, remote, deletes, counters);
-                dispatch(batch, executor, inFlight, stop, deadline);
+                        offloader, remote, deletes, run.outcomes());
+                dispatch(batch, executor, inFlight, run);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -139,7 +131,7 @@ final class OffloadRun {
             executor.shutdown();
             awaitQuietly(executor);
         }
-        stateDirIntact(counters, stop); // a state directory lost meanwhile aborts the run before its last deletions
+        stateDirIntact(run); // a state directory lost meanwhile aborts the run before its last deletions
         if (deleting) {
             // Verified files are deleted even after a cancel or time limit (they are verified, and the DB is asked
             // again first); after an abort the stage keeps them without asking.
@@ -151,30 +143,30 @@ final class OffloadRun {
      * The lock or journal deleted or replaced under us: another process may use the state directory now, so no
      * further media is started (verified ones are still kept or deleted by the rules of an aborted run).
      */
-    private boolean stateDirIntact(RunCounters counters, StopSignal stop) {
+    private boolean stateDirIntact(RunContext run) {
         try {
             journal.checkIntact();
             return true;
         } catch (StateDirChangedException e) {
             log.error("{}", e.getMessage());
-            counters.error("state directory: " + e.getMessage());
-            stop.stop(RunStatus.ABORTED);
+            run.outcomes().problem("state directory: " + e.getMessage());
+            run.stop().stop(RunStatus.ABORTED);
             return false;
         }
     }
 
     /** Hands each media of the batch to a transfer thread; a media that is never started still counts as finished. */
-    private static void dispatch(MediaBatch batch, ExecutorService executor, Semaphore inFlight, StopSignal stop,
-            Deadline deadline) throws InterruptedException {
+    private static void dispatch(MediaBatch batch, ExecutorService executor, Semaphore inFlight, RunContext run)
+            throws InterruptedException {
         List<MediaBatch.Item> items = batch.items();
         int started = 0;
         try {
             for (MediaBatch.Item item : items) {
-                if (stop.stopped() || deadline.passed()) {
+                if (!run.mayStartMore()) {
                     break;
                 }
                 inFlight.acquire();
-                if (stop.stopped() || executor.isShutdown()) {
+                if (run.stop().stopped() || executor.isShutdown()) {
                     // Stopped while waiting for a slot (cancel, or in-flight transfers aborted at shutdown).
                     inFlight.release();
                     break;
@@ -258,26 +250,5 @@ final class OffloadRun {
                 c.filesAlreadyInStore.get(), filesDeleted, bytesFreed, c.filesFailed.get(),
                 c.filesSkipped.get(), Math.max(0, filesTotal - deletedForReal),
                 Math.max(0, bytesTotal - freedForReal), c.errors());
-    }
-
-    /** offload.max-run-duration: past it, no new media is started and the run ends as TIME_LIMIT. */
-    private static final class Deadline {
-        private final Clock clock;
-        private final Optional<Instant> at;
-        private final StopSignal stop;
-
-        Deadline(Clock clock, Duration max, StopSignal stop) {
-            this.clock = clock;
-            this.at = max.isZero() ? Optional.empty() : Optional.of(clock.instant().plus(max));
-            this.stop = stop;
-        }
-
-        boolean passed() {
-            if (at.isPresent() && clock.instant().isAfter(at.get())) {
-                stop.stop(RunStatus.TIME_LIMIT);
-                return true;
-            }
-            return false;
-        }
     }
 }
