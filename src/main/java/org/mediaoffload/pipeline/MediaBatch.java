@@ -10,17 +10,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Neighbouring media (a run works in key order) that share one {@link KeyRangeSweep} of the bucket before upload and
- * one after it, so that a batch costs a few listings instead of two per media. Each media is transferred on a
- * transfer thread of its own; the thread that finishes the batch's last media makes the after-sweep, verifies every
- * media of the batch and hands the proven files to deletion.
+ * Neighbouring media (a run works in key order) whose keys one listing answers before upload and one after it.
+ * Each media is transferred on a transfer thread of its own; the thread that finishes the batch's last media
+ * verifies every media of the batch and hands the proven files to deletion.
  */
 final class MediaBatch {
-    /** A media and its local files as stat'ed when the batch was prepared. */
-    record Item(MediaRow row, List<LocalFile> files) {}
-
-    private final List<Item> items;
-    private final RemoteFiles.Snapshot before;
+    private final List<MediaOffloader.Media> items;
     private final MediaOffloader offloader;
     private final RemoteFiles remote;
     private final Optional<DeletionStage> deletion;
@@ -28,10 +23,9 @@ final class MediaBatch {
     private final AtomicInteger unfinished;
     private final Queue<MediaOffloader.Transfer> transfers = new ConcurrentLinkedQueue<>();
 
-    private MediaBatch(List<Item> items, RemoteFiles.Snapshot before, MediaOffloader offloader, RemoteFiles remote,
+    private MediaBatch(List<MediaOffloader.Media> items, MediaOffloader offloader, RemoteFiles remote,
             Optional<DeletionStage> deletion, Outcomes outcomes) {
         this.items = List.copyOf(items);
-        this.before = before;
         this.offloader = offloader;
         this.remote = remote;
         this.deletion = deletion;
@@ -39,33 +33,29 @@ final class MediaBatch {
         this.unfinished = new AtomicInteger(this.items.size());
     }
 
-    /**
-     * Lists each media's files and sweeps the bucket for their keys (see {@link RemoteFiles#sweepBeforeUpload}).
-     */
+    /** Lists each media's files and lets one listing answer for their keys (see {@link BucketAnswers#expect}). */
     static MediaBatch prepare(List<MediaRow> rows, MediaOffloader offloader, RemoteFiles remote,
-            Optional<DeletionStage> deletion, Outcomes outcomes) {
+            Optional<DeletionStage> deletion, Outcomes outcomes, RunContext run) {
         requireNonNull(offloader, "offloader is null");
         requireNonNull(remote, "remote is null");
-        List<Item> items = new ArrayList<>(rows.size());
+        List<MediaOffloader.Media> items = new ArrayList<>(rows.size());
         List<String> keys = new ArrayList<>();
-        List<LocalFile> files = new ArrayList<>();
         for (MediaRow row : rows) {
             try {
-                offloader.filesOf(row).ifPresent(found -> {
-                    items.add(new Item(row, found));
-                    files.addAll(found);
-                    keys.addAll(offloader.keysOf(found));
+                offloader.prepare(row).ifPresent(media -> {
+                    items.add(media);
+                    keys.addAll(media.listableKeys(run.s3()));
                 });
             } catch (RuntimeException e) {
                 // One unreadable media directory must not end the run: its files are kept and reported.
                 outcomes.unexpected(row, "listing the files of", e);
             }
         }
-        RemoteFiles.Snapshot before = remote.sweepBeforeUpload(keys, files, offloader::treeOf);
-        return new MediaBatch(items, before, offloader, remote, deletion, outcomes);
+        remote.expect(keys);
+        return new MediaBatch(items, offloader, remote, deletion, outcomes);
     }
 
-    List<Item> items() {
+    List<MediaOffloader.Media> items() {
         return items;
     }
 
@@ -73,9 +63,9 @@ final class MediaBatch {
      * Checks and uploads one media of the batch; call {@link #finished} afterwards in any case. An unexpected error is
      * that media's failure, not the run's.
      */
-    void transfer(Item item) {
+    void transfer(MediaOffloader.Media item) {
         try {
-            transfers.add(offloader.transfer(item.row(), item.files(), before));
+            transfers.add(offloader.transfer(item));
         } catch (RuntimeException e) {
             outcomes.unexpected(item.row(), "on", e);
         }
@@ -94,12 +84,12 @@ final class MediaBatch {
     private void verify() {
         List<String> uploadedKeys = new ArrayList<>();
         for (MediaOffloader.Transfer transfer : transfers) {
-            uploadedKeys.addAll(offloader.uploadedKeys(transfer));
+            transfer.uploaded().forEach(u -> uploadedKeys.add(u.receipt().key()));
         }
-        RemoteFiles.Snapshot after = remote.sweepAfterUpload(uploadedKeys, offloader::treeOf);
+        BucketAnswers.Seen seen = remote.after(uploadedKeys);
         for (MediaOffloader.Transfer transfer : transfers) {
             try {
-                List<LocalFile> proven = offloader.verify(transfer, after);
+                List<LocalFile> proven = offloader.verify(transfer, seen);
                 deletion.ifPresent(stage -> stage.add(transfer.row(), proven));
             } catch (RuntimeException e) {
                 outcomes.unexpected(transfer.row(), "verifying", e);

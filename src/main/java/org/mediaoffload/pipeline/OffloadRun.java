@@ -28,12 +28,14 @@ final class OffloadRun {
     private final OffloadConfig config;
     private final MediaCatalog catalog;
     private final ObjectStore store;
+    private final BucketAnswers.Factory answers;
     private final OffloadJournal journal;
     private final LocalStore localStore;
     private final Clock clock;
 
-    OffloadRun(OffloadConfig config, MediaCatalog catalog, ObjectStore store, OffloadJournal journal,
-            LocalStore localStore, Clock clock) {
+    OffloadRun(OffloadConfig config, MediaCatalog catalog, ObjectStore store, BucketAnswers.Factory answers,
+            OffloadJournal journal, LocalStore localStore, Clock clock) {
+        this.answers = requireNonNull(answers, "answers is null");
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.store = requireNonNull(store, "store is null");
@@ -96,7 +98,7 @@ final class OffloadRun {
         StopSignal stop = run.stop();
         OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
         String target = TargetFingerprint.of(config.s3());
-        RemoteFiles remote = new RemoteFiles(store, journal, outage, verdict.mayRewriteUnreadable(), target,
+        RemoteFiles remote = new RemoteFiles(store, answers, journal, outage, verdict.mayRewriteUnreadable(), target,
                 StoreCapabilities.read(journal, target), new RefusalStreak(config.s3().storageClass(),
                         config.s3().sseCustomerKey().isPresent(), stop, counters));
         MediaOffloader offloader = new MediaOffloader(run, localStore, remote);
@@ -113,7 +115,7 @@ final class OffloadRun {
         Optional<DeletionStage> deletes = deleting ? Optional.of(deletion) : Optional.empty();
         // Key order puts neighbouring keys in one batch, so one listing page answers for the whole batch.
         List<MediaRow> ordered = new ArrayList<>(work);
-        ordered.sort(Comparator.comparing(OffloadRun::keyOrder, KeyRangeSweep.KEY_ORDER));
+        ordered.sort(Comparator.comparing(OffloadRun::keyOrder, ObjectStore.KEY_ORDER));
         int batchSize = Math.max(1, concurrency);
         try {
             for (int from = 0; from < ordered.size() && run.mayStartMore(); from += batchSize) {
@@ -121,7 +123,7 @@ final class OffloadRun {
                     break;
                 }
                 MediaBatch batch = MediaBatch.prepare(ordered.subList(from, Math.min(ordered.size(), from + batchSize)),
-                        offloader, remote, deletes, run.outcomes());
+                        offloader, remote, deletes, run.outcomes(), run);
                 dispatch(batch, executor, inFlight, run);
             }
         } catch (InterruptedException e) {
@@ -158,10 +160,10 @@ final class OffloadRun {
     /** Hands each media of the batch to a transfer thread; a media that is never started still counts as finished. */
     private static void dispatch(MediaBatch batch, ExecutorService executor, Semaphore inFlight, RunContext run)
             throws InterruptedException {
-        List<MediaBatch.Item> items = batch.items();
+        List<MediaOffloader.Media> items = batch.items();
         int started = 0;
         try {
-            for (MediaBatch.Item item : items) {
+            for (MediaOffloader.Media item : items) {
                 if (!run.mayStartMore()) {
                     break;
                 }
