@@ -92,52 +92,105 @@ final class OffloadRun {
         return summary(active);
     }
 
-    private void transfer(RunContext run, ActiveRun active, List<MediaRow> work, RunListener listener,
+    private void transfer(RunContext run, ActiveRun active, List<MediaRow> found, RunListener listener,
             RunGate.Verdict verdict) {
-        RunCounters counters = run.counters();
         StopSignal stop = run.stop();
         OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
         String target = TargetFingerprint.of(config.s3());
         RemoteFiles remote = new RemoteFiles(store, answers, journal, outage, verdict.mayRewriteUnreadable(), target,
                 StoreCapabilities.read(journal, target), new RefusalStreak(config.s3().storageClass(),
-                        config.s3().sseCustomerKey().isPresent(), stop, counters));
+                        config.s3().sseCustomerKey().isPresent(), stop, run.counters()));
         MediaOffloader offloader = new MediaOffloader(run, localStore, remote);
         boolean deleting = config.deleteLocal() && !run.dryRun() && verdict.mayDelete();
         DeletionStage deletion = new DeletionStage(run, catalog, localStore, DELETE_BATCH, DELETE_MAX_DELAY_MS);
-        countWork(work, counters, stop, listener);
+        // The one place the run's work is built; the streaming discovery replaces this line.
+        WorkStream work = WorkStream.of(sorted(found), countWork(found, stop));
+        planned(work.estimate(), run.counters(), listener);
 
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, new NamedThreadFactory("offload-transfer"));
         active.transfers(executor);
         // Bounds the media queued for the transfer threads, and with them the file buffers held in memory; leaves
-        // room for the next batch to be swept while the current one transfers.
+        // room for the next window to be listed while the current one transfers.
         Semaphore inFlight = new Semaphore(concurrency * 2);
-        Optional<DeletionStage> deletes = deleting ? Optional.of(deletion) : Optional.empty();
-        // Key order puts neighbouring keys in one batch, so one listing page answers for the whole batch.
-        List<MediaRow> ordered = new ArrayList<>(work);
-        ordered.sort(Comparator.comparing(OffloadRun::keyOrder, ObjectStore.KEY_ORDER));
-        int batchSize = Math.max(1, concurrency);
+        Verifier verifier = new Verifier(offloader, remote, deleting ? Optional.of(deletion) : Optional.empty(),
+                run.outcomes(), run.runId());
         try {
-            for (int from = 0; from < ordered.size() && run.mayStartMore(); from += batchSize) {
-                if (!stateDirIntact(run)) {
-                    break;
-                }
-                MediaBatch batch = MediaBatch.prepare(ordered.subList(from, Math.min(ordered.size(), from + batchSize)),
-                        offloader, remote, deletes, run.outcomes(), run);
-                dispatch(batch, executor, inFlight, run);
-            }
+            feed(work, Math.max(1, concurrency), offloader, remote, verifier, executor, inFlight, run);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop.stop(RunStatus.CANCELLED);
         } finally {
+            work.close();
             executor.shutdown();
             awaitQuietly(executor);
+            verifier.close(); // verifies every media whose uploads returned, even after a stop
         }
         stateDirIntact(run); // a state directory lost meanwhile aborts the run before its last deletions
         if (deleting) {
             // Verified files are deleted even after a cancel or time limit (they are verified, and the DB is asked
             // again first); after an abort the stage keeps them without asking.
             deletion.flush();
+        }
+    }
+
+    /**
+     * The run's pipeline, fed from its work in key order: a window of neighbouring media is listed (their files, and
+     * one listing for their keys), then each media goes to a transfer thread, which decides, uploads and hands it to
+     * the {@link Verifier}. No window waits for an earlier one's uploads or verification.
+     */
+    private void feed(WorkStream work, int window, MediaOffloader offloader, RemoteFiles remote, Verifier verifier,
+            ExecutorService executor, Semaphore inFlight, RunContext run) throws InterruptedException {
+        List<MediaOffloader.Media> next = new ArrayList<>(window);
+        while (run.mayStartMore() && stateDirIntact(run)) {
+            next.clear();
+            List<String> keys = new ArrayList<>();
+            while (next.size() < window && run.mayStartMore()) {
+                Optional<MediaRow> row = work.next();
+                if (row.isEmpty()) {
+                    break;
+                }
+                try {
+                    offloader.prepare(row.get()).ifPresent(media -> {
+                        next.add(media);
+                        keys.addAll(media.listableKeys(run.s3()));
+                    });
+                } catch (RuntimeException e) {
+                    // One unreadable media directory must not end the run: its files are kept and reported.
+                    run.outcomes().unexpected(row.get(), "listing the files of", e);
+                }
+            }
+            if (next.isEmpty()) {
+                return;
+            }
+            remote.expect(keys);
+            for (MediaOffloader.Media media : next) {
+                if (!run.mayStartMore()) {
+                    return;
+                }
+                inFlight.acquire();
+                if (run.stop().stopped() || executor.isShutdown()) {
+                    // Stopped while waiting for a slot (cancel, or in-flight transfers aborted at shutdown).
+                    inFlight.release();
+                    return;
+                }
+                executor.execute(() -> transferOne(media, offloader, verifier, inFlight, run));
+            }
+        }
+    }
+
+    /** One media on a transfer thread; an unexpected error is that media's failure, not the run's. */
+    private static void transferOne(MediaOffloader.Media media, MediaOffloader offloader, Verifier verifier,
+            Semaphore inFlight, RunContext run) {
+        try {
+            verifier.submit(offloader.transfer(media));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.outcomes().unexpected(media.row(), "handing over", new IllegalStateException("interrupted", e));
+        } catch (RuntimeException e) {
+            run.outcomes().unexpected(media.row(), "on", e);
+        } finally {
+            inFlight.release();
         }
     }
 
@@ -157,51 +210,24 @@ final class OffloadRun {
         }
     }
 
-    /** Hands each media of the batch to a transfer thread; a media that is never started still counts as finished. */
-    private static void dispatch(MediaBatch batch, ExecutorService executor, Semaphore inFlight, RunContext run)
-            throws InterruptedException {
-        List<MediaOffloader.Media> items = batch.items();
-        int started = 0;
-        try {
-            for (MediaOffloader.Media item : items) {
-                if (!run.mayStartMore()) {
-                    break;
-                }
-                inFlight.acquire();
-                if (run.stop().stopped() || executor.isShutdown()) {
-                    // Stopped while waiting for a slot (cancel, or in-flight transfers aborted at shutdown).
-                    inFlight.release();
-                    break;
-                }
-                executor.execute(() -> {
-                    try {
-                        batch.transfer(item);
-                    } finally {
-                        inFlight.release();
-                        batch.finished();
-                    }
-                });
-                started++;
-            }
-        } finally {
-            for (int i = started; i < items.size(); i++) {
-                batch.finished();
-            }
-        }
-    }
-
     /** Sorts media the way their keys sort ({@code aa/bb/rest} splits the id at fixed places). */
     private static String keyOrder(MediaRow row) {
         return row.kind() == MediaKind.LOCAL ? "local/" + row.filesystemId()
                 : "remote/" + row.origin() + "/" + row.filesystemId();
     }
 
+    /** Work in the order its keys sort in S3, so that one listing answers many neighbouring media. */
+    private static List<MediaRow> sorted(List<MediaRow> rows) {
+        List<MediaRow> ordered = new ArrayList<>(rows);
+        ordered.sort(Comparator.comparing(OffloadRun::keyOrder, ObjectStore.KEY_ORDER));
+        return ordered;
+    }
+
     /**
      * Counts the files and bytes ahead (local stats only), so progress and ETA have real totals from the start. The
-     * lists are not kept: each batch lists its media again when it is prepared, which keeps memory independent of
-     * the store's size (a first run can see millions of files).
+     * lists are not kept: each media lists its files again when it is prepared.
      */
-    private void countWork(List<MediaRow> work, RunCounters counters, StopSignal stop, RunListener listener) {
+    private WorkStream.WorkEstimate countWork(List<MediaRow> work, StopSignal stop) {
         long files = 0;
         long bytes = 0;
         for (MediaRow row : work) {
@@ -213,10 +239,14 @@ final class OffloadRun {
                 bytes += found.files().stream().mapToLong(LocalFile::size).sum();
             }
         }
-        counters.mediaTotal.set(work.size());
-        counters.filesTotal.set(files);
-        counters.bytesTotal.set(bytes);
-        listener.workPlanned(work.size(), files, bytes);
+        return new WorkStream.WorkEstimate(work.size(), files, bytes, true);
+    }
+
+    private static void planned(WorkStream.WorkEstimate estimate, RunCounters counters, RunListener listener) {
+        counters.mediaTotal.set(estimate.media());
+        counters.filesTotal.set(estimate.files());
+        counters.bytesTotal.set(estimate.bytes());
+        listener.workPlanned(estimate.media(), estimate.files(), estimate.bytes());
     }
 
     private static void awaitQuietly(ExecutorService executor) {
