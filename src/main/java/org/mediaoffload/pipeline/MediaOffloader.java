@@ -132,6 +132,9 @@ final class MediaOffloader {
                         + row.mediaLength().orElse(-1) + "; neither uploaded nor deleted");
                 continue;
             }
+            // Synapse's sha256 (row.sha256()) is to be checked on the bytes read below, in the same reads that
+            // prove them: ContentProof's local digest (an object already there) and the upload's read (upload()).
+            // A mismatch is handled like a truncated original: skipped, neither uploaded nor deleted.
             String key = s3.keyFor(file.relativePath());
             try {
                 switch (decide(file, key, remote.before(key, media.pulledBack().contains(key)))) {

@@ -16,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run: find the work (disk joined with the database), move each media's files with bounded concurrency,
- * verify, and delete in batches after a database re-check. One failed file never ends the run; an outage does.
+ * One run, where a file's way from the walk to its deletion starts: find the work (disk joined with the database),
+ * feed it in key order to the transfer threads ({@link MediaOffloader} decides and uploads), verify off their path
+ * ({@link Verifier}), and delete in batches after a database re-check ({@link DeletionStage}). Every outcome is
+ * recorded through {@link Outcomes}. One failed file never ends the run; an outage does.
  */
 final class OffloadRun {
     private static final Logger log = LoggerFactory.getLogger(OffloadRun.class);
@@ -70,7 +72,7 @@ final class OffloadRun {
                 store.checkBucket();
             }
             active.phase(RunPhase.TRANSFERRING, listener);
-            transfer(run, active, work, listener, verdict);
+            transfer(run, active, work, verdict);
         } catch (StopSignal.StoppedException e) {
             log.info("Run {} stopped during the scan", run.runId());
         } catch (TargetUnusableException e) {
@@ -92,8 +94,7 @@ final class OffloadRun {
         return summary(active);
     }
 
-    private void transfer(RunContext run, ActiveRun active, List<MediaRow> found, RunListener listener,
-            RunGate.Verdict verdict) {
+    private void transfer(RunContext run, ActiveRun active, List<MediaRow> found, RunGate.Verdict verdict) {
         StopSignal stop = run.stop();
         OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
         String target = TargetFingerprint.of(config.s3());
@@ -105,7 +106,6 @@ final class OffloadRun {
         DeletionStage deletion = new DeletionStage(run, catalog, localStore, DELETE_BATCH, DELETE_MAX_DELAY_MS);
         // The one place the run's work is built; the streaming discovery replaces this line.
         WorkStream work = WorkStream.of(sorted(found), countWork(found, stop));
-        planned(work.estimate(), run.counters(), listener);
 
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, new NamedThreadFactory("offload-transfer"));
@@ -115,6 +115,7 @@ final class OffloadRun {
         Semaphore inFlight = new Semaphore(concurrency * 2);
         Verifier verifier = new Verifier(offloader, remote, deleting ? Optional.of(deletion) : Optional.empty(),
                 run.outcomes(), run.runId());
+        active.verification(verifier::abort);
         try {
             feed(work, Math.max(1, concurrency), offloader, remote, verifier, executor, inFlight, run);
         } catch (InterruptedException e) {
@@ -142,7 +143,9 @@ final class OffloadRun {
     private void feed(WorkStream work, int window, MediaOffloader offloader, RemoteFiles remote, Verifier verifier,
             ExecutorService executor, Semaphore inFlight, RunContext run) throws InterruptedException {
         List<MediaOffloader.Media> next = new ArrayList<>(window);
+        WorkStream.WorkEstimate planned = null;
         while (run.mayStartMore() && stateDirIntact(run)) {
+            planned = planned(work.estimate(), planned, run);
             next.clear();
             List<String> keys = new ArrayList<>();
             while (next.size() < window && run.mayStartMore()) {
@@ -242,11 +245,16 @@ final class OffloadRun {
         return new WorkStream.WorkEstimate(work.size(), files, bytes, true);
     }
 
-    private static void planned(WorkStream.WorkEstimate estimate, RunCounters counters, RunListener listener) {
-        counters.mediaTotal.set(estimate.media());
-        counters.filesTotal.set(estimate.files());
-        counters.bytesTotal.set(estimate.bytes());
-        listener.workPlanned(estimate.media(), estimate.files(), estimate.bytes());
+    /** Progress totals from the work's estimate, refreshed per window while discovery refines it. */
+    private static WorkStream.WorkEstimate planned(WorkStream.WorkEstimate now, WorkStream.WorkEstimate before,
+            RunContext run) {
+        if (!now.equals(before)) {
+            run.counters().mediaTotal.set(now.media());
+            run.counters().filesTotal.set(now.files());
+            run.counters().bytesTotal.set(now.bytes());
+            run.outcomes().planned(now);
+        }
+        return now;
     }
 
     private static void awaitQuietly(ExecutorService executor) {

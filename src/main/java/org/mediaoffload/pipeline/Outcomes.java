@@ -146,6 +146,11 @@ final class Outcomes {
         counters.filesFailed.incrementAndGet();
     }
 
+    /** The run's totals ahead, as far as discovery knows them. */
+    void planned(WorkStream.WorkEstimate estimate) {
+        listener.workPlanned(estimate.media(), estimate.files(), estimate.bytes());
+    }
+
     /** A problem of the run as a whole (shown in its summary). */
     void problem(String line) {
         counters.error(line);

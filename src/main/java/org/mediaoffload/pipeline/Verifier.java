@@ -84,6 +84,28 @@ final class Verifier implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        keepUnverified();
+    }
+
+    /** Stops verifying at once (shutdown after the grace): what is still waiting is kept, see {@link #close}. */
+    void abort() {
+        thread.interrupt();
+    }
+
+    /** After an abort: uploads never verified keep their local files, reported as such. */
+    private void keepUnverified() {
+        List<MediaOffloader.Transfer> left;
+        synchronized (this) {
+            left = new ArrayList<>(pending);
+            pending.clear();
+            pendingKeys = 0;
+        }
+        for (MediaOffloader.Transfer transfer : left) {
+            for (MediaOffloader.Uploaded u : transfer.uploaded()) {
+                outcomes.failedAfterUpload(u.file(), u.receipt().key(),
+                        "uploaded, but the run was aborted before its verification; kept");
+            }
+        }
     }
 
     private void verifyUntilClosed() {
