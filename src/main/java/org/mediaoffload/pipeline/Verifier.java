@@ -131,7 +131,8 @@ final class Verifier implements AutoCloseable {
                     keys += next.uploaded().size();
                 }
                 pendingKeys -= keys;
-                oldestAtNanos = System.nanoTime();
+                // What is left waited about as long as what was taken: verify it with the next listing soon.
+                oldestAtNanos = pending.isEmpty() ? System.nanoTime() : oldestAtNanos;
                 notifyAll();
                 return batch;
             }

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class S3BucketAnswers implements BucketAnswers {
     private static final Logger log = LoggerFactory.getLogger(S3BucketAnswers.class);
     /** Listings remembered for later keys: a few per tree the run is in, each at most a page of keys. */
-    static final int RANGES_KEPT = 64;
+    static final int RANGES_KEPT = 16;
 
     private final ObjectStore store;
     private final String prefix;
