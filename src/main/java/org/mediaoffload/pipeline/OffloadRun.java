@@ -67,10 +67,6 @@ final class OffloadRun {
             long cutoff = clock.millis() - config.selection().minAge().toMillis();
             List<MediaRow> work = new WorkFinder(localStore, catalog).find(cutoff,
                     config.selection().includeRemote(), config.selection().includeQuarantined(), run.counters(), stop);
-            if (!work.isEmpty()) {
-                // Before any upload, not before the scan: a steady-state run with nothing to do sends nothing.
-                store.checkBucket();
-            }
             active.phase(RunPhase.TRANSFERRING, listener);
             transfer(run, active, work, verdict);
         } catch (StopSignal.StoppedException e) {
@@ -144,12 +140,13 @@ final class OffloadRun {
             ExecutorService executor, Semaphore inFlight, RunContext run) throws InterruptedException {
         List<MediaOffloader.Media> next = new ArrayList<>(window);
         WorkStream.WorkEstimate planned = null;
+        boolean bucketChecked = false;
         while (run.mayStartMore() && stateDirIntact(run)) {
             planned = planned(work.estimate(), planned, run);
             next.clear();
             List<String> keys = new ArrayList<>();
             while (next.size() < window && run.mayStartMore()) {
-                Optional<MediaRow> row = work.next();
+                Optional<MediaRow> row = next(work, run);
                 if (row.isEmpty()) {
                     break;
                 }
@@ -166,6 +163,11 @@ final class OffloadRun {
             if (next.isEmpty()) {
                 return;
             }
+            if (!bucketChecked) {
+                // Before any upload, not before discovery: a steady-state run with nothing to do sends nothing.
+                store.checkBucket();
+                bucketChecked = true;
+            }
             remote.expect(keys);
             for (MediaOffloader.Media media : next) {
                 if (!run.mayStartMore()) {
@@ -180,6 +182,30 @@ final class OffloadRun {
                 executor.execute(() -> transferOne(media, offloader, verifier, inFlight, run));
             }
         }
+    }
+
+    /**
+     * The next media of the work; empty at its end, or when discovery was stopped or failed (a database or media
+     * store that cannot be read ends the run as ABORTED; what is in flight is still verified and deleted by the
+     * rules of an aborted run).
+     */
+    private static Optional<MediaRow> next(WorkStream work, RunContext run) {
+        try {
+            return work.next();
+        } catch (StopSignal.StoppedException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                run.stop().stop(RunStatus.CANCELLED);
+            }
+        } catch (CatalogException e) {
+            log.error("Run {} stopped: the Synapse database could not be read", run.runId(), e);
+            run.outcomes().problem("database: " + e.getMessage());
+            run.stop().stop(RunStatus.ABORTED);
+        } catch (RuntimeException e) {
+            log.error("Run {} stopped: discovery failed", run.runId(), e);
+            run.outcomes().problem("discovery: " + e.getMessage());
+            run.stop().stop(RunStatus.ABORTED);
+        }
+        return Optional.empty();
     }
 
     /** One media on a transfer thread; an unexpected error is that media's failure, not the run's. */
