@@ -15,6 +15,7 @@ import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.pipeline.RunCoordinator;
 import org.mediaoffload.pipeline.RunListener;
 import org.mediaoffload.s3.S3AuditBucket;
+import org.mediaoffload.s3.S3BucketAnswers;
 import org.mediaoffload.s3.S3ClientFactory;
 import org.mediaoffload.s3.S3ObjectStore;
 import org.mediaoffload.s3.S3RequestObserver;
@@ -68,8 +69,8 @@ public final class Engine implements AutoCloseable {
             localStore = new SynapseMediaStore(config.mediaStorePath());
             target = new TargetGuard(config.s3(), config.stateDir(), new TargetPins(journal),
                     new ProviderCheck(config.homeserverConfig()), store, clock);
-            coordinator = push(new RunCoordinator(config, catalog, store, journal, localStore, target, listener,
-                    clock));
+            coordinator = push(new RunCoordinator(config, catalog, store,
+                    S3BucketAnswers.factory(store, config.s3().prefix()), journal, localStore, target, listener, clock));
             log.debug("Engine ready (lock {})", lock);
         } catch (RuntimeException e) {
             closeables.closeAfter(e);

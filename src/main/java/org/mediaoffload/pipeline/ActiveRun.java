@@ -13,6 +13,7 @@ final class ActiveRun {
     final StopSignal stop = new StopSignal();
     private volatile RunPhase phase = RunPhase.STARTING;
     private volatile ExecutorService transfers;
+    private volatile Runnable abortVerification = () -> {};
 
     ActiveRun(long runId, String trigger, boolean dryRun, Instant startedAt) {
         this.runId = runId;
@@ -30,12 +31,17 @@ final class ActiveRun {
         this.transfers = transfers;
     }
 
+    void verification(Runnable abort) {
+        this.abortVerification = abort;
+    }
+
     /** Interrupts in-flight transfers (after the shutdown grace); multipart uploads abort, nothing is deleted. */
     void abortInFlight() {
         ExecutorService executor = transfers;
         if (executor != null) {
             executor.shutdownNow();
         }
+        abortVerification.run();
     }
 
     LiveProgress progress() {

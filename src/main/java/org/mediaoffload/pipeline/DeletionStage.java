@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.mediaoffload.config.S3Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +25,10 @@ final class DeletionStage {
 
     private final MediaCatalog catalog;
     private final LocalStore localStore;
-    private final S3Config s3;
     private final Clock clock;
     private final long minAgeMs;
     private final int batchSize;
-    private final JournalBuffer journal;
-    private final RunCounters counters;
-    private final RunListener listener;
+    private final Outcomes outcomes;
     private final StopSignal stop;
     private final long maxDelayMs;
     private final List<Verified> pending = new ArrayList<>();
@@ -40,19 +36,15 @@ final class DeletionStage {
     /** Serialises batch deletions (and their directory pruning) without blocking the threads that queue. */
     private final Object deleting = new Object();
 
-    DeletionStage(MediaCatalog catalog, LocalStore localStore, S3Config s3, Clock clock, long minAgeMs, int batchSize,
-            long maxDelayMs, JournalBuffer journal, RunCounters counters, RunListener listener, StopSignal stop) {
+    DeletionStage(RunContext run, MediaCatalog catalog, LocalStore localStore, int batchSize, long maxDelayMs) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.localStore = requireNonNull(localStore, "localStore is null");
-        this.s3 = requireNonNull(s3, "s3 is null");
-        this.clock = requireNonNull(clock, "clock is null");
-        this.minAgeMs = minAgeMs;
+        this.clock = run.clock();
+        this.minAgeMs = run.config().selection().minAge().toMillis();
         this.batchSize = batchSize;
         this.maxDelayMs = maxDelayMs;
-        this.journal = requireNonNull(journal, "journal is null");
-        this.counters = requireNonNull(counters, "counters is null");
-        this.listener = requireNonNull(listener, "listener is null");
-        this.stop = requireNonNull(stop, "stop is null");
+        this.outcomes = run.outcomes();
+        this.stop = run.stop();
     }
 
     /**
@@ -109,7 +101,7 @@ final class DeletionStage {
         if (stop.reason().orElse(null) == RunStatus.ABORTED) {
             // An aborted run (database or store outage, journal failure) asks the database nothing more: a frozen
             // database would make each batch wait its full timeout again, and keeping files is always safe.
-            counters.error("run aborted before the database re-check; " + batch.size()
+            outcomes.problem("run aborted before the database re-check; " + batch.size()
                     + " verified media kept for the next run");
             log.info("Run aborted; keeping the local files of {} verified media for the next run", batch.size());
             return;
@@ -123,7 +115,7 @@ final class DeletionStage {
             current = catalog.reread(refs);
         } catch (RuntimeException e) {
             log.error("Cannot re-check {} media in the Synapse database; keeping their local files", batch.size(), e);
-            counters.error("database re-check failed, " + batch.size() + " media kept: " + e.getMessage());
+            outcomes.problem("database re-check failed, " + batch.size() + " media kept: " + e.getMessage());
             stop.stop(RunStatus.ABORTED);
             return;
         }
@@ -131,8 +123,7 @@ final class DeletionStage {
         for (Verified v : batch) {
             Optional<String> reason = keepReason(v.scanned, current.get(v.scanned.ref()), cutoffNow);
             if (reason.isPresent()) {
-                counters.error(v.scanned.ref() + ": " + reason.get() + "; local files kept");
-                log.info("Keeping local files of {}: {}", v.scanned.ref(), reason.get());
+                outcomes.keptByRecheck(v.scanned, reason.get());
                 continue;
             }
             for (LocalFile file : v.files) {
@@ -156,25 +147,12 @@ final class DeletionStage {
         try {
             outcome = localStore.delete(file);
         } catch (RuntimeException e) {
-            // A refused path (a symlink below a top-level directory) or an unreadable directory: the file's failure,
-            // so the run does not end as SUCCEEDED.
-            counters.filesFailed.incrementAndGet();
-            counters.error(file.relativePath() + ": could not delete: " + e.getMessage());
-            log.warn("Could not delete {}", file.relativePath(), e);
+            outcomes.deleteFailed(file, e);
             return;
         }
         switch (outcome) {
-            case DELETED -> {
-                counters.filesDeleted.incrementAndGet();
-                counters.bytesFreed.addAndGet(file.size());
-                listener.fileDeleted(file.size());
-                journal.add(file, s3.keyFor(file.relativePath()), FileState.DELETED, Optional.empty(),
-                        Optional.empty());
-            }
-            case CHANGED -> {
-                counters.error(file.relativePath() + ": changed since it was verified; kept for the next run");
-                log.info("{} changed since it was verified; kept", file.relativePath());
-            }
+            case DELETED -> outcomes.deleted(file);
+            case CHANGED -> outcomes.changedBeforeDelete(file);
             case GONE -> log.debug("{} already gone", file.relativePath());
         }
     }

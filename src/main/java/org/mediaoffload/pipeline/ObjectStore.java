@@ -1,6 +1,7 @@
 package org.mediaoffload.pipeline;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,6 +11,22 @@ import java.util.Optional;
  * themselves and throw {@link ObjectStoreException} when they give up.
  */
 public interface ObjectStore extends AutoCloseable {
+
+    /** S3 lists keys in UTF-8 byte order, which is code point order (String.compareTo is UTF-16 order). */
+    Comparator<String> KEY_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    };
 
     /** All objects whose key starts with {@code keyPrefix}, with their sizes (every page). */
     List<ListedObject> list(String keyPrefix);

@@ -3,8 +3,6 @@ package org.mediaoffload.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run: find the work (disk joined with the database), move each media's files with bounded concurrency,
- * verify, and delete in batches after a database re-check. One failed file never ends the run; an outage does.
+ * One run, where a file's way from the walk to its deletion starts: find the work (disk joined with the database),
+ * feed it in key order to the transfer threads ({@link MediaOffloader} decides and uploads), verify off their path
+ * ({@link Verifier}), and delete in batches after a database re-check ({@link DeletionStage}). Every outcome is
+ * recorded through {@link Outcomes}. One failed file never ends the run; an outage does.
  */
 final class OffloadRun {
     private static final Logger log = LoggerFactory.getLogger(OffloadRun.class);
@@ -30,12 +30,14 @@ final class OffloadRun {
     private final OffloadConfig config;
     private final MediaCatalog catalog;
     private final ObjectStore store;
+    private final BucketAnswers.Factory answers;
     private final OffloadJournal journal;
     private final LocalStore localStore;
     private final Clock clock;
 
-    OffloadRun(OffloadConfig config, MediaCatalog catalog, ObjectStore store, OffloadJournal journal,
-            LocalStore localStore, Clock clock) {
+    OffloadRun(OffloadConfig config, MediaCatalog catalog, ObjectStore store, BucketAnswers.Factory answers,
+            OffloadJournal journal, LocalStore localStore, Clock clock) {
+        this.answers = requireNonNull(answers, "answers is null");
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.store = requireNonNull(store, "store is null");
@@ -49,97 +51,79 @@ final class OffloadRun {
         return summary(run);
     }
 
-    RunSummary execute(ActiveRun run, RunListener listener, RunGate.Verdict verdict) {
-        RunCounters counters = run.counters;
-        StopSignal stop = run.stop;
-        JournalBuffer journalBuffer = new JournalBuffer(journal, run.runId, stop, counters);
-        Deadline deadline = new Deadline(clock, config.maxRunDuration(), stop);
+    RunSummary execute(ActiveRun active, RunListener listener, RunGate.Verdict verdict) {
+        RunContext run = new RunContext(active, config, journal, listener, clock);
+        StopSignal stop = run.stop();
         try {
-            run.phase(RunPhase.SCANNING, listener);
+            active.phase(RunPhase.SCANNING, listener);
             // Checked per run, not only at start: a daemon outlives mounts (a disk not mounted must not be "0 media").
             Optional<String> notAStore = localStore.notAMediaStore(catalog::listsAnyMedia);
             if (notAStore.isPresent()) {
-                log.error("Run {} not started: {}", run.runId, notAStore.get());
-                counters.error(notAStore.get());
+                log.error("Run {} not started: {}", run.runId(), notAStore.get());
+                run.outcomes().problem(notAStore.get());
                 stop.stop(RunStatus.ABORTED);
-                return summary(run);
+                return summary(active);
             }
             long cutoff = clock.millis() - config.selection().minAge().toMillis();
             List<MediaRow> work = new WorkFinder(localStore, catalog).find(cutoff,
-                    config.selection().includeRemote(), config.selection().includeQuarantined(), counters, stop);
-            if (!work.isEmpty()) {
-                // Before any upload, not before the scan: a steady-state run with nothing to do sends nothing.
-                store.checkBucket();
-            }
-            run.phase(RunPhase.TRANSFERRING, listener);
-            transfer(run, work, listener, journalBuffer, deadline, verdict);
+                    config.selection().includeRemote(), config.selection().includeQuarantined(), run.counters(), stop);
+            active.phase(RunPhase.TRANSFERRING, listener);
+            transfer(run, active, work, verdict);
         } catch (StopSignal.StoppedException e) {
-            log.info("Run {} stopped during the scan", run.runId);
+            log.info("Run {} stopped during the scan", run.runId());
         } catch (TargetUnusableException e) {
-            log.error("Run {} stopped before any upload: {}", run.runId, e.getMessage());
-            counters.error(e.getMessage());
+            log.error("Run {} stopped before any upload: {}", run.runId(), e.getMessage());
+            run.outcomes().problem(e.getMessage());
             stop.stop(RunStatus.MISCONFIGURED);
         } catch (CatalogException e) {
-            log.error("Run {} stopped: the Synapse database could not be read", run.runId, e);
-            counters.error("database: " + e.getMessage());
+            log.error("Run {} stopped: the Synapse database could not be read", run.runId(), e);
+            run.outcomes().problem("database: " + e.getMessage());
             stop.stop(RunStatus.ABORTED);
         } catch (RuntimeException e) {
-            log.error("Run {} stopped by an unexpected error", run.runId, e);
-            counters.error("unexpected: " + e);
+            log.error("Run {} stopped by an unexpected error", run.runId(), e);
+            run.outcomes().problem("unexpected: " + e);
             stop.stop(RunStatus.ABORTED);
         } finally {
-            run.phase(RunPhase.FINISHING, listener);
-            journalBuffer.flush();
+            active.phase(RunPhase.FINISHING, listener);
+            run.journal().flush();
         }
-        return summary(run);
+        return summary(active);
     }
 
-    private void transfer(ActiveRun run, List<MediaRow> work, RunListener listener, JournalBuffer journalBuffer,
-            Deadline deadline, RunGate.Verdict verdict) {
-        RunCounters counters = run.counters;
-        StopSignal stop = run.stop;
+    private void transfer(RunContext run, ActiveRun active, List<MediaRow> found, RunGate.Verdict verdict) {
+        StopSignal stop = run.stop();
         OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
         String target = TargetFingerprint.of(config.s3());
-        RemoteFiles remote = new RemoteFiles(store, journal, outage, verdict.mayRewriteUnreadable(), target,
+        RemoteFiles remote = new RemoteFiles(store, answers, journal, outage, verdict.mayRewriteUnreadable(), target,
                 StoreCapabilities.read(journal, target), new RefusalStreak(config.s3().storageClass(),
-                        config.s3().sseCustomerKey().isPresent(), stop, counters));
-        MediaOffloader offloader = new MediaOffloader(localStore, remote, config.s3(),
-                config.selection().quietPeriod().toMillis(), run.dryRun, clock, journalBuffer, counters, listener,
-                stop);
-        boolean deleting = config.deleteLocal() && !run.dryRun && verdict.mayDelete();
-        DeletionStage deletion = new DeletionStage(catalog, localStore, config.s3(), clock,
-                config.selection().minAge().toMillis(), DELETE_BATCH, DELETE_MAX_DELAY_MS, journalBuffer, counters,
-                listener, stop);
-        countWork(work, counters, stop, listener);
+                        config.s3().sseCustomerKey().isPresent(), stop, run.counters()));
+        MediaOffloader offloader = new MediaOffloader(run, localStore, remote);
+        boolean deleting = config.deleteLocal() && !run.dryRun() && verdict.mayDelete();
+        DeletionStage deletion = new DeletionStage(run, catalog, localStore, DELETE_BATCH, DELETE_MAX_DELAY_MS);
+        // The one place the run's work is built; the streaming discovery replaces this line.
+        WorkStream work = WorkStream.of(sorted(found), countWork(found, stop));
 
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, new NamedThreadFactory("offload-transfer"));
-        run.transfers(executor);
+        active.transfers(executor);
         // Bounds the media queued for the transfer threads, and with them the file buffers held in memory; leaves
-        // room for the next batch to be swept while the current one transfers.
+        // room for the next window to be listed while the current one transfers.
         Semaphore inFlight = new Semaphore(concurrency * 2);
-        Optional<DeletionStage> deletes = deleting ? Optional.of(deletion) : Optional.empty();
-        // Key order puts neighbouring keys in one batch, so one listing page answers for the whole batch.
-        List<MediaRow> ordered = new ArrayList<>(work);
-        ordered.sort(Comparator.comparing(OffloadRun::keyOrder, KeyRangeSweep.KEY_ORDER));
-        int batchSize = Math.max(1, concurrency);
+        Verifier verifier = new Verifier(offloader, remote, deleting ? Optional.of(deletion) : Optional.empty(),
+                run.outcomes(), run.runId());
+        active.verification(verifier::abort);
         try {
-            for (int from = 0; from < ordered.size() && !stop.stopped() && !deadline.passed(); from += batchSize) {
-                if (!stateDirIntact(counters, stop)) {
-                    break;
-                }
-                MediaBatch batch = MediaBatch.prepare(ordered.subList(from, Math.min(ordered.size(), from + batchSize)),
-                        offloader, remote, deletes, counters);
-                dispatch(batch, executor, inFlight, stop, deadline);
-            }
+            feed(work, Math.max(1, concurrency), offloader, remote, verifier, executor, inFlight, run);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop.stop(RunStatus.CANCELLED);
         } finally {
+            work.close();
             executor.shutdown();
             awaitQuietly(executor);
+            verifier.close(); // verifies every media whose uploads returned, even after a stop
         }
-        stateDirIntact(counters, stop); // a state directory lost meanwhile aborts the run before its last deletions
+        stateDirIntact(run); // a state directory lost meanwhile aborts the run before its last deletions
         if (deleting) {
             // Verified files are deleted even after a cancel or time limit (they are verified, and the DB is asked
             // again first); after an abort the stage keeps them without asking.
@@ -148,51 +132,110 @@ final class OffloadRun {
     }
 
     /**
+     * The run's pipeline, fed from its work in key order: a window of neighbouring media is listed (their files, and
+     * one listing for their keys), then each media goes to a transfer thread, which decides, uploads and hands it to
+     * the {@link Verifier}. No window waits for an earlier one's uploads or verification.
+     */
+    private void feed(WorkStream work, int window, MediaOffloader offloader, RemoteFiles remote, Verifier verifier,
+            ExecutorService executor, Semaphore inFlight, RunContext run) throws InterruptedException {
+        List<MediaOffloader.Media> next = new ArrayList<>(window);
+        WorkStream.WorkEstimate planned = null;
+        boolean bucketChecked = false;
+        while (run.mayStartMore() && stateDirIntact(run)) {
+            planned = planned(work.estimate(), planned, run);
+            next.clear();
+            List<String> keys = new ArrayList<>();
+            while (next.size() < window && run.mayStartMore()) {
+                Optional<MediaRow> row = next(work, run);
+                if (row.isEmpty()) {
+                    break;
+                }
+                try {
+                    offloader.prepare(row.get()).ifPresent(media -> {
+                        next.add(media);
+                        keys.addAll(media.listableKeys(run.s3()));
+                    });
+                } catch (RuntimeException e) {
+                    // One unreadable media directory must not end the run: its files are kept and reported.
+                    run.outcomes().unexpected(row.get(), "listing the files of", e);
+                }
+            }
+            if (next.isEmpty()) {
+                return;
+            }
+            if (!bucketChecked) {
+                // Before any upload, not before discovery: a steady-state run with nothing to do sends nothing.
+                store.checkBucket();
+                bucketChecked = true;
+            }
+            remote.expect(keys);
+            for (MediaOffloader.Media media : next) {
+                if (!run.mayStartMore()) {
+                    return;
+                }
+                inFlight.acquire();
+                if (run.stop().stopped() || executor.isShutdown()) {
+                    // Stopped while waiting for a slot (cancel, or in-flight transfers aborted at shutdown).
+                    inFlight.release();
+                    return;
+                }
+                executor.execute(() -> transferOne(media, offloader, verifier, inFlight, run));
+            }
+        }
+    }
+
+    /**
+     * The next media of the work; empty at its end, or when discovery was stopped or failed (a database or media
+     * store that cannot be read ends the run as ABORTED; what is in flight is still verified and deleted by the
+     * rules of an aborted run).
+     */
+    private static Optional<MediaRow> next(WorkStream work, RunContext run) {
+        try {
+            return work.next();
+        } catch (StopSignal.StoppedException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                run.stop().stop(RunStatus.CANCELLED);
+            }
+        } catch (CatalogException e) {
+            log.error("Run {} stopped: the Synapse database could not be read", run.runId(), e);
+            run.outcomes().problem("database: " + e.getMessage());
+            run.stop().stop(RunStatus.ABORTED);
+        } catch (RuntimeException e) {
+            log.error("Run {} stopped: discovery failed", run.runId(), e);
+            run.outcomes().problem("discovery: " + e.getMessage());
+            run.stop().stop(RunStatus.ABORTED);
+        }
+        return Optional.empty();
+    }
+
+    /** One media on a transfer thread; an unexpected error is that media's failure, not the run's. */
+    private static void transferOne(MediaOffloader.Media media, MediaOffloader offloader, Verifier verifier,
+            Semaphore inFlight, RunContext run) {
+        try {
+            verifier.submit(offloader.transfer(media));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.outcomes().unexpected(media.row(), "handing over", new IllegalStateException("interrupted", e));
+        } catch (RuntimeException e) {
+            run.outcomes().unexpected(media.row(), "on", e);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    /**
      * The lock or journal deleted or replaced under us: another process may use the state directory now, so no
      * further media is started (verified ones are still kept or deleted by the rules of an aborted run).
      */
-    private boolean stateDirIntact(RunCounters counters, StopSignal stop) {
+    private boolean stateDirIntact(RunContext run) {
         try {
             journal.checkIntact();
             return true;
         } catch (StateDirChangedException e) {
             log.error("{}", e.getMessage());
-            counters.error("state directory: " + e.getMessage());
-            stop.stop(RunStatus.ABORTED);
+            run.outcomes().problem("state directory: " + e.getMessage());
+            run.stop().stop(RunStatus.ABORTED);
             return false;
-        }
-    }
-
-    /** Hands each media of the batch to a transfer thread; a media that is never started still counts as finished. */
-    private static void dispatch(MediaBatch batch, ExecutorService executor, Semaphore inFlight, StopSignal stop,
-            Deadline deadline) throws InterruptedException {
-        List<MediaBatch.Item> items = batch.items();
-        int started = 0;
-        try {
-            for (MediaBatch.Item item : items) {
-                if (stop.stopped() || deadline.passed()) {
-                    break;
-                }
-                inFlight.acquire();
-                if (stop.stopped() || executor.isShutdown()) {
-                    // Stopped while waiting for a slot (cancel, or in-flight transfers aborted at shutdown).
-                    inFlight.release();
-                    break;
-                }
-                executor.execute(() -> {
-                    try {
-                        batch.transfer(item);
-                    } finally {
-                        inFlight.release();
-                        batch.finished();
-                    }
-                });
-                started++;
-            }
-        } finally {
-            for (int i = started; i < items.size(); i++) {
-                batch.finished();
-            }
         }
     }
 
@@ -202,12 +245,18 @@ final class OffloadRun {
                 : "remote/" + row.origin() + "/" + row.filesystemId();
     }
 
+    /** Work in the order its keys sort in S3, so that one listing answers many neighbouring media. */
+    private static List<MediaRow> sorted(List<MediaRow> rows) {
+        List<MediaRow> ordered = new ArrayList<>(rows);
+        ordered.sort(Comparator.comparing(OffloadRun::keyOrder, ObjectStore.KEY_ORDER));
+        return ordered;
+    }
+
     /**
      * Counts the files and bytes ahead (local stats only), so progress and ETA have real totals from the start. The
-     * lists are not kept: each batch lists its media again when it is prepared, which keeps memory independent of
-     * the store's size (a first run can see millions of files).
+     * lists are not kept: each media lists its files again when it is prepared.
      */
-    private void countWork(List<MediaRow> work, RunCounters counters, StopSignal stop, RunListener listener) {
+    private WorkStream.WorkEstimate countWork(List<MediaRow> work, StopSignal stop) {
         long files = 0;
         long bytes = 0;
         for (MediaRow row : work) {
@@ -219,10 +268,19 @@ final class OffloadRun {
                 bytes += found.files().stream().mapToLong(LocalFile::size).sum();
             }
         }
-        counters.mediaTotal.set(work.size());
-        counters.filesTotal.set(files);
-        counters.bytesTotal.set(bytes);
-        listener.workPlanned(work.size(), files, bytes);
+        return new WorkStream.WorkEstimate(work.size(), files, bytes, true);
+    }
+
+    /** Progress totals from the work's estimate, refreshed per window while discovery refines it. */
+    private static WorkStream.WorkEstimate planned(WorkStream.WorkEstimate now, WorkStream.WorkEstimate before,
+            RunContext run) {
+        if (!now.equals(before)) {
+            run.counters().mediaTotal.set(now.media());
+            run.counters().filesTotal.set(now.files());
+            run.counters().bytesTotal.set(now.bytes());
+            run.outcomes().planned(now);
+        }
+        return now;
     }
 
     private static void awaitQuietly(ExecutorService executor) {
@@ -258,26 +316,5 @@ final class OffloadRun {
                 c.filesAlreadyInStore.get(), filesDeleted, bytesFreed, c.filesFailed.get(),
                 c.filesSkipped.get(), Math.max(0, filesTotal - deletedForReal),
                 Math.max(0, bytesTotal - freedForReal), c.errors());
-    }
-
-    /** offload.max-run-duration: past it, no new media is started and the run ends as TIME_LIMIT. */
-    private static final class Deadline {
-        private final Clock clock;
-        private final Optional<Instant> at;
-        private final StopSignal stop;
-
-        Deadline(Clock clock, Duration max, StopSignal stop) {
-            this.clock = clock;
-            this.at = max.isZero() ? Optional.empty() : Optional.of(clock.instant().plus(max));
-            this.stop = stop;
-        }
-
-        boolean passed() {
-            if (at.isPresent() && clock.instant().isAfter(at.get())) {
-                stop.stop(RunStatus.TIME_LIMIT);
-                return true;
-            }
-            return false;
-        }
     }
 }

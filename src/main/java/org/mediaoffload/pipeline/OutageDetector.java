@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * after the SDK's retries) with no success in between stops the run as ABORTED instead of failing every remaining
  * file one by one; the next run picks up where this one stopped.
  */
-final class OutageDetector {
+final class OutageDetector implements BucketAnswers.Health {
     private static final Logger log = LoggerFactory.getLogger(OutageDetector.class);
 
     private final int threshold;
@@ -23,11 +23,13 @@ final class OutageDetector {
         this.stop = requireNonNull(stop, "stop is null");
     }
 
-    void success() {
+    @Override
+    public void answered() {
         consecutive.set(0);
     }
 
-    void failure(ObjectStoreException e) {
+    @Override
+    public void failed(ObjectStoreException e) {
         if (!e.looksLikeOutage()) {
             consecutive.set(0);
             return;

@@ -33,8 +33,9 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
     private ActiveRun active;
     private boolean closing;
 
-    public RunCoordinator(OffloadConfig config, MediaCatalog catalog, ObjectStore store, OffloadJournal journal,
-            LocalStore localStore, RunGate gate, RunListener listener, Clock clock) {
+    /** @param answers the bucket's answers for each run (listings and HEADs over {@code store}) */
+    public RunCoordinator(OffloadConfig config, MediaCatalog catalog, ObjectStore store, BucketAnswers.Factory answers,
+            OffloadJournal journal, LocalStore localStore, RunGate gate, RunListener listener, Clock clock) {
         this.config = requireNonNull(config, "config is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.store = requireNonNull(store, "store is null");
@@ -42,7 +43,7 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
         this.gate = requireNonNull(gate, "gate is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.run = new OffloadRun(config, catalog, store, journal, localStore, clock);
+        this.run = new OffloadRun(config, catalog, store, answers, journal, localStore, clock);
         this.background = Executors.newSingleThreadExecutor(new NamedThreadFactory("offload-run"));
     }
 

@@ -1,4 +1,4 @@
-package org.mediaoffload.pipeline;
+package org.mediaoffload.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,12 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.junit.jupiter.api.Test;
-import org.mediaoffload.s3.S3ObjectStore;
+import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.testing.RequestCounter;
 import org.mediaoffload.testing.S3ProxyServer;
 import org.mediaoffload.testing.S3ProxyTestBase;
@@ -22,12 +21,10 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 class KeyRangeSweepTest extends S3ProxyTestBase {
-    private static final Function<String, String> TREE = key -> key.substring(0, key.indexOf('/') + 1);
-
     private final RequestCounter requests = new RequestCounter();
 
     @Test
-    void oneSweepAnswersEveryKeyOfABatchWithOnePagePerTree() {
+    void oneSweepAnswersEveryKeyOfABatchAndCoversTheRestOfTheBucketAfterIt() {
         String bucket = newBucket("sweep");
         put(bucket, "local_content/aa/bb/present1", 11);
         put(bucket, "local_content/aa/bb/present1-longer", 5);
@@ -37,20 +34,28 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
         put(bucket, "remote_content/example.org/zz/yy/elsewhere", 1);
 
         try (S3ObjectStore store = store(server, bucket)) {
-            KeyRangeSweep sweep = new KeyRangeSweep(store);
+            KeyRangeSweep sweep = new KeyRangeSweep(store, "");
             List<String> keys = List.of("local_content/aa/bb/present1", "local_content/aa/bb/absent",
                     "local_content/ab/xx/present2", "local_content/zz/zz/absent",
                     "local_thumbnails/aa/bb/present1/32-32-image-png", "local_thumbnails/aa/bb/present1/96-96-image-png");
 
-            KeyRangeSweep.Answer answer = sweep.sweep(keys, TREE);
+            KeyRangeSweep.Answer answer = sweep.sweep(keys);
 
             assertThat(answer.answered()).containsExactlyInAnyOrderElementsOf(keys);
             assertThat(answer.sizes()).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "local_content/aa/bb/present1", 11L,
                     "local_content/ab/xx/present2", 22L,
                     "local_thumbnails/aa/bb/present1/32-32-image-png", 7L));
-            assertThat(requests.count("ListObjectsV2")).as("one page per tree").isEqualTo(2);
+            // Pages list under the run's prefix, not per tree: a sparse bucket's one page answers every tree.
+            assertThat(requests.count("ListObjectsV2")).as("one page for the sparse bucket").isEqualTo(1);
             assertThat(sweep.enabled()).isTrue();
+            // A last page proves absence for every key after its start, also keys nobody asked for yet...
+            KeyRangeSweep.Range range = answer.ranges().get(0);
+            assertThat(range.covers("remote_thumbnail/example.org/aa/bb/later")).isTrue();
+            assertThat(range.objects()).containsKey("remote_content/example.org/zz/yy/elsewhere");
+            // ...but nothing before it.
+            assertThat(range.covers("local_content/aa/bb/absen")).isFalse();
+            assertThat(range.covers("local_content/aa/aa/earlier")).isFalse();
         }
     }
 
@@ -68,12 +73,15 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
         // Three keys with 1,000 others between each.
         List<String> keys = List.of("local_content/00000-x", "local_content/01000-x", "local_content/02000");
         try (S3ObjectStore store = store(server, bucket)) {
-            KeyRangeSweep sweep = new KeyRangeSweep(store);
+            KeyRangeSweep sweep = new KeyRangeSweep(store, "local_content/");
 
-            KeyRangeSweep.Answer answer = sweep.sweep(keys, TREE);
+            KeyRangeSweep.Answer answer = sweep.sweep(keys);
 
             assertThat(answer.answered()).containsExactlyInAnyOrderElementsOf(keys);
             assertThat(answer.sizes()).containsExactlyEntriesOf(Map.of("local_content/02000", 1L));
+            // A truncated page covers only up to its last key.
+            assertThat(answer.ranges().get(0).covers("local_content/00064")).isTrue();
+            assertThat(answer.ranges().get(0).covers("local_content/00065")).isFalse();
             assertThat(requests.count("ListObjectsV2")).as("small pages, one per key here").isEqualTo(3);
             assertThat(sweep.enabled()).isTrue();
         }
@@ -81,16 +89,16 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
         try (S3ObjectStore store = store(server, bucket)) {
             // A run that has already seen such density asks for full pages, and one that answers a single key
             // shows per-media listings are cheaper.
-            KeyRangeSweep sweep = new KeyRangeSweep(store, 500);
+            KeyRangeSweep sweep = new KeyRangeSweep(store, "local_content/", 500);
 
-            KeyRangeSweep.Answer answer = sweep.sweep(keys, TREE);
+            KeyRangeSweep.Answer answer = sweep.sweep(keys);
 
             assertThat(sweep.enabled()).isFalse();
             assertThat(requests.count("ListObjectsV2")).isEqualTo(1);
             assertThat(answer.answered()).containsExactly("local_content/00000-x");
             assertThat(answer.sizes()).isEmpty();
             // Whatever the sweep did not answer stays unknown, so the run checks it another way.
-            assertThat(sweep.sweep(List.of("local_content/02000"), TREE).answered()).isEmpty();
+            assertThat(sweep.sweep(List.of("local_content/02000")).answered()).isEmpty();
         }
     }
 
@@ -103,11 +111,11 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
                 ignoring.adminClient().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(new byte[4]));
             }
             try (S3ObjectStore store = store(ignoring, bucket)) {
-                KeyRangeSweep sweep = new KeyRangeSweep(store);
+                KeyRangeSweep sweep = new KeyRangeSweep(store, "local_content/");
 
                 // Pages that start at the prefix cover more than asked, never less, so this costs requests, not
                 // safety; the sweep notices the key before start-after and stops relying on it.
-                KeyRangeSweep.Answer answer = sweep.sweep(List.of("local_content/b-x", "local_content/zz"), TREE);
+                KeyRangeSweep.Answer answer = sweep.sweep(List.of("local_content/b-x", "local_content/zz"));
 
                 assertThat(sweep.enabled()).isFalse();
                 assertThat(answer.answered()).isEmpty();
@@ -120,9 +128,8 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
         String astral = "k/\uD83D\uDE00"; // U+1F600, a surrogate pair in UTF-16
         String bmpHigh = "k/\uFFFD";
         assertThat(bmpHigh.compareTo(astral)).as("UTF-16 order puts the surrogate first").isPositive();
-        assertThat(KeyRangeSweep.KEY_ORDER.compare(bmpHigh, astral)).isNegative();
-        assertThat(KeyRangeSweep.KEY_ORDER.compare("k/a", "k/ab")).isNegative();
-        assertThat(KeyRangeSweep.commonPrefix("k/\uD83D\uDE00", "k/\uD83D\uDE01")).isEqualTo("k/");
+        assertThat(ObjectStore.KEY_ORDER.compare(bmpHigh, astral)).isNegative();
+        assertThat(ObjectStore.KEY_ORDER.compare("k/a", "k/ab")).isNegative();
     }
 
     private S3ObjectStore store(S3TestServer s3, String bucket) {

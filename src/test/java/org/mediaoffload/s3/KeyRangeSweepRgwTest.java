@@ -1,4 +1,4 @@
-package org.mediaoffload.pipeline;
+package org.mediaoffload.s3;
 
 import org.mediaoffload.testing.S3Store;
 

@@ -1,36 +1,34 @@
-package org.mediaoffload.pipeline;
+package org.mediaoffload.s3;
 
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
+import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.pipeline.ObjectStore.ListPage;
 import org.mediaoffload.pipeline.ObjectStore.ListedObject;
+import org.mediaoffload.pipeline.ObjectStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers "which of these keys are in the bucket, and how big" for many keys with as few listings as the bucket
- * allows: the keys are sorted, and one page starting just before the first unanswered key answers every requested
- * key up to the page's last key (present with its size, or absent). A run hands in the
- * keys of neighbouring media (work is processed in key order), so on a first offload one page answers a whole batch
- * where per-media listings took two requests per media.
+ * allows: the keys are sorted, and one page under the run's prefix starting just before the first unanswered key
+ * covers every key up to the page's last listed key (present with its size, or absent), and a last page every key
+ * after it. Into an empty bucket, the first page covers the whole run.
  *
  * <p>Pages are sized from the density seen so far (listed keys per answered key), from {@value #MIN_PAGE} up to S3's
- * limit of {@value #PAGE}, and grow when a stretch of the bucket is denser. It stops sweeping for the rest of the run,
- * and the run goes back to listing each media's own key range, when a sweep costs more than it saves: a page of
- * {@value #PAGE} keys that answered fewer than {@value #MIN_ANSWERED_PER_PAGE} keys (a bucket
- * much denser than the work), or a store whose pages are not sorted or ignore {@code start-after}. What a sweep
- * reports is only what the store listed, so a wrong guess costs requests, never safety.
+ * limit of {@value #PAGE}, and grow when a stretch of the bucket is denser. It stops sweeping for the rest of the run
+ * (the caller then lists each media's own keys) when a sweep costs more than it saves: a page of {@value #PAGE} keys
+ * that answered fewer than {@value #MIN_ANSWERED_PER_PAGE} keys (a bucket much denser than the work), or a store
+ * whose pages are not sorted or ignore {@code start-after}. What a sweep reports is only what the store listed, so a
+ * wrong guess costs requests, never safety.
  */
 final class KeyRangeSweep {
     private static final Logger log = LoggerFactory.getLogger(KeyRangeSweep.class);
@@ -42,23 +40,8 @@ final class KeyRangeSweep {
     /** Break-even against per-media listings (about one request each for 1-3 keys), measured in CPU per key. */
     static final int MIN_ANSWERED_PER_PAGE = 8;
 
-    /** S3 lists keys in UTF-8 byte order, which is code point order (String.compareTo is UTF-16 order). */
-    static final Comparator<String> KEY_ORDER = (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    };
-
     private final ObjectStore store;
+    private final String prefix;
     private volatile boolean enabled = true;
     /**
      * Keys listed per key answered, over this run so far. Pages are sized from it: a page that lists far past the
@@ -66,13 +49,15 @@ final class KeyRangeSweep {
      */
     private volatile double listedPerAnswered;
 
-    KeyRangeSweep(ObjectStore store) {
-        this(store, 2);
+    /** @param prefix the run's key prefix: every page lists under it */
+    KeyRangeSweep(ObjectStore store, String prefix) {
+        this(store, prefix, 2);
     }
 
     /** @param listedPerAnswered the density to start from (tests start from a dense bucket's) */
-    KeyRangeSweep(ObjectStore store, double listedPerAnswered) {
+    KeyRangeSweep(ObjectStore store, String prefix, double listedPerAnswered) {
         this.store = requireNonNull(store, "store is null");
+        this.prefix = requireNonNull(prefix, "prefix is null");
         this.listedPerAnswered = listedPerAnswered;
     }
 
@@ -81,44 +66,28 @@ final class KeyRangeSweep {
     }
 
     /**
-     * Lists the key ranges around {@code keys}, one tree at a time ({@code treeOf} names it, e.g. {@code
-     * local_thumbnails/}): within a tree a batch's keys are neighbours, while between two trees lie the keys of every
-     * other media. The answer covers all keys unless the sweep gave up on the way (then the rest is the caller's to
-     * check another way).
+     * Lists the key ranges around {@code keys} (all under the prefix). The answer covers all keys unless the sweep
+     * gave up on the way (then the rest is the caller's to check another way).
      *
      * @throws ObjectStoreException as the store throws it
      */
-    Answer sweep(Collection<String> keys, Function<String, String> treeOf) {
-        Map<String, TreeSet<String>> trees = new TreeMap<>();
-        for (String key : keys) {
-            trees.computeIfAbsent(treeOf.apply(key), t -> new TreeSet<>(KEY_ORDER)).add(key);
-        }
+    Answer sweep(Collection<String> keys) {
+        TreeSet<String> sorted = new TreeSet<>(ObjectStore.KEY_ORDER);
+        sorted.addAll(keys);
+        List<String> pending = new ArrayList<>(sorted);
         Map<String, ListedObject> found = new HashMap<>();
         Set<String> answered = new HashSet<>();
-        for (TreeSet<String> tree : trees.values()) {
-            sweepTree(tree, found, answered);
-        }
-        return new Answer(answered, found);
-    }
-
-    private void sweepTree(TreeSet<String> sorted, Map<String, ListedObject> found, Set<String> answered) {
-        List<String> pending = new ArrayList<>(sorted);
+        List<Range> ranges = new ArrayList<>();
         int next = 0;
         int pageSize = pageSizeFor(pending.size());
         while (enabled && next < pending.size()) {
             String first = pending.get(next);
-            String prefix = commonPrefix(first, pending.get(pending.size() - 1));
             // A proper prefix of the first key sorts before it and before nothing else we need.
             String startAfter = first.substring(0, first.offsetByCodePoints(first.length(), -1));
             ListPage page = store.listPage(prefix, startAfter, pageSize);
-            if (!wellFormed(page.objects(), prefix, startAfter)) {
+            if (!wellFormed(page.objects(), startAfter)) {
                 disable("the store's listing ignores start-after or is not sorted");
                 break;
-            }
-            for (ListedObject object : page.objects()) {
-                if (sorted.contains(object.key())) {
-                    found.put(object.key(), object);
-                }
             }
             // Everything up to the page's last key was listed; a last page lists everything that follows.
             String lastListed = page.truncated() && !page.objects().isEmpty()
@@ -128,8 +97,17 @@ final class KeyRangeSweep {
                 disable("the store returned an empty page marked as truncated");
                 break;
             }
+            Map<String, ListedObject> listed = new HashMap<>();
+            for (ListedObject object : page.objects()) {
+                listed.put(object.key(), object);
+                if (sorted.contains(object.key())) {
+                    found.put(object.key(), object);
+                }
+            }
+            ranges.add(new Range(prefix, startAfter, lastListed, listed));
             int before = next;
-            while (next < pending.size() && (lastListed == null || KEY_ORDER.compare(pending.get(next), lastListed) <= 0)) {
+            while (next < pending.size()
+                    && (lastListed == null || ObjectStore.KEY_ORDER.compare(pending.get(next), lastListed) <= 0)) {
                 answered.add(pending.get(next));
                 next++;
             }
@@ -146,6 +124,7 @@ final class KeyRangeSweep {
                 pageSize = Math.min(PAGE, Math.max(pageSizeFor(pending.size() - next), 2 * pageSize));
             }
         }
+        return new Answer(answered, found, ranges);
     }
 
     /** Room for {@code keys} answers at the density seen so far, with slack; never above S3's limit. */
@@ -161,10 +140,10 @@ final class KeyRangeSweep {
         }
     }
 
-    private static boolean wellFormed(List<ListedObject> objects, String prefix, String startAfter) {
+    private boolean wellFormed(List<ListedObject> objects, String startAfter) {
         String previous = startAfter;
         for (ListedObject object : objects) {
-            if (!object.key().startsWith(prefix) || KEY_ORDER.compare(object.key(), previous) <= 0) {
+            if (!object.key().startsWith(prefix) || ObjectStore.KEY_ORDER.compare(object.key(), previous) <= 0) {
                 return false;
             }
             previous = object.key();
@@ -172,25 +151,23 @@ final class KeyRangeSweep {
         return true;
     }
 
-    static String commonPrefix(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        int i = 0;
-        while (i < n && a.charAt(i) == b.charAt(i)) {
-            i++;
-        }
-        // Never split a surrogate pair: the prefix must be valid UTF-16 to become valid UTF-8 on the wire.
-        if (i > 0 && Character.isHighSurrogate(a.charAt(i - 1))) {
-            i--;
-        }
-        return a.substring(0, i);
-    }
-
-    /** Which keys a sweep answered, and the objects it found among them. */
-    record Answer(Set<String> answered, Map<String, ListedObject> objects) {
+    /** Which keys a sweep answered, the objects it found among them, and the key ranges its pages covered. */
+    record Answer(Set<String> answered, Map<String, ListedObject> objects, List<Range> ranges) {
         Map<String, Long> sizes() {
             Map<String, Long> sizes = new HashMap<>();
             objects.forEach((key, object) -> sizes.put(key, object.size()));
             return sizes;
+        }
+    }
+
+    /**
+     * What one listing proved: every key under {@code prefix} after {@code startAfter} and up to {@code through}
+     * (null: to the end) is either among {@code objects} or was absent when the listing was made.
+     */
+    record Range(String prefix, String startAfter, String through, Map<String, ListedObject> objects) {
+        boolean covers(String key) {
+            return key.startsWith(prefix) && ObjectStore.KEY_ORDER.compare(key, startAfter) > 0
+                    && (through == null || ObjectStore.KEY_ORDER.compare(key, through) <= 0);
         }
     }
 }

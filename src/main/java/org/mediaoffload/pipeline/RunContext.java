@@ -1,0 +1,80 @@
+package org.mediaoffload.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.mediaoffload.config.OffloadConfig;
+import org.mediaoffload.config.S3Config;
+
+/**
+ * Everything one run's stages share: its identity and figures ({@link ActiveRun}), the journal buffer, the listener,
+ * the stop signal, the clock, the run's settings and the {@link Outcomes} sink through which every file's fate is
+ * recorded. Built once per run by {@link OffloadRun}; the stages take it instead of a long list of collaborators.
+ */
+final class RunContext {
+    private final ActiveRun run;
+    private final OffloadConfig config;
+    private final Clock clock;
+    private final JournalBuffer journal;
+    private final Outcomes outcomes;
+    private final Optional<Instant> deadline;
+
+    RunContext(ActiveRun run, OffloadConfig config, OffloadJournal journal, RunListener listener, Clock clock) {
+        this.run = requireNonNull(run, "run is null");
+        this.config = requireNonNull(config, "config is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.journal = new JournalBuffer(requireNonNull(journal, "journal is null"), run.runId, run.stop,
+                run.counters);
+        this.outcomes = new Outcomes(run.counters, this.journal, requireNonNull(listener, "listener is null"),
+                config.s3());
+        this.deadline = config.maxRunDuration().isZero()
+                ? Optional.empty()
+                : Optional.of(clock.instant().plus(config.maxRunDuration()));
+    }
+
+    long runId() {
+        return run.runId;
+    }
+
+    boolean dryRun() {
+        return run.dryRun;
+    }
+
+    RunCounters counters() {
+        return run.counters;
+    }
+
+    StopSignal stop() {
+        return run.stop;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    OffloadConfig config() {
+        return config;
+    }
+
+    S3Config s3() {
+        return config.s3();
+    }
+
+    JournalBuffer journal() {
+        return journal;
+    }
+
+    Outcomes outcomes() {
+        return outcomes;
+    }
+
+    /** Stopped, or past offload.max-run-duration (then the run ends as TIME_LIMIT): start no new media. */
+    boolean mayStartMore() {
+        if (deadline.isPresent() && clock.instant().isAfter(deadline.get())) {
+            run.stop.stop(RunStatus.TIME_LIMIT);
+        }
+        return !run.stop.stopped();
+    }
+}
