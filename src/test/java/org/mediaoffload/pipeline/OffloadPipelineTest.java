@@ -215,23 +215,8 @@ class OffloadPipelineTest {
         }
 
         @Override
-        public int securePort() {
-            return 9;
-        }
-
-        @Override
-        public String accessKey() {
-            return "in-memory";
-        }
-
-        @Override
-        public String secretKey() {
-            return "in-memory";
-        }
-
-        @Override
-        public Path caBundlePath() {
-            return Path.of("in-memory.pem");
+        public Access access() {
+            return new Access("in-memory", "in-memory", Path.of("in-memory.pem"));
         }
 
         @Override
