@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * SSE-C key's MD5, and after the upload the store reports the object at that key with the local size; or (b) for
  * an object already there, a HEAD with our SSE-C key succeeded (it decrypts with our key) and {@link ContentProof}
  * proves it holds the local file's bytes. An existing object that is not proven is uploaded again and then proven
- * as (a). The database re-check and the unchanged-file check happen at deletion ({@link DeletionStage}).
+ * as (a). Both (a) and (b) read the local original once; where Synapse recorded its sha256, that read must hash to
+ * it ({@link SynapseHash}), else the file is kept. The database re-check and the unchanged-file check happen at
+ * deletion ({@link DeletionStage}).
  */
 final class MediaOffloader {
     private static final Logger log = LoggerFactory.getLogger(MediaOffloader.class);
@@ -219,6 +221,8 @@ final class MediaOffloader {
                         // decide() already recorded why.
                     }
                 }
+            } catch (SynapseHash.Mismatch e) {
+                contentDiffers(file, e);
             } catch (ObjectStoreException e) {
                 remote.failed(e);
                 fail(file, key, e.getMessage());
@@ -381,6 +385,16 @@ final class MediaOffloader {
         progressed(file);
         finished(file, FileOutcome.SKIPPED);
         journal.add(file, s3.keyFor(file.relativePath()), FileState.SKIPPED, Optional.empty(), Optional.of(reason));
+    }
+
+    /**
+     * The upload or the proof read bytes that do not hash to Synapse's sha256 (the hook of {@link SynapseHash}):
+     * kept like an original whose size differs from media_length, and counted apart for the metric.
+     */
+    private void contentDiffers(LocalFile file, SynapseHash.Mismatch e) {
+        listener.localContentDiffers(file.size());
+        log.error("{}", e.getMessage());
+        skip(file, e.getMessage());
     }
 
     private void fail(LocalFile file, String key, String reason) {

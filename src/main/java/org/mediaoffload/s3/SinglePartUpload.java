@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import org.mediaoffload.pipeline.ObjectStoreException;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
+import org.mediaoffload.pipeline.SynapseHash;
 import org.mediaoffload.pipeline.UploadFile;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,7 +19,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * One PutObject with Content-MD5, so the server verifies the bytes (BadDigest otherwise). A small file is read once
  * into memory and hashed; a larger one is hashed in one pass and streamed from disk in a second, so memory per upload
  * stays at {@value #IN_MEMORY_LIMIT} bytes whatever the multipart threshold. Should the file change between the two
- * passes, the server refuses the upload (the MD5 no longer matches) and the file is reported as changed.
+ * passes, the server refuses the upload (the MD5 no longer matches) and the file is reported as changed. The read that
+ * computes the MD5 also checks Synapse's sha256 where the file carries one ({@link SynapseHash}), before anything is
+ * sent.
  */
 final class SinglePartUpload {
     /** Up to this size one read into memory is cheaper than two streamed passes. */
@@ -53,10 +56,16 @@ final class SinglePartUpload {
             }
             // The bytes in memory are the scanned file's only if it is still that file after the read.
             file.throwIfChanged();
+            SynapseHash synapse = SynapseHash.of(source);
+            synapse.update(data, 0, length);
+            synapse.check();
             return send(key, size, Md5.of(data, length), body.of(data, length), file);
         }
-        byte[] md5 = hash(file);
+        SynapseHash synapse = SynapseHash.of(source);
+        byte[] md5 = hash(file, synapse);
         file.throwIfChanged();
+        // The second pass sends exactly these bytes or fails: the server checks them against this pass's MD5.
+        synapse.check();
         PutReceipt receipt = send(key, size, md5, body.of(file), file);
         // Each attempt re-opened the file (identity checked on open); the body the server accepted matched the MD5
         // of the first pass, and the file is still the scanned one after it.
@@ -87,8 +96,8 @@ final class SinglePartUpload {
                 S3ObjectStore.unquoted(response.eTag()));
     }
 
-    /** The first of two passes over a streamed file: its MD5, insisting on the expected size. */
-    private static byte[] hash(UploadSource file) {
+    /** The first of two passes over a streamed file: its MD5 (and Synapse's hash), insisting on the expected size. */
+    private static byte[] hash(UploadSource file, SynapseHash synapse) {
         MessageDigest digest = Md5.newDigest();
         byte[] buffer = new byte[BUFFER];
         long total = 0;
@@ -96,6 +105,7 @@ final class SinglePartUpload {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 digest.update(buffer, 0, n);
+                synapse.update(buffer, 0, n);
                 total += n;
                 if (total > file.expectedSize()) {
                     break;
