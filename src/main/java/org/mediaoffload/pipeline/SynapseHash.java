@@ -22,15 +22,24 @@ public final class SynapseHash {
 
     private final UploadFile file;
     private final Optional<MessageDigest> digest;
+    private Optional<byte[]> value = Optional.empty();
 
-    private SynapseHash(UploadFile file) {
+    private SynapseHash(UploadFile file, boolean always) {
         this.file = file;
-        this.digest = file.sha256().map(expected -> sha256());
+        this.digest = always || file.sha256().isPresent() ? Optional.of(sha256()) : Optional.empty();
     }
 
     /** A hash of the bytes about to be read from {@code file}; hashes only when Synapse recorded one for it. */
     public static SynapseHash of(UploadFile file) {
-        return new SynapseHash(requireNonNull(file, "file is null"));
+        return new SynapseHash(requireNonNull(file, "file is null"), false);
+    }
+
+    /**
+     * As {@link #of}, and with {@code always} hashes a file without Synapse's hash too, for an upload that sends the
+     * SHA-256 of its bytes to a store that verifies it ({@link #value}).
+     */
+    public static SynapseHash of(UploadFile file, boolean always) {
+        return new SynapseHash(requireNonNull(file, "file is null"), always);
     }
 
     public void update(byte[] bytes, int offset, int length) {
@@ -46,13 +55,23 @@ public final class SynapseHash {
         if (digest.isEmpty()) {
             return;
         }
-        String expected = file.sha256().orElseThrow();
-        String actual = HexFormat.of().formatHex(digest.get().digest());
+        byte[] hash = digest.get().digest();
+        value = Optional.of(hash);
+        if (file.sha256().isEmpty()) {
+            return;
+        }
+        String expected = file.sha256().get();
+        String actual = HexFormat.of().formatHex(hash);
         if (!actual.equals(expected)) {
             throw new Mismatch(file.name() + ": " + DIFFERS + " (Synapse recorded " + expected + ", the local file"
                     + " hashes to " + actual + "); neither uploaded nor deleted. Compare the file with the copy"
                     + " your backups hold");
         }
+    }
+
+    /** After {@link #check} passed: the SHA-256 of the bytes read, when they were hashed. */
+    public Optional<byte[]> value() {
+        return value.map(byte[]::clone);
     }
 
     /**

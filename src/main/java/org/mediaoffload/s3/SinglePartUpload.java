@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
 import org.mediaoffload.pipeline.ObjectStoreException;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
@@ -21,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * stays at {@value #IN_MEMORY_LIMIT} bytes whatever the multipart threshold. Should the file change between the two
  * passes, the server refuses the upload (the MD5 no longer matches) and the file is reported as changed. The read that
  * computes the MD5 also checks Synapse's sha256 where the file carries one ({@link SynapseHash}), before anything is
- * sent.
+ * sent, and, on a store that verifies it, computes the SHA-256 sent as {@code x-amz-checksum-sha256}.
  */
 final class SinglePartUpload {
     /** Up to this size one read into memory is cheaper than two streamed passes. */
@@ -42,9 +44,14 @@ final class SinglePartUpload {
         this.calls = requireNonNull(calls, "calls is null");
     }
 
-    PutReceipt put(String key, UploadFile source) {
+    /**
+     * @param sha256Header also send the SHA-256 of the bytes as {@code x-amz-checksum-sha256} (a header, computed on
+     *                     the same read as the MD5), for a store whose probe showed it verifies that header
+     */
+    PutReceipt put(String key, UploadFile source, boolean sha256Header) {
         long size = source.size();
         UploadSource file = new UploadSource(source);
+        SynapseHash sha256 = SynapseHash.of(source, sha256Header);
         if (size <= IN_MEMORY_LIMIT) {
             int length = Math.toIntExact(size);
             byte[] data = new byte[length];
@@ -56,32 +63,37 @@ final class SinglePartUpload {
             }
             // The bytes in memory are the scanned file's only if it is still that file after the read.
             file.throwIfChanged();
-            SynapseHash synapse = SynapseHash.of(source);
-            synapse.update(data, 0, length);
-            synapse.check();
-            return send(key, size, Md5.of(data, length), body.of(data, length), file);
+            sha256.update(data, 0, length);
+            sha256.check();
+            return send(key, size, Md5.of(data, length), header(sha256, sha256Header), body.of(data, length), file);
         }
-        SynapseHash synapse = SynapseHash.of(source);
-        byte[] md5 = hash(file, synapse);
+        byte[] md5 = hash(file, sha256);
         file.throwIfChanged();
         // The second pass sends exactly these bytes or fails: the server checks them against this pass's MD5.
-        synapse.check();
-        PutReceipt receipt = send(key, size, md5, body.of(file), file);
+        sha256.check();
+        PutReceipt receipt = send(key, size, md5, header(sha256, sha256Header), body.of(file), file);
         // Each attempt re-opened the file (identity checked on open); the body the server accepted matched the MD5
         // of the first pass, and the file is still the scanned one after it.
         file.throwIfChanged();
         return receipt;
     }
 
-    private PutReceipt send(String key, long size, byte[] md5, RequestBody requestBody, UploadSource file) {
-        PutObjectRequest request = sse.apply(PutObjectRequest.builder()
-                        .bucket(config.bucket())
-                        .key(key)
-                        .contentLength(size)
-                        .contentMD5(Md5.base64(md5))
-                        .storageClass(config.storageClass())
-                        .overrideConfiguration(o -> o.apiCallAttemptTimeout(body.attemptTimeout(size))))
-                .build();
+    private static Optional<String> header(SynapseHash sha256, boolean wanted) {
+        return wanted ? sha256.value().map(Base64.getEncoder()::encodeToString) : Optional.empty();
+    }
+
+    private PutReceipt send(String key, long size, byte[] md5, Optional<String> sha256, RequestBody requestBody,
+            UploadSource file) {
+        PutObjectRequest.Builder builder = PutObjectRequest.builder()
+                .bucket(config.bucket())
+                .key(key)
+                .contentLength(size)
+                .contentMD5(Md5.base64(md5))
+                .storageClass(config.storageClass())
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(body.attemptTimeout(size)));
+        // A value given here goes as a header; the SDK computes (and trails) nothing itself (WHEN_REQUIRED).
+        sha256.ifPresent(builder::checksumSHA256);
+        PutObjectRequest request = sse.apply(builder).build();
         PutObjectResponse response;
         try {
             response = calls.call("PutObject", key, () -> client.putObject(request, requestBody));

@@ -13,10 +13,14 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.mediaoffload.config.SseCustomerKey;
 import org.mediaoffload.metrics.OffloadMetrics;
 import org.mediaoffload.testing.EngineTestBase;
+import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import org.mediaoffload.testing.Scrape;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Issue 10, content proof against Synapse's own hash: a local original whose bytes do not hash to its row's sha256
@@ -116,6 +120,48 @@ class SynapseHashTest extends EngineTestBase {
         assertThat(again.filesDeleted()).isZero();
         assertThat(h.objectBytes(localOriginal("pulledBackHHHHHHHHHHHHHH"))).contains(stored);
         assertThat(again.errors()).singleElement().asString().contains(SynapseHash.DIFFERS);
+    }
+
+    /**
+     * Where check-config's probe showed the store verifies x-amz-checksum-sha256 (S3Proxy does), single-part uploads
+     * send it, so the store itself checks the bytes it received, and keeps the checksum (HEAD in checksum mode returns
+     * it; for media with Synapse's hash it is that hash). Before the probe, and for multipart uploads, nothing is sent.
+     */
+    @Test
+    void singlePartUploadsSendTheSha256ToAStoreThatVerifiesIt() throws Exception {
+        harness(Db.SQLITE);
+        byte[] beforeProbe = bytes(3_000, 1);
+        h.addLocal("beforeProbeIIIIIIIIIIIII", beforeProbe, 3 * DAY_MS);
+        assertThat(h.run().filesUploaded()).isEqualTo(1);
+        StoreCapabilities found = ContentProofTest.probeAndRecord(h);
+        assertThat(found.verifiesSha256()).as("S3Proxy refuses a wrong x-amz-checksum-sha256").isTrue();
+
+        byte[] hashed = bytes(3_000, 2);
+        h.addLocal("withSynapseHashJJJJJJJJJ", hashed, 3 * DAY_MS);
+        setSha256("local_media_repository", "withSynapseHashJJJJJJJJJ", hashed);
+        byte[] streamed = bytes(2 * 1024 * 1024 + 5, 3);
+        h.addLocal("streamedNoHashKKKKKKKKKK", streamed, 3 * DAY_MS);
+        byte[] big = bytes(12 * 1024 * 1024 + 17, 4);
+        h.addLocal("multipartLLLLLLLLLLLLLLL", big, 3 * DAY_MS);
+        RunSummary summary = h.run();
+
+        assertThat(summary.filesUploaded()).isEqualTo(3);
+        assertThat(storedSha256("withSynapseHashJJJJJJJJJ")).contains(base64Sha256(hashed));
+        assertThat(storedSha256("streamedNoHashKKKKKKKKKK")).contains(base64Sha256(streamed));
+        assertThat(storedSha256("multipartLLLLLLLLLLLLLLL")).isEmpty();
+        assertThat(storedSha256("beforeProbeIIIIIIIIIIIII")).isEmpty();
+    }
+
+    private java.util.Optional<String> storedSha256(String mediaId) {
+        SseCustomerKey key = SseCustomerKey.fromConfiguredString(OffloadHarness.SSE_KEY, "AES256");
+        HeadObjectResponse head = h.server().adminClient().headObject(b -> b.bucket(h.bucket())
+                .key(h.key(localOriginal(mediaId))).checksumMode(ChecksumMode.ENABLED).sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(key.keyBase64()).sseCustomerKeyMD5(key.keyMd5Base64()));
+        return java.util.Optional.ofNullable(head.checksumSHA256());
+    }
+
+    private static String base64Sha256(byte[] content) {
+        return java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256(content)));
     }
 
     private void setSha256(String table, String mediaId, byte[] content) throws Exception {
