@@ -112,7 +112,7 @@ public final class Engine implements AutoCloseable {
             AuditSettings settings = new AuditSettings(config.s3().prefix(), config.selection().quietPeriod(),
                     config.stateDir().resolve(AUDIT_SORT_DIR), config.audit().maxDuration(), config.s3().concurrency());
             audit = new MediaAudit(settings, catalog, bucket, localStore, new MediaStoreLayout(config.mediaStorePath()),
-                    journal, audits, clock);
+                    journal, audits, target::auditRefusal, clock);
         }
         return audit;
     }
