@@ -2,14 +2,15 @@
 # Throughput and scale benchmark of synapse-media-offload against S3Proxy or Ceph RGW (HTTPS + SSE-C), side by side
 # with rclone move. See docs/benchmarks.md for what it measures and the latest numbers.
 #
-#   bench/run.sh [all|throughput|scale|scale-again]        (default: all)
+#   bench/run.sh [all|throughput|scale|scale-again|audit]  (default: all; audit is not part of all)
 #
 # Environment:
 #   BENCH_SMALL_SCALE  scale of the small profile (default 1: ~20k files, 0.85 GB, as issue 4 sets it)
 #   BENCH_MIXED_SCALE  scale of the mixed profile (default 0.25: ~0.8 GB; its warm-up twin doubles what S3Proxy holds)
 #   BENCH_SCALE        both at once (e.g. 0.02 for a quick check of the script;
 #                      1 = ~20k small files, ~3.2 GB mixed)
-#   BENCH_SCALE_ROWS   media rows of the scale scenario (default 1000000)
+#   BENCH_SCALE_ROWS   media rows of the scale scenario (default 1000000); also of the audit scenario
+#   BENCH_AUDIT_OBJECTS  objects in the bucket for the audit scenario (default 100000: originals of offloaded media)
 #   BENCH_CONCURRENCY  offload.s3.concurrency of our run and the ceiling loop (default 32)
 #   BENCH_MODES        "loopback wan" (default); wan = S3Proxy latency middleware, 20 ms per storage operation;
 #                      rgw = Ceph RGW 16.2 on loopback instead of S3Proxy (the tests' throwaway cluster,
@@ -28,6 +29,7 @@
 #   BENCH_ADMIN_PORT   admin port of the daemon under test (default 18457)
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
+#   BENCH_SKIP_BUILD   1 = use the jar, classes and $BENCH_DIR/classpath.txt already built
 #
 # Needs: JDK 17, PostgreSQL reachable, rclone and GNU time (apt-get install -y rclone time); curl for mode rgw.
 # Every server is bounded in lifetime, every client run in time (timeout); everything listens on 127.0.0.1.
@@ -62,6 +64,11 @@ need() {
 
 build() {
     cd "$ROOT"
+    if [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && [ -f "$DIR/classpath.txt" ]; then # the jar and classes already built
+        CP="$(cat "$DIR/classpath.txt"):$ROOT/target/classes:$ROOT/target/test-classes"
+        JAR=$ROOT/target/synapse-media-offload.jar
+        return
+    fi
     log "building the jar and the bench classes"
     ./mvnw -B -q package -DskipTests
     ./mvnw -B -q test-compile
@@ -463,6 +470,32 @@ scale() {
     stop_server
 }
 
+# --- audit: BENCH_SCALE_ROWS rows, BENCH_AUDIT_OBJECTS objects, under -Xmx128m -----------------------------------
+# The listing alone and the DB scan alone are timed first (AuditScale), then the audit itself; the server counts
+# the audit's listings (one "list" per ListObjectsV2 page).
+audit_bench() {
+    local work=$DIR/audit db=bench_audit_$DBTAG objects=${BENCH_AUDIT_OBJECTS:-100000} s0 s1 rc=0 c cl
+    rm -rf "$work"; mkdir -p "$work"
+    for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
+    start_server 0 3g bench
+    our_conf "$work/media" "$work/state" "$db" bench "$work/offload.conf"
+    bench_java org.mediaoffload.bench.ScaleStore setup "$SCALE_ROWS" "$work" "$db"
+    bench_java org.mediaoffload.bench.AuditScale objects "$SCALE_ROWS" "$DIR/server.info" "$objects"
+    counts '?reset' >/dev/null
+    bench_java org.mediaoffload.bench.AuditScale listing "$DIR/server.info" >"$work/listing.txt"
+    cl=$(counts)
+    bench_java org.mediaoffload.bench.AuditScale dbscan "$db" >"$work/dbscan.txt"
+    log "audit: listing alone $(cat "$work/listing.txt") ($cl); DB scan alone $(cat "$work/dbscan.txt")"
+    counts '?reset' >/dev/null; s0=$(server_cpu)
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx128m -jar "$JAR" \
+        audit --config "$work/offload.conf" --json >"$work/audit.json" 2>"$work/audit.log" || rc=$?
+    s1=$(server_cpu); c=$(counts)
+    record "audit-$SCALE_ROWS-$objects${BENCH_TAG:-}" ours audit "$objects" 0 "$work/time.txt" "$rc" \
+        "$(echo "$s1 - $s0" | bc)" "$c" "listing_alone[$(cat "$work/listing.txt")] dbscan_alone[$(cat "$work/dbscan.txt")] $(grep -o '"status":"[A-Z]*"' "$work/audit.json")"
+    cp "$work/audit.json" "$RESULTS/audit.json"
+    stop_server
+}
+
 mkdir -p "$DIR" "$RESULTS"
 need
 build
@@ -473,7 +506,8 @@ case "$WHAT" in
     throughput) throughput ;;
     scale) scale ;;
     scale-again) scale_again ;;
-    *) log "unknown command $WHAT (all|throughput|scale|scale-again)"; exit 2 ;;
+    audit) audit_bench ;;
+    *) log "unknown command $WHAT (all|throughput|scale|scale-again|audit)"; exit 2 ;;
 esac
 bench_java org.mediaoffload.bench.ResultsTable "$TSV" >"$RESULTS/results.md"
 log "done: $TSV and $RESULTS/results.md"

@@ -114,7 +114,7 @@ public final class Engine implements AutoCloseable {
                     config.stateDir().resolve(AUDIT_SORT_DIR), config.audit().maxDuration(), config.s3().concurrency(),
                     config.audit().orphanGrace(), config.audit().maxOrphanFraction(), config.audit().maxDeletions());
             audit = new MediaAudit(settings, catalog, bucket, localStore, new MediaStoreLayout(config.mediaStorePath()),
-                    journal, audits, clock);
+                    journal, audits, target::auditRefusal, clock);
         }
         return audit;
     }

@@ -8,7 +8,8 @@ import java.util.Map;
  * One audit's result, as --json prints it, the journal keeps it and the admin API returns it.
  *
  * @param status            {@code CLEAN}, {@code PROBLEMS} (new lost media, corrupt or unreadable objects), or
- *                          {@code INCOMPLETE} (stopped by max-duration, or failed: see {@code errors})
+ *                          {@code INCOMPLETE} (stopped by max-duration, or failed: see {@code errors}), or
+ *                          {@code REFUSED} (the configured target is not the pinned one: nothing was read)
  * @param lostMedia         local media lost (confirmed by a second look), acknowledged ones included
  * @param newLostMedia      lost local and remote media not in the acknowledged baseline
  * @param contentChecked    originals read back and compared with Synapse's sha256 or our upload's MD5
@@ -54,11 +55,33 @@ public record AuditReport(
     public static final String CLEAN = "CLEAN";
     public static final String PROBLEMS = "PROBLEMS";
     public static final String INCOMPLETE = "INCOMPLETE";
+    /** Not started: the configured target is not the pinned one (or cannot be proven), as for a refused run. */
+    public static final String REFUSED = "REFUSED";
 
     public record Count(long files, long bytes) {}
 
-    /** 0 clean, 1 when lost (new), corrupt or unreadable media exist or the audit did not complete. */
+    /**
+     * 0 clean, 1 when lost (new), corrupt or unreadable media exist or the audit did not complete, 2 when it was
+     * refused (a configuration error, as for run-once).
+     */
     public int exitCode() {
+        if (REFUSED.equals(status)) {
+            return 2;
+        }
         return CLEAN.equals(status) ? 0 : 1;
+    }
+
+    /** Whether the audit ran to the end (CLEAN or PROBLEMS): only then do its figures describe the bucket. */
+    public boolean complete() {
+        return CLEAN.equals(status) || PROBLEMS.equals(status);
+    }
+
+    /** This report as refused. */
+    AuditReport refused() {
+        return new AuditReport(id, trigger, REFUSED, dryRun, startedAt, endedAt, durationSeconds, objectsAudited,
+                bytesAudited, mediaRows, lostMedia, lostRemoteMedia, newLostMedia, acknowledgedLostMedia,
+                orphanObjects, orphanBytes, sizeMismatches, strayThumbnails, foreignObjects, contentChecked,
+                contentMismatches, contentUnverifiable, unreadable, orphansDeleted, bytesReclaimed, bucketVersioning,
+                bucketObjectLock, synapseSha256, classes, samples, errors, reconcile);
     }
 }

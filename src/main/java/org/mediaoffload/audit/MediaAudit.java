@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.mediaoffload.audit.AuditBucket.BucketObject;
 import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
@@ -37,10 +38,17 @@ public final class MediaAudit {
     private final MediaStoreLayout layout;
     private final OffloadJournal runJournal;
     private final AuditJournal journal;
+    private final Supplier<Optional<String>> targetRefusal;
     private final Clock clock;
 
+    /**
+     * @param targetRefusal asked before every audit (the pinned target's rule, {@code TargetGuard#auditRefusal}): why
+     *                      the configured target must not be audited, e.g. it is not the pinned one; the audit is
+     *                      then REFUSED, like a run
+     */
     public MediaAudit(AuditSettings settings, AuditCatalog catalog, AuditBucket bucket, LocalStore local,
-            MediaStoreLayout layout, OffloadJournal runJournal, AuditJournal journal, Clock clock) {
+            MediaStoreLayout layout, OffloadJournal runJournal, AuditJournal journal,
+            Supplier<Optional<String>> targetRefusal, Clock clock) {
         this.settings = requireNonNull(settings, "settings is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.bucket = requireNonNull(bucket, "bucket is null");
@@ -48,6 +56,7 @@ public final class MediaAudit {
         this.layout = requireNonNull(layout, "layout is null");
         this.runJournal = requireNonNull(runJournal, "runJournal is null");
         this.journal = requireNonNull(journal, "journal is null");
+        this.targetRefusal = requireNonNull(targetRefusal, "targetRefusal is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -69,6 +78,15 @@ public final class MediaAudit {
         long cutoffMs = start.minus(settings.quietPeriod()).toEpochMilli();
         Tallies tallies = new Tallies();
         List<String> errors = new ArrayList<>();
+        Optional<String> refusal = targetRefusal();
+        if (refusal.isPresent()) {
+            LOG.error("Audit {} refused: {}", id, refusal.get());
+            errors.add(refusal.get());
+            AuditReport report = report(id, request, start, clock.instant(), false, errors, tallies, 0,
+                    new AuditBucket.Features("unknown", "unknown"), null, null, null, null).refused();
+            journal.finished(report);
+            return report;
+        }
         long[] mediaRows = {0};
         AuditBucket.Features features = new AuditBucket.Features("unknown", "unknown");
         boolean complete = false;
@@ -155,6 +173,15 @@ public final class MediaAudit {
     private static ReconcileReport notAttempted() {
         return new ReconcileReport(false, 0, 0, 0, 0, 0, 0, 0, 0,
                 List.of("no orphan deleted: the audit did not complete without errors"));
+    }
+
+    /** The figures and, with reconcile, the deletions are about the bucket Synapse reads only at the pinned target. */
+    private Optional<String> targetRefusal() {
+        try {
+            return targetRefusal.get();
+        } catch (RuntimeException e) {
+            return Optional.of("the target could not be checked: " + e.getMessage());
+        }
     }
 
     private long readRows(ExternalSorter sorter, long cutoffMs) {

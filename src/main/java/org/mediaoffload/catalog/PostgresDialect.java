@@ -10,33 +10,32 @@ import org.mediaoffload.pipeline.MediaRef;
 /** One array parameter per key column: a single plan whatever the batch size, and the unique indexes apply. */
 final class PostgresDialect implements CatalogDialect {
 
-    private static final String LOCAL = "SELECT " + MediaRows.LOCAL_COLUMNS
-            + " FROM local_media_repository WHERE media_id = ANY(?)";
-    private static final String REMOTE = "SELECT r.media_origin, r.media_id, r.filesystem_id, r.media_length,"
-            + " COALESCE(r.last_access_ts, r.created_ts) AS last_used_ts, r.quarantined_by"
-            + " FROM remote_media_cache r"
-            + " JOIN unnest(?::text[], ?::text[]) AS k(media_origin, media_id)"
-            + " ON r.media_origin = k.media_origin AND r.media_id = k.media_id";
-
-    /** The scan's eligibility rule (KeysetScan.LOCAL_PAGE), looked up on the unique media_id index. */
-    private static final String LOCAL_ELIGIBLE = "SELECT " + MediaRows.LOCAL_COLUMNS
-            + " FROM local_media_repository WHERE media_id = ANY(?)"
-            + " AND url_cache IS NULL AND COALESCE(last_access_ts, created_ts) < ?";
+    private final String local;
+    private final String remote;
+    /** The scan's eligibility rule (KeysetScan.localPage), looked up on the unique media_id index. */
+    private final String localEligible;
     /**
      * Synapse has no index on filesystem_id: one hash join of the whole key array against one pass over the
      * table, rather than a pass per key.
      */
-    private static final String REMOTE_ELIGIBLE = "SELECT r.media_origin, r.media_id, r.filesystem_id,"
-            + " r.media_length, COALESCE(r.last_access_ts, r.created_ts) AS last_used_ts, r.quarantined_by"
-            + " FROM remote_media_cache r"
-            + " JOIN unnest(?::text[], ?::text[]) AS k(media_origin, filesystem_id)"
-            + " ON r.media_origin = k.media_origin AND r.filesystem_id = k.filesystem_id"
-            + " WHERE COALESCE(r.last_access_ts, r.created_ts) < ? AND r.media_id IS NOT NULL";
+    private final String remoteEligible;
+
+    PostgresDialect(MediaRows columns) {
+        local = "SELECT " + columns.local() + " FROM local_media_repository WHERE media_id = ANY(?)";
+        remote = "SELECT " + columns.remote("r.") + " FROM remote_media_cache r"
+                + " JOIN unnest(?::text[], ?::text[]) AS k(media_origin, media_id)"
+                + " ON r.media_origin = k.media_origin AND r.media_id = k.media_id";
+        localEligible = local + " AND url_cache IS NULL AND COALESCE(last_access_ts, created_ts) < ?";
+        remoteEligible = "SELECT " + columns.remote("r.") + " FROM remote_media_cache r"
+                + " JOIN unnest(?::text[], ?::text[]) AS k(media_origin, filesystem_id)"
+                + " ON r.media_origin = k.media_origin AND r.filesystem_id = k.filesystem_id"
+                + " WHERE COALESCE(r.last_access_ts, r.created_ts) < ? AND r.media_id IS NOT NULL";
+    }
 
     @Override
     public PreparedStatement localEligible(Connection connection, List<String> mediaIds, long cutoffMs)
             throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(LOCAL_ELIGIBLE);
+        PreparedStatement ps = connection.prepareStatement(localEligible);
         ps.setArray(1, connection.createArrayOf("text", mediaIds.toArray()));
         ps.setLong(2, cutoffMs);
         return ps;
@@ -45,7 +44,7 @@ final class PostgresDialect implements CatalogDialect {
     @Override
     public PreparedStatement remoteEligible(Connection connection, List<DiskMediaId> ids, long cutoffMs)
             throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(REMOTE_ELIGIBLE);
+        PreparedStatement ps = connection.prepareStatement(remoteEligible);
         ps.setArray(1, connection.createArrayOf("text", ids.stream().map(DiskMediaId::origin).toArray()));
         ps.setArray(2, connection.createArrayOf("text", ids.stream().map(DiskMediaId::filesystemId).toArray()));
         ps.setLong(3, cutoffMs);
@@ -54,14 +53,14 @@ final class PostgresDialect implements CatalogDialect {
 
     @Override
     public PreparedStatement localReread(Connection connection, List<String> mediaIds) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(LOCAL);
+        PreparedStatement ps = connection.prepareStatement(local);
         ps.setArray(1, connection.createArrayOf("text", mediaIds.toArray()));
         return ps;
     }
 
     @Override
     public PreparedStatement remoteReread(Connection connection, List<MediaRef> refs) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(REMOTE);
+        PreparedStatement ps = connection.prepareStatement(remote);
         ps.setArray(1, connection.createArrayOf("text", refs.stream().map(MediaRef::origin).toArray()));
         ps.setArray(2, connection.createArrayOf("text", refs.stream().map(MediaRef::mediaId).toArray()));
         return ps;

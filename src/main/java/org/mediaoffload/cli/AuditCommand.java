@@ -19,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Compare the bucket, Synapse's media rows and the local store, and report what is lost,"
-                + " orphaned or damaged. Reads only, unless --delete-orphans. Exit 0 clean, 1 lost/corrupt/unreadable media (or the audit did"
-                + " not complete), 2 config/startup error.")
+                + " orphaned or damaged. Reads only, unless --delete-orphans. Exit 0 clean, 1 lost/corrupt/unreadable"
+                + " media (or the audit did not complete), 2 config/startup error or a target that is not the pinned one.")
 final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -79,6 +79,9 @@ final class AuditCommand implements Callable<Integer> {
                     progress != null ? progress : org.mediaoffload.audit.AuditProgress.NONE);
             if (progress != null) {
                 progress.close();
+            }
+            if (AuditReport.REFUSED.equals(report.status())) {
+                System.err.println("synapse-media-offload: audit refused: " + String.join("\n", report.errors()));
             }
             if (json) {
                 AuditPrinter.json(report, System.out);

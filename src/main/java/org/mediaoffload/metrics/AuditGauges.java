@@ -84,7 +84,7 @@ final class AuditGauges {
         lastStart = Optional.of(report.startedAt());
         lastEnd = Optional.of(report.endedAt());
         lastDuration = report.durationSeconds();
-        boolean complete = !AuditReport.INCOMPLETE.equals(report.status());
+        boolean complete = report.complete(); // neither INCOMPLETE nor REFUSED
         lastComplete = complete ? 1 : 0;
         if (!complete) {
             return;

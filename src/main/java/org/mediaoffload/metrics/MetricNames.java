@@ -20,6 +20,7 @@ final class MetricNames {
     static final String FILES = PREFIX + "files";
     static final String FILE_BYTES = PREFIX + "file";
     static final String FREED = PREFIX + "freed";
+    static final String LOCAL_CONTENT_MISMATCHES = PREFIX + "local.content.mismatches";
 
     static final String CURRENT_FILES_DONE = PREFIX + "current.run.files.done";
     static final String CURRENT_FILES_TOTAL = PREFIX + "current.run.files.planned";

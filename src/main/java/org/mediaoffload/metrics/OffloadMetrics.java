@@ -47,6 +47,7 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
     private final Counter filesDeleted;
     private final Counter bytesDeleted;
     private final Counter bytesFreed;
+    private final Counter localContentMismatches;
     private final Timer runDuration;
     private final Timer dryRunDuration;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -80,6 +81,10 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
         bytesDeleted = byteCounter("deleted");
         bytesFreed = Counter.builder(MetricNames.FREED).baseUnit(MetricNames.BYTES)
                 .description("Local bytes removed after their upload was verified").register(registry);
+        localContentMismatches = Counter.builder(MetricNames.LOCAL_CONTENT_MISMATCHES)
+                .description("Local originals whose bytes differ from Synapse's sha256 (kept: neither uploaded nor"
+                        + " deleted); counted in dry runs too, since the local copy is what is wrong")
+                .register(registry);
         runDuration = runTimer(false);
         dryRunDuration = runTimer(true);
         runs.register(registry);
@@ -168,6 +173,11 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
             bytesDeleted.increment(Math.max(0, bytes));
             bytesFreed.increment(Math.max(0, bytes));
         }
+    }
+
+    @Override
+    public void localContentDiffers(long bytes) {
+        localContentMismatches.increment();
     }
 
     @Override

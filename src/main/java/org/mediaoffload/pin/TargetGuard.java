@@ -99,6 +99,27 @@ public final class TargetGuard implements RunGate {
     }
 
     /**
+     * Why an audit must not start: the configured target is not the pinned one, or homeserver.yaml's S3 provider
+     * names another (an audit there would report on, and reconcile would delete from, a bucket Synapse does not read
+     * through this state directory). With no pin yet an audit goes ahead: it reads only, and finding objects our key
+     * cannot read is part of its job, so the run's sampling rule does not apply.
+     */
+    public synchronized Optional<String> auditRefusal() {
+        ProviderCheck.Result check = provider.check(s3);
+        if (check.kind() == ProviderCheck.Kind.DIFFERS) {
+            return Optional.of(refuse(check.message()).refusal().orElseThrow());
+        }
+        Optional<PinnedTarget> pinned = pins.pinned();
+        if (pinned.isPresent()) {
+            List<String> differences = Target.of(s3).differencesFrom(pinned.get().target());
+            if (!differences.isEmpty()) {
+                return Optional.of(refuse(mismatchMessage(pinned.get(), differences)).refusal().orElseThrow());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * An intended move ({@code POST /api/v1/target}): records the configured target, voiding the proofs for the old
      * one. The caller makes sure no run is going.
      */

@@ -56,6 +56,11 @@ final class FirstVerified implements RunListener {
     }
 
     @Override
+    public void localContentDiffers(long bytes) {
+        next.localContentDiffers(bytes);
+    }
+
+    @Override
     public void runFinished(RunSummary summary) {
         next.runFinished(summary);
     }

@@ -22,12 +22,13 @@ import org.slf4j.LoggerFactory;
  * deleted", the table) and uploads, {@link #verify} (once the uploads' verification listing is made) confirms.
  * Every outcome is recorded through the run's {@link Outcomes}.
  *
- * <p>A file is returned as proven only when (a) for an object we uploaded, the server accepted our Content-MD5 and
- * echoed our SSE-C key's MD5, and after the upload the store reports the object at that key with the local size; or
- * (b) for an object already there, a HEAD with our SSE-C key succeeded (it decrypts with our key) and
- * {@link ContentProof} proves it holds the local file's bytes. An existing object that is not proven is uploaded
- * again and then proven as (a). The database re-check and the unchanged-file check happen at deletion
- * ({@link DeletionStage}).
+ * <p>A file is returned only when (a) for an object we uploaded, the server accepted our Content-MD5 and echoed our
+ * SSE-C key's MD5, and after the upload the store reports the object at that key with the local size; or (b) for
+ * an object already there, a HEAD with our SSE-C key succeeded (it decrypts with our key) and {@link ContentProof}
+ * proves it holds the local file's bytes. An existing object that is not proven is uploaded again and then proven
+ * as (a). Both (a) and (b) read the local original once; where Synapse recorded its sha256, that read must hash to
+ * it ({@link SynapseHash}), else the file is kept. The database re-check and the unchanged-file check happen at
+ * deletion ({@link DeletionStage}).
  */
 final class MediaOffloader {
     private static final Logger log = LoggerFactory.getLogger(MediaOffloader.class);
@@ -132,9 +133,9 @@ final class MediaOffloader {
                         + row.mediaLength().orElse(-1) + "; neither uploaded nor deleted");
                 continue;
             }
-            // Synapse's sha256 (row.sha256()) is to be checked on the bytes read below, in the same reads that
-            // prove them: ContentProof's local digest (an object already there) and the upload's read (upload()).
-            // A mismatch is handled like a truncated original: skipped, neither uploaded nor deleted.
+            // Synapse's sha256 (the row's, carried by the LocalFile) is checked on the bytes read below, in the same
+            // reads that prove them: ContentProof's local digest (an object already there) and the upload's read.
+            // A mismatch (SynapseHash.Mismatch) is handled like a truncated original: neither uploaded nor deleted.
             String key = s3.keyFor(file.relativePath());
             try {
                 switch (decide(file, key, remote.before(key, media.pulledBack().contains(key)))) {
@@ -153,6 +154,8 @@ final class MediaOffloader {
                         // decide() already recorded why.
                     }
                 }
+            } catch (SynapseHash.Mismatch e) {
+                outcomes.contentDiffers(file, e);
             } catch (ObjectStoreException e) {
                 remote.failed(e);
                 outcomes.failed(file, key, e.getMessage());

@@ -70,6 +70,16 @@ public interface ObjectStore extends AutoCloseable {
      */
     PutReceipt put(String key, UploadFile source);
 
+    /**
+     * As {@link #put(String, UploadFile)}; with {@code sha256Header}, a single-part upload also sends the SHA-256 of
+     * its bytes as an {@code x-amz-checksum-sha256} header, which only a store whose probe showed it verifies that
+     * header is asked for ({@link StoreCapabilities#verifiesSha256()}). Multipart uploads never do (their checksums
+     * are composite, not the file's). A store that cannot send it ignores the flag.
+     */
+    default PutReceipt put(String key, UploadFile source, boolean sha256Header) {
+        return put(key, source);
+    }
+
     @Override
     void close();
 

@@ -43,6 +43,16 @@ final class Outcomes {
         journal.add(file, s3.keyFor(file.relativePath()), FileState.SKIPPED, Optional.empty(), Optional.of(reason));
     }
 
+    /**
+     * The upload or the proof read bytes that do not hash to Synapse's sha256 (the hook of {@link SynapseHash}):
+     * kept like an original whose size differs from media_length, and counted apart for the metric.
+     */
+    void contentDiffers(LocalFile file, SynapseHash.Mismatch e) {
+        listener.localContentDiffers(file.size());
+        log.error("{}", e.getMessage());
+        skipped(file, e.getMessage());
+    }
+
     /** Kept and reported before any upload of it. */
     void failed(LocalFile file, String key, String reason) {
         progressed(file);

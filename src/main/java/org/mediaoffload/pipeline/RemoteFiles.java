@@ -84,7 +84,7 @@ final class RemoteFiles {
     PutReceipt put(String key, UploadFile file) {
         PutReceipt receipt;
         try {
-            receipt = store.put(key, file);
+            receipt = store.put(key, file, capabilities.verifiesSha256());
         } catch (ObjectStoreException e) {
             refusals.refused(e);
             throw e;

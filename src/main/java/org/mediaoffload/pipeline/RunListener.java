@@ -24,6 +24,11 @@ public interface RunListener {
 
     default void fileDeleted(long bytes) {}
 
+    /**
+     * A local original's bytes do not hash to Synapse's sha256 (it is kept; its outcome is reported as skipped too).
+     */
+    default void localContentDiffers(long bytes) {}
+
     default void runFinished(RunSummary summary) {}
 
     RunListener NONE = new RunListener() {};

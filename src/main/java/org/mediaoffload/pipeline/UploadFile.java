@@ -2,6 +2,7 @@ package org.mediaoffload.pipeline;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * A local file as the object store reads it for an upload. The local store decides how it is opened (for the media
@@ -26,4 +27,12 @@ public interface UploadFile {
 
     /** @throws LocalFileChangedException unless the file is still exactly the scanned one */
     void checkUnchanged() throws IOException;
+
+    /**
+     * Synapse's SHA-256 of the content (lowercase hex), for an original whose row has one: every read that uploads or
+     * proves the file hashes the bytes it read and refuses them when they differ ({@link SynapseHash}).
+     */
+    default Optional<String> sha256() {
+        return Optional.empty();
+    }
 }

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * <p>Two probes find what may prove an object we did not upload ({@link #capabilities()}, recorded by
  * check-config for the runs): whether the store refuses a wrong {@code x-amz-checksum-crc64nvme} and returns the
  * right one as a FULL_OBJECT checksum, and whether a single-part upload with our SSE-C settings gets the
- * plaintext's MD5 as its ETag. Either is believed only when seen here.
+ * plaintext's MD5 as its ETag. Either is believed only when seen here. A third finds whether the store verifies an
+ * {@code x-amz-checksum-sha256} header (then single-part uploads send one).
  */
 public final class BucketProbe {
     static final String PROBE_DIRECTORY = ".synapse-media-offload-probe/";
@@ -39,6 +40,7 @@ public final class BucketProbe {
     private final ProbeAdvice advice;
     private boolean eTagIsPlaintextMd5;
     private boolean refusesWrongChecksum;
+    private boolean verifiesSha256;
 
     /** The caller owns {@code client} (build it with {@link S3ClientFactory#create}). */
     public BucketProbe(S3Client client, S3Config config) {
@@ -61,13 +63,14 @@ public final class BucketProbe {
         }
         add(results, contentMd5Verified(key + "-wrong-md5"));
         add(results, checksumsKept(key + "-checksum"));
+        add(results, sha256Verified(key + "-sha256"));
         add(results, cleanup(key));
         return results;
     }
 
     /** What the last {@link #run()} showed; neither holds when the probes did not get that far. */
     public StoreCapabilities capabilities() {
-        return new StoreCapabilities(refusesWrongChecksum, eTagIsPlaintextMd5);
+        return new StoreCapabilities(refusesWrongChecksum, eTagIsPlaintextMd5, verifiesSha256);
     }
 
     private static boolean add(List<ProbeResult> results, ProbeResult result) {
@@ -214,6 +217,56 @@ public final class BucketProbe {
                 : "no (" + (wrongRefused ? "the checksum is not returned as FULL_OBJECT" : "a wrong checksum is"
                         + " accepted") + "): objects already in the bucket that we did not upload are uploaded again"
                         + " unless the ETag proves them");
+    }
+
+    /**
+     * A PUT whose {@code x-amz-checksum-sha256} header does not match its body must be refused, and one with the
+     * right value accepted: only then does sending the header add a server-side check (Ceph RGW 16.2 accepts and
+     * ignores it, a store that rejects the header altogether refuses both). Sent as a header, never a trailer (RGW
+     * answers trailers with 411).
+     */
+    private ProbeResult sha256Verified(String key) {
+        String name = "store verifies x-amz-checksum-sha256";
+        boolean wrongRefused;
+        try {
+            putWithSha256(key, sha256("not the body".getBytes(StandardCharsets.UTF_8)));
+            wrongRefused = false;
+            deleteQuietly(key);
+        } catch (ObjectStoreException e) {
+            wrongRefused = e.status() >= 400 && e.status() < 500;
+        }
+        boolean rightAccepted = false;
+        if (wrongRefused) {
+            try {
+                putWithSha256(key, sha256(BODY));
+                rightAccepted = true;
+            } catch (ObjectStoreException e) {
+                rightAccepted = false;
+            } finally {
+                deleteQuietly(key);
+            }
+        }
+        verifiesSha256 = wrongRefused && rightAccepted;
+        return new ProbeResult(name, true, verifiesSha256
+                ? "a wrong x-amz-checksum-sha256 is refused: single-part uploads also send the SHA-256 of their bytes"
+                : "no (" + (wrongRefused ? "the header is refused even with the right value" : "a wrong value is"
+                        + " accepted") + "): uploads are verified by Content-MD5 alone");
+    }
+
+    private void putWithSha256(String key, String sha256) {
+        PutObjectRequest built = sse.apply(PutObjectRequest.builder().bucket(config.bucket()).key(key)
+                .contentLength((long) BODY.length).contentMD5(Md5.base64(Md5.of(BODY, BODY.length)))
+                .checksumSHA256(sha256).storageClass(config.storageClass())).build();
+        calls.call("PutObject", key, () -> client.putObject(built, RequestBody.fromBytes(BODY)));
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
     }
 
     private void putWithChecksum(String key, String crc64nvme) {

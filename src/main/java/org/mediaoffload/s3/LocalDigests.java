@@ -12,12 +12,14 @@ import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 import org.mediaoffload.pipeline.ObjectStore.ChecksumAlgorithm;
 import org.mediaoffload.pipeline.ObjectStore.LocalDigest;
+import org.mediaoffload.pipeline.SynapseHash;
 import org.mediaoffload.pipeline.UploadFile;
 
 /**
  * A local file's MD5 and one full-object checksum in one pass, read through {@link UploadSource} like an upload, so
  * what proves an existing object is read exactly the way an upload would have read it (and a file that changes
- * while being read is reported, not hashed).
+ * while being read is reported, not hashed). The same read checks the bytes against Synapse's sha256 where the file
+ * carries one ({@link SynapseHash}): a proof of an object is worth nothing for local bytes Synapse did not store.
  */
 final class LocalDigests {
     private static final int BUFFER = 64 * 1024;
@@ -29,6 +31,7 @@ final class LocalDigests {
         long size = source.size();
         MessageDigest md5 = Md5.newDigest();
         Optional<Hasher> other = also.map(LocalDigests::hasher);
+        SynapseHash synapse = SynapseHash.of(source);
         byte[] buffer = new byte[BUFFER];
         long total = 0;
         try (InputStream in = file.open()) {
@@ -37,6 +40,7 @@ final class LocalDigests {
                 md5.update(buffer, 0, n);
                 int read = n;
                 other.ifPresent(h -> h.update(buffer, read));
+                synapse.update(buffer, 0, n);
                 total += n;
                 if (total > size) {
                     break;
@@ -48,6 +52,7 @@ final class LocalDigests {
         file.checkLength(total);
         // The bytes hashed are the scanned file's only if it is still that file (inode, size, mtime, ctime).
         file.throwIfChanged();
+        synapse.check();
         return new LocalDigest(Md5.hex(md5.digest()), other.map(Hasher::base64));
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
 import org.mediaoffload.pipeline.ObjectStoreException;
+import org.mediaoffload.pipeline.SynapseHash;
 import org.mediaoffload.pipeline.UploadFile;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
@@ -25,7 +26,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * A multipart upload, parts sent one after another. Sequential on purpose: the engine already keeps
  * {@code concurrency} files in flight, so memory stays at one part per worker, and a part buffer is reused.
  * Each part is read once, carries its own Content-MD5 and our SSE-C headers; the whole-file MD5 is computed
- * on the same read. Any failure, including an interrupt, aborts the upload before this throws, so no
+ * on the same read, and so is Synapse's sha256 where the file carries one ({@link SynapseHash}): checked before
+ * Complete, so bytes that differ are never committed. Any failure, including a mismatch or an interrupt, aborts the upload before this throws, so no
  * half-finished upload is left to be billed (unless the abort itself cannot reach the store).
  */
 final class MultipartUpload {
@@ -62,7 +64,8 @@ final class MultipartUpload {
                             .storageClass(config.storageClass())).build()));
             String uploadId = created.uploadId();
             try {
-                return uploadParts(key, file, in, partSize, uploadId, sse.echoed(created.sseCustomerKeyMD5()));
+                return uploadParts(key, file, SynapseHash.of(source), in, partSize, uploadId,
+                    sse.echoed(created.sseCustomerKeyMD5()));
             } catch (RuntimeException | Error e) {
                 abort(key, uploadId, e);
                 throw e;
@@ -72,8 +75,8 @@ final class MultipartUpload {
         }
     }
 
-    private PutReceipt uploadParts(String key, UploadSource file, InputStream in, long partSize, String uploadId,
-            boolean echoedSoFar) {
+    private PutReceipt uploadParts(String key, UploadSource file, SynapseHash synapse, InputStream in, long partSize,
+            String uploadId, boolean echoedSoFar) {
         long size = file.expectedSize();
         MessageDigest whole = Md5.newDigest();
         byte[] buffer = new byte[Math.toIntExact(Math.min(partSize, size))];
@@ -85,6 +88,7 @@ final class MultipartUpload {
             int length = (int) Math.min(buffer.length, size - offset);
             file.readFully(in, buffer, length);
             whole.update(buffer, 0, length);
+            synapse.update(buffer, 0, length);
             UploadPartResponse response = uploadPart(key, uploadId, parts.size() + 1, buffer, length);
             verified &= response.sdkHttpResponse().statusCode() == 200;
             echoed &= sse.echoed(response.sseCustomerKeyMD5());
@@ -93,6 +97,7 @@ final class MultipartUpload {
         file.expectEnd(in);
         // Every part came from one open of the scanned file; it must still be that file before the upload completes.
         file.throwIfChanged();
+        synapse.check(); // the parts sent are these bytes (each part's Content-MD5); aborted when they differ
         checkNotInterrupted(key);
         CompleteMultipartUploadResponse completed = calls.call("CompleteMultipartUpload", key,
                 () -> client.completeMultipartUpload(sse.apply(

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.pipeline.ObjectStoreException;
+import org.mediaoffload.pipeline.SynapseHash;
 import org.mediaoffload.pipeline.UploadFile;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -156,6 +157,11 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public PutReceipt put(String key, UploadFile source) {
+        return put(key, source, false);
+    }
+
+    @Override
+    public PutReceipt put(String key, UploadFile source, boolean sha256Header) {
         requireNonNull(key, "key is null");
         requireNonNull(source, "source is null");
         long size = source.size();
@@ -167,7 +173,9 @@ public final class S3ObjectStore implements ObjectStore {
             if (size > 0 && (size >= config.multipartThreshold() || size > MAX_SINGLE_PART)) {
                 return multipart.put(key, source);
             }
-            return singlePart.put(key, source);
+            return singlePart.put(key, source, sha256Header);
+        } catch (SynapseHash.Mismatch e) {
+            throw e; // the local file's fault, already in words: no store-side cause to add
         } catch (ObjectStoreException e) {
             throw UploadRefusal.explain(e, config);
         }

@@ -5,9 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
 import org.mediaoffload.pipeline.ObjectStoreException;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
+import org.mediaoffload.pipeline.SynapseHash;
 import org.mediaoffload.pipeline.UploadFile;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,7 +21,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * One PutObject with Content-MD5, so the server verifies the bytes (BadDigest otherwise). A small file is read once
  * into memory and hashed; a larger one is hashed in one pass and streamed from disk in a second, so memory per upload
  * stays at {@value #IN_MEMORY_LIMIT} bytes whatever the multipart threshold. Should the file change between the two
- * passes, the server refuses the upload (the MD5 no longer matches) and the file is reported as changed.
+ * passes, the server refuses the upload (the MD5 no longer matches) and the file is reported as changed. The read that
+ * computes the MD5 also checks Synapse's sha256 where the file carries one ({@link SynapseHash}), before anything is
+ * sent, and, on a store that verifies it, computes the SHA-256 sent as {@code x-amz-checksum-sha256}.
  */
 final class SinglePartUpload {
     /** Up to this size one read into memory is cheaper than two streamed passes. */
@@ -39,9 +44,14 @@ final class SinglePartUpload {
         this.calls = requireNonNull(calls, "calls is null");
     }
 
-    PutReceipt put(String key, UploadFile source) {
+    /**
+     * @param sha256Header also send the SHA-256 of the bytes as {@code x-amz-checksum-sha256} (a header, computed on
+     *                     the same read as the MD5), for a store whose probe showed it verifies that header
+     */
+    PutReceipt put(String key, UploadFile source, boolean sha256Header) {
         long size = source.size();
         UploadSource file = new UploadSource(source);
+        SynapseHash sha256 = SynapseHash.of(source, sha256Header);
         if (size <= IN_MEMORY_LIMIT) {
             int length = Math.toIntExact(size);
             byte[] data = new byte[length];
@@ -53,26 +63,37 @@ final class SinglePartUpload {
             }
             // The bytes in memory are the scanned file's only if it is still that file after the read.
             file.throwIfChanged();
-            return send(key, size, Md5.of(data, length), body.of(data, length), file);
+            sha256.update(data, 0, length);
+            sha256.check();
+            return send(key, size, Md5.of(data, length), header(sha256, sha256Header), body.of(data, length), file);
         }
-        byte[] md5 = hash(file);
+        byte[] md5 = hash(file, sha256);
         file.throwIfChanged();
-        PutReceipt receipt = send(key, size, md5, body.of(file), file);
+        // The second pass sends exactly these bytes or fails: the server checks them against this pass's MD5.
+        sha256.check();
+        PutReceipt receipt = send(key, size, md5, header(sha256, sha256Header), body.of(file), file);
         // Each attempt re-opened the file (identity checked on open); the body the server accepted matched the MD5
         // of the first pass, and the file is still the scanned one after it.
         file.throwIfChanged();
         return receipt;
     }
 
-    private PutReceipt send(String key, long size, byte[] md5, RequestBody requestBody, UploadSource file) {
-        PutObjectRequest request = sse.apply(PutObjectRequest.builder()
-                        .bucket(config.bucket())
-                        .key(key)
-                        .contentLength(size)
-                        .contentMD5(Md5.base64(md5))
-                        .storageClass(config.storageClass())
-                        .overrideConfiguration(o -> o.apiCallAttemptTimeout(body.attemptTimeout(size))))
-                .build();
+    private static Optional<String> header(SynapseHash sha256, boolean wanted) {
+        return wanted ? sha256.value().map(Base64.getEncoder()::encodeToString) : Optional.empty();
+    }
+
+    private PutReceipt send(String key, long size, byte[] md5, Optional<String> sha256, RequestBody requestBody,
+            UploadSource file) {
+        PutObjectRequest.Builder builder = PutObjectRequest.builder()
+                .bucket(config.bucket())
+                .key(key)
+                .contentLength(size)
+                .contentMD5(Md5.base64(md5))
+                .storageClass(config.storageClass())
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(body.attemptTimeout(size)));
+        // A value given here goes as a header; the SDK computes (and trails) nothing itself (WHEN_REQUIRED).
+        sha256.ifPresent(builder::checksumSHA256);
+        PutObjectRequest request = sse.apply(builder).build();
         PutObjectResponse response;
         try {
             response = calls.call("PutObject", key, () -> client.putObject(request, requestBody));
@@ -87,8 +108,8 @@ final class SinglePartUpload {
                 S3ObjectStore.unquoted(response.eTag()));
     }
 
-    /** The first of two passes over a streamed file: its MD5, insisting on the expected size. */
-    private static byte[] hash(UploadSource file) {
+    /** The first of two passes over a streamed file: its MD5 (and Synapse's hash), insisting on the expected size. */
+    private static byte[] hash(UploadSource file, SynapseHash synapse) {
         MessageDigest digest = Md5.newDigest();
         byte[] buffer = new byte[BUFFER];
         long total = 0;
@@ -96,6 +117,7 @@ final class SinglePartUpload {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 digest.update(buffer, 0, n);
+                synapse.update(buffer, 0, n);
                 total += n;
                 if (total > file.expectedSize()) {
                     break;

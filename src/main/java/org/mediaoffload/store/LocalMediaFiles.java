@@ -53,7 +53,7 @@ public final class LocalMediaFiles {
         MediaLocation.Valid valid = (MediaLocation.Valid) location;
         try {
             List<LocalFile> files = new ArrayList<>();
-            original(valid.original()).ifPresent(files::add);
+            original(valid.original(), row.sha256()).ifPresent(files::add);
             files.addAll(thumbnails(valid.thumbnailDir()));
             return new Listing.Found(files);
         } catch (UnsafePathException e) {
@@ -61,7 +61,8 @@ public final class LocalMediaFiles {
         }
     }
 
-    private Optional<LocalFile> original(String relativePath) {
+    /** @param sha256 Synapse's hash of the original, which every upload or proof of it insists on */
+    private Optional<LocalFile> original(String relativePath, Optional<String> sha256) {
         int slash = relativePath.lastIndexOf('/');
         String name = relativePath.substring(slash + 1);
         Optional<StoreTree.Dir> parent = tree.open(relativePath.substring(0, slash));
@@ -69,7 +70,8 @@ public final class LocalMediaFiles {
             return Optional.empty();
         }
         try (StoreTree.Dir dir = parent.get()) {
-            return dir.stat(name).flatMap(StoreTree.Entry::identity).map(id -> localFile(relativePath, id, true));
+            return dir.stat(name).flatMap(StoreTree.Entry::identity)
+                    .map(id -> localFile(relativePath, id, true, sha256));
         }
     }
 
@@ -95,7 +97,7 @@ public final class LocalMediaFiles {
                 for (String file : thumbnails.names()) {
                     // Whatever the name (legacy thumbnails have other ones); a symlink is never a regular file here.
                     thumbnails.stat(file).flatMap(StoreTree.Entry::identity)
-                            .ifPresent(id -> files.add(localFile(relativeDir + "/" + file, id, false)));
+                            .ifPresent(id -> files.add(localFile(relativeDir + "/" + file, id, false, Optional.empty())));
                 }
                 files.sort(Comparator.comparing(LocalFile::relativePath));
                 return files;
@@ -106,8 +108,9 @@ public final class LocalMediaFiles {
         }
     }
 
-    private LocalFile localFile(String relativePath, FileIdentity identity, boolean original) {
+    private LocalFile localFile(String relativePath, FileIdentity identity, boolean original,
+            Optional<String> sha256) {
         return new LocalFile(relativePath, layout.root().resolve(relativePath), identity.size(),
-                Math.floorDiv(identity.mtimeNs(), 1_000_000L), original, identity);
+                Math.floorDiv(identity.mtimeNs(), 1_000_000L), original, identity, sha256);
     }
 }

@@ -41,6 +41,11 @@ final class StoreUploadFile implements UploadFile {
     }
 
     @Override
+    public Optional<String> sha256() {
+        return file.sha256();
+    }
+
+    @Override
     public InputStream open() throws IOException {
         try (StoreTree.Dir dir = directory()) {
             // The channel stays open when the directory handles are closed.

@@ -50,7 +50,7 @@ public final class ScaleStore {
     private final int[] sizes;
     private final long nowMs = System.currentTimeMillis();
 
-    private ScaleStore(int rows) {
+    ScaleStore(int rows) {
         this.rows = rows;
         this.ids = new String[rows];
         this.sizes = new int[rows];
@@ -83,7 +83,12 @@ public final class ScaleStore {
         return i % 5 != 0;
     }
 
-    private boolean recent(int i) {
+    /** Bytes of media {@code i}'s original (its media_length). */
+    int size(int i) {
+        return sizes[i];
+    }
+
+    boolean recent(int i) {
         return i >= rows - RECENT;
     }
 
@@ -95,7 +100,7 @@ public final class ScaleStore {
         return ids[i].substring(0, 2) + "/" + ids[i].substring(2, 4) + "/" + ids[i].substring(4);
     }
 
-    private String original(int i) {
+    String original(int i) {
         return local(i) ? "local_content/" + split(i) : "remote_content/" + origin(i) + "/" + split(i);
     }
 

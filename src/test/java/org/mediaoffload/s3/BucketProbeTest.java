@@ -42,7 +42,7 @@ class BucketProbeTest extends S3ProxyTestBase {
         assertThat(results).extracting(ProbeResult::name).containsExactly("bucket reachable",
                 "upload with Content-MD5, SSE-C and storage class STANDARD_IA", "read back with our SSE-C key",
                 "SSE-C enforced", "store verifies Content-MD5", "store keeps full-object checksums",
-                "remove probe object");
+                "store verifies x-amz-checksum-sha256", "remove probe object");
         assertThat(results).allSatisfy(r -> assertThat(r.message()).doesNotContain("warning"));
         assertThat(server.adminClient().listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
     }
@@ -52,7 +52,7 @@ class BucketProbeTest extends S3ProxyTestBase {
         List<ProbeResult> results = probe(S3TestConfigs.forServer(server, bucket, "", Optional.empty()));
 
         assertThat(results).allSatisfy(r -> assertThat(r.ok()).as(r.toString()).isTrue());
-        assertThat(results).extracting(ProbeResult::name).doesNotContain("SSE-C enforced").hasSize(6);
+        assertThat(results).extracting(ProbeResult::name).doesNotContain("SSE-C enforced").hasSize(7);
     }
 
     @Test
@@ -66,8 +66,12 @@ class BucketProbeTest extends S3ProxyTestBase {
             // the right one comes back from HEAD as FULL_OBJECT (only for objects uploaded with one); the ETag of an
             // SSE-C object is the plaintext's MD5 (as on Ceph RGW, unlike AWS). Ceph RGW 16.2 accepts a wrong
             // checksum and keeps none: there a checksum is only a claim.
+            // Issue 10: the same holds for an x-amz-checksum-sha256 header (RGW 16.2 accepts a wrong one).
             boolean rgw = server.kind() == S3Store.Kind.RGW;
-            assertThat(probe.capabilities()).isEqualTo(new StoreCapabilities(!rgw, true));
+            assertThat(probe.capabilities()).isEqualTo(new StoreCapabilities(!rgw, true, !rgw));
+            assertThat(results).filteredOn(r -> r.name().equals("store verifies x-amz-checksum-sha256"))
+                    .singleElement().satisfies(r -> assertThat(r.message()).contains(rgw ? "a wrong value is accepted"
+                            : "a wrong x-amz-checksum-sha256 is refused"));
             assertThat(results).filteredOn(r -> r.name().equals("store keeps full-object checksums")).singleElement()
                     .satisfies(r -> assertThat(r.message()).contains(rgw ? "a wrong checksum is accepted"
                             : "refused and the right one is returned"));

@@ -66,6 +66,24 @@ class LocalMediaFilesTest {
     }
 
     @Test
+    void theOriginalCarriesSynapsesHashForEveryReadOfItThumbnailsNone() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("local_content/aa/bb/cccc", 5);
+        store.file("local_thumbnails/aa/bb/cccc/32-32-image-png-crop", 4);
+        String hash = "ab".repeat(32);
+        MediaRow row = new MediaRow(MediaKind.LOCAL, "", "aabbcccc", "aabbcccc", OptionalLong.of(5), 0, false,
+                java.util.Optional.of(hash));
+
+        List<LocalFile> files = files(store.root(), row);
+
+        assertThat(files).extracting(LocalFile::original, LocalFile::sha256).containsExactly(
+                tuple(true, java.util.Optional.of(hash)), tuple(false, java.util.Optional.empty()));
+        SynapseMediaStore media = new SynapseMediaStore(store.root());
+        assertThat(media.uploadFile(files.get(0)).sha256()).contains(hash);
+        assertThat(media.uploadFile(files.get(1)).sha256()).isEmpty();
+    }
+
+    @Test
     void thumbnailsWithoutOriginalAndNothingAtAll() {
         StoreFixture store = new StoreFixture(tmp.resolve("media"));
         store.file("local_thumbnails/aa/bb/cccc/32-32-image-png-crop", 4);
