@@ -37,6 +37,7 @@
 #   BENCH_ADMIN_PORT   admin port of the daemon under test (default 18457)
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
+#   BENCH_NO_BUILD     1 = reuse target/ and the classpath file of an earlier run in the same BENCH_DIR
 #
 # Needs: JDK 17, PostgreSQL reachable, rclone and GNU time (apt-get install -y rclone time); curl for mode rgw.
 # Every server is bounded in lifetime, every client run in time (timeout); everything listens on 127.0.0.1.
@@ -71,10 +72,15 @@ need() {
 
 build() {
     cd "$ROOT"
-    log "building the jar and the bench classes"
-    ./mvnw -B -q package -DskipTests
-    ./mvnw -B -q test-compile
-    ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DIR/classpath.txt" >/dev/null
+    if [ "${BENCH_NO_BUILD:-0}" = 1 ] && [ -f "$DIR/classpath.txt" ]; then
+        log "BENCH_NO_BUILD=1: using the jar and classes already in target/"
+    else
+        log "building the jar and the bench classes"
+        ./mvnw -B -q package -DskipTests
+        ./mvnw -B -q test-compile
+        ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DIR/classpath.txt" \
+            >/dev/null
+    fi
     CP="$(cat "$DIR/classpath.txt"):$ROOT/target/classes:$ROOT/target/test-classes"
     JAR=$ROOT/target/synapse-media-offload.jar
 }
@@ -94,7 +100,8 @@ start_server() { # latency-ms xmx bucket...
     java "-Xmx$xmx" -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "$latency" 3000 "$@" \
         >"$DIR/server.log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 1 120); do
+    # Up to 4 minutes: on 2 cores shared with other builds a JVM start plus S3Proxy's took over a minute.
+    for _ in $(seq 1 480); do
         [ -f "$DIR/server.info" ] && break
         kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
         sleep 0.5
@@ -143,7 +150,7 @@ start_latency_proxy() {
     java -Xmx256m -XX:+UseSerialGC -cp "$CP" org.mediaoffload.bench.LatencyProxy "$host" "$port" "$ms" \
         "$DIR/proxy.info" 3000 >"$DIR/proxy.log" 2>&1 &
     PROXY_PID=$!
-    for _ in $(seq 1 60); do [ -f "$DIR/proxy.info" ] && break; sleep 0.5; done
+    for _ in $(seq 1 480); do [ -f "$DIR/proxy.info" ] && break; sleep 0.5; done
     [ -f "$DIR/proxy.info" ] || { cat "$DIR/proxy.log" >&2; exit 1; }
     S_ENDPOINT="https://$host:$(sed -n 's/^port=//p' "$DIR/proxy.info")"
     # A value in a properties file may hold unescaped colons: CeilingLoop and the seeders read it with Properties.
