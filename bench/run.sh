@@ -327,7 +327,7 @@ run_ours_daemon() { # scenario golden database bucket [phase]
     java $opts -jar "$JAR" daemon --config "$work/offload.conf" >"$work/daemon.log" 2>&1 &
     pid=$!
     DAEMON_PID=$pid
-    for _ in $(seq 1 120); do
+    for _ in $(seq 1 480); do # up to 4 minutes, as for the server
         curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
         kill -0 "$pid" 2>/dev/null || { tail -20 "$work/daemon.log" >&2; return 1; }
         sleep 0.5
