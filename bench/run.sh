@@ -12,7 +12,10 @@
 #   BENCH_SCALE_ROWS   media rows of the scale scenario (default 1000000); also of the audit scenario
 #   BENCH_AUDIT_OBJECTS  objects in the bucket for the audit scenario (default 100000: originals of offloaded media)
 #   BENCH_CONCURRENCY  offload.s3.concurrency of our run and the ceiling loop (default 32)
-#   BENCH_MODES        "loopback wan" (default); wan = S3Proxy latency middleware, 20 ms per storage operation;
+#   BENCH_MODES        "loopback wan" (default); wan = S3Proxy behind LatencyProxy, a TCP relay delaying each
+#                      direction by BENCH_LATENCY_MS (default 10, so 20 ms per round trip, throughput not limited);
+#                      wan-op = S3Proxy's own latency middleware, 20 ms per storage operation (the method of the
+#                      2026-11-28 tables); rgw-wan = Ceph RGW behind LatencyProxy;
 #                      rgw = Ceph RGW 16.2 on loopback instead of S3Proxy (the tests' throwaway cluster,
 #                      src/test/ceph/rgw.sh, started fresh for every server start; needs apt-get install -y
 #                      --no-install-recommends ceph-mon ceph-osd radosgw ceph-common). Its server_cpu_s is the CPU
@@ -22,14 +25,21 @@
 #   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
 #   BENCH_EXTRA_CONF   extra HOCON appended inside offload { } of our generated config (tuning experiments)
 #   BENCH_JAVA_OPTS    JVM options for our run-once (default none)
+#   BENCH_ROUNDS       runs of each client per server (default 3): one server per profile and mode, the clients take
+#                      turns on it (the order rotates every round), each run into an empty bucket; results.md gives
+#                      per-run rows and the medians
 #   BENCH_TOOLS        which clients to run (default "ceiling ours ours-daemon rclone"); ours-jvm = our run-once with
 #                      BENCH_TUNED_JAVA_OPTS (default "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", see docs/benchmarks.md);
+#                      ours-cds = our run-once with a class-data sharing archive (AppCDS) made at "install" time by one
+#                      training run-once with -XX:ArchiveClassesAtExit, as docs/benchmarks.md "Client CPU" describes;
+#                      ours-cds-c1 = the same archive plus -XX:TieredStopAtLevel=1;
 #                      ours-daemon = our daemon (JVM options BENCH_DAEMON_JAVA_OPTS, default those of the systemd unit),
 #                      measured on its second run, after a warm-up run on another store of the same shape
 #   BENCH_ADMIN_PORT   admin port of the daemon under test (default 18457)
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
-#   BENCH_SKIP_BUILD   1 = use the jar, classes and $BENCH_DIR/classpath.txt already built
+#   BENCH_NO_BUILD     1 = reuse target/ and the classpath file of an earlier run in the same BENCH_DIR
+#                      (BENCH_SKIP_BUILD=1 is the same)
 #
 # Needs: JDK 17, PostgreSQL reachable, rclone and GNU time (apt-get install -y rclone time); curl for mode rgw.
 # Every server is bounded in lifetime, every client run in time (timeout); everything listens on 127.0.0.1.
@@ -64,15 +74,15 @@ need() {
 
 build() {
     cd "$ROOT"
-    if [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && [ -f "$DIR/classpath.txt" ]; then # the jar and classes already built
-        CP="$(cat "$DIR/classpath.txt"):$ROOT/target/classes:$ROOT/target/test-classes"
-        JAR=$ROOT/target/synapse-media-offload.jar
-        return
+    if [ "${BENCH_NO_BUILD:-${BENCH_SKIP_BUILD:-0}}" = 1 ] && [ -f "$DIR/classpath.txt" ]; then
+        log "BENCH_NO_BUILD=1: using the jar and classes already in target/"
+    else
+        log "building the jar and the bench classes"
+        ./mvnw -B -q package -DskipTests
+        ./mvnw -B -q test-compile
+        ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DIR/classpath.txt" \
+            >/dev/null
     fi
-    log "building the jar and the bench classes"
-    ./mvnw -B -q package -DskipTests
-    ./mvnw -B -q test-compile
-    ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DIR/classpath.txt" >/dev/null
     CP="$(cat "$DIR/classpath.txt"):$ROOT/target/classes:$ROOT/target/test-classes"
     JAR=$ROOT/target/synapse-media-offload.jar
 }
@@ -92,7 +102,8 @@ start_server() { # latency-ms xmx bucket...
     java "-Xmx$xmx" -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "$latency" 3000 "$@" \
         >"$DIR/server.log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 1 120); do
+    # Up to 4 minutes: on 2 cores shared with other builds a JVM start plus S3Proxy's took over a minute.
+    for _ in $(seq 1 480); do
         [ -f "$DIR/server.info" ] && break
         kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
         sleep 0.5
@@ -130,9 +141,34 @@ start_rgw() { # bucket...
     log "Ceph RGW at $S_ENDPOINT (cold start $(rgw_prop startMillis) ms; mon, osd, rgw pids $RGW_PIDS)"
 }
 rgw_prop() { sed -n "s/^$1=//p" "$RGW_DIR/rgw.properties"; }
+
+# LatencyProxy in front of the server just started: the clients (and CeilingLoop, through server.info) connect to it.
+PROXY_PID=
+start_latency_proxy() {
+    local host port ms=${BENCH_LATENCY_MS:-10}
+    host=$(printf '%s' "$S_ENDPOINT" | sed -E 's#^https?://([^:/]+).*#\1#')
+    port=$(printf '%s' "$S_ENDPOINT" | sed -E 's#^https?://[^:/]+:([0-9]+).*#\1#')
+    rm -f "$DIR/proxy.info"
+    java -Xmx256m -XX:+UseSerialGC -cp "$CP" org.mediaoffload.bench.LatencyProxy "$host" "$port" "$ms" \
+        "$DIR/proxy.info" 3000 >"$DIR/proxy.log" 2>&1 &
+    PROXY_PID=$!
+    for _ in $(seq 1 480); do [ -f "$DIR/proxy.info" ] && break; sleep 0.5; done
+    [ -f "$DIR/proxy.info" ] || { cat "$DIR/proxy.log" >&2; exit 1; }
+    S_ENDPOINT="https://$host:$(sed -n 's/^port=//p' "$DIR/proxy.info")"
+    # A value in a properties file may hold unescaped colons: CeilingLoop and the seeders read it with Properties.
+    sed -i "s#^endpoint=.*#endpoint=$S_ENDPOINT#" "$DIR/server.info"
+    log "LatencyProxy at $S_ENDPOINT: $ms ms each way in front of $host:$port (pid $PROXY_PID)"
+}
+proxy_cpu() { [ -z "$PROXY_PID" ] || awk '{printf "%.2f", ($14+$15)/100}' "/proc/$PROXY_PID/stat"; }
 rgw_asok() { timeout 20 ceph --admin-daemon "$RGW_DIR/run/ceph-client.rgw.a.asok" perf dump rgw; }
 
 stop_server() {
+    if [ -n "$PROXY_PID" ]; then
+        kill "$PROXY_PID" 2>/dev/null || true
+        wait "$PROXY_PID" 2>/dev/null || true
+        log "$(tail -1 "$DIR/proxy.log")"
+        PROXY_PID=
+    fi
     if [ -n "$RGW_PIDS" ]; then
         local p
         for p in $RGW_PIDS; do
@@ -160,7 +196,9 @@ server_cpu() {
     fi
     awk '{printf "%.2f", ($14+$15)/100}' "/proc/$SERVER_PID/stat"
 }
+PROXY_CPU0=0
 counts() {
+    [ "${1:-}" = '?reset' ] && PROXY_CPU0=$(proxy_cpu)
     if [ -n "$RGW_PIDS" ]; then # RGW's counters since the last '?reset': requests, failed, GETs, PUTs
         rgw_asok >"$DIR/rgw-counts.now"
         [ "${1:-}" = '?reset' ] && cp "$DIR/rgw-counts.now" "$DIR/rgw-counts.base"
@@ -174,6 +212,8 @@ PY
     curl -s "http://127.0.0.1:$S_COUNTS/counts${1:-}" | awk '{printf "%s%s=%s", sep, $1, $2; sep=","}'
 }
 counts_total() { curl -s "http://127.0.0.1:$S_COUNTS/counts" | awk '{n+=$2} END {print n+0}'; }
+# Empties a bucket after its run (S3Proxy keeps objects on the heap); RGW's buckets stay (its store is on disk).
+clear_bucket() { [ -n "$RGW_PIDS" ] || curl -sf "http://127.0.0.1:$S_COUNTS/clear?$1" >/dev/null || true; }
 
 # --- configs -----------------------------------------------------------------------------------------------------
 our_conf() { # media state database bucket out [extra HOCON]
@@ -224,9 +264,11 @@ record() {
     user=$(awk -F': ' '/User time/ {print $2}' "$6")
     sys=$(awk -F': ' '/System time/ {print $2}' "$6")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$6")
+    local note=${10:-}
+    [ -z "$PROXY_PID" ] || note="$note proxy_cpu=$(echo "$(proxy_cpu) - $PROXY_CPU0" | bc)"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$wall" "$user" "$sys" \
-        "$rss" "$8" "$9" "${10:-}" "$(cut -d' ' -f1 /proc/loadavg)" >>"$TSV"
-    log "$1 $2 $3: rc=$7 files=$4 wall=${wall}s cpu=${user}+${sys}s rss=${rss}KB server_cpu=$8 requests=$9 ${10:-}"
+        "$rss" "$8" "$9" "$note" "$(cut -d' ' -f1 /proc/loadavg)" >>"$TSV"
+    log "$1 $2 $3: rc=$7 files=$4 wall=${wall}s cpu=${user}+${sys}s rss=${rss}KB server_cpu=$8 requests=$9 $note"
 }
 
 fresh_copy() { # golden dest
@@ -272,8 +314,8 @@ run_rclone() { # scenario phase golden bucket
 # Our daemon, as systemd runs it: a warm-up run on the golden store's warm-up twin (other media, same shape), then the
 # measured run on a fresh copy of the golden store, both triggered over the admin API. Only the measured run's CPU
 # (from /proc) and wall time are recorded; peak RSS is the process's over both runs.
-run_ours_daemon() { # scenario golden database bucket
-    local work=$DIR/work/daemon port=${BENCH_ADMIN_PORT:-18457} pid files bytes s0 s1 c0 c1 t0 t1 c rss left
+run_ours_daemon() { # scenario golden database bucket [phase]
+    local phase=${5:-warm} work=$DIR/work/daemon port=${BENCH_ADMIN_PORT:-18457} pid files bytes s0 s1 c0 c1 t0 t1 c rss left
     local opts=${BENCH_DAEMON_JAVA_OPTS:--XX:+UseSerialGC}
     if curl -s "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
         log "port $port is taken (another daemon?): set BENCH_ADMIN_PORT"; return 1
@@ -287,7 +329,7 @@ run_ours_daemon() { # scenario golden database bucket
     java $opts -jar "$JAR" daemon --config "$work/offload.conf" >"$work/daemon.log" 2>&1 &
     pid=$!
     DAEMON_PID=$pid
-    for _ in $(seq 1 120); do
+    for _ in $(seq 1 480); do # up to 4 minutes, as for the server
         curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
         kill -0 "$pid" 2>/dev/null || { tail -20 "$work/daemon.log" >&2; return 1; }
         sleep 0.5
@@ -310,9 +352,9 @@ run_ours_daemon() { # scenario golden database bucket
         echo "Maximum resident set size (kbytes): $rss"
     } >"$work/time.txt"
     left=$(find "$work/media" -type f | wc -l)
-    record "$1" ours-daemon warm "$files" "$bytes" "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
+    record "$1" ours-daemon "$phase" "$files" "$bytes" "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
         "left=$left $(grep -o '"status":"[A-Z_]*"' "$work/run.json" | head -1)"
-    cp "$work/run.json" "$RESULTS/$1-ours-daemon-warm.json" 2>/dev/null || true
+    cp "$work/run.json" "$RESULTS/$1-ours-daemon-$phase.json" 2>/dev/null || true
 }
 
 proc_cpu() { awk '{printf "%.2f %.2f", $14 / 100, $15 / 100}' "/proc/$1/stat"; } # user sys, in seconds
@@ -359,8 +401,11 @@ run_noop() { # scenario database [tool java-opts]: run-once on an empty media st
 }
 
 # --- throughput: small and mixed profiles ------------------------------------------------------------------------
+# One server per profile and mode; the clients take turns on it, BENCH_ROUNDS times, the order rotating every round
+# so that no client always meets the cold server or the same neighbour load. Each run goes into its own bucket,
+# emptied after the run.
 throughput() {
-    local profile golden db latency xmx gb tools=${BENCH_TOOLS:-ceiling ours ours-daemon rclone}
+    local profile golden db oplat xmx gb tools=${BENCH_TOOLS:-ceiling ours ours-daemon rclone} rounds=${BENCH_ROUNDS:-3}
     for profile in ${BENCH_PROFILES:-small mixed}; do
         local scale=$SMALL_SCALE
         [ "$profile" = mixed ] && scale=$MIXED_SCALE
@@ -372,48 +417,71 @@ throughput() {
             log "generating the $profile profile at scale $scale"
             bench_java org.mediaoffload.bench.SyntheticStore "$profile" "$scale" "$golden" "$db"
         fi
-        # transient-nio2 keeps objects on the heap: room for two runs' objects plus slack.
+        # transient-nio2 keeps objects on the heap: room for two runs' objects (a daemon's warm-up and measured
+        # run) plus slack; every other bucket is emptied after its run.
         gb=$(awk -v b="$(sed -n 's/^bytes=//p' "$golden/stats.properties")" 'BEGIN {g=int(3*b/1e9)+2; print g}')
         xmx=${gb}g
         for mode in $MODES; do
-            if [ "$profile" = mixed ] && [ "$mode" = wan ] && [ "${BENCH_MIXED_WAN:-0}" != 1 ]; then
+            if [ "$profile" = mixed ] && [[ "$mode" == *wan* ]] && [ "${BENCH_MIXED_WAN:-0}" != 1 ]; then
                 continue
             fi
-            latency=0; [ "$mode" = wan ] && latency=20
-            SERVER_MODE=s3proxy; [ "$mode" = rgw ] && SERVER_MODE=rgw
-            local sc="$profile-$mode${BENCH_TAG:-}"
-            if [[ " $tools " == *" ceiling "* ]]; then
-                start_server "$latency" "$xmx" ceil-warmup ceil
-                run_ceiling "$sc" cold "$golden" ceil-warmup
-                run_ceiling "$sc" warm "$golden" ceil
-                stop_server
-            fi
-            if [[ " $tools " == *" ours "* ]]; then
-                start_server "$latency" "$xmx" ours-cold ours-warm noop
-                run_noop "$sc" "$db"
-                run_ours "$sc" cold "$golden" "$db" ours-cold
-                run_ours "$sc" warm "$golden" "$db" ours-warm
-                stop_server
-            fi
-            if [[ " $tools " == *" ours-jvm "* ]]; then
-                local jopts=${BENCH_TUNED_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
-                start_server "$latency" "$xmx" jvm-cold jvm-warm noop
-                run_noop "$sc" "$db" ours-jvm "$jopts"
-                run_ours "$sc" cold "$golden" "$db" jvm-cold ours-jvm "$jopts"
-                run_ours "$sc" warm "$golden" "$db" jvm-warm ours-jvm "$jopts"
-                stop_server
-            fi
-            if [[ " $tools " == *" ours-daemon "* ]]; then
-                start_server "$latency" "$xmx" daemon
-                run_ours_daemon "$sc" "$golden" "$db" daemon
-                stop_server
-            fi
-            if [[ " $tools " == *" rclone "* ]]; then
-                start_server "$latency" "$xmx" rclone-cold rclone-warm
-                run_rclone "$sc" cold "$golden" rclone-cold
-                run_rclone "$sc" warm "$golden" rclone-warm
-                stop_server
-            fi
+            oplat=0; [ "$mode" = wan-op ] && oplat=20
+            SERVER_MODE=s3proxy; [[ "$mode" == rgw* ]] && SERVER_MODE=rgw
+            local sc="$profile-$mode${BENCH_TAG:-}" buckets=(noop cds-train) r t
+            for r in $(seq 1 "$rounds"); do for t in $tools; do buckets+=("$t-r$r"); done; done
+            start_server "$oplat" "$xmx" "${buckets[@]}"
+            [[ "$mode" == *-wan || "$mode" == wan ]] && start_latency_proxy
+            [[ " $tools " == *" ours-cds"* ]] && cds_archive "$sc" "$golden" "$db"
+            [[ " $tools " == *" ours "* ]] && run_noop "$sc" "$db"
+            [[ " $tools " == *" ours-jvm "* ]] && run_noop "$sc" "$db" ours-jvm "$TUNED_OPTS"
+            [[ " $tools " == *" ours-cds "* ]] && run_noop "$sc" "$db" ours-cds "$CDS_OPTS"
+            [[ " $tools " == *" ours-cds-c1 "* ]] && run_noop "$sc" "$db" ours-cds-c1 "$CDS_OPTS $C1_OPTS"
+            # shellcheck disable=SC2086
+            alternate "$sc" "$golden" "$db" "$rounds" $tools
+            stop_server
+        done
+    done
+}
+
+TUNED_OPTS=${BENCH_TUNED_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+C1_OPTS=-XX:TieredStopAtLevel=1
+CDS_ARCHIVE=
+CDS_OPTS=
+
+# The install-time step docs/benchmarks.md describes: one run-once with -XX:ArchiveClassesAtExit on real work (here
+# the warm-up twin, into its own bucket) dumps the classes it loaded; later run-onces map them instead of loading them.
+cds_archive() { # scenario golden database
+    local work=$DIR/work/cds
+    CDS_ARCHIVE=$DIR/synapse-media-offload.jsa
+    CDS_OPTS="-XX:SharedArchiveFile=$CDS_ARCHIVE"
+    rm -rf "$work" "$CDS_ARCHIVE"; mkdir -p "$work"
+    cp -a "$2/warmup/media" "$work/media"
+    our_conf "$work/media" "$work/state" "$3" cds-train "$work/offload.conf"
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java "-XX:ArchiveClassesAtExit=$CDS_ARCHIVE" \
+        -jar "$JAR" run-once --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || true
+    log "$1: CDS archive $(du -h "$CDS_ARCHIVE" | cut -f1) made by a run-once of $(find "$2/warmup/media" -type f \
+        | wc -l) files in $(awk -F': ' '/Elapsed/ {print $2}' "$work/time.txt")"
+    clear_bucket cds-train
+}
+
+alternate() { # scenario golden database rounds tool...
+    local sc=$1 golden=$2 db=$3 rounds=$4 r i t
+    shift 4
+    local tools=("$@")
+    for r in $(seq 1 "$rounds"); do
+        for i in $(seq 0 $(($# - 1))); do
+            t=${tools[$(((i + r - 1) % $#))]}
+            case $t in
+                ceiling) run_ceiling "$sc" "r$r" "$golden" "$t-r$r" ;;
+                ours) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ;;
+                ours-jvm) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-jvm "$TUNED_OPTS" ;;
+                ours-cds) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds "$CDS_OPTS" ;;
+                ours-cds-c1) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds-c1 "$CDS_OPTS $C1_OPTS" ;;
+                ours-daemon) run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" ;;
+                rclone) run_rclone "$sc" "r$r" "$golden" "$t-r$r" ;;
+                *) log "unknown tool $t"; exit 2 ;;
+            esac
+            clear_bucket "$t-r$r"
         done
     done
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.testing.S3ConfigBuilder;
 import org.mediaoffload.testing.S3ProxyServer;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 
 /**
  * The tests' {@link S3ProxyServer} as its own process for the benchmark: HTTPS on 127.0.0.1 with the in-memory
@@ -77,6 +78,14 @@ public final class BenchServer {
             try (var os = exchange.getResponseBody()) {
                 os.write(bytes);
             }
+        });
+        // Between alternating runs the script empties the last run's bucket: transient-nio2 keeps objects on the
+        // heap, and three rounds of every client would not fit.
+        counts.createContext("/clear", exchange -> {
+            String bucket = exchange.getRequestURI().getQuery();
+            store.clearContainer(ListObjectsV2Request.builder().bucket(bucket).build());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
         });
         counts.start();
         Properties out = new Properties();
