@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaRef;
 
 /** One array parameter per key column: a single plan whatever the batch size, and the unique indexes apply. */
@@ -22,16 +21,10 @@ final class PostgresDialect implements CatalogDialect {
     private static final String LOCAL_ELIGIBLE = "SELECT " + MediaRows.LOCAL_COLUMNS
             + " FROM local_media_repository WHERE media_id = ANY(?)"
             + " AND url_cache IS NULL AND COALESCE(last_access_ts, created_ts) < ?";
-    /**
-     * Synapse has no index on filesystem_id: one hash join of the whole key array against one pass over the
-     * table, rather than a pass per key.
-     */
-    private static final String REMOTE_ELIGIBLE = "SELECT r.media_origin, r.media_id, r.filesystem_id,"
-            + " r.media_length, COALESCE(r.last_access_ts, r.created_ts) AS last_used_ts, r.quarantined_by"
-            + " FROM remote_media_cache r"
-            + " JOIN unnest(?::text[], ?::text[]) AS k(media_origin, filesystem_id)"
-            + " ON r.media_origin = k.media_origin AND r.filesystem_id = k.filesystem_id"
-            + " WHERE COALESCE(r.last_access_ts, r.created_ts) < ? AND r.media_id IS NOT NULL";
+    /** One origin's rows (the unique index's prefix), the ids matched as a hashed array. */
+    private static final String REMOTE_ELIGIBLE = "SELECT " + MediaRows.REMOTE_COLUMNS
+            + " FROM remote_media_cache WHERE media_origin = ? AND filesystem_id = ANY(?)"
+            + " AND COALESCE(last_access_ts, created_ts) < ? AND media_id IS NOT NULL";
 
     @Override
     public PreparedStatement localEligible(Connection connection, List<String> mediaIds, long cutoffMs)
@@ -43,11 +36,11 @@ final class PostgresDialect implements CatalogDialect {
     }
 
     @Override
-    public PreparedStatement remoteEligible(Connection connection, List<DiskMediaId> ids, long cutoffMs)
-            throws SQLException {
+    public PreparedStatement remoteEligible(Connection connection, String origin, List<String> filesystemIds,
+            long cutoffMs) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(REMOTE_ELIGIBLE);
-        ps.setArray(1, connection.createArrayOf("text", ids.stream().map(DiskMediaId::origin).toArray()));
-        ps.setArray(2, connection.createArrayOf("text", ids.stream().map(DiskMediaId::filesystemId).toArray()));
+        ps.setString(1, origin);
+        ps.setArray(2, connection.createArrayOf("text", filesystemIds.toArray()));
         ps.setLong(3, cutoffMs);
         return ps;
     }

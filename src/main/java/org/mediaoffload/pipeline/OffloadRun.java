@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -65,14 +64,11 @@ final class OffloadRun {
                 return summary(run);
             }
             long cutoff = clock.millis() - config.selection().minAge().toMillis();
-            List<MediaRow> work = new WorkFinder(localStore, catalog).find(cutoff,
-                    config.selection().includeRemote(), config.selection().includeQuarantined(), counters, stop);
-            if (!work.isEmpty()) {
-                // Before any upload, not before the scan: a steady-state run with nothing to do sends nothing.
-                store.checkBucket();
+            try (WorkStream work = new WorkFinder(localStore, catalog).stream(cutoff,
+                    config.selection().includeRemote(), config.selection().includeQuarantined(), tally(counters),
+                    stop)) {
+                transfer(run, work, listener, journalBuffer, deadline, verdict);
             }
-            run.phase(RunPhase.TRANSFERRING, listener);
-            transfer(run, work, listener, journalBuffer, deadline, verdict);
         } catch (StopSignal.StoppedException e) {
             log.info("Run {} stopped during the scan", run.runId);
         } catch (TargetUnusableException e) {
@@ -94,7 +90,7 @@ final class OffloadRun {
         return summary(run);
     }
 
-    private void transfer(ActiveRun run, List<MediaRow> work, RunListener listener, JournalBuffer journalBuffer,
+    private void transfer(ActiveRun run, WorkStream work, RunListener listener, JournalBuffer journalBuffer,
             Deadline deadline, RunGate.Verdict verdict) {
         RunCounters counters = run.counters;
         StopSignal stop = run.stop;
@@ -110,7 +106,6 @@ final class OffloadRun {
         DeletionStage deletion = new DeletionStage(catalog, localStore, config.s3(), clock,
                 config.selection().minAge().toMillis(), DELETE_BATCH, DELETE_MAX_DELAY_MS, journalBuffer, counters,
                 listener, stop);
-        countWork(work, counters, stop, listener);
 
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, new NamedThreadFactory("offload-transfer"));
@@ -119,17 +114,26 @@ final class OffloadRun {
         // room for the next batch to be swept while the current one transfers.
         Semaphore inFlight = new Semaphore(concurrency * 2);
         Optional<DeletionStage> deletes = deleting ? Optional.of(deletion) : Optional.empty();
-        // Key order puts neighbouring keys in one batch, so one listing page answers for the whole batch.
-        List<MediaRow> ordered = new ArrayList<>(work);
-        ordered.sort(Comparator.comparing(OffloadRun::keyOrder, KeyRangeSweep.KEY_ORDER));
+        // The stream is in key order, so neighbouring keys share a batch and one listing page answers for it.
         int batchSize = Math.max(1, concurrency);
+        boolean bucketChecked = false;
         try {
-            for (int from = 0; from < ordered.size() && !stop.stopped() && !deadline.passed(); from += batchSize) {
-                if (!stateDirIntact(counters, stop)) {
+            while (!stop.stopped() && !deadline.passed() && stateDirIntact(counters, stop)) {
+                List<MediaRow> rows = take(work, batchSize, counters, stop);
+                publishTotals(work, counters, listener);
+                if (!bucketChecked) {
+                    // Scanning until the first work is found (or none is): from here on, files move.
+                    run.phase(RunPhase.TRANSFERRING, listener);
+                }
+                if (rows.isEmpty()) {
                     break;
                 }
-                MediaBatch batch = MediaBatch.prepare(ordered.subList(from, Math.min(ordered.size(), from + batchSize)),
-                        offloader, remote, deletes, counters);
+                if (!bucketChecked) {
+                    // Before any upload, not before discovery: a steady-state run with nothing to do sends nothing.
+                    store.checkBucket();
+                    bucketChecked = true;
+                }
+                MediaBatch batch = MediaBatch.prepare(rows, offloader, remote, deletes, counters);
                 dispatch(batch, executor, inFlight, stop, deadline);
             }
         } catch (InterruptedException e) {
@@ -196,33 +200,68 @@ final class OffloadRun {
         }
     }
 
-    /** Sorts media the way their keys sort ({@code aa/bb/rest} splits the id at fixed places). */
-    private static String keyOrder(MediaRow row) {
-        return row.kind() == MediaKind.LOCAL ? "local/" + row.filesystemId()
-                : "remote/" + row.origin() + "/" + row.filesystemId();
+    /** The skip rules' figures: mediaScanned, mediaSkipped and the reason in the run's errors. */
+    private static WorkFinder.Tally tally(RunCounters counters) {
+        return new WorkFinder.Tally() {
+            @Override
+            public void scanned(MediaRow row) {
+                counters.mediaScanned.incrementAndGet();
+            }
+
+            @Override
+            public void skipped(MediaRow row, String reason) {
+                counters.mediaSkipped.incrementAndGet();
+                counters.error(reason);
+            }
+        };
     }
 
     /**
-     * Counts the files and bytes ahead (local stats only), so progress and ETA have real totals from the start. The
-     * lists are not kept: each batch lists its media again when it is prepared, which keeps memory independent of
-     * the store's size (a first run can see millions of files).
+     * Up to {@code n} media from the stream, waiting for discovery; empty at its end, or when it was stopped or
+     * failed (a database or media store that cannot be read ends the run as ABORTED, as a failed scan always did).
      */
-    private void countWork(List<MediaRow> work, RunCounters counters, StopSignal stop, RunListener listener) {
-        long files = 0;
-        long bytes = 0;
-        for (MediaRow row : work) {
-            if (stop.stopped()) {
-                break;
+    private static List<MediaRow> take(WorkStream work, int n, RunCounters counters, StopSignal stop) {
+        List<MediaRow> rows = new ArrayList<>(n);
+        try {
+            while (rows.size() < n) {
+                Optional<MediaRow> row = work.next();
+                if (row.isEmpty()) {
+                    break;
+                }
+                rows.add(row.get());
             }
-            if (localStore.filesOf(row) instanceof LocalStore.MediaFiles.Found found) {
-                files += found.files().size();
-                bytes += found.files().stream().mapToLong(LocalFile::size).sum();
+            return rows;
+        } catch (StopSignal.StoppedException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                stop.stop(RunStatus.CANCELLED);
             }
+        } catch (CatalogException e) {
+            log.error("Run stopped: the Synapse database could not be read", e);
+            counters.error("database: " + e.getMessage());
+            stop.stop(RunStatus.ABORTED);
+        } catch (RuntimeException e) {
+            log.error("Run stopped: discovery failed", e);
+            counters.error("discovery: " + e.getMessage());
+            stop.stop(RunStatus.ABORTED);
         }
-        counters.mediaTotal.set(work.size());
-        counters.filesTotal.set(files);
-        counters.bytesTotal.set(bytes);
-        listener.workPlanned(work.size(), files, bytes);
+        return List.of();
+    }
+
+    /**
+     * Totals for progress and ETA as discovery refines them (exact once it has seen everything; see
+     * {@link WorkStream#estimate}).
+     */
+    private static void publishTotals(WorkStream work, RunCounters counters, RunListener listener) {
+        WorkStream.WorkEstimate e = work.estimate();
+        if (e.media() == counters.mediaTotal.get() && e.files() == counters.filesTotal.get()
+                && e.bytes() == counters.bytesTotal.get() && e.exact() == counters.totalsExact.get()) {
+            return;
+        }
+        counters.mediaTotal.set(e.media());
+        counters.filesTotal.set(e.files());
+        counters.bytesTotal.set(e.bytes());
+        counters.totalsExact.set(e.exact());
+        listener.workPlanned(e.media(), e.files(), e.bytes());
     }
 
     private static void awaitQuietly(ExecutorService executor) {
