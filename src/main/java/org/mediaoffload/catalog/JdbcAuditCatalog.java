@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,22 +31,11 @@ final class JdbcAuditCatalog implements AuditCatalog {
     private final int pageSize;
     private final boolean sha256;
 
-    JdbcAuditCatalog(CatalogSession session, CatalogDialect dialect, int pageSize) {
+    JdbcAuditCatalog(CatalogSession session, CatalogDialect dialect, MediaRows columns, int pageSize) {
         this.session = requireNonNull(session, "session is null");
-        this.rereads = new JdbcMediaCatalog(session, dialect, pageSize);
+        this.rereads = new JdbcMediaCatalog(session, dialect, columns, pageSize);
         this.pageSize = pageSize;
-        this.sha256 = session.inTransaction(JdbcAuditCatalog::probeSha256);
-    }
-
-    /** Synapse < 1.128 has no sha256 column; asked in a transaction of its own, which a failure only rolls back. */
-    private static boolean probeSha256(Connection c) {
-        try (Statement st = c.createStatement()) {
-            st.executeQuery("SELECT sha256 FROM local_media_repository WHERE 1 = 0").close();
-            st.executeQuery("SELECT sha256 FROM remote_media_cache WHERE 1 = 0").close();
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
+        this.sha256 = columns.hasSha256();
     }
 
     @Override

@@ -42,10 +42,10 @@ final class JdbcMediaCatalog implements MediaCatalog {
     private final CatalogDialect dialect;
     private final KeysetScan scan;
 
-    JdbcMediaCatalog(CatalogSession session, CatalogDialect dialect, int pageSize) {
+    JdbcMediaCatalog(CatalogSession session, CatalogDialect dialect, MediaRows columns, int pageSize) {
         this.session = requireNonNull(session, "session is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
-        this.scan = new KeysetScan(session, pageSize);
+        this.scan = new KeysetScan(session, requireNonNull(columns, "columns is null"), pageSize);
     }
 
     @Override

@@ -18,30 +18,39 @@ import org.mediaoffload.pipeline.MediaRow;
  */
 final class KeysetScan {
 
-    static final String LOCAL_PAGE = "SELECT " + MediaRows.LOCAL_COLUMNS + " FROM local_media_repository"
-            + " WHERE url_cache IS NULL AND COALESCE(last_access_ts, created_ts) < ? AND media_id > ?"
-            + " ORDER BY media_id LIMIT ?";
+    static String localPage(MediaRows columns) {
+        return "SELECT " + columns.local() + " FROM local_media_repository"
+                + " WHERE url_cache IS NULL AND COALESCE(last_access_ts, created_ts) < ? AND media_id > ?"
+                + " ORDER BY media_id LIMIT ?";
+    }
+
     /** Rows with a NULL key column cannot be paged past (nor mapped to a file), so they are left out here. */
-    static final String REMOTE_PAGE = "SELECT " + MediaRows.REMOTE_COLUMNS + " FROM remote_media_cache"
-            + " WHERE COALESCE(last_access_ts, created_ts) < ?"
-            + " AND media_origin IS NOT NULL AND media_id IS NOT NULL AND (media_origin, media_id) > (?, ?)"
-            + " ORDER BY media_origin, media_id LIMIT ?";
+    static String remotePage(MediaRows columns) {
+        return "SELECT " + columns.remote("") + " FROM remote_media_cache"
+                + " WHERE COALESCE(last_access_ts, created_ts) < ?"
+                + " AND media_origin IS NOT NULL AND media_id IS NOT NULL AND (media_origin, media_id) > (?, ?)"
+                + " ORDER BY media_origin, media_id LIMIT ?";
+    }
 
     /** One page: the mappable rows, the key of the last row read, and how many rows could not be mapped. */
     private record Page(List<MediaRow> rows, int read, String lastOrigin, String lastMediaId, int unmappable) {}
 
     private final CatalogSession session;
     private final int pageSize;
+    private final String localPage;
+    private final String remotePage;
 
-    KeysetScan(CatalogSession session, int pageSize) {
+    KeysetScan(CatalogSession session, MediaRows columns, int pageSize) {
         this.session = requireNonNull(session, "session is null");
         this.pageSize = pageSize;
+        this.localPage = localPage(columns);
+        this.remotePage = remotePage(columns);
     }
 
     /** @return the number of eligible rows that could not be mapped and were skipped */
     int local(long cutoffMs, Consumer<MediaRow> sink) {
         return run(sink, "", "", (c, origin, mediaId) -> {
-            try (PreparedStatement ps = c.prepareStatement(LOCAL_PAGE)) {
+            try (PreparedStatement ps = c.prepareStatement(localPage)) {
                 ps.setLong(1, cutoffMs);
                 ps.setString(2, mediaId);
                 ps.setInt(3, pageSize);
@@ -53,7 +62,7 @@ final class KeysetScan {
     /** @return the number of eligible rows that could not be mapped and were skipped */
     int remote(long cutoffMs, Consumer<MediaRow> sink) {
         return run(sink, "", "", (c, origin, mediaId) -> {
-            try (PreparedStatement ps = c.prepareStatement(REMOTE_PAGE)) {
+            try (PreparedStatement ps = c.prepareStatement(remotePage)) {
                 ps.setLong(1, cutoffMs);
                 ps.setString(2, origin);
                 ps.setString(3, mediaId);

@@ -9,27 +9,28 @@ import org.mediaoffload.pipeline.MediaRef;
 /** One array parameter per key column: a single plan whatever the batch size, and the unique indexes apply. */
 final class PostgresDialect implements CatalogDialect {
 
-    private static final String LOCAL = "SELECT " + MediaRows.LOCAL_COLUMNS
-            + " FROM local_media_repository WHERE media_id = ANY(?)";
-    private static final String REMOTE = "SELECT r.media_origin, r.media_id, r.filesystem_id, r.media_length,"
-            + " COALESCE(r.last_access_ts, r.created_ts) AS last_used_ts, r.quarantined_by"
-            + " FROM remote_media_cache r"
-            + " JOIN unnest(?::text[], ?::text[]) AS k(media_origin, media_id)"
-            + " ON r.media_origin = k.media_origin AND r.media_id = k.media_id";
-
-    /** The scan's eligibility rule (KeysetScan.LOCAL_PAGE), looked up on the unique media_id index. */
-    private static final String LOCAL_ELIGIBLE = "SELECT " + MediaRows.LOCAL_COLUMNS
-            + " FROM local_media_repository WHERE media_id = ANY(?)"
-            + " AND url_cache IS NULL AND COALESCE(last_access_ts, created_ts) < ?";
+    private final String local;
+    private final String remote;
+    /** The scan's eligibility rule (KeysetScan.localPage), looked up on the unique media_id index. */
+    private final String localEligible;
     /** One origin's rows (the unique index's prefix), the ids matched as a hashed array. */
-    private static final String REMOTE_ELIGIBLE = "SELECT " + MediaRows.REMOTE_COLUMNS
-            + " FROM remote_media_cache WHERE media_origin = ? AND filesystem_id = ANY(?)"
-            + " AND COALESCE(last_access_ts, created_ts) < ? AND media_id IS NOT NULL";
+    private final String remoteEligible;
+
+    PostgresDialect(MediaRows columns) {
+        local = "SELECT " + columns.local() + " FROM local_media_repository WHERE media_id = ANY(?)";
+        remote = "SELECT " + columns.remote("r.") + " FROM remote_media_cache r"
+                + " JOIN unnest(?::text[], ?::text[]) AS k(media_origin, media_id)"
+                + " ON r.media_origin = k.media_origin AND r.media_id = k.media_id";
+        localEligible = local + " AND url_cache IS NULL AND COALESCE(last_access_ts, created_ts) < ?";
+        remoteEligible = "SELECT " + columns.remote("") + " FROM remote_media_cache"
+                + " WHERE media_origin = ? AND filesystem_id = ANY(?)"
+                + " AND COALESCE(last_access_ts, created_ts) < ? AND media_id IS NOT NULL";
+    }
 
     @Override
     public PreparedStatement localEligible(Connection connection, List<String> mediaIds, long cutoffMs)
             throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(LOCAL_ELIGIBLE);
+        PreparedStatement ps = connection.prepareStatement(localEligible);
         ps.setArray(1, connection.createArrayOf("text", mediaIds.toArray()));
         ps.setLong(2, cutoffMs);
         return ps;
@@ -38,7 +39,7 @@ final class PostgresDialect implements CatalogDialect {
     @Override
     public PreparedStatement remoteEligible(Connection connection, String origin, List<String> filesystemIds,
             long cutoffMs) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(REMOTE_ELIGIBLE);
+        PreparedStatement ps = connection.prepareStatement(remoteEligible);
         ps.setString(1, origin);
         ps.setArray(2, connection.createArrayOf("text", filesystemIds.toArray()));
         ps.setLong(3, cutoffMs);
@@ -47,14 +48,14 @@ final class PostgresDialect implements CatalogDialect {
 
     @Override
     public PreparedStatement localReread(Connection connection, List<String> mediaIds) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(LOCAL);
+        PreparedStatement ps = connection.prepareStatement(local);
         ps.setArray(1, connection.createArrayOf("text", mediaIds.toArray()));
         return ps;
     }
 
     @Override
     public PreparedStatement remoteReread(Connection connection, List<MediaRef> refs) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(REMOTE);
+        PreparedStatement ps = connection.prepareStatement(remote);
         ps.setArray(1, connection.createArrayOf("text", refs.stream().map(MediaRef::origin).toArray()));
         ps.setArray(2, connection.createArrayOf("text", refs.stream().map(MediaRef::mediaId).toArray()));
         return ps;

@@ -23,12 +23,33 @@ final class SchemaCheck {
         this.where = requireNonNull(where, "where is null");
     }
 
-    void verify(CatalogSession session) {
+    /**
+     * @return the columns to select: with Synapse's {@code sha256} when both media tables have it (Synapse 1.128+;
+     *         one schema delta adds it to both)
+     */
+    MediaRows verify(CatalogSession session) {
         Optional<String> problem = session.inTransaction(this::firstProblem);
         if (problem.isPresent()) {
             throw new CatalogException(where + " is not Synapse's main database: " + problem.get()
                     + ". Point offload.database at the database in Synapse's homeserver.yaml"
                     + " (the entry of databases: that holds the main data store).", null);
+        }
+        // A transaction of its own: on PostgreSQL a failed statement aborts the transaction it ran in.
+        return new MediaRows(session.inTransaction(SchemaCheck::hasSha256));
+    }
+
+    private static boolean hasSha256(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.executeQuery("SELECT sha256 FROM local_media_repository WHERE 1 = 0").close();
+            st.executeQuery("SELECT sha256 FROM remote_media_cache WHERE 1 = 0").close();
+            return true;
+        } catch (SQLException e) {
+            // Only a missing column means an older Synapse: any other failure (a lost connection, a lock) must not
+            // silently turn the content check off, so it fails the open like any other query.
+            if (isMissingColumn(e)) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -53,6 +74,12 @@ final class SchemaCheck {
             }
         }
         return Optional.empty();
+    }
+
+    /** PostgreSQL's undefined_column; SQLite has no state for it, only its message. */
+    private static boolean isMissingColumn(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return "42703".equals(e.getSQLState()) || message.contains("no such column");
     }
 
     private static boolean isConnectionLost(SQLException e) {

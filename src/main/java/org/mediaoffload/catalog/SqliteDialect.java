@@ -13,6 +13,12 @@ import org.mediaoffload.pipeline.MediaRef;
  */
 final class SqliteDialect implements CatalogDialect {
 
+    private final MediaRows columns;
+
+    SqliteDialect(MediaRows columns) {
+        this.columns = columns;
+    }
+
     @Override
     public PreparedStatement localReread(Connection connection, List<String> mediaIds) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(localSql(mediaIds.size()));
@@ -48,7 +54,7 @@ final class SqliteDialect implements CatalogDialect {
     @Override
     public PreparedStatement remoteEligible(Connection connection, String origin, List<String> filesystemIds,
             long cutoffMs) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement("SELECT " + MediaRows.REMOTE_COLUMNS
+        PreparedStatement ps = connection.prepareStatement("SELECT " + columns.remote("")
                 + " FROM remote_media_cache WHERE media_origin = ? AND filesystem_id IN ("
                 + String.join(", ", Collections.nCopies(filesystemIds.size(), "?")) + ")"
                 + " AND COALESCE(last_access_ts, created_ts) < ? AND media_id IS NOT NULL");
@@ -60,18 +66,16 @@ final class SqliteDialect implements CatalogDialect {
         return ps;
     }
 
-    static String localSql(int keys) {
-        return "SELECT " + MediaRows.LOCAL_COLUMNS + " FROM local_media_repository WHERE media_id IN ("
+    String localSql(int keys) {
+        return "SELECT " + columns.local() + " FROM local_media_repository WHERE media_id IN ("
                 + String.join(", ", Collections.nCopies(keys, "?")) + ")";
     }
 
     /** CROSS JOIN fixes the join order in SQLite: walk the keys, look each up in the unique index. */
-    static String remoteSql(int keys) {
+    String remoteSql(int keys) {
         return "WITH k(media_origin, media_id) AS (VALUES "
                 + String.join(", ", Collections.nCopies(keys, "(?, ?)")) + ")"
-                + " SELECT r.media_origin, r.media_id, r.filesystem_id, r.media_length,"
-                + " COALESCE(r.last_access_ts, r.created_ts) AS last_used_ts, r.quarantined_by"
-                + " FROM k CROSS JOIN remote_media_cache r"
+                + " SELECT " + columns.remote("r.") + " FROM k CROSS JOIN remote_media_cache r"
                 + " ON r.media_origin = k.media_origin AND r.media_id = k.media_id";
     }
 }

@@ -24,7 +24,7 @@ public final class SynapseCatalogs {
      */
     public static MediaCatalog open(DatabaseConfig config) {
         Opened opened = connect(config);
-        return new JdbcMediaCatalog(opened.session(), opened.dialect(), opened.pageSize());
+        return new JdbcMediaCatalog(opened.session(), opened.dialect(), opened.columns(), opened.pageSize());
     }
 
     /**
@@ -35,38 +35,35 @@ public final class SynapseCatalogs {
     public static AuditCatalog openForAudit(DatabaseConfig config) {
         Opened opened = connect(config);
         try {
-            return new JdbcAuditCatalog(opened.session(), opened.dialect(), opened.pageSize());
+            return new JdbcAuditCatalog(opened.session(), opened.dialect(), opened.columns(), opened.pageSize());
         } catch (RuntimeException e) {
             opened.session().close();
             throw e;
         }
     }
 
-    private record Opened(CatalogSession session, CatalogDialect dialect, int pageSize) {}
+    private record Opened(CatalogSession session, CatalogDialect dialect, MediaRows columns, int pageSize) {}
 
     private static Opened connect(DatabaseConfig config) {
         requireNonNull(config, "config is null");
-        ConnectionSource source;
-        CatalogDialect dialect;
-        switch (config.type()) {
-            case POSTGRES -> {
-                source = new PostgresConnectionSource(PostgresTarget.from(config), config.statementTimeout());
-                dialect = new PostgresDialect();
-            }
-            case SQLITE -> {
-                source = new SqliteConnectionSource(config);
-                dialect = new SqliteDialect();
-            }
-            default -> throw new IllegalArgumentException("unknown database type " + config.type());
-        }
+        ConnectionSource source = switch (config.type()) {
+            case POSTGRES -> new PostgresConnectionSource(PostgresTarget.from(config), config.statementTimeout());
+            case SQLITE -> new SqliteConnectionSource(config);
+        };
         int pageSize = config.fetchSize() > 0 ? config.fetchSize() : DEFAULT_PAGE_SIZE;
         CatalogSession session = new CatalogSession(source);
+        MediaRows columns;
         try {
-            new SchemaCheck(source.describe()).verify(session);
+            // Detected once per catalog: every query that makes a MediaRow then selects sha256 when it exists.
+            columns = new SchemaCheck(source.describe()).verify(session);
         } catch (RuntimeException e) {
             session.close();
             throw e;
         }
-        return new Opened(session, dialect, pageSize);
+        CatalogDialect dialect = switch (config.type()) {
+            case POSTGRES -> new PostgresDialect(columns);
+            case SQLITE -> new SqliteDialect(columns);
+        };
+        return new Opened(session, dialect, columns, pageSize);
     }
 }

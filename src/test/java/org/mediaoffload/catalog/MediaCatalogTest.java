@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -301,6 +302,79 @@ class MediaCatalogTest {
                                 + 3 * Integer.parseInt(r.filesystemId().substring(2)))));
             }
         }
+    }
+
+    private static final String HASH_A = "a".repeat(64);
+    private static final String HASH_B = "0123456789abcdef".repeat(4);
+
+    /** Synapse 1.128+ records a sha256 per media: the scan, the disk lookup and the re-read all carry it. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void everyQueryThatMakesRowsReadsSynapsesSha256(Engine engine) throws Exception {
+        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
+            SynapseFixture f = db.fixture();
+            f.insertLocal("hashed", 10L, 1_000, null, null, null);
+            f.insertLocal("beforeHashes", 11L, 1_000, null, null, null);
+            f.insertLocal("upperCase", 12L, 1_000, null, null, null);
+            f.insertRemote("matrix.org", "remoteHashed", "fsHashed", 20L, 1_000, 1_000L, null);
+            f.update("UPDATE local_media_repository SET sha256 = ? WHERE media_id = ?", HASH_A, "hashed");
+            f.update("UPDATE local_media_repository SET sha256 = ? WHERE media_id = ?", HASH_B.toUpperCase(),
+                    "upperCase");
+            f.update("UPDATE remote_media_cache SET sha256 = ? WHERE media_id = ?", HASH_B, "remoteHashed");
+            Map<String, Optional<String>> expected = Map.of(
+                    "hashed", Optional.of(HASH_A),
+                    "beforeHashes", Optional.empty(),
+                    "upperCase", Optional.of(HASH_B),
+                    "remoteHashed", Optional.of(HASH_B));
+            List<DiskMediaId> onDisk = List.of(new DiskMediaId(MediaKind.LOCAL, "", "hashed"),
+                    new DiskMediaId(MediaKind.LOCAL, "", "beforeHashes"),
+                    new DiskMediaId(MediaKind.LOCAL, "", "upperCase"),
+                    new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsHashed"));
+
+            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(2))) {
+                assertThat(hashes(scan(catalog, true))).isEqualTo(expected);
+                List<MediaRow> found = new ArrayList<>();
+                catalog.eligibleAmong(CUTOFF, true, onDisk, found::add);
+                assertThat(hashes(found)).isEqualTo(expected);
+                Map<MediaRef, MediaRow> reread = catalog.reread(scan(catalog, true).stream().map(MediaRow::ref)
+                        .toList());
+                assertThat(hashes(List.copyOf(reread.values()))).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Before Synapse 1.128 there is no sha256 column: every query still works, and rows carry no hash. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void readsADatabaseFromBeforeSynapseHashedMedia(Engine engine) throws Exception {
+        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
+            try (Statement st = db.writer().createStatement()) {
+                for (String table : List.of("local_media_repository", "remote_media_cache")) {
+                    st.execute("DROP INDEX " + table + "_sha256");
+                    st.execute("ALTER TABLE " + table + " DROP COLUMN sha256");
+                }
+                if (!db.writer().getAutoCommit()) {
+                    db.writer().commit();
+                }
+            }
+            db.fixture().insertLocal("old", 10L, 1_000, null, null, null);
+            db.fixture().insertRemote("matrix.org", "remoteOld", "fsOld", 20L, 1_000, 1_000L, null);
+
+            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(10))) {
+                List<MediaRow> rows = scan(catalog, true);
+                assertThat(rows).extracting(MediaRow::mediaId).containsExactlyInAnyOrder("old", "remoteOld");
+                assertThat(rows).allMatch(r -> r.sha256().isEmpty());
+                List<MediaRow> found = new ArrayList<>();
+                catalog.eligibleAmong(CUTOFF, true, List.of(new DiskMediaId(MediaKind.LOCAL, "", "old"),
+                        new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsOld")), found::add);
+                assertThat(found).hasSize(2);
+                assertThat(catalog.reread(rows.stream().map(MediaRow::ref).toList())).hasSize(2);
+            }
+        }
+    }
+
+    private static Map<String, Optional<String>> hashes(List<MediaRow> rows) {
+        return rows.stream().collect(Collectors.toMap(MediaRow::mediaId, MediaRow::sha256));
     }
 
     private static List<MediaRow> scan(MediaCatalog catalog, boolean includeRemote) {

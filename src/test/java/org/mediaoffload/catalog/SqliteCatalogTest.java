@@ -65,8 +65,10 @@ class SqliteCatalogTest {
     @Test
     void everyQueryUsesTheUniqueIndexes() throws SQLException {
         try (SynapseDatabase db = SynapseDatabase.create(Engine.SQLITE, tempDir)) {
-            for (String sql : List.of(KeysetScan.LOCAL_PAGE, KeysetScan.REMOTE_PAGE, SqliteDialect.localSql(3),
-                    SqliteDialect.remoteSql(3))) {
+            MediaRows columns = new MediaRows(true);
+            SqliteDialect dialect = new SqliteDialect(columns);
+            for (String sql : List.of(KeysetScan.localPage(columns), KeysetScan.remotePage(columns),
+                    dialect.localSql(3), dialect.remoteSql(3))) {
                 String plan = plan(db, sql);
                 assertThat(plan).as(sql).contains("USING").doesNotContainPattern(
                         "SCAN (local_media_repository|remote_media_cache|r)( |$)");
