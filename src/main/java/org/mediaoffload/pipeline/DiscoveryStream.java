@@ -12,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ final class DiscoveryStream implements WorkStream {
     private final Lookup lookup;
     private final Predicate<MediaRow> admit;
     private final StopSignal stop;
+    private final BooleanSupplier timeUp;
     private final BlockingQueue<MediaRow> queue = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Totals totals = new Totals();
@@ -58,18 +60,22 @@ final class DiscoveryStream implements WorkStream {
     private Thread counter;
     private boolean countStarted;
 
-    private DiscoveryStream(LocalStore localStore, Lookup lookup, Predicate<MediaRow> admit, StopSignal stop) {
+    private DiscoveryStream(LocalStore localStore, Lookup lookup, Predicate<MediaRow> admit, StopSignal stop,
+            BooleanSupplier timeUp) {
         this.localStore = requireNonNull(localStore, "localStore is null");
         this.lookup = requireNonNull(lookup, "lookup is null");
         this.admit = requireNonNull(admit, "admit is null");
         this.stop = requireNonNull(stop, "stop is null");
+        this.timeUp = requireNonNull(timeUp, "timeUp is null");
     }
 
     /**
-     * @param admit the skip rules: true when a looked-up row is work for this run
+     * @param timeUp asked while {@link #next} waits: true ends the wait as a stop (the run's time limit)
+     * @param admit  the skip rules: true when a looked-up row is work for this run
      */
-    static DiscoveryStream start(LocalStore localStore, StopSignal stop, Lookup lookup, Predicate<MediaRow> admit) {
-        DiscoveryStream stream = new DiscoveryStream(localStore, lookup, admit, stop);
+    static DiscoveryStream start(LocalStore localStore, StopSignal stop, BooleanSupplier timeUp, Lookup lookup,
+            Predicate<MediaRow> admit) {
+        DiscoveryStream stream = new DiscoveryStream(localStore, lookup, admit, stop, timeUp);
         stream.walker = new NamedThreadFactory("offload-discovery").newThread(stream::discover);
         stream.counter = new NamedThreadFactory("offload-count-ahead").newThread(stream::countAhead);
         stream.walker.start();
@@ -80,7 +86,7 @@ final class DiscoveryStream implements WorkStream {
     public Optional<MediaRow> next() {
         try {
             while (true) {
-                if (stop.stopped() || closed) {
+                if (stop.stopped() || closed || timeUp.getAsBoolean()) {
                     throw new StopSignal.StoppedException();
                 }
                 boolean finished = done; // read before polling: every row was queued before done was set

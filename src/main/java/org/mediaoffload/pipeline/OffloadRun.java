@@ -66,7 +66,7 @@ final class OffloadRun {
             long cutoff = clock.millis() - config.selection().minAge().toMillis();
             try (WorkStream work = new WorkFinder(localStore, catalog).stream(cutoff,
                     config.selection().includeRemote(), config.selection().includeQuarantined(), tally(counters),
-                    stop)) {
+                    stop, deadline::passed)) {
                 transfer(run, work, listener, journalBuffer, deadline, verdict);
             }
         } catch (StopSignal.StoppedException e) {

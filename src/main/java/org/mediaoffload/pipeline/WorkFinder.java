@@ -2,6 +2,8 @@ package org.mediaoffload.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Finds the work of a run by joining what is on disk with what the database says is eligible, as a stream in key
  * order ({@link DiscoveryStream}). The one place a run's {@link WorkStream} is made.
@@ -34,11 +36,15 @@ final class WorkFinder {
     /**
      * Starts discovery: eligible rows whose media has at least one file on disk, in S3 key order, handed over as
      * they are found. The caller closes the stream (it ends discovery's threads).
+     *
+     * @param timeUp asked while {@link WorkStream#next} waits for discovery (a slow disk or database): true when the
+     *               run must stop now (offload.max-run-duration), so a wait never outlasts the run's time limit
      */
-    WorkStream stream(long cutoffMs, boolean includeRemote, boolean includeQuarantined, Tally tally, StopSignal stop) {
+    WorkStream stream(long cutoffMs, boolean includeRemote, boolean includeQuarantined, Tally tally, StopSignal stop,
+            BooleanSupplier timeUp) {
         requireNonNull(tally, "tally is null");
         requireNonNull(stop, "stop is null");
-        return DiscoveryStream.start(localStore, stop,
+        return DiscoveryStream.start(localStore, stop, timeUp,
                 (chunk, sink) -> catalog.eligibleAmong(cutoffMs, includeRemote, chunk, sink),
                 row -> admit(row, includeQuarantined, tally));
     }

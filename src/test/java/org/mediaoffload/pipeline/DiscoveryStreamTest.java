@@ -161,6 +161,28 @@ class DiscoveryStreamTest {
     }
 
     @Test
+    void aWaitForSlowDiscoveryEndsWhenTheRunsTimeIsUp() {
+        java.util.concurrent.CountDownLatch databaseAnswers = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean timeUp = new java.util.concurrent.atomic.AtomicBoolean();
+        DiscoveryStream.Lookup stuck = (chunk, sink) -> {
+            try {
+                databaseAnswers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        DiscoveryStream stream = DiscoveryStream.start(new GeneratedStore(100), new StopSignal(), timeUp::get, stuck,
+                row -> true);
+        opened.add(stream);
+        try {
+            timeUp.set(true);
+            assertThatThrownBy(stream::next).isInstanceOf(StopSignal.StoppedException.class);
+        } finally {
+            databaseAnswers.countDown();
+        }
+    }
+
+    @Test
     void anEmptyStoreEndsAtOnceWithExactZeroTotals() {
         DiscoveryStream stream = open(new GeneratedStore(0), everyMediaEligible(), row -> true, new StopSignal());
         assertThat(stream.next()).isEmpty();
@@ -169,7 +191,7 @@ class DiscoveryStreamTest {
 
     private DiscoveryStream open(LocalStore store, DiscoveryStream.Lookup lookup,
             java.util.function.Predicate<MediaRow> admit, StopSignal stop) {
-        DiscoveryStream stream = DiscoveryStream.start(store, stop, lookup, admit);
+        DiscoveryStream stream = DiscoveryStream.start(store, stop, () -> false, lookup, admit);
         opened.add(stream);
         return stream;
     }
