@@ -45,7 +45,8 @@ public final class LocalMediaWalker {
      */
     public record WalkStats(long mediaFound, long symlinksSkipped, long oddEntries) {}
 
-    private enum Wanted { DIRECTORY, FILE }
+    /** SUBDIRECTORY: a directory the walk opens next, so it is stat'ed then (once), not when listed. */
+    private enum Wanted { SUBDIRECTORY, DIRECTORY, FILE }
 
     private static final Predicate<String> TWO_CHARS = n -> n.length() == 2 && MediaStoreLayout.isValidComponent(n);
     private static final Predicate<String> VALID = MediaStoreLayout::isValidComponent;
@@ -91,8 +92,8 @@ public final class LocalMediaWalker {
         }
         try (StoreTree.Dir remoteContent = top(MediaStoreLayout.REMOTE_CONTENT, walk);
                 StoreTree.Dir remoteThumbnail = top(MediaStoreLayout.REMOTE_THUMBNAIL, walk)) {
-            TreeSet<String> contentOrigins = walk.children(remoteContent, Wanted.DIRECTORY, VALID);
-            TreeSet<String> thumbnailOrigins = walk.children(remoteThumbnail, Wanted.DIRECTORY, VALID);
+            TreeSet<String> contentOrigins = walk.children(remoteContent, Wanted.SUBDIRECTORY, VALID);
+            TreeSet<String> thumbnailOrigins = walk.children(remoteThumbnail, Wanted.SUBDIRECTORY, VALID);
             TreeSet<String> origins = new TreeSet<>(S3KeyOrder.DIRECTORIES);
             origins.addAll(contentOrigins);
             origins.addAll(thumbnailOrigins);
@@ -141,13 +142,13 @@ public final class LocalMediaWalker {
 
         /** Walks {@code aa/bb/rest} below a content tree and its thumbnail tree together. */
         void pair(StoreTree.Dir content, StoreTree.Dir thumbnails, Function<String, DiskMediaId> idOf) {
-            TreeSet<String> contentAa = children(content, Wanted.DIRECTORY, TWO_CHARS);
-            TreeSet<String> thumbnailAa = children(thumbnails, Wanted.DIRECTORY, TWO_CHARS);
+            TreeSet<String> contentAa = children(content, Wanted.SUBDIRECTORY, TWO_CHARS);
+            TreeSet<String> thumbnailAa = children(thumbnails, Wanted.SUBDIRECTORY, TWO_CHARS);
             for (String aa : union(contentAa, thumbnailAa, S3KeyOrder.DIRECTORIES)) {
                 try (StoreTree.Dir contentA = child(content, contentAa, aa);
                         StoreTree.Dir thumbnailA = child(thumbnails, thumbnailAa, aa)) {
-                    TreeSet<String> contentBb = children(contentA, Wanted.DIRECTORY, TWO_CHARS);
-                    TreeSet<String> thumbnailBb = children(thumbnailA, Wanted.DIRECTORY, TWO_CHARS);
+                    TreeSet<String> contentBb = children(contentA, Wanted.SUBDIRECTORY, TWO_CHARS);
+                    TreeSet<String> thumbnailBb = children(thumbnailA, Wanted.SUBDIRECTORY, TWO_CHARS);
                     for (String bb : union(contentBb, thumbnailBb, S3KeyOrder.DIRECTORIES)) {
                         // Media sort by their original's key: the name as it is, no "/".
                         TreeSet<String> rests;
@@ -173,7 +174,12 @@ public final class LocalMediaWalker {
             try {
                 return dir.subdirectory(name).orElse(null);
             } catch (UnsafePathException e) {
-                symlinks++; // swapped for a symlink (or a file) since it was listed
+                // A symlink, or an entry of another type where a directory belongs (the listing does not stat).
+                if (dir.kind(name).map(k -> k == StoreTree.Kind.SYMLINK).orElse(true)) {
+                    symlinks++;
+                } else {
+                    odd++;
+                }
                 LOG.debug("Not descending: {}", e.getMessage());
             } catch (UncheckedIOException e) {
                 odd++;
@@ -199,7 +205,8 @@ public final class LocalMediaWalker {
             }
             try {
                 for (String name : dir.names()) {
-                    if (wanted == null) {
+                    if (wanted == null || (wanted == Wanted.SUBDIRECTORY && validName.test(name))) {
+                        // A subdirectory is stat'ed once, when it is opened (child): not also here.
                         if (validName.test(name)) {
                             names.add(name);
                         }
@@ -212,8 +219,8 @@ public final class LocalMediaWalker {
                     if (kind.get() == StoreTree.Kind.SYMLINK) {
                         symlinks++;
                         LOG.debug("Skipping symlink {}", dir.path().resolve(name));
-                    } else if (validName.test(name) && kind.get() == (wanted == Wanted.DIRECTORY
-                            ? StoreTree.Kind.DIRECTORY : StoreTree.Kind.FILE)) {
+                    } else if (validName.test(name) && kind.get() == (wanted == Wanted.FILE
+                            ? StoreTree.Kind.FILE : StoreTree.Kind.DIRECTORY)) {
                         names.add(name);
                     } else {
                         odd++;
