@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,12 @@ final class JdbcMediaCatalog implements MediaCatalog {
 
     /** Keys per re-read query: large enough to amortise the round trip, small enough for SQLite's parameter cap. */
     static final int REREAD_BATCH = 500;
-    /** Each remote lookup is one pass over remote_media_cache (no index on filesystem_id): few, large batches. */
+    /** Ids per local eligibility lookup (the unique media_id index): fewer round trips than re-reads need. */
+    static final int LOCAL_ELIGIBLE_BATCH = 2_000;
+    /**
+     * Ids per remote lookup. Each is one pass over its origin's rows (Synapse has no index on filesystem_id), so
+     * batches are large: a run pays about (media on disk of the origin / this) passes over the origin.
+     */
     static final int REMOTE_ELIGIBLE_BATCH = 20_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcMediaCatalog.class);
@@ -61,25 +67,29 @@ final class JdbcMediaCatalog implements MediaCatalog {
         requireNonNull(onDisk, "onDisk is null");
         requireNonNull(sink, "sink is null");
         List<String> local = new ArrayList<>();
-        List<DiskMediaId> remote = new ArrayList<>();
+        // Per origin, in the order first seen: the walk hands over one origin after the other.
+        Map<String, List<String>> remote = new LinkedHashMap<>();
         for (DiskMediaId id : new LinkedHashSet<>(onDisk)) {
             if (id.kind() == MediaKind.LOCAL) {
                 local.add(id.filesystemId());
             } else if (includeRemote) {
-                remote.add(id);
+                remote.computeIfAbsent(id.origin(), o -> new ArrayList<>()).add(id.filesystemId());
             }
         }
-        for (int i = 0; i < local.size(); i += REREAD_BATCH) {
-            List<String> batch = local.subList(i, Math.min(local.size(), i + REREAD_BATCH));
+        for (int i = 0; i < local.size(); i += LOCAL_ELIGIBLE_BATCH) {
+            List<String> batch = local.subList(i, Math.min(local.size(), i + LOCAL_ELIGIBLE_BATCH));
             // Rows reach the sink only after the transaction ended, as in the keyset scan.
             List<MediaRow> rows = session.inTransaction(c -> rows(dialect.localEligible(c, batch, cutoffMs), false));
             rows.forEach(sink);
         }
-        int remoteBatch = dialect instanceof PostgresDialect ? REMOTE_ELIGIBLE_BATCH : REREAD_BATCH;
-        for (int i = 0; i < remote.size(); i += remoteBatch) {
-            List<DiskMediaId> batch = remote.subList(i, Math.min(remote.size(), i + remoteBatch));
-            List<MediaRow> rows = session.inTransaction(c -> rows(dialect.remoteEligible(c, batch, cutoffMs), true));
-            rows.forEach(sink);
+        for (Map.Entry<String, List<String>> origin : remote.entrySet()) {
+            List<String> ids = origin.getValue();
+            for (int i = 0; i < ids.size(); i += REMOTE_ELIGIBLE_BATCH) {
+                List<String> batch = ids.subList(i, Math.min(ids.size(), i + REMOTE_ELIGIBLE_BATCH));
+                List<MediaRow> rows = session.inTransaction(
+                        c -> rows(dialect.remoteEligible(c, origin.getKey(), batch, cutoffMs), true));
+                rows.forEach(sink);
+            }
         }
     }
 

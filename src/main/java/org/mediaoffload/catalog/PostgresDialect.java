@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaRef;
 
 /** One array parameter per key column: a single plan whatever the batch size, and the unique indexes apply. */
@@ -14,10 +13,7 @@ final class PostgresDialect implements CatalogDialect {
     private final String remote;
     /** The scan's eligibility rule (KeysetScan.localPage), looked up on the unique media_id index. */
     private final String localEligible;
-    /**
-     * Synapse has no index on filesystem_id: one hash join of the whole key array against one pass over the
-     * table, rather than a pass per key.
-     */
+    /** One origin's rows (the unique index's prefix), the ids matched as a hashed array. */
     private final String remoteEligible;
 
     PostgresDialect(MediaRows columns) {
@@ -26,10 +22,9 @@ final class PostgresDialect implements CatalogDialect {
                 + " JOIN unnest(?::text[], ?::text[]) AS k(media_origin, media_id)"
                 + " ON r.media_origin = k.media_origin AND r.media_id = k.media_id";
         localEligible = local + " AND url_cache IS NULL AND COALESCE(last_access_ts, created_ts) < ?";
-        remoteEligible = "SELECT " + columns.remote("r.") + " FROM remote_media_cache r"
-                + " JOIN unnest(?::text[], ?::text[]) AS k(media_origin, filesystem_id)"
-                + " ON r.media_origin = k.media_origin AND r.filesystem_id = k.filesystem_id"
-                + " WHERE COALESCE(r.last_access_ts, r.created_ts) < ? AND r.media_id IS NOT NULL";
+        remoteEligible = "SELECT " + columns.remote("") + " FROM remote_media_cache"
+                + " WHERE media_origin = ? AND filesystem_id = ANY(?)"
+                + " AND COALESCE(last_access_ts, created_ts) < ? AND media_id IS NOT NULL";
     }
 
     @Override
@@ -42,11 +37,11 @@ final class PostgresDialect implements CatalogDialect {
     }
 
     @Override
-    public PreparedStatement remoteEligible(Connection connection, List<DiskMediaId> ids, long cutoffMs)
-            throws SQLException {
+    public PreparedStatement remoteEligible(Connection connection, String origin, List<String> filesystemIds,
+            long cutoffMs) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(remoteEligible);
-        ps.setArray(1, connection.createArrayOf("text", ids.stream().map(DiskMediaId::origin).toArray()));
-        ps.setArray(2, connection.createArrayOf("text", ids.stream().map(DiskMediaId::filesystemId).toArray()));
+        ps.setString(1, origin);
+        ps.setArray(2, connection.createArrayOf("text", filesystemIds.toArray()));
         ps.setLong(3, cutoffMs);
         return ps;
     }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
-import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaRef;
 
 /**
@@ -51,19 +50,19 @@ final class SqliteDialect implements CatalogDialect {
         return ps;
     }
 
+    /** One origin's rows through the unique index's prefix; SQLite matches an IN list through a temporary index. */
     @Override
-    public PreparedStatement remoteEligible(Connection connection, List<DiskMediaId> ids, long cutoffMs)
-            throws SQLException {
-        PreparedStatement ps = connection.prepareStatement("WITH k(media_origin, filesystem_id) AS (VALUES "
-                + String.join(", ", Collections.nCopies(ids.size(), "(?, ?)")) + ")"
-                + " SELECT " + columns.remote("r.") + " FROM remote_media_cache r JOIN k"
-                + " ON r.media_origin = k.media_origin AND r.filesystem_id = k.filesystem_id"
-                + " WHERE COALESCE(r.last_access_ts, r.created_ts) < ? AND r.media_id IS NOT NULL");
-        for (int i = 0; i < ids.size(); i++) {
-            ps.setString(2 * i + 1, ids.get(i).origin());
-            ps.setString(2 * i + 2, ids.get(i).filesystemId());
+    public PreparedStatement remoteEligible(Connection connection, String origin, List<String> filesystemIds,
+            long cutoffMs) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement("SELECT " + columns.remote("")
+                + " FROM remote_media_cache WHERE media_origin = ? AND filesystem_id IN ("
+                + String.join(", ", Collections.nCopies(filesystemIds.size(), "?")) + ")"
+                + " AND COALESCE(last_access_ts, created_ts) < ? AND media_id IS NOT NULL");
+        ps.setString(1, origin);
+        for (int i = 0; i < filesystemIds.size(); i++) {
+            ps.setString(i + 2, filesystemIds.get(i));
         }
-        ps.setLong(2 * ids.size() + 1, cutoffMs);
+        ps.setLong(filesystemIds.size() + 2, cutoffMs);
         return ps;
     }
 

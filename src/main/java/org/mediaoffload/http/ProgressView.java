@@ -7,7 +7,10 @@ import java.util.OptionalLong;
 import org.mediaoffload.pipeline.LiveProgress;
 import org.mediaoffload.pipeline.RunPhase;
 
-/** The JSON of {@code GET /api/v1/runs/current}: the live figures plus rate and ETA. Unknown totals are null. */
+/**
+ * The JSON of {@code GET /api/v1/runs/current}: the live figures plus rate and ETA. Unknown totals are null;
+ * {@code totalsEstimated} while discovery still goes on (the totals are extrapolated from what it has seen).
+ */
 record ProgressView(
         long runId,
         String trigger,
@@ -29,7 +32,8 @@ record ProgressView(
         double filesPerSecond,
         double bytesPerSecond,
         OptionalDouble percentDone,
-        OptionalLong etaSeconds) {
+        OptionalLong etaSeconds,
+        boolean totalsEstimated) {
 
     static ProgressView of(LiveProgress p, Instant now) {
         double seconds = Math.max(0.001, Duration.between(p.startedAt(), now).toMillis() / 1000.0);
@@ -48,7 +52,8 @@ record ProgressView(
         return new ProgressView(p.runId(), p.trigger(), p.dryRun(), p.phase(), p.startedAt(), (long) seconds,
                 known(p.mediaTotal()), known(p.filesTotal()), known(p.bytesTotal()), p.filesDone(), p.bytesDone(),
                 p.filesUploaded(), p.filesAlreadyInStore(), p.filesDeleted(), p.bytesFreed(), p.filesFailed(),
-                p.filesSkipped(), p.filesDone() / seconds, bytesPerSecond, percent, eta);
+                p.filesSkipped(), p.filesDone() / seconds, bytesPerSecond, percent, eta,
+                p.filesTotal() >= 0 && !p.totalsExact());
     }
 
     private static OptionalLong known(long value) {

@@ -12,8 +12,18 @@ public interface LocalStore {
      */
     java.util.Optional<String> notAMediaStore(java.util.function.BooleanSupplier databaseListsMedia);
 
-    /** Reports every media that has an original or a thumbnail on disk (each once). */
+    /**
+     * Reports every media that has an original or a thumbnail on disk (each once), in the order S3 sorts their keys
+     * (local media, then remote media origin by origin; see {@link S3KeyOrder}), one directory in memory at a time.
+     */
     void walk(Consumer<DiskMediaId> sink);
+
+    /** About how many media {@link #walk} would report, from directory names only (cheap: no stat per file). */
+    default long countMedia() {
+        long[] count = {0};
+        walk(id -> count[0]++);
+        return count[0];
+    }
 
     /** The files upstream would offload for this row: the original plus the files directly in its thumbnail dir. */
     MediaFiles filesOf(MediaRow row);

@@ -64,11 +64,7 @@ final class OffloadRun {
                 stop.stop(RunStatus.ABORTED);
                 return summary(active);
             }
-            long cutoff = clock.millis() - config.selection().minAge().toMillis();
-            List<MediaRow> work = new WorkFinder(localStore, catalog).find(cutoff,
-                    config.selection().includeRemote(), config.selection().includeQuarantined(), run.counters(), stop);
-            active.phase(RunPhase.TRANSFERRING, listener);
-            transfer(run, active, work, verdict);
+            transfer(run, active, listener, verdict);
         } catch (StopSignal.StoppedException e) {
             log.info("Run {} stopped during the scan", run.runId());
         } catch (TargetUnusableException e) {
@@ -90,7 +86,7 @@ final class OffloadRun {
         return summary(active);
     }
 
-    private void transfer(RunContext run, ActiveRun active, List<MediaRow> found, RunGate.Verdict verdict) {
+    private void transfer(RunContext run, ActiveRun active, RunListener listener, RunGate.Verdict verdict) {
         StopSignal stop = run.stop();
         OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
         String target = TargetFingerprint.of(config.s3());
@@ -100,8 +96,10 @@ final class OffloadRun {
         MediaOffloader offloader = new MediaOffloader(run, localStore, remote);
         boolean deleting = config.deleteLocal() && !run.dryRun() && verdict.mayDelete();
         DeletionStage deletion = new DeletionStage(run, catalog, localStore, DELETE_BATCH, DELETE_MAX_DELAY_MS);
-        // The one place the run's work is built; the streaming discovery replaces this line.
-        WorkStream work = WorkStream.of(sorted(found), countWork(found, stop));
+        // The one place the run's work is built: discovery streams it in key order while the run moves it.
+        long cutoff = clock.millis() - config.selection().minAge().toMillis();
+        WorkStream work = new WorkFinder(localStore, catalog).stream(cutoff, config.selection().includeRemote(),
+                config.selection().includeQuarantined(), tally(run), stop, () -> !run.mayStartMore());
 
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, new NamedThreadFactory("offload-transfer"));
@@ -113,11 +111,13 @@ final class OffloadRun {
                 run.outcomes(), run.runId());
         active.verification(verifier::abort);
         try {
-            feed(work, Math.max(1, concurrency), offloader, remote, verifier, executor, inFlight, run);
+            feed(work, Math.max(1, concurrency), offloader, remote, verifier, executor, inFlight, run,
+                    () -> active.phase(RunPhase.TRANSFERRING, listener));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop.stop(RunStatus.CANCELLED);
         } finally {
+            planned(work.estimate(), null, run); // the totals as discovery left them (exact when it finished)
             work.close();
             executor.shutdown();
             awaitQuietly(executor);
@@ -137,10 +137,12 @@ final class OffloadRun {
      * the {@link Verifier}. No window waits for an earlier one's uploads or verification.
      */
     private void feed(WorkStream work, int window, MediaOffloader offloader, RemoteFiles remote, Verifier verifier,
-            ExecutorService executor, Semaphore inFlight, RunContext run) throws InterruptedException {
+            ExecutorService executor, Semaphore inFlight, RunContext run, Runnable transferring)
+            throws InterruptedException {
         List<MediaOffloader.Media> next = new ArrayList<>(window);
         WorkStream.WorkEstimate planned = null;
         boolean bucketChecked = false;
+        boolean first = true;
         while (run.mayStartMore() && stateDirIntact(run)) {
             planned = planned(work.estimate(), planned, run);
             next.clear();
@@ -159,6 +161,11 @@ final class OffloadRun {
                     // One unreadable media directory must not end the run: its files are kept and reported.
                     run.outcomes().unexpected(row.get(), "listing the files of", e);
                 }
+            }
+            if (first) {
+                // Scanning until the first work is found (or none is): from here on, files move.
+                transferring.run();
+                first = false;
             }
             if (next.isEmpty()) {
                 return;
@@ -239,36 +246,23 @@ final class OffloadRun {
         }
     }
 
-    /** Sorts media the way their keys sort ({@code aa/bb/rest} splits the id at fixed places). */
-    private static String keyOrder(MediaRow row) {
-        return row.kind() == MediaKind.LOCAL ? "local/" + row.filesystemId()
-                : "remote/" + row.origin() + "/" + row.filesystemId();
-    }
 
-    /** Work in the order its keys sort in S3, so that one listing answers many neighbouring media. */
-    private static List<MediaRow> sorted(List<MediaRow> rows) {
-        List<MediaRow> ordered = new ArrayList<>(rows);
-        ordered.sort(Comparator.comparing(OffloadRun::keyOrder, ObjectStore.KEY_ORDER));
-        return ordered;
-    }
 
-    /**
-     * Counts the files and bytes ahead (local stats only), so progress and ETA have real totals from the start. The
-     * lists are not kept: each media lists its files again when it is prepared.
-     */
-    private WorkStream.WorkEstimate countWork(List<MediaRow> work, StopSignal stop) {
-        long files = 0;
-        long bytes = 0;
-        for (MediaRow row : work) {
-            if (stop.stopped()) {
-                break;
+
+    /** The skip rules' figures: mediaScanned, mediaSkipped and the reason in the run's errors. */
+    private static WorkFinder.Tally tally(RunContext run) {
+        return new WorkFinder.Tally() {
+            @Override
+            public void scanned(MediaRow row) {
+                run.counters().mediaScanned.incrementAndGet();
             }
-            if (localStore.filesOf(row) instanceof LocalStore.MediaFiles.Found found) {
-                files += found.files().size();
-                bytes += found.files().stream().mapToLong(LocalFile::size).sum();
+
+            @Override
+            public void skipped(MediaRow row, String reason) {
+                run.counters().mediaSkipped.incrementAndGet();
+                run.counters().error(reason);
             }
-        }
-        return new WorkStream.WorkEstimate(work.size(), files, bytes, true);
+        };
     }
 
     /** Progress totals from the work's estimate, refreshed per window while discovery refines it. */
@@ -278,6 +272,7 @@ final class OffloadRun {
             run.counters().mediaTotal.set(now.media());
             run.counters().filesTotal.set(now.files());
             run.counters().bytesTotal.set(now.bytes());
+            run.counters().totalsExact.set(now.exact());
             run.outcomes().planned(now);
         }
         return now;

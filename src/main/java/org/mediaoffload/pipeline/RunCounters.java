@@ -3,6 +3,7 @@ package org.mediaoffload.pipeline;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Thread-safe figures of one run; the source of live progress and of the final summary. */
@@ -14,6 +15,8 @@ final class RunCounters {
     final AtomicLong mediaTotal = new AtomicLong(-1);
     final AtomicLong filesTotal = new AtomicLong(-1);
     final AtomicLong bytesTotal = new AtomicLong(-1);
+    /** Whether the totals are counted (discovery has seen everything) rather than extrapolated. */
+    final AtomicBoolean totalsExact = new AtomicBoolean();
     final AtomicLong filesDone = new AtomicLong();
     final AtomicLong bytesDone = new AtomicLong();
     final AtomicLong filesUploaded = new AtomicLong();
@@ -47,6 +50,6 @@ final class RunCounters {
     LiveProgress progress(long runId, String trigger, boolean dryRun, RunPhase phase, Instant startedAt) {
         return new LiveProgress(runId, trigger, dryRun, phase, startedAt, mediaTotal.get(), filesTotal.get(),
                 bytesTotal.get(), filesDone.get(), bytesDone.get(), filesUploaded.get(), filesAlreadyInStore.get(),
-                filesDeleted.get(), bytesFreed.get(), filesFailed.get(), filesSkipped.get());
+                filesDeleted.get(), bytesFreed.get(), filesFailed.get(), filesSkipped.get(), totalsExact.get());
     }
 }

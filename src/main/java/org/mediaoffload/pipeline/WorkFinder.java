@@ -2,26 +2,28 @@ package org.mediaoffload.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.BooleanSupplier;
 
 /**
- * Finds the work of a run by joining what is on disk with what the database says is eligible.
+ * Finds the work of a run by joining what is on disk with what the database says is eligible, as a stream in key
+ * order ({@link DiscoveryStream}). The one place a run's {@link WorkStream} is made.
  *
  * <p>Why disk first: after the first offload the local store holds only recent and pulled-back media, so a walk
- * costs time in proportion to what is still local, while the eligible rows (streamed, never held) can number
- * millions. The join also finds files Synapse fetched back after an earlier run (upstream #63), which a
- * database-only "done" flag never does. Memory is bounded by the number of media on disk, not by the database.
+ * costs time in proportion to what is still local, while the eligible rows can number millions; each chunk of media
+ * found on disk is looked up by id. The join also finds files Synapse fetched back after an earlier run (upstream
+ * #63), which a database-only "done" flag never does. Memory is bounded by the chunk and queue sizes, not by the
+ * number of media on disk or rows in the database.
  */
 final class WorkFinder {
-    private static final Logger log = LoggerFactory.getLogger(WorkFinder.class);
 
-    /** Above this many media on disk (a first run), one streamed scan is cheaper than lookups by id. */
-    static final int LOOKUP_LIMIT = 50_000;
+    /** Where the skip rules report what they saw: every media with a row, and those left for a later run. */
+    interface Tally {
+        /** A media on disk whose row is eligible by age (counted as {@code mediaScanned}). */
+        void scanned(MediaRow row);
+
+        /** A scanned media left alone this run, and why (counted as {@code mediaSkipped}, listed in errors). */
+        void skipped(MediaRow row, String reason);
+    }
 
     private final LocalStore localStore;
     private final MediaCatalog catalog;
@@ -31,43 +33,34 @@ final class WorkFinder {
         this.catalog = requireNonNull(catalog, "catalog is null");
     }
 
-    /** Eligible rows whose media has at least one file on disk, in database order. */
-    List<MediaRow> find(long cutoffMs, boolean includeRemote, boolean includeQuarantined, RunCounters counters,
-            StopSignal stop) {
-        Set<DiskMediaId> onDisk = new HashSet<>();
-        localStore.walk(onDisk::add);
-        log.info("Local media store holds {} media", onDisk.size());
-        List<MediaRow> work = new ArrayList<>();
-        if (onDisk.isEmpty()) {
-            return work;
+    /**
+     * Starts discovery: eligible rows whose media has at least one file on disk, in S3 key order, handed over as
+     * they are found. The caller closes the stream (it ends discovery's threads).
+     *
+     * @param timeUp asked while {@link WorkStream#next} waits for discovery (a slow disk or database): true when the
+     *               run must stop now (offload.max-run-duration), so a wait never outlasts the run's time limit
+     */
+    WorkStream stream(long cutoffMs, boolean includeRemote, boolean includeQuarantined, Tally tally, StopSignal stop,
+            BooleanSupplier timeUp) {
+        requireNonNull(tally, "tally is null");
+        requireNonNull(stop, "stop is null");
+        return DiscoveryStream.start(localStore, stop, timeUp,
+                (chunk, sink) -> catalog.eligibleAmong(cutoffMs, includeRemote, chunk, sink),
+                row -> admit(row, includeQuarantined, tally));
+    }
+
+    /** The skip rules for a row found for a media on disk: whether it is work for this run. */
+    static boolean admit(MediaRow row, boolean includeQuarantined, Tally tally) {
+        tally.scanned(row);
+        if (row.quarantined() && !includeQuarantined) {
+            return false;
         }
-        java.util.function.Consumer<MediaRow> join = row -> {
-            stop.throwIfStopped();
-            if (!onDisk.remove(DiskMediaId.of(row))) {
-                return;
-            }
-            counters.mediaScanned.incrementAndGet();
-            if (row.quarantined() && !includeQuarantined) {
-                return;
-            }
-            if (row.mediaLength().isEmpty()) {
-                // media_length IS NULL: an async upload (/create) whose bytes have not arrived. Upstream marks these
-                // done; we leave them for a later run.
-                counters.mediaSkipped.incrementAndGet();
-                counters.error(row.ref() + ": upload still pending (media_length is NULL), skipped");
-                return;
-            }
-            work.add(row);
-        };
-        if (onDisk.size() <= LOOKUP_LIMIT) {
-            // Few media on disk (every run after the first): look them up instead of streaming every eligible row,
-            // so the run costs what is still local, not what the database holds (1M rows: 3.9 s of a 7 s run).
-            catalog.eligibleAmong(cutoffMs, includeRemote, List.copyOf(onDisk), join);
-        } else {
-            catalog.scanEligible(cutoffMs, includeRemote, join);
+        if (row.mediaLength().isEmpty()) {
+            // media_length IS NULL: an async upload (/create) whose bytes have not arrived. Upstream marks these
+            // done; we leave them for a later run.
+            tally.skipped(row, row.ref() + ": upload still pending (media_length is NULL), skipped");
+            return false;
         }
-        log.info("{} eligible media have local files; {} local media are recent or have no row", work.size(),
-                onDisk.size());
-        return work;
+        return true;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -16,12 +17,18 @@ import java.util.function.Predicate;
 
 import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaKind;
+import org.mediaoffload.pipeline.S3KeyOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Finds the media still on local disk by walking the four content trees side by side (original and thumbnail
- * trees merged per aa/bb directory, so each media is reported once, also when only its thumbnails remain).
+ * trees merged per aa/bb directory, so each media is reported once, also when only its thumbnails remain), in the
+ * order S3 lists their keys: local media first, then each origin's remote media, each directory's names sorted as
+ * their keys sort ({@link S3KeyOrder}: UTF-8 bytes, a directory's name followed by {@code /}, so
+ * {@code example.com.au} comes before {@code example.com}). A media sorts by its original's key; its thumbnail
+ * directory's key sorts the same way unless one media id is a prefix of another, which Synapse's fixed-length
+ * random ids never are.
  * Only the store root and the four top-level directories are followed if they are symlinks; below them a
  * symlink is counted and skipped, and each directory is opened through its parent's handle without following links
  * ({@link StoreTree}), so one swapped for a symlink while we walk is not followed either. {@code url_cache*} and anything else in the root is never looked at.
@@ -38,7 +45,8 @@ public final class LocalMediaWalker {
      */
     public record WalkStats(long mediaFound, long symlinksSkipped, long oddEntries) {}
 
-    private enum Wanted { DIRECTORY, FILE }
+    /** SUBDIRECTORY: a directory the walk opens next, so it is stat'ed then (once), not when listed. */
+    private enum Wanted { SUBDIRECTORY, DIRECTORY, FILE }
 
     private static final Predicate<String> TWO_CHARS = n -> n.length() == 2 && MediaStoreLayout.isValidComponent(n);
     private static final Predicate<String> VALID = MediaStoreLayout::isValidComponent;
@@ -56,22 +64,38 @@ public final class LocalMediaWalker {
      * @throws MediaStoreException when the store root is missing or not a directory
      */
     public WalkStats walk(Consumer<DiskMediaId> sink) {
+        return walk(sink, false);
+    }
+
+    /**
+     * The number of media on disk, from directory names only: no file is looked at (no stat), so it counts ahead
+     * of a run's discovery cheaply. An entry of the wrong type or a symlink at the media level is counted too (an
+     * upper bound by the few odd entries).
+     */
+    public long countMedia() {
+        long[] count = {0};
+        walk(id -> count[0]++, true);
+        return count[0];
+    }
+
+    private WalkStats walk(Consumer<DiskMediaId> sink, boolean namesOnly) {
         requireNonNull(sink, "sink is null");
         Path root = layout.root();
         if (!Files.isDirectory(root)) {
             throw new MediaStoreException("media store " + root + " does not exist or is not a directory;"
                     + " check offload.media-store-path", null);
         }
-        Walk walk = new Walk(sink);
+        Walk walk = new Walk(sink, namesOnly);
         try (StoreTree.Dir localContent = top(MediaStoreLayout.LOCAL_CONTENT, walk);
                 StoreTree.Dir localThumbnails = top(MediaStoreLayout.LOCAL_THUMBNAILS, walk)) {
             walk.pair(localContent, localThumbnails, id -> new DiskMediaId(MediaKind.LOCAL, "", id));
         }
         try (StoreTree.Dir remoteContent = top(MediaStoreLayout.REMOTE_CONTENT, walk);
                 StoreTree.Dir remoteThumbnail = top(MediaStoreLayout.REMOTE_THUMBNAIL, walk)) {
-            TreeSet<String> contentOrigins = walk.children(remoteContent, Wanted.DIRECTORY, VALID);
-            TreeSet<String> thumbnailOrigins = walk.children(remoteThumbnail, Wanted.DIRECTORY, VALID);
-            TreeSet<String> origins = new TreeSet<>(contentOrigins);
+            TreeSet<String> contentOrigins = walk.children(remoteContent, Wanted.SUBDIRECTORY, VALID);
+            TreeSet<String> thumbnailOrigins = walk.children(remoteThumbnail, Wanted.SUBDIRECTORY, VALID);
+            TreeSet<String> origins = new TreeSet<>(S3KeyOrder.DIRECTORIES);
+            origins.addAll(contentOrigins);
             origins.addAll(thumbnailOrigins);
             for (String origin : origins) {
                 try (StoreTree.Dir content = walk.child(remoteContent, contentOrigins, origin);
@@ -106,29 +130,32 @@ public final class LocalMediaWalker {
     /** Counters and the sink for one walk. Directories are passed as open handles, null when absent. */
     private static final class Walk {
         private final Consumer<DiskMediaId> sink;
+        private final boolean namesOnly;
         private long found;
         private long symlinks;
         private long odd;
 
-        Walk(Consumer<DiskMediaId> sink) {
+        Walk(Consumer<DiskMediaId> sink, boolean namesOnly) {
             this.sink = sink;
+            this.namesOnly = namesOnly;
         }
 
         /** Walks {@code aa/bb/rest} below a content tree and its thumbnail tree together. */
         void pair(StoreTree.Dir content, StoreTree.Dir thumbnails, Function<String, DiskMediaId> idOf) {
-            TreeSet<String> contentAa = children(content, Wanted.DIRECTORY, TWO_CHARS);
-            TreeSet<String> thumbnailAa = children(thumbnails, Wanted.DIRECTORY, TWO_CHARS);
-            for (String aa : union(contentAa, thumbnailAa)) {
+            TreeSet<String> contentAa = children(content, Wanted.SUBDIRECTORY, TWO_CHARS);
+            TreeSet<String> thumbnailAa = children(thumbnails, Wanted.SUBDIRECTORY, TWO_CHARS);
+            for (String aa : union(contentAa, thumbnailAa, S3KeyOrder.DIRECTORIES)) {
                 try (StoreTree.Dir contentA = child(content, contentAa, aa);
                         StoreTree.Dir thumbnailA = child(thumbnails, thumbnailAa, aa)) {
-                    TreeSet<String> contentBb = children(contentA, Wanted.DIRECTORY, TWO_CHARS);
-                    TreeSet<String> thumbnailBb = children(thumbnailA, Wanted.DIRECTORY, TWO_CHARS);
-                    for (String bb : union(contentBb, thumbnailBb)) {
+                    TreeSet<String> contentBb = children(contentA, Wanted.SUBDIRECTORY, TWO_CHARS);
+                    TreeSet<String> thumbnailBb = children(thumbnailA, Wanted.SUBDIRECTORY, TWO_CHARS);
+                    for (String bb : union(contentBb, thumbnailBb, S3KeyOrder.DIRECTORIES)) {
+                        // Media sort by their original's key: the name as it is, no "/".
                         TreeSet<String> rests;
                         try (StoreTree.Dir contentB = child(contentA, contentBb, bb);
                                 StoreTree.Dir thumbnailB = child(thumbnailA, thumbnailBb, bb)) {
-                            rests = children(contentB, Wanted.FILE, VALID);
-                            rests.addAll(children(thumbnailB, Wanted.DIRECTORY, VALID));
+                            rests = union(media(contentB, Wanted.FILE), media(thumbnailB, Wanted.DIRECTORY),
+                                    S3KeyOrder.KEYS);
                         }
                         for (String rest : rests) {
                             found++;
@@ -147,7 +174,12 @@ public final class LocalMediaWalker {
             try {
                 return dir.subdirectory(name).orElse(null);
             } catch (UnsafePathException e) {
-                symlinks++; // swapped for a symlink (or a file) since it was listed
+                // A symlink, or an entry of another type where a directory belongs (the listing does not stat).
+                if (dir.kind(name).map(k -> k == StoreTree.Kind.SYMLINK).orElse(true)) {
+                    symlinks++;
+                } else {
+                    odd++;
+                }
                 LOG.debug("Not descending: {}", e.getMessage());
             } catch (UncheckedIOException e) {
                 odd++;
@@ -157,14 +189,29 @@ public final class LocalMediaWalker {
             return null;
         }
 
-        /** Names of the entries of {@code dir} of the wanted type, counting symlinks and misfits. */
+        /** The media names in an aa/bb directory; when counting only, by name alone (no stat per entry). */
+        TreeSet<String> media(StoreTree.Dir dir, Wanted wanted) {
+            return namesOnly ? children(dir, null, VALID) : children(dir, wanted, VALID);
+        }
+
+        /**
+         * Names of the entries of {@code dir} of the wanted type (any type when null, without a stat), counting
+         * symlinks and misfits.
+         */
         TreeSet<String> children(StoreTree.Dir dir, Wanted wanted, Predicate<String> validName) {
-            TreeSet<String> names = new TreeSet<>();
+            TreeSet<String> names = new TreeSet<>(S3KeyOrder.KEYS);
             if (dir == null) {
                 return names;
             }
             try {
                 for (String name : dir.names()) {
+                    if (wanted == null || (wanted == Wanted.SUBDIRECTORY && validName.test(name))) {
+                        // A subdirectory is stat'ed once, when it is opened (child): not also here.
+                        if (validName.test(name)) {
+                            names.add(name);
+                        }
+                        continue;
+                    }
                     Optional<StoreTree.Kind> kind = dir.kind(name);
                     if (kind.isEmpty()) {
                         continue; // vanished while we listed
@@ -172,8 +219,8 @@ public final class LocalMediaWalker {
                     if (kind.get() == StoreTree.Kind.SYMLINK) {
                         symlinks++;
                         LOG.debug("Skipping symlink {}", dir.path().resolve(name));
-                    } else if (validName.test(name) && kind.get() == (wanted == Wanted.DIRECTORY
-                            ? StoreTree.Kind.DIRECTORY : StoreTree.Kind.FILE)) {
+                    } else if (validName.test(name) && kind.get() == (wanted == Wanted.FILE
+                            ? StoreTree.Kind.FILE : StoreTree.Kind.DIRECTORY)) {
                         names.add(name);
                     } else {
                         odd++;
@@ -189,8 +236,9 @@ public final class LocalMediaWalker {
             return names;
         }
 
-        private static TreeSet<String> union(TreeSet<String> a, TreeSet<String> b) {
-            TreeSet<String> all = new TreeSet<>(a);
+        private static TreeSet<String> union(TreeSet<String> a, TreeSet<String> b, Comparator<String> order) {
+            TreeSet<String> all = new TreeSet<>(order);
+            all.addAll(a);
             all.addAll(b);
             return all;
         }

@@ -46,6 +46,11 @@ public final class SynapseMediaStore implements LocalStore {
     }
 
     @Override
+    public long countMedia() {
+        return walker.countMedia();
+    }
+
+    @Override
     public MediaFiles filesOf(MediaRow row) {
         LocalMediaFiles.Listing listing = files.list(row);
         if (listing instanceof LocalMediaFiles.Listing.Refused refused) {

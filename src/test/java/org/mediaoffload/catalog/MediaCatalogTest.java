@@ -253,6 +253,57 @@ class MediaCatalogTest {
         }
     }
 
+    /**
+     * Discovery's chunks: more ids than one lookup takes, remote ids of several origins in one chunk (each origin
+     * looked up on its own: Synapse has no index on filesystem_id), and a filesystem id shared by two origins.
+     */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void looksUpLargeChunksOriginByOrigin(Engine engine) throws Exception {
+        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
+            int locals = JdbcMediaCatalog.LOCAL_ELIGIBLE_BATCH + 500;
+            List<LocalMedia> local = new ArrayList<>();
+            List<DiskMediaId> onDisk = new ArrayList<>();
+            Set<DiskMediaId> expected = new HashSet<>();
+            for (int i = 0; i < locals; i++) {
+                String id = String.format("chunk%06d", i);
+                boolean eligible = i % 4 != 0;
+                local.add(new LocalMedia(id, 1L, eligible ? 1_000 : 9_000, null, null, null));
+                DiskMediaId disk = new DiskMediaId(MediaKind.LOCAL, "", id);
+                onDisk.add(disk);
+                if (eligible) {
+                    expected.add(disk);
+                }
+            }
+            List<RemoteMedia> remote = new ArrayList<>();
+            List<String> origins = List.of("example.com", "example.com.au", "example.com:8448");
+            for (int i = 0; i < 300; i++) {
+                String origin = origins.get(i % origins.size());
+                String fsId = "fs" + (i / origins.size()); // the same filesystem ids on every origin
+                boolean onDiskHere = !(origin.equals("example.com.au") && i % 2 == 0);
+                remote.add(new RemoteMedia(origin, "m" + i, fsId, 1L, 1_000, 1_000L, null));
+                if (onDiskHere) {
+                    DiskMediaId disk = new DiskMediaId(MediaKind.REMOTE, origin, fsId);
+                    onDisk.add(disk);
+                    expected.add(disk);
+                }
+            }
+            onDisk.add(new DiskMediaId(MediaKind.REMOTE, "nowhere.example", "fs1"));
+            db.fixture().insertLocals(local);
+            db.fixture().insertRemotes(remote);
+
+            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(100))) {
+                List<MediaRow> found = new ArrayList<>();
+                catalog.eligibleAmong(CUTOFF, true, onDisk, found::add);
+                assertThat(found).extracting(DiskMediaId::of).doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(found).filteredOn(r -> r.kind() == MediaKind.REMOTE)
+                        .allMatch(r -> r.mediaId().equals("m" + (origins.indexOf(r.origin())
+                                + 3 * Integer.parseInt(r.filesystemId().substring(2)))));
+            }
+        }
+    }
+
     private static final String HASH_A = "a".repeat(64);
     private static final String HASH_B = "0123456789abcdef".repeat(4);
 

@@ -128,4 +128,48 @@ class LocalMediaWalkerTest {
         assertThat(found).containsExactly(local("aabbmedia"));
         assertThat(stats.oddEntries()).isEqualTo(1);
     }
+
+    @Test
+    void reportsMediaInTheOrderS3ListsTheirKeys() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        // Origins: "example.com.au/" < "example.com/" < "example.com:8448/" as keys ('.' < '/' < ':'), which name
+        // order (example.com < example.com.au < example.com:8448) gets wrong.
+        store.file("remote_content/example.com:8448/aa/bb/port", 1);
+        store.file("remote_content/example.com/aa/bb/plain", 1);
+        store.file("remote_thumbnail/example.com.au/aa/bb/aussie/32-32-image-png-crop", 1); // thumbnails only
+        store.file("remote_content/Example.org/aa/bb/upper", 1);
+        // Local: upper case before '_' before lower case (byte order), thumbnail-only media merged in place.
+        store.file("local_content/aa/bb/zeta", 1);
+        store.file("local_content/aa/bb/Alpha", 1);
+        store.file("local_thumbnails/aa/bb/_thumbsOnly/32-32-image-png-crop", 1);
+        store.file("local_content/aa/bB/upperBb", 1);
+        store.file("local_content/Aa/zz/upperAa", 1);
+        store.dir("local_content/ab/cd");              // empty directories on the way
+        store.dir("local_thumbnails/ab");
+        store.file("local_content/aa/bb/caf\u00e9", 1); // not a valid component (Synapse's ids are ASCII): odd
+
+        List<DiskMediaId> found = new ArrayList<>();
+        LocalMediaWalker walker = new LocalMediaWalker(new MediaStoreLayout(store.root()));
+        LocalMediaWalker.WalkStats stats = walker.walk(found::add);
+
+        assertThat(found).containsExactly(
+                local("AazzupperAa"), local("aabBupperBb"), local("aabbAlpha"),
+                local("aabb_thumbsOnly"), local("aabbzeta"),
+                remote("Example.org", "aabbupper"), remote("example.com.au", "aabbaussie"),
+                remote("example.com", "aabbplain"), remote("example.com:8448", "aabbport"));
+        assertThat(stats.oddEntries()).isEqualTo(1);
+        assertThat(walker.countMedia()).as("the names-only count sees the same media").isEqualTo(found.size());
+    }
+
+    @Test
+    void countsByNameWithoutLookingAtFiles() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("local_content/aa/bb/one", 1);
+        store.file("local_thumbnails/aa/bb/one/32-32-image-png-crop", 1);
+        store.file("local_thumbnails/aa/bb/two/32-32-image-png-crop", 1);
+        store.file("remote_content/matrix.org/cc/dd/three", 1);
+        store.dir("remote_thumbnail/matrix.org/cc/dd");
+        LocalMediaWalker walker = new LocalMediaWalker(new MediaStoreLayout(store.root()));
+        assertThat(walker.countMedia()).isEqualTo(3);
+    }
 }

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Streaming discovery benchmark (issue 9, "A run is a stream"): a first run over a very large local store under a
+# small heap. Measures, for one run-once against S3Proxy on loopback (HTTPS, SSE-C): seconds from process start to
+# the first PUT the server sees, peak RSS, files uploaded within the first 45 s of the run (the run is capped by
+# offload.max-run-duration = 45s), and whether it ended without an OutOfMemoryError. See docs/benchmarks.md,
+# section "Streaming discovery".
+#
+#   bench/stream.sh [local|remote70]     (default: local)
+#
+# Environment:
+#   STREAM_MEDIA      media in the store (default 1500000 for local, 300000 for remote70)
+#   STREAM_JAVA_OPTS  JVM options of the run (default "-Xmx128m -XX:+UseSerialGC")
+#   STREAM_DURATION   offload.max-run-duration of the run (default 45s)
+#   BENCH_DIR         work directory (default /tmp/synapse-media-offload-bench); the store is kept in
+#                     $BENCH_DIR/stream-<profile>-<media> and regenerated only when missing (a run deletes what it
+#                     offloads: the store is copied first unless STREAM_IN_PLACE=1)
+#   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
+#
+# Needs: JDK 17, PostgreSQL, GNU time, curl. Everything listens on 127.0.0.1; every process is bounded in time.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PROFILE=${1:-local}
+case "$PROFILE" in
+    local) MEDIA=${STREAM_MEDIA:-1500000} ;;
+    remote70) MEDIA=${STREAM_MEDIA:-300000} ;;
+    *) echo "usage: bench/stream.sh [local|remote70]" >&2; exit 2 ;;
+esac
+JAVA_OPTS=${STREAM_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}
+DURATION=${STREAM_DURATION:-45s}
+DIR=${BENCH_DIR:-/tmp/synapse-media-offload-bench}
+STORE=$DIR/stream-$PROFILE-$MEDIA
+DB=stream_${PROFILE}_$MEDIA
+SSE_KEY=bench-sse-c-key-0123456789abcdef
+unset AWS_CA_BUNDLE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_DEFAULT_REGION || true
+mkdir -p "$DIR/results"
+
+log() { printf '%s stream-bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+cd "$ROOT"
+if [ ! -f target/synapse-media-offload.jar ] || [ ! -d target/test-classes/org/mediaoffload/bench ]; then
+    log "building the jar and the bench classes"
+    ./mvnw -B -q package -DskipTests
+    ./mvnw -B -q test-compile
+fi
+[ -f "$DIR/classpath.txt" ] || ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$DIR/classpath.txt" >/dev/null
+CP="$(cat "$DIR/classpath.txt"):$ROOT/target/classes:$ROOT/target/test-classes"
+
+if [ ! -f "$STORE/stats.properties" ]; then
+    log "generating $PROFILE store of $MEDIA media in $STORE (database $DB)"
+    rm -rf "$STORE"
+    /usr/bin/time -f '%e s, %M KB' java -Xmx512m -cp "$CP" org.mediaoffload.bench.StreamingStore "$PROFILE" \
+        "$MEDIA" "$STORE" "$DB"
+fi
+WORK=$DIR/work/stream
+rm -rf "$WORK"
+mkdir -p "$WORK"
+if [ "${STREAM_IN_PLACE:-0}" = 1 ]; then
+    MEDIA_DIR=$STORE/media
+else
+    log "copying the store"
+    cp -a "$STORE/media" "$WORK/media"
+    MEDIA_DIR=$WORK/media
+fi
+
+rm -f "$DIR/server.info"
+timeout 1800 java -Xmx1g -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" 0 1700 stream \
+    >"$DIR/stream-server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 240); do
+    [ -f "$DIR/server.info" ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/stream-server.log" >&2; exit 1; }
+    sleep 0.5
+done
+prop() { sed -n "s/^$1=//p" "$DIR/server.info" | sed 's/\\//g'; }
+COUNTS=$(prop countsPort)
+cat >"$WORK/offload.conf" <<EOF
+offload {
+  media-store-path = "$MEDIA_DIR"
+  state-dir = "$WORK/state"
+  database { type = postgres, url = "jdbc:postgresql://${BENCH_PG_HOST:-127.0.0.1}:${BENCH_PG_PORT:-5432}/$DB", user = "${BENCH_PG_USER:-postgres}" }
+  selection { min-age = 30d }
+  max-run-duration = $DURATION
+  s3 {
+    bucket = "stream"
+    endpoint = "$(prop endpoint)"
+    path-style = true
+    access-key-id = "$(prop accessKey)"
+    secret-access-key = "$(prop secretKey)"
+    storage-class = STANDARD_IA
+    sse-customer-key = "$SSE_KEY"
+    ca-bundle = "$(prop caPem)"
+  }
+}
+EOF
+
+puts() { curl -s "http://127.0.0.1:$COUNTS/counts" | awk '$1 == "putBlob" {print $2}'; }
+log "run-once $JAVA_OPTS on $PROFILE ($MEDIA media), capped at $DURATION"
+t0=$(date +%s.%N)
+# shellcheck disable=SC2086
+timeout 600 /usr/bin/time -v -o "$WORK/time.txt" java $JAVA_OPTS -jar target/synapse-media-offload.jar run-once \
+    --config "$WORK/offload.conf" --json >"$WORK/summary.json" 2>"$WORK/run.log" &
+RUN_PID=$!
+first=
+while kill -0 "$RUN_PID" 2>/dev/null; do
+    if [ -z "$first" ] && [ "$(puts)" != "" ] && [ "$(puts)" -gt 0 ]; then
+        first=$(echo "$(date +%s.%N) - $t0" | bc)
+        log "first PUT after ${first}s"
+    fi
+    sleep 0.1
+done
+rc=0
+wait "$RUN_PID" || rc=$?
+rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
+cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u + s}' "$WORK/time.txt")
+wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' \
+    "$WORK/time.txt")
+uploaded=$(sed -n 's/.*"filesUploaded" *: *\([0-9]*\).*/\1/p' "$WORK/summary.json")
+status=$(sed -n 's/.*"status" *: *"\([A-Z_]*\)".*/\1/p' "$WORK/summary.json")
+oom=$(grep -c OutOfMemoryError "$WORK/run.log" || true)
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$PROFILE" "$MEDIA" "$JAVA_OPTS" "$rc" \
+    "$status" "${first:-none}" "$uploaded" "$rss" "$cpu" "$(cut -d' ' -f1 /proc/loadavg)" \
+    >>"$DIR/results/stream.tsv"
+log "rc=$rc status=$status first PUT ${first:-none}s, $uploaded files uploaded, wall ${wall}s, CPU ${cpu}s," \
+    "peak RSS ${rss} KB, OutOfMemoryError lines: $oom, load $(cut -d' ' -f1 /proc/loadavg)"
