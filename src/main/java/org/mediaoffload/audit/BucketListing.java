@@ -11,8 +11,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.mediaoffload.audit.AuditBucket.BucketObject;
-import org.mediaoffload.store.MediaStoreLayout;
 import org.mediaoffload.pipeline.NamedThreadFactory;
+import org.mediaoffload.pipeline.S3KeyOrder;
+import org.mediaoffload.store.MediaStoreLayout;
 
 /**
  * Every object under the prefix in S3's key order, listed as contiguous ranges in parallel: one range per media
@@ -69,7 +70,7 @@ final class BucketListing implements Iterator<BucketObject>, AutoCloseable {
             do {
                 AuditBucket.Page page = bucket.list(range.listPrefix(), range.startAfter(), token, PAGE_SIZE);
                 for (BucketObject o : page.objects()) {
-                    if (range.stopAt() != null && KeyOrder.compare(o.key(), range.stopAt()) >= 0) {
+                    if (range.stopAt() != null && S3KeyOrder.compare(o.key(), range.stopAt()) >= 0) {
                         queue.put(END);
                         return;
                     }

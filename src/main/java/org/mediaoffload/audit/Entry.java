@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Comparator;
+import org.mediaoffload.pipeline.S3KeyOrder;
 
 /**
  * One fact about an S3 key from the database or the local disk, as the external sort stores it. The merge meets
@@ -33,7 +34,7 @@ record Entry(String key, Source source, long size, long timeMs, String origin, S
     /** Created after the audit's start minus the quiet period: Synapse may still be writing it. */
     static final int RECENT = 2;
 
-    static final Comparator<Entry> ORDER = Comparator.comparing(Entry::key, KeyOrder.UTF8)
+    static final Comparator<Entry> ORDER = Comparator.comparing(Entry::key, S3KeyOrder.KEYS)
             .thenComparing(Entry::source);
 
     boolean has(int flag) {

@@ -17,6 +17,7 @@ import org.mediaoffload.pipeline.LocalStore;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRow;
 import org.mediaoffload.pipeline.OffloadJournal;
+import org.mediaoffload.pipeline.S3KeyOrder;
 import org.mediaoffload.store.MediaLocation;
 import org.mediaoffload.store.MediaStoreLayout;
 import org.slf4j.Logger;
@@ -283,7 +284,7 @@ public final class MediaAudit {
                         return false;
                     }
                 }
-                int cmp = object == null ? 1 : entry == null ? -1 : KeyOrder.compare(object.key(), entry.key());
+                int cmp = object == null ? 1 : entry == null ? -1 : S3KeyOrder.compare(object.key(), entry.key());
                 String key = cmp <= 0 ? object.key() : entry.key();
                 BucketObject current = null;
                 if (cmp <= 0) {

@@ -13,20 +13,7 @@ import java.util.Optional;
 public interface ObjectStore extends AutoCloseable {
 
     /** S3 lists keys in UTF-8 byte order, which is code point order (String.compareTo is UTF-16 order). */
-    Comparator<String> KEY_ORDER = (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    };
+    Comparator<String> KEY_ORDER = S3KeyOrder.KEYS;
 
     /** All objects whose key starts with {@code keyPrefix}, with their sizes (every page). */
     List<ListedObject> list(String keyPrefix);

@@ -144,7 +144,6 @@ final class OffloadRun {
         boolean bucketChecked = false;
         boolean first = true;
         while (run.mayStartMore() && stateDirIntact(run)) {
-            planned = planned(work.estimate(), planned, run);
             next.clear();
             List<String> keys = new ArrayList<>();
             while (next.size() < window && run.mayStartMore()) {
@@ -162,6 +161,9 @@ final class OffloadRun {
                     run.outcomes().unexpected(row.get(), "listing the files of", e);
                 }
             }
+            // After the window is taken: a window that is not full means discovery has finished and its totals are
+            // exact, so a small run's first totals are its real ones.
+            planned = planned(work.estimate(), planned, run);
             if (first) {
                 // Scanning until the first work is found (or none is): from here on, files move.
                 transferring.run();
