@@ -1,7 +1,6 @@
 package org.mediaoffload.pipeline;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,14 +11,11 @@ import java.util.Optional;
  */
 public interface ObjectStore extends AutoCloseable {
 
-    /** S3 lists keys in UTF-8 byte order, which is code point order (String.compareTo is UTF-16 order). */
-    Comparator<String> KEY_ORDER = S3KeyOrder.KEYS;
-
     /** All objects whose key starts with {@code keyPrefix}, with their sizes (every page). */
     List<ListedObject> list(String keyPrefix);
 
     /**
-     * One page of the keys under {@code keyPrefix} that sort after {@code startAfter} (S3's binary UTF-8 order), at
+     * One page of the keys under {@code keyPrefix} that sort after {@code startAfter} in S3's order ({@link S3KeyOrder#KEYS}), at
      * most {@code maxKeys} of them. Lets a run answer for many keys of a key range in one request.
      */
     ListPage listPage(String keyPrefix, String startAfter, int maxKeys);

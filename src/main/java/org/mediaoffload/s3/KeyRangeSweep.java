@@ -14,6 +14,7 @@ import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.pipeline.ObjectStore.ListPage;
 import org.mediaoffload.pipeline.ObjectStore.ListedObject;
 import org.mediaoffload.pipeline.ObjectStoreException;
+import org.mediaoffload.pipeline.S3KeyOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ final class KeyRangeSweep {
      * @throws ObjectStoreException as the store throws it
      */
     Answer sweep(Collection<String> keys) {
-        TreeSet<String> sorted = new TreeSet<>(ObjectStore.KEY_ORDER);
+        TreeSet<String> sorted = new TreeSet<>(S3KeyOrder.KEYS);
         sorted.addAll(keys);
         List<String> pending = new ArrayList<>(sorted);
         Map<String, ListedObject> found = new HashMap<>();
@@ -107,7 +108,7 @@ final class KeyRangeSweep {
             ranges.add(new Range(prefix, startAfter, lastListed, listed));
             int before = next;
             while (next < pending.size()
-                    && (lastListed == null || ObjectStore.KEY_ORDER.compare(pending.get(next), lastListed) <= 0)) {
+                    && (lastListed == null || S3KeyOrder.KEYS.compare(pending.get(next), lastListed) <= 0)) {
                 answered.add(pending.get(next));
                 next++;
             }
@@ -143,7 +144,7 @@ final class KeyRangeSweep {
     private boolean wellFormed(List<ListedObject> objects, String startAfter) {
         String previous = startAfter;
         for (ListedObject object : objects) {
-            if (!object.key().startsWith(prefix) || ObjectStore.KEY_ORDER.compare(object.key(), previous) <= 0) {
+            if (!object.key().startsWith(prefix) || S3KeyOrder.KEYS.compare(object.key(), previous) <= 0) {
                 return false;
             }
             previous = object.key();
@@ -166,8 +167,8 @@ final class KeyRangeSweep {
      */
     record Range(String prefix, String startAfter, String through, Map<String, ListedObject> objects) {
         boolean covers(String key) {
-            return key.startsWith(prefix) && ObjectStore.KEY_ORDER.compare(key, startAfter) > 0
-                    && (through == null || ObjectStore.KEY_ORDER.compare(key, through) <= 0);
+            return key.startsWith(prefix) && S3KeyOrder.KEYS.compare(key, startAfter) > 0
+                    && (through == null || S3KeyOrder.KEYS.compare(key, through) <= 0);
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.stream.IntStream;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.junit.jupiter.api.Test;
-import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.testing.RequestCounter;
 import org.mediaoffload.testing.S3ProxyServer;
 import org.mediaoffload.testing.S3ProxyTestBase;
@@ -121,15 +120,6 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
                 assertThat(answer.answered()).isEmpty();
             }
         }
-    }
-
-    @Test
-    void keysSortInS3sOrderWhichIsCodePointOrder() {
-        String astral = "k/\uD83D\uDE00"; // U+1F600, a surrogate pair in UTF-16
-        String bmpHigh = "k/\uFFFD";
-        assertThat(bmpHigh.compareTo(astral)).as("UTF-16 order puts the surrogate first").isPositive();
-        assertThat(ObjectStore.KEY_ORDER.compare(bmpHigh, astral)).isNegative();
-        assertThat(ObjectStore.KEY_ORDER.compare("k/a", "k/ab")).isNegative();
     }
 
     private S3ObjectStore store(S3TestServer s3, String bucket) {

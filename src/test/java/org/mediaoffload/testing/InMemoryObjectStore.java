@@ -34,6 +34,7 @@ import org.mediaoffload.config.SseCustomerKey;
 import org.mediaoffload.pipeline.LocalFileChangedException;
 import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.pipeline.ObjectStoreException;
+import org.mediaoffload.pipeline.S3KeyOrder;
 import org.mediaoffload.pipeline.TargetUnusableException;
 import org.mediaoffload.pipeline.UploadFile;
 import org.mediaoffload.s3.Crc64Nvme;
@@ -91,9 +92,6 @@ public final class InMemoryObjectStore implements ObjectStore {
     /** S3ObjectStore sends larger files multipart whatever the threshold. */
     private static final long MAX_SINGLE_PART = Integer.MAX_VALUE - 8;
 
-    /** S3's key order: unsigned UTF-8 bytes (for valid strings the same as code point order). */
-    public static final Comparator<String> S3_KEY_ORDER = (a, b) -> Arrays.compareUnsigned(
-            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     /** Java's String order (UTF-16 code units): how S3Proxy 4.1.1 sorts and starts after (ObjectStoreContractTest). */
     public static final Comparator<String> UTF16_KEY_ORDER = Comparator.naturalOrder();
 
@@ -146,7 +144,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     /** S3Proxy's answers, no SSE-C, multipart from 64 MiB in 8 MiB parts (the shipped defaults), the system clock. */
     public InMemoryObjectStore() {
-        this(builder(), new Bucket(S3_KEY_ORDER));
+        this(builder(), new Bucket(S3KeyOrder.KEYS));
     }
 
     public static Builder builder() {
@@ -180,7 +178,7 @@ public final class InMemoryObjectStore implements ObjectStore {
         private long multipartPartSize = 8L << 20;
         private Clock clock = Clock.systemUTC();
         private S3RequestObserver observer = S3RequestObserver.NONE;
-        private Comparator<String> keyOrder = S3_KEY_ORDER;
+        private Comparator<String> keyOrder = S3KeyOrder.KEYS;
         private boolean opaqueSseCETags;
         private int wrongKeyStatus = 400;
         private Optional<ChecksumAlgorithm> addedChecksum = Optional.empty();

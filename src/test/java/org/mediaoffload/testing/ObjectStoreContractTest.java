@@ -25,6 +25,7 @@ import org.mediaoffload.pipeline.ObjectStore.ListPage;
 import org.mediaoffload.pipeline.ObjectStore.ListedObject;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
 import org.mediaoffload.pipeline.ObjectStoreException;
+import org.mediaoffload.pipeline.S3KeyOrder;
 import org.mediaoffload.pipeline.TargetUnusableException;
 import org.mediaoffload.s3.S3ObjectStore;
 import org.mediaoffload.s3.S3RequestObserver;
@@ -255,7 +256,7 @@ abstract class ObjectStoreContractTest {
      * example.com/}. Within the Basic Multilingual Plane that is also UTF-16 order; beyond it, see
      * {@link #keysBeyondTheBasicPlaneSortByTheirUtf8BytesExceptOnS3Proxy}.
      */
-    static final List<String> KEY_ORDER = List.of(
+    static final List<String> KEYS_IN_S3_ORDER = List.of(
             "o/A",
             "o/a-",
             "o/a/b",
@@ -279,15 +280,15 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void keysAreListedInUtf8ByteOrder() {
-        putShuffled(KEY_ORDER);
+        putShuffled(KEYS_IN_S3_ORDER);
 
-        assertThat(keys(ours().list("o/"))).containsExactlyElementsOf(KEY_ORDER);
-        assertThat(KEY_ORDER).isSortedAccordingTo(InMemoryObjectStore.S3_KEY_ORDER);
+        assertThat(keys(ours().list("o/"))).containsExactlyElementsOf(KEYS_IN_S3_ORDER);
+        assertThat(KEYS_IN_S3_ORDER).isSortedAccordingTo(S3KeyOrder.KEYS);
     }
 
     @Test
     void startAfterIsExclusiveAndNeedNotBeAKey() {
-        putShuffled(KEY_ORDER);
+        putShuffled(KEYS_IN_S3_ORDER);
         ObjectStore store = ours();
 
         assertThat(keys(store.listPage("o/", "o/a/b", 2).objects())).as("a key")
@@ -328,7 +329,7 @@ abstract class ObjectStoreContractTest {
             assertThat(keys(store.listPage("u/", "u/\uff61", 5).objects())).containsExactly("u/\ud83d\ude00");
             assertThat(keys(store.listPage("u/", "u/\ud83d\ude00", 5).objects())).isEmpty();
         }
-        assertThat(utf8).isSortedAccordingTo(InMemoryObjectStore.S3_KEY_ORDER);
+        assertThat(utf8).isSortedAccordingTo(S3KeyOrder.KEYS);
     }
 
     /**
@@ -357,24 +358,24 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void maxKeysLimitsThePageAndTruncatedSaysWhetherMoreFollow() {
-        putShuffled(KEY_ORDER);
+        putShuffled(KEYS_IN_S3_ORDER);
         ObjectStore store = ours();
 
         ListPage one = store.listPage("o/", "", 1);
         assertThat(keys(one.objects())).containsExactly("o/A");
         assertThat(one.truncated()).isTrue();
-        ListPage rest = store.listPage("o/", "o/A", KEY_ORDER.size() - 1);
-        assertThat(keys(rest.objects())).containsExactlyElementsOf(KEY_ORDER.subList(1, KEY_ORDER.size()));
+        ListPage rest = store.listPage("o/", "o/A", KEYS_IN_S3_ORDER.size() - 1);
+        assertThat(keys(rest.objects())).containsExactlyElementsOf(KEYS_IN_S3_ORDER.subList(1, KEYS_IN_S3_ORDER.size()));
         assertThat(rest.truncated()).as("exactly the keys left").isFalse();
         ListPage all = store.listPage("o/", "", 1_000);
-        assertThat(keys(all.objects())).containsExactlyElementsOf(KEY_ORDER);
+        assertThat(keys(all.objects())).containsExactlyElementsOf(KEYS_IN_S3_ORDER);
         assertThat(all.truncated()).isFalse();
     }
 
     /** Both servers: an empty page that does not say more keys follow. A client must not read it as "none there". */
     @Test
     void maxKeysZeroListsNothing() {
-        putShuffled(KEY_ORDER);
+        putShuffled(KEYS_IN_S3_ORDER);
 
         ListPage page = ours().listPage("o/", "", 0);
         assertThat(page.objects()).isEmpty();
@@ -383,7 +384,7 @@ abstract class ObjectStoreContractTest {
 
     @Test
     void walkingPagesByStartAfterVisitsEveryKeyOnce() {
-        putShuffled(KEY_ORDER);
+        putShuffled(KEYS_IN_S3_ORDER);
         ObjectStore store = ours();
         requests.clear();
         List<String> seen = new ArrayList<>();
@@ -395,7 +396,7 @@ abstract class ObjectStoreContractTest {
             startAfter = seen.get(seen.size() - 1);
         } while (page.truncated());
 
-        assertThat(seen).containsExactlyElementsOf(KEY_ORDER);
+        assertThat(seen).containsExactlyElementsOf(KEYS_IN_S3_ORDER);
         assertThat(requests).containsExactly("ListObjectsV2 200", "ListObjectsV2 200", "ListObjectsV2 200");
     }
 
