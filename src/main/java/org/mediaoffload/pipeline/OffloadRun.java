@@ -117,7 +117,8 @@ final class OffloadRun {
             Thread.currentThread().interrupt();
             stop.stop(RunStatus.CANCELLED);
         } finally {
-            planned(work.estimate(), null, run); // the totals as discovery left them (exact when it finished)
+            // A stopped run's discovery went on after its last window: the summary's backlog comes from these totals.
+            run.outcomes().planned(work.estimate());
             work.close();
             executor.shutdown();
             awaitQuietly(executor);
@@ -140,7 +141,6 @@ final class OffloadRun {
             ExecutorService executor, Semaphore inFlight, RunContext run, Runnable transferring)
             throws InterruptedException {
         List<MediaOffloader.Media> next = new ArrayList<>(window);
-        WorkStream.WorkEstimate planned = null;
         boolean bucketChecked = false;
         boolean first = true;
         while (run.mayStartMore() && stateDirIntact(run)) {
@@ -163,7 +163,7 @@ final class OffloadRun {
             }
             // After the window is taken: a window that is not full means discovery has finished and its totals are
             // exact, so a small run's first totals are its real ones.
-            planned = planned(work.estimate(), planned, run);
+            run.outcomes().planned(work.estimate());
             if (first) {
                 // Scanning until the first work is found (or none is): from here on, files move.
                 transferring.run();
@@ -248,9 +248,6 @@ final class OffloadRun {
         }
     }
 
-
-
-
     /** The skip rules' figures: mediaScanned, mediaSkipped and the reason in the run's errors. */
     private static WorkFinder.Tally tally(RunContext run) {
         return new WorkFinder.Tally() {
@@ -265,19 +262,6 @@ final class OffloadRun {
                 run.counters().error(reason);
             }
         };
-    }
-
-    /** Progress totals from the work's estimate, refreshed per window while discovery refines it. */
-    private static WorkStream.WorkEstimate planned(WorkStream.WorkEstimate now, WorkStream.WorkEstimate before,
-            RunContext run) {
-        if (!now.equals(before)) {
-            run.counters().mediaTotal.set(now.media());
-            run.counters().filesTotal.set(now.files());
-            run.counters().bytesTotal.set(now.bytes());
-            run.counters().totalsExact.set(now.exact());
-            run.outcomes().planned(now);
-        }
-        return now;
     }
 
     private static void awaitQuietly(ExecutorService executor) {

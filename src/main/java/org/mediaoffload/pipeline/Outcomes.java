@@ -25,6 +25,7 @@ final class Outcomes {
     private final JournalBuffer journal;
     private final RunListener listener;
     private final S3Config s3;
+    private WorkStream.WorkEstimate lastPlanned;
 
     Outcomes(RunCounters counters, JournalBuffer journal, RunListener listener, S3Config s3) {
         this.counters = requireNonNull(counters, "counters is null");
@@ -156,8 +157,19 @@ final class Outcomes {
         counters.filesFailed.incrementAndGet();
     }
 
-    /** The run's totals ahead, as far as discovery knows them. */
+    /**
+     * The run's totals ahead, as far as discovery knows them, for progress and the summary's backlog; passed on only
+     * when they changed (the run asks after every window). Called by the run's own thread.
+     */
     void planned(WorkStream.WorkEstimate estimate) {
+        if (estimate.equals(lastPlanned)) {
+            return;
+        }
+        lastPlanned = estimate;
+        counters.mediaTotal.set(estimate.media());
+        counters.filesTotal.set(estimate.files());
+        counters.bytesTotal.set(estimate.bytes());
+        counters.totalsExact.set(estimate.exact());
         listener.workPlanned(estimate.media(), estimate.files(), estimate.bytes());
     }
 

@@ -415,6 +415,7 @@ class OffloadEngineTest extends EngineTestBase {
         h.run(false, recorder);
 
         assertThat(events).first().isEqualTo("planned 2/3/3100");
+        assertThat(events).as("exact totals are published once").filteredOn(e -> e.startsWith("planned")).hasSize(1);
         assertThat(events).filteredOn("finished"::equals).hasSize(3);
     }
 
