@@ -37,7 +37,7 @@ final class JdbcAuditCatalog implements AuditCatalog {
 
     JdbcAuditCatalog(CatalogSession session, CatalogDialect dialect, MediaRows columns, int pageSize) {
         this.session = requireNonNull(session, "session is null");
-        this.rereads = new JdbcMediaCatalog(session, dialect, columns, pageSize);
+        this.rereads = new JdbcMediaCatalog(session, dialect);
         this.pageSize = pageSize;
         this.sha256 = columns.hasSha256();
     }

@@ -20,8 +20,6 @@ import org.mediaoffload.pipeline.MediaCatalog;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
 import org.mediaoffload.pipeline.MediaRow;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@link MediaCatalog} over JDBC for both engines; the engine differences live in the connection source and dialect. */
 final class JdbcMediaCatalog implements MediaCatalog {
@@ -36,29 +34,12 @@ final class JdbcMediaCatalog implements MediaCatalog {
      */
     static final int REMOTE_ELIGIBLE_BATCH = 20_000;
 
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcMediaCatalog.class);
-
     private final CatalogSession session;
     private final CatalogDialect dialect;
-    private final KeysetScan scan;
 
-    JdbcMediaCatalog(CatalogSession session, CatalogDialect dialect, MediaRows columns, int pageSize) {
+    JdbcMediaCatalog(CatalogSession session, CatalogDialect dialect) {
         this.session = requireNonNull(session, "session is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
-        this.scan = new KeysetScan(session, requireNonNull(columns, "columns is null"), pageSize);
-    }
-
-    @Override
-    public void scanEligible(long cutoffMs, boolean includeRemote, Consumer<MediaRow> sink) {
-        requireNonNull(sink, "sink is null");
-        int unmappable = scan.local(cutoffMs, sink);
-        if (includeRemote) {
-            unmappable += scan.remote(cutoffMs, sink);
-        }
-        if (unmappable > 0) {
-            LOG.warn("Skipped {} eligible media rows in {} that have no filesystem_id or timestamp and so cannot be"
-                    + " mapped to a file", unmappable, session.describe());
-        }
     }
 
     @Override
@@ -78,7 +59,8 @@ final class JdbcMediaCatalog implements MediaCatalog {
         }
         for (int i = 0; i < local.size(); i += LOCAL_ELIGIBLE_BATCH) {
             List<String> batch = local.subList(i, Math.min(local.size(), i + LOCAL_ELIGIBLE_BATCH));
-            // Rows reach the sink only after the transaction ended, as in the keyset scan.
+            // Rows reach the sink only after the transaction ended: a slow consumer never holds a snapshot open
+            // (on PostgreSQL that would pin vacuum; on SQLite, WAL checkpoints).
             List<MediaRow> rows = session.inTransaction(c -> rows(dialect.localEligible(c, batch, cutoffMs), false));
             rows.forEach(sink);
         }

@@ -11,7 +11,7 @@ final class PostgresDialect implements CatalogDialect {
 
     private final String local;
     private final String remote;
-    /** The scan's eligibility rule (KeysetScan.localPage), looked up on the unique media_id index. */
+    /** Upstream's eligibility rule (MediaCatalog#eligibleAmong), looked up on the unique media_id index. */
     private final String localEligible;
     /** One origin's rows (the unique index's prefix), the ids matched as a hashed array. */
     private final String remoteEligible;

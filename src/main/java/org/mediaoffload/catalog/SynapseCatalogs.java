@@ -10,7 +10,7 @@ import org.mediaoffload.pipeline.MediaCatalog;
 /** Opens Synapse's media tables read-only, on PostgreSQL or SQLite. */
 public final class SynapseCatalogs {
 
-    /** Rows per keyset page when the configuration gives no usable fetch size. */
+    /** Rows per page of the audit's keyset scan when the configuration gives no usable fetch size. */
     static final int DEFAULT_PAGE_SIZE = 1000;
 
     private SynapseCatalogs() {}
@@ -24,7 +24,7 @@ public final class SynapseCatalogs {
      */
     public static MediaCatalog open(DatabaseConfig config) {
         Opened opened = connect(config);
-        return new JdbcMediaCatalog(opened.session(), opened.dialect(), opened.columns(), opened.pageSize());
+        return new JdbcMediaCatalog(opened.session(), opened.dialect());
     }
 
     /**

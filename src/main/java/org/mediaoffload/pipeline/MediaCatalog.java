@@ -6,34 +6,21 @@ import java.util.function.Consumer;
 
 /**
  * Synapse's media tables, read-only. Implementations never write to Synapse's database and never hold one
- * transaction for a whole run (PostgreSQL reads are short, keyset-paged transactions).
+ * transaction for a whole run (each lookup or re-read batch is its own short transaction).
  */
 public interface MediaCatalog extends AutoCloseable {
 
     /**
-     * Streams every row eligible by upstream's rules, local then remote:
-     * {@code COALESCE(last_access_ts, created_ts) < cutoffMs}; local rows with {@code url_cache IS NULL}.
-     * Rows with a NULL media_length are included (the pipeline skips and reports them), as are quarantined rows
-     * (filtered by the pipeline per {@code include-quarantined}). Remote rows only when {@code includeRemote}.
-     * Rows with a NULL media_id/filesystem_id/created_ts cannot be mapped and are not returned.
+     * The rows eligible by upstream's rules among the given media found on disk:
+     * {@code COALESCE(last_access_ts, created_ts) < cutoffMs}; local rows with {@code url_cache IS NULL}; remote rows
+     * only when {@code includeRemote}. A local id matches {@code media_id}, a remote one
+     * {@code (media_origin, filesystem_id)}. Rows with a NULL media_length are included (the pipeline skips and
+     * reports them), as are quarantined rows (filtered by the pipeline per {@code include-quarantined}); rows with a
+     * NULL media_id/filesystem_id/created_ts cannot be mapped and are not returned. The ids are looked up, not every
+     * eligible row streamed, so a run costs in proportion to what is still local, not to the database's size. Order
+     * unspecified.
      */
-    void scanEligible(long cutoffMs, boolean includeRemote, Consumer<MediaRow> sink);
-
-    /**
-     * The rows {@link #scanEligible} would return, restricted to the given media found on disk: a local id matches
-     * {@code media_id}, a remote one {@code (media_origin, filesystem_id)}. Implementations look the ids up instead
-     * of streaming every eligible row, so a run costs in proportion to what is still local, not to the database's
-     * size. Same eligibility rules and same unmappable rows left out; order unspecified.
-     */
-    default void eligibleAmong(long cutoffMs, boolean includeRemote, Collection<DiskMediaId> onDisk,
-            Consumer<MediaRow> sink) {
-        java.util.Set<DiskMediaId> wanted = new java.util.HashSet<>(onDisk);
-        scanEligible(cutoffMs, includeRemote, row -> {
-            if (wanted.contains(DiskMediaId.of(row))) {
-                sink.accept(row);
-            }
-        });
-    }
+    void eligibleAmong(long cutoffMs, boolean includeRemote, Collection<DiskMediaId> onDisk, Consumer<MediaRow> sink);
 
     /**
      * Re-reads the given rows now (just before deletion). Rows that no longer exist are absent from the result.

@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,48 +64,18 @@ class MediaCatalogTest {
                     remote("matrix.org", "remoteOld", "fsRemoteOld", 20L, 1_000, false),
                     remote("[::1]:8448", "remoteQuarantined", "fsRemoteQ", 22L, 500, true));
 
+            // Every row's files on disk (a row without a filesystem_id has no path, so nothing can be found for it).
+            List<DiskMediaId> onDisk = new ArrayList<>(Stream.of("oldNeverAccessed", "oldAccessedLongAgo",
+                    "oldButAccessedRecently", "createdAfterCutoff", "exactlyAtCutoff", "2026-01-01_urlPreview",
+                    "pendingUpload", "quarantined").map(MediaCatalogTest::localOnDisk).toList());
+            onDisk.add(new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsRemoteOld"));
+            onDisk.add(new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsRemoteNew"));
+            onDisk.add(new DiskMediaId(MediaKind.REMOTE, "[::1]:8448", "fsRemoteQ"));
+
             try (MediaCatalog catalog = SynapseCatalogs.open(db.config(100))) {
-                assertThat(scan(catalog, false)).containsExactlyInAnyOrderElementsOf(expectedLocal);
-                List<MediaRow> all = scan(catalog, true);
-                assertThat(all).containsExactlyInAnyOrderElementsOf(concat(expectedLocal, expectedRemote));
-                assertThat(all.subList(0, expectedLocal.size())).allMatch(r -> r.kind() == MediaKind.LOCAL);
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Engine.class)
-    void pagesThroughEveryEligibleRowExactlyOnce(Engine engine) throws Exception {
-        try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
-            List<LocalMedia> locals = new ArrayList<>();
-            Set<MediaRef> expected = new HashSet<>();
-            for (int i = 0; i < 250; i++) {
-                boolean eligible = i % 3 != 0;
-                String id = "local" + i;
-                locals.add(new LocalMedia(id, 1L, eligible ? 1_000 : 9_000, null, null, null));
-                if (eligible) {
-                    expected.add(new MediaRef(MediaKind.LOCAL, "", id));
-                }
-            }
-            List<RemoteMedia> remotes = new ArrayList<>();
-            List<String> origins = List.of("a.example", "a.example:8448", "b.example", "matrix.org");
-            for (int i = 0; i < 130; i++) {
-                String origin = origins.get(i % origins.size());
-                // ids that also occur on other origins: the keyset must compare (origin, media_id) together
-                String id = "m" + (i / origins.size());
-                boolean eligible = i % 5 != 0;
-                remotes.add(new RemoteMedia(origin, id, "fs" + i, 1L, 1_000, eligible ? 1_000L : 9_000L, null));
-                if (eligible) {
-                    expected.add(new MediaRef(MediaKind.REMOTE, origin, id));
-                }
-            }
-            db.fixture().insertLocals(locals);
-            db.fixture().insertRemotes(remotes);
-
-            try (MediaCatalog catalog = SynapseCatalogs.open(db.config(7))) {
-                List<MediaRef> seen = scan(catalog, true).stream().map(MediaRow::ref).collect(Collectors.toList());
-                assertThat(seen).doesNotHaveDuplicates();
-                assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(lookUp(catalog, false, onDisk)).containsExactlyInAnyOrderElementsOf(expectedLocal);
+                assertThat(lookUp(catalog, true, onDisk))
+                        .containsExactlyInAnyOrderElementsOf(concat(expectedLocal, expectedRemote));
             }
         }
     }
@@ -123,15 +94,16 @@ class MediaCatalogTest {
             f.insertRemote("other.example", "rUnchanged", "fs4", 11L, 1_000, 1_000L, null);
 
             try (MediaCatalog catalog = SynapseCatalogs.open(db.config(100))) {
-                List<MediaRow> scanned = scan(catalog, true);
-                assertThat(scanned).hasSize(7);
-
                 f.touch(new MediaRef(MediaKind.LOCAL, "", "touched"), 50_000);
                 f.touch(new MediaRef(MediaKind.REMOTE, "matrix.org", "rTouched"), 60_000);
                 f.deleteLocal("deleted");
                 f.deleteRemote("matrix.org", "rDeleted");
 
-                List<MediaRef> refs = new ArrayList<>(scanned.stream().map(MediaRow::ref).toList());
+                List<MediaRef> refs = new ArrayList<>(Stream.of("unchanged", "touched", "deleted")
+                        .map(id -> new MediaRef(MediaKind.LOCAL, "", id)).toList());
+                Stream.of("rUnchanged", "rTouched", "rDeleted")
+                        .forEach(id -> refs.add(new MediaRef(MediaKind.REMOTE, "matrix.org", id)));
+                refs.add(new MediaRef(MediaKind.REMOTE, "other.example", "rUnchanged"));
                 refs.add(new MediaRef(MediaKind.LOCAL, "", "neverExisted"));
                 refs.add(new MediaRef(MediaKind.REMOTE, "nowhere.example", "rUnchanged"));
                 Map<MediaRef, MediaRow> now = catalog.reread(refs);
@@ -193,7 +165,7 @@ class MediaCatalogTest {
                         .hasMessageContaining(engine == Engine.POSTGRES ? "read-only" : "readonly");
             }
             try (MediaCatalog catalog = SynapseCatalogs.open(db.config(10))) {
-                assertThat(scan(catalog, false)).hasSize(1);
+                assertThat(lookUp(catalog, false, List.of(localOnDisk("keep")))).hasSize(1);
                 catalog.ping();
             }
         }
@@ -201,7 +173,7 @@ class MediaCatalogTest {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
-    void looksUpMediaFoundOnDiskWithTheScansRules(Engine engine) throws Exception {
+    void looksUpOnlyTheMediaFoundOnDisk(Engine engine) throws Exception {
         try (SynapseDatabase db = SynapseDatabase.create(engine, tempDir)) {
             SynapseFixture f = db.fixture();
             f.insertLocal("oldNeverAccessed", 10L, 1_000, null, null, null);
@@ -230,25 +202,16 @@ class MediaCatalogTest {
                     new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsRemoteOld"),
                     new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsRemoteNew")));
             many.forEach(m -> onDisk.add(new DiskMediaId(MediaKind.LOCAL, "", m.mediaId())));
-            Set<DiskMediaId> wanted = new HashSet<>(onDisk);
+            List<MediaRow> expectedLocal = new ArrayList<>(List.of(local("oldNeverAccessed", 10L, 1_000, false),
+                    local("pendingUpload", null, 1_000, false), local("quarantined", 16L, 1_000, true)));
+            many.forEach(m -> expectedLocal.add(local(m.mediaId(), 1L, 1_000, false)));
+            List<MediaRow> expectedRemote = List.of(remote("matrix.org", "remoteOld", "fsRemoteOld", 20L, 1_000,
+                    false));
 
             try (MediaCatalog catalog = SynapseCatalogs.open(db.config(100))) {
-                for (boolean includeRemote : new boolean[] {false, true}) {
-                    List<MediaRow> expected = scan(catalog, includeRemote).stream()
-                            .filter(r -> wanted.contains(DiskMediaId.of(r))).collect(Collectors.toList());
-                    List<MediaRow> found = new ArrayList<>();
-                    catalog.eligibleAmong(CUTOFF, includeRemote, onDisk, found::add);
-                    assertThat(found).containsExactlyInAnyOrderElementsOf(expected);
-                    assertThat(found).hasSize(603 + (includeRemote ? 1 : 0));
-                }
-                List<MediaRow> found = new ArrayList<>();
-                catalog.eligibleAmong(CUTOFF, true, onDisk, found::add);
-                assertThat(found).contains(local("pendingUpload", null, 1_000, false),
-                        local("quarantined", 16L, 1_000, true),
-                        remote("matrix.org", "remoteOld", "fsRemoteOld", 20L, 1_000, false));
-                assertThat(found).extracting(MediaRow::mediaId)
-                        .doesNotContain("oldButAccessedRecently", "2026-01-01_urlPreview", "notOnDisk", "remoteNew",
-                                "otherOrigin");
+                assertThat(lookUp(catalog, false, onDisk)).containsExactlyInAnyOrderElementsOf(expectedLocal);
+                assertThat(lookUp(catalog, true, onDisk))
+                        .containsExactlyInAnyOrderElementsOf(concat(expectedLocal, expectedRemote));
             }
         }
     }
@@ -307,7 +270,7 @@ class MediaCatalogTest {
     private static final String HASH_A = "a".repeat(64);
     private static final String HASH_B = "0123456789abcdef".repeat(4);
 
-    /** Synapse 1.128+ records a sha256 per media: the scan, the disk lookup and the re-read all carry it. */
+    /** Synapse 1.128+ records a sha256 per media: the disk lookup and the re-read both carry it. */
     @ParameterizedTest
     @EnumSource(Engine.class)
     void everyQueryThatMakesRowsReadsSynapsesSha256(Engine engine) throws Exception {
@@ -332,12 +295,9 @@ class MediaCatalogTest {
                     new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsHashed"));
 
             try (MediaCatalog catalog = SynapseCatalogs.open(db.config(2))) {
-                assertThat(hashes(scan(catalog, true))).isEqualTo(expected);
-                List<MediaRow> found = new ArrayList<>();
-                catalog.eligibleAmong(CUTOFF, true, onDisk, found::add);
+                List<MediaRow> found = lookUp(catalog, true, onDisk);
                 assertThat(hashes(found)).isEqualTo(expected);
-                Map<MediaRef, MediaRow> reread = catalog.reread(scan(catalog, true).stream().map(MediaRow::ref)
-                        .toList());
+                Map<MediaRef, MediaRow> reread = catalog.reread(found.stream().map(MediaRow::ref).toList());
                 assertThat(hashes(List.copyOf(reread.values()))).isEqualTo(expected);
             }
         }
@@ -361,13 +321,10 @@ class MediaCatalogTest {
             db.fixture().insertRemote("matrix.org", "remoteOld", "fsOld", 20L, 1_000, 1_000L, null);
 
             try (MediaCatalog catalog = SynapseCatalogs.open(db.config(10))) {
-                List<MediaRow> rows = scan(catalog, true);
+                List<MediaRow> rows = lookUp(catalog, true, List.of(localOnDisk("old"),
+                        new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsOld")));
                 assertThat(rows).extracting(MediaRow::mediaId).containsExactlyInAnyOrder("old", "remoteOld");
                 assertThat(rows).allMatch(r -> r.sha256().isEmpty());
-                List<MediaRow> found = new ArrayList<>();
-                catalog.eligibleAmong(CUTOFF, true, List.of(new DiskMediaId(MediaKind.LOCAL, "", "old"),
-                        new DiskMediaId(MediaKind.REMOTE, "matrix.org", "fsOld")), found::add);
-                assertThat(found).hasSize(2);
                 assertThat(catalog.reread(rows.stream().map(MediaRow::ref).toList())).hasSize(2);
             }
         }
@@ -377,10 +334,14 @@ class MediaCatalogTest {
         return rows.stream().collect(Collectors.toMap(MediaRow::mediaId, MediaRow::sha256));
     }
 
-    private static List<MediaRow> scan(MediaCatalog catalog, boolean includeRemote) {
+    private static List<MediaRow> lookUp(MediaCatalog catalog, boolean includeRemote, List<DiskMediaId> onDisk) {
         List<MediaRow> rows = new ArrayList<>();
-        catalog.scanEligible(CUTOFF, includeRemote, rows::add);
+        catalog.eligibleAmong(CUTOFF, includeRemote, onDisk, rows::add);
         return rows;
+    }
+
+    private static DiskMediaId localOnDisk(String mediaId) {
+        return new DiskMediaId(MediaKind.LOCAL, "", mediaId);
     }
 
     private static MediaRow local(String id, Long length, long lastUsed, boolean quarantined) {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.mediaoffload.config.DatabaseConfig;
 import org.mediaoffload.config.Secret;
 import org.mediaoffload.pipeline.CatalogException;
+import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaCatalog;
+import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRow;
 import org.mediaoffload.testing.DatabaseConfigBuilder;
 import org.mediaoffload.testing.SynapseFixture;
@@ -54,7 +56,8 @@ class PasswordAuthTest {
         for (String host : List.of("127.0.0.1", server.socketDir().toString())) {
             try (MediaCatalog catalog = SynapseCatalogs.open(config(host, PasswordPostgres.PASSWORD))) {
                 List<MediaRow> rows = new ArrayList<>();
-                catalog.scanEligible(2_000, true, rows::add);
+                catalog.eligibleAmong(2_000, true,
+                        List.of(new DiskMediaId(MediaKind.LOCAL, "", "abcdefghijklmnopqrstuvwx")), rows::add);
                 assertThat(rows).as("via %s", host).extracting(MediaRow::mediaId)
                         .containsExactly("abcdefghijklmnopqrstuvwx");
             }

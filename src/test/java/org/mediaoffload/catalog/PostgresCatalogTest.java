@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.DatabaseConfig;
 import org.mediaoffload.pipeline.CatalogException;
+import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaCatalog;
+import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRow;
 import org.mediaoffload.testing.SynapseFixture.LocalMedia;
 import org.mediaoffload.testing.TestPostgres;
@@ -32,6 +34,9 @@ import org.mediaoffload.testing.TestRequirements;
 class PostgresCatalogTest {
 
     private static final Path SOCKET_DIR = Path.of("/var/run/postgresql");
+    /** The files of the nine media each test's database lists. */
+    private static final List<DiskMediaId> ON_DISK = IntStream.range(0, 9)
+            .mapToObj(i -> new DiskMediaId(MediaKind.LOCAL, "", "media" + i)).toList();
 
     @TempDir
     Path tempDir;
@@ -63,7 +68,7 @@ class PostgresCatalogTest {
         DatabaseConfig viaSocket = withHost(pg.databaseConfig(4), SOCKET_DIR.toString());
         try (MediaCatalog catalog = SynapseCatalogs.open(viaSocket)) {
             catalog.ping();
-            assertThat(scan(catalog)).hasSize(9);
+            assertThat(lookUp(catalog)).hasSize(9);
         }
     }
 
@@ -72,7 +77,7 @@ class PostgresCatalogTest {
         List<String> statesSeen = new ArrayList<>();
         try (Connection observer = db.postgres().connect();
                 MediaCatalog catalog = SynapseCatalogs.open(db.config(2))) {
-            catalog.scanEligible(3_000, true, row -> statesSeen.addAll(backendStates(observer)));
+            catalog.eligibleAmong(3_000, true, ON_DISK, row -> statesSeen.addAll(backendStates(observer)));
         }
         // one entry per delivered row: our backend exists, is named, and sits idle (not "idle in transaction")
         assertThat(statesSeen).hasSize(9).containsOnly("idle");
@@ -91,7 +96,7 @@ class PostgresCatalogTest {
     }
 
     @Test
-    void aLockedTableEndsTheScanAtTheStatementTimeout() throws SQLException {
+    void aLockedTableEndsTheLookupAtTheStatementTimeout() throws SQLException {
         DatabaseConfig config = db.config(10);
         DatabaseConfig shortTimeout = new DatabaseConfig(config.type(), config.url(), config.host(), config.port(),
                 config.name(), config.user(), config.password(), config.sqlitePath(), config.libpqOptions(),
@@ -102,25 +107,26 @@ class PostgresCatalogTest {
             try (Statement st = locker.createStatement()) {
                 st.execute("LOCK TABLE local_media_repository IN ACCESS EXCLUSIVE MODE");
             }
-            assertThatThrownBy(() -> scan(catalog))
+            assertThatThrownBy(() -> lookUp(catalog))
                     .isInstanceOf(CatalogException.class)
                     .hasMessageContaining(db.postgres().name())
                     .hasMessageContaining("statement timeout");
             locker.rollback();
-            assertThat(scan(catalog)).hasSize(9); // and the catalog works again once the lock is gone
+            assertThat(lookUp(catalog)).hasSize(9); // and the catalog works again once the lock is gone
         }
     }
 
     @Test
-    void reconnectsWhenTheServerDropsTheConnectionBetweenPages() throws SQLException {
+    void reconnectsWhenTheServerDropsTheConnectionBetweenLookups() throws SQLException {
         List<MediaRow> rows = new ArrayList<>();
         try (Connection admin = db.postgres().connect(); MediaCatalog catalog = SynapseCatalogs.open(db.config(2))) {
-            catalog.scanEligible(3_000, true, row -> {
+            catalog.eligibleAmong(3_000, true, ON_DISK, row -> {
                 if (rows.size() == 3) {
                     terminateOurBackend(admin);
                 }
                 rows.add(row);
             });
+            assertThat(lookUp(catalog)).as("the next lookup, on a new connection").hasSize(9);
         }
         assertThat(rows).extracting(MediaRow::mediaId).doesNotHaveDuplicates().hasSize(9);
     }
@@ -174,9 +180,9 @@ class PostgresCatalogTest {
         }
     }
 
-    private static List<MediaRow> scan(MediaCatalog catalog) {
+    private static List<MediaRow> lookUp(MediaCatalog catalog) {
         List<MediaRow> rows = new ArrayList<>();
-        catalog.scanEligible(3_000, true, rows::add);
+        catalog.eligibleAmong(3_000, true, ON_DISK, rows::add);
         return rows;
     }
 

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.config.DatabaseConfig;
+import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaCatalog;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
@@ -29,9 +30,10 @@ class SqliteCatalogTest {
         try (SynapseDatabase db = SynapseDatabase.create(Engine.SQLITE, tempDir)) {
             db.fixture().insertLocals(IntStream.range(0, 6)
                     .mapToObj(i -> new LocalMedia("media" + i, 1L, 1_000, null, null, null)).toList());
+            List<DiskMediaId> onDisk = IntStream.range(0, 6).mapToObj(i -> local("media" + i)).toList();
             List<Integer> checkpointBusy = new ArrayList<>();
             try (MediaCatalog catalog = SynapseCatalogs.open(db.config(2))) {
-                catalog.scanEligible(3_000, true, row -> {
+                catalog.eligibleAmong(3_000, true, onDisk, row -> {
                     try {
                         // Synapse bumps last_access_ts meanwhile, then checkpoints: a reader's open snapshot
                         // would make the checkpoint report busy = 1
@@ -57,7 +59,7 @@ class SqliteCatalogTest {
         } // Synapse stopped: its last connection removed the -wal and -shm files
         try (MediaCatalog catalog = SynapseCatalogs.open(config)) {
             List<MediaRow> rows = new ArrayList<>();
-            catalog.scanEligible(3_000, false, rows::add);
+            catalog.eligibleAmong(3_000, false, List.of(local("stopped")), rows::add);
             assertThat(rows).extracting(MediaRow::mediaId).containsExactly("stopped");
         }
     }
@@ -67,13 +69,16 @@ class SqliteCatalogTest {
         try (SynapseDatabase db = SynapseDatabase.create(Engine.SQLITE, tempDir)) {
             MediaRows columns = new MediaRows(true);
             SqliteDialect dialect = new SqliteDialect(columns);
-            for (String sql : List.of(KeysetScan.localPage(columns), KeysetScan.remotePage(columns),
-                    dialect.localSql(3), dialect.remoteSql(3))) {
+            for (String sql : List.of(dialect.localSql(3), dialect.remoteSql(3))) {
                 String plan = plan(db, sql);
                 assertThat(plan).as(sql).contains("USING").doesNotContainPattern(
                         "SCAN (local_media_repository|remote_media_cache|r)( |$)");
             }
         }
+    }
+
+    private static DiskMediaId local(String mediaId) {
+        return new DiskMediaId(MediaKind.LOCAL, "", mediaId);
     }
 
     private static String plan(SynapseDatabase db, String sql) throws SQLException {
