@@ -176,7 +176,14 @@ final class MediaOffloader {
             try {
                 Optional<ListedObject> object = seen.at(key);
                 long size = object.map(ListedObject::size).orElse(-1L);
-                if (size == file.size()) {
+                Optional<String> other = object.flatMap(o -> otherETag(u.receipt(), o));
+                if (size == file.size() && other.isPresent()) {
+                    // Same size is not our object: a store that answered our PUT but kept (or a stale listing that
+                    // still shows) what was there before, e.g. a same-sized object written by another tool.
+                    outcomes.failedAfterUpload(file, key, "uploaded, but the store lists ETag " + other.get()
+                            + " at the key, not the ETag " + u.receipt().eTag().orElseThrow()
+                            + " its PUT answered: not our object; kept");
+                } else if (size == file.size()) {
                     outcomes.verified(file, u.receipt(), object.get(), remote.target());
                     proven.add(file);
                 } else {
@@ -189,6 +196,19 @@ final class MediaOffloader {
             }
         }
         return proven;
+    }
+
+    /**
+     * The listed ETag when it differs from the one the PUT answered. Where either is missing (Ceph RGW answers
+     * CompleteMultipartUpload with an empty ETag) nothing is compared; an ETag is opaque, but the same object
+     * answers the same one to its PUT, its listing and its HEAD (AWS's SSE-C ETags included).
+     */
+    private static Optional<String> otherETag(PutReceipt receipt, ListedObject listed) {
+        if (receipt.eTag().isEmpty() || listed.eTag().isEmpty() || receipt.eTag().get().isEmpty()
+                || listed.eTag().get().isEmpty() || receipt.eTag().get().equals(listed.eTag().get())) {
+            return Optional.empty();
+        }
+        return listed.eTag();
     }
 
     private enum Decision {

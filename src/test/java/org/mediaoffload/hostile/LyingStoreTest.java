@@ -1,0 +1,149 @@
+package org.mediaoffload.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
+import static org.mediaoffload.testing.OffloadHarness.SSE_KEY;
+import static org.mediaoffload.testing.OffloadHarness.bytes;
+import static org.mediaoffload.testing.OffloadHarness.localOriginal;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mediaoffload.pipeline.RunStatus;
+import org.mediaoffload.pipeline.RunSummary;
+import org.mediaoffload.testing.OffloadHarness;
+import org.mediaoffload.testing.OffloadHarness.Db;
+import org.mediaoffload.testing.S3ProxyServer;
+
+/**
+ * A store that lies: it answers 200 (right ETag, SSE-C key echoed, Content-MD5 checked) to a PUT whose bytes it then
+ * drops, or lists fewer objects than it holds while saying the listing is complete. The run may fail files, but it
+ * must never delete one whose bytes the bucket does not hold.
+ */
+class LyingStoreTest {
+    private static MisbehavingStore store;
+    private static S3ProxyServer server;
+
+    @TempDir
+    Path tmp;
+
+    private OffloadHarness h;
+
+    @BeforeAll
+    static void startServer() {
+        server = S3ProxyServer.builder().middleware(s -> {
+            store = new MisbehavingStore(s);
+            return store;
+        }).start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        store.reset();
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @Test
+    void aPutAnsweredButNotStoredKeepsTheFile() throws Exception {
+        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        String media = "forgottenPutMediaAAAAAAA";
+        byte[] ours = bytes(300, 1);
+        h.addLocal(media, ours, 3 * DAY_MS);
+        store.forgetPutsOf(h.key(localOriginal(media)));
+
+        RunSummary summary = h.run();
+
+        assertThat(summary.status()).isEqualTo(RunStatus.FAILED_FILES);
+        assertThat(h.localExists(localOriginal(media))).isTrue();
+        assertThat(h.objectBytes(localOriginal(media))).isEmpty();
+        assertThat(summary.errors()).anyMatch(e -> e.contains(localOriginal(media)) && e.contains("no object"));
+    }
+
+    @Test
+    void aPutThatStoresHalfTheBytesKeepsTheFile() throws Exception {
+        h = new OffloadHarness(Db.POSTGRES, tmp, server);
+        String media = "halvedPutMediaAAAAAAAAAA";
+        h.addLocal(media, bytes(3_000, 2), 3 * DAY_MS);
+        store.halvePutsOf(h.key(localOriginal(media)));
+
+        RunSummary summary = h.run();
+
+        assertThat(summary.status()).isEqualTo(RunStatus.FAILED_FILES);
+        assertThat(h.localExists(localOriginal(media))).isTrue();
+        assertThat(summary.errors()).anyMatch(e -> e.contains(localOriginal(media)) && e.contains("size 1500"));
+    }
+
+    /**
+     * The dangerous variant: an object of the same size (other bytes, our key: e.g. what another tool wrote, or an
+     * earlier version) already sits at the key, no content proof holds, so the file is uploaded again; the store
+     * answers that PUT as stored but keeps the old object. The verification listing then shows an object of the
+     * local size at the key, which is not the one the PUT answered for (its ETag differs).
+     */
+    @Test
+    void aPutAnsweredButNotStoredOverASameSizedObjectKeepsTheFile() throws Exception {
+        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        String media = "staleObjectMediaAAAAAAAA";
+        byte[] ours = bytes(300, 3);
+        byte[] theirs = bytes(300, 4);
+        h.addLocal(media, ours, 3 * DAY_MS);
+        h.putObject(localOriginal(media), theirs, Optional.of(SSE_KEY));
+        h.pinTarget(); // one object cannot be sampled for the pin; the admin accepted the target
+        store.forgetPutsOf(h.key(localOriginal(media)));
+
+        RunSummary summary = h.run();
+
+        NothingLost.assertLocalOrInTheBucket(h, Map.of(localOriginal(media), ours));
+        assertThat(summary.status()).isEqualTo(RunStatus.FAILED_FILES);
+        assertThat(h.localExists(localOriginal(media))).isTrue();
+
+        // Once the store stores again, the next run replaces the object and deletes the file.
+        store.reset();
+        assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(h.localExists(localOriginal(media))).isFalse();
+        assertThat(h.objectBytes(localOriginal(media))).contains(ours);
+    }
+
+    /**
+     * Half the media are already in the bucket (uploaded by a run that kept its files); then every listing page is
+     * cut to 3 objects and claims to be the last. What a listing hides looks absent (uploaded again, harmless) and
+     * is deleted only once an answer showed our object; nothing is deleted that the bucket does not hold.
+     */
+    @Test
+    void aListingCutShortWithoutIsTruncatedDeletesNothingUnproven() throws Exception {
+        h = new OffloadHarness(Db.POSTGRES, tmp, server);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            String media = String.format("cutListingMedia%09d", i);
+            byte[] content = bytes(1_000 + i, 100 + i);
+            h.addLocal(media, content, 3 * DAY_MS);
+            files.put(localOriginal(media), content);
+        }
+        h.deleteLocal = false;
+        assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        h.deleteLocal = true;
+        store.cutListingsAt(3);
+
+        RunSummary summary = h.run();
+
+        assertThat(summary.status()).isIn(RunStatus.SUCCEEDED, RunStatus.FAILED_FILES);
+        NothingLost.assertLocalOrInTheBucket(h, files);
+
+        store.reset();
+        assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        NothingLost.assertLocalOrInTheBucket(h, files);
+        assertThat(files.keySet().stream().filter(h::localExists)).isEmpty();
+    }
+}

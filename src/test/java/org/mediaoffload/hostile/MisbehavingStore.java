@@ -1,0 +1,138 @@
+package org.mediaoffload.hostile;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * An S3Proxy middleware that lies the ways a broken store (or a broken cache in front of one) does, switched on per
+ * test: a PUT answered 200 with the right ETag and the SSE-C echo, but whose bytes are dropped (nothing stored, or
+ * only the first half); a listing cut short that says it is complete (no IsTruncated); and a PUT held until the
+ * test lets it go, so that the test can change the media store while the run is busy.
+ */
+final class MisbehavingStore extends ForwardingBlobStore {
+    private final Set<String> forget = ConcurrentHashMap.newKeySet();
+    private final Set<String> halve = ConcurrentHashMap.newKeySet();
+    private volatile int listLimit = Integer.MAX_VALUE;
+    private volatile String heldKey;
+    private volatile CountDownLatch seen = new CountDownLatch(1);
+    private volatile CountDownLatch go = new CountDownLatch(1);
+
+    MisbehavingStore(BlobStore delegate) {
+        super(delegate);
+    }
+
+    /** Back to an honest store. */
+    void reset() {
+        forget.clear();
+        halve.clear();
+        listLimit = Integer.MAX_VALUE;
+        release();
+        heldKey = null;
+    }
+
+    /** PUTs of this key are answered as stored, and nothing is stored. */
+    void forgetPutsOf(String key) {
+        forget.add(key);
+    }
+
+    /** PUTs of this key are answered as stored, and only the first half of the body is stored. */
+    void halvePutsOf(String key) {
+        halve.add(key);
+    }
+
+    /** Every listing page returns at most this many objects and claims to be the last. */
+    void cutListingsAt(int objects) {
+        listLimit = objects;
+    }
+
+    /** The next PUT of this key waits (before its body is read) until {@link #release}. */
+    void hold(String key) {
+        seen = new CountDownLatch(1);
+        go = new CountDownLatch(1);
+        heldKey = key;
+    }
+
+    boolean holding() {
+        return seen.getCount() == 0;
+    }
+
+    void release() {
+        go.countDown();
+    }
+
+    @Override
+    public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
+        if (request.key().equals(heldKey) && seen.getCount() > 0) {
+            seen.countDown();
+            try {
+                go.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (forget.contains(request.key())) {
+            return acknowledged(request, readAll(input));
+        }
+        if (halve.contains(request.key())) {
+            byte[] body = readAll(input);
+            byte[] half = Arrays.copyOf(body, body.length / 2);
+            super.putBlob(request.toBuilder().contentLength((long) half.length).contentMD5(null).build(),
+                    new ByteArrayInputStream(half));
+            return acknowledged(request, body);
+        }
+        return super.putBlob(request, input);
+    }
+
+    @Override
+    public ListObjectsV2Response list(ListObjectsV2Request request) {
+        ListObjectsV2Response response = super.list(request);
+        int limit = listLimit;
+        if (response == null || response.contents().size() <= limit) {
+            return response;
+        }
+        List<S3Object> cut = response.contents().subList(0, limit);
+        return response.toBuilder().contents(cut).keyCount(cut.size()).isTruncated(false)
+                .nextContinuationToken(null).build();
+    }
+
+    /** What an honest store answers for these bytes: their MD5 as the ETag, our SSE-C key's MD5 echoed. */
+    private static PutObjectResponse acknowledged(PutObjectRequest request, byte[] body) {
+        return PutObjectResponse.builder().eTag("\"" + md5Hex(body) + "\"")
+                .sseCustomerAlgorithm(request.sseCustomerAlgorithm()).sseCustomerKeyMD5(request.sseCustomerKeyMD5())
+                .build();
+    }
+
+    private static byte[] readAll(InputStream input) {
+        try {
+            return input.readAllBytes(); // S3Proxy's stream checks the Content-MD5 at its end
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String md5Hex(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
