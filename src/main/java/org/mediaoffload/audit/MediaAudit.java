@@ -109,7 +109,7 @@ public final class MediaAudit {
             export = AuditExport.open(request.exportDir());
             features = bucket.features();
             lost = new LostRecheck(catalog, bucket, local, journal, settings.prefix(), tallies, export,
-                    request.acknowledgeLost() && !request.dryRun());
+                    request.acknowledgeLost() && !request.dryRun(), settings.concurrency());
             content = new ContentCheck(request.verifyContent(), bucket, runJournal, tallies, settings.prefix(),
                     settings.concurrency());
             OrphanLedger orphans = new OrphanLedger(journal, id, clock);
@@ -128,7 +128,11 @@ public final class MediaAudit {
                         + " cover the keys compared until then");
             }
             orphans.finish(complete);
-            lost.flush();
+            progress.phase("re-checking lost media");
+            lost.finish();
+            LostRecheck.Counts rechecked = lost.counts();
+            LOG.info("Audit {}: lost candidates re-checked with {} HEADs and {} range listings", id,
+                    rechecked.heads(), rechecked.listings());
             progress.phase("reading objects back");
             content.finish();
             if (request.deleteOrphans()) {
@@ -143,6 +147,9 @@ public final class MediaAudit {
             errors.add(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             complete = false;
         } finally {
+            if (lost != null) {
+                lost.close();
+            }
             if (content != null) {
                 content.close();
             }
