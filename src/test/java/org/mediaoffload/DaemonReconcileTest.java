@@ -71,6 +71,7 @@ class DaemonReconcileTest {
                     Clock.offset(Clock.systemUTC(), Duration.ofHours(1)))) {
                 engine.audit().run(AuditRequest.reportOnly("first"), AuditProgress.NONE);
             }
+            h.pinTarget();
             OffloadConfig base = h.config();
             OffloadConfig config = new OffloadConfig(base.mediaStorePath(), base.database(), base.selection(),
                     base.s3(), base.deleteLocal(), base.stateDir(), base.maxRunDuration(), base.journalRetention(),

@@ -11,7 +11,7 @@ import java.time.Duration;
  *                    file before its row; an upload in progress is neither lost nor orphaned)
  * @param workDir     where the external sort writes its runs (in the state dir)
  * @param maxDuration 0 = unbounded; past it the audit stops and reports INCOMPLETE
- * @param concurrency parallel GETs for the content check
+ * @param concurrency parallel GETs for the content check, and parallel disk and bucket checks of lost candidates
  * @param orphanGrace, maxOrphanFraction, maxDeletions the reconcile's guards (offload.audit.*)
  */
 public record AuditSettings(String prefix, Duration quietPeriod, Path workDir, Duration maxDuration,

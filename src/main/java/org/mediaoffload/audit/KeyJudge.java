@@ -55,6 +55,7 @@ final class KeyJudge {
         if (object != null) {
             objects++;
             bytes += object.size();
+            lost.object();
         }
         String relative = key.substring(prefix.length());
         StoreKey parsed = StoreKey.parse(layout, relative);

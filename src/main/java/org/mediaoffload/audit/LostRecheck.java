@@ -2,28 +2,56 @@ package org.mediaoffload.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
 import org.mediaoffload.pipeline.MediaRow;
+import org.mediaoffload.pipeline.NamedThreadFactory;
 import org.mediaoffload.pipeline.ObjectStore.HeadResult;
+import org.mediaoffload.pipeline.S3KeyOrder;
 
 /**
  * A media is reported lost only after a second look, in batches: its row is read again (a purge in the meantime
- * is not a loss), its original is looked for on disk and HEADed in the bucket (an upload or a restore in the
- * meantime is not a loss either). The merge saw the three sources at slightly different moments; this closes that
- * gap for the one class that pages someone.
+ * is not a loss), then its original is looked for on disk, then in the bucket (an upload or a restore in the
+ * meantime is not a loss either; an offload deletes the local copy only after its upload, so a bucket check after
+ * the disk check sees the object of a file that left the disk in between). The merge saw the three sources at
+ * slightly different moments; this closes that gap for the one class that pages someone.
+ *
+ * <p>The second look runs beside the merge, not in it: batches go to one checker thread (a few batches queued, so
+ * memory stays bounded and the merge waits only when the checks fall that far behind), which re-reads the rows and
+ * spreads the disk and bucket checks over {@code concurrency} threads. The bucket check of a batch's candidates in
+ * one directory range ({@link #group}) is one listing of that range where the merge saw few objects in it (a store
+ * with many lost media: one page instead of one HEAD per media); elsewhere, and for every candidate such a listing
+ * does show, it is a HEAD with our SSE-C key (a listing cannot tell whether our key reads the object).
  */
-final class LostRecheck {
+final class LostRecheck implements AutoCloseable {
     static final int BATCH = 500;
+    /** Batches handed over but not yet checked: the merge waits beyond this, so memory is a few batches. */
+    static final int QUEUED_BATCHES = 2;
+    /** A range is re-listed instead of HEADed when it has at least this many candidates... */
+    static final int RELIST_MIN_CANDIDATES = 8;
+    /** ...and the merge saw at most this many objects in it (one ListObjectsV2 page). */
+    static final int RELIST_MAX_OBJECTS = 1000;
 
-    private record Candidate(MediaRef ref, String relative, long mediaLength) {}
+    /** @param objectsBefore objects the merge had listed when it found this candidate (to size its range) */
+    private record Candidate(MediaRef ref, String relative, long mediaLength, long objectsBefore) {}
 
     private final AuditCatalog catalog;
     private final AuditBucket bucket;
@@ -33,12 +61,20 @@ final class LostRecheck {
     private final Tallies tallies;
     private final Optional<AuditExport> export;
     private final boolean acknowledge;
-    private final List<Candidate> pending = new ArrayList<>();
-    private long newLost;
-    private long acknowledgedLost;
+    private final ExecutorService checker = Executors.newSingleThreadExecutor(new NamedThreadFactory("audit-recheck"));
+    private final ExecutorService lookers;
+    private final Semaphore queued = new Semaphore(QUEUED_BATCHES + 1);
+    private final List<Future<?>> inFlight = new ArrayList<>();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private final AtomicLong newLost = new AtomicLong();
+    private final AtomicLong acknowledgedLost = new AtomicLong();
+    private final AtomicLong heads = new AtomicLong();
+    private final AtomicLong listings = new AtomicLong();
+    private List<Candidate> pending = new ArrayList<>();
+    private long objectsSeen;
 
     LostRecheck(AuditCatalog catalog, AuditBucket bucket, LocalStore local, AuditJournal journal, String prefix,
-            Tallies tallies, Optional<AuditExport> export, boolean acknowledge) {
+            Tallies tallies, Optional<AuditExport> export, boolean acknowledge, int concurrency) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.bucket = requireNonNull(bucket, "bucket is null");
         this.local = requireNonNull(local, "local is null");
@@ -47,56 +83,197 @@ final class LostRecheck {
         this.tallies = requireNonNull(tallies, "tallies is null");
         this.export = requireNonNull(export, "export is null");
         this.acknowledge = acknowledge;
+        this.lookers = Executors.newFixedThreadPool(Math.max(1, concurrency), new NamedThreadFactory("audit-look"));
     }
 
+    /** The merge listed an object (any key): how dense the bucket is between two candidates. */
+    void object() {
+        objectsSeen++;
+    }
+
+    /** Merge thread: a row whose original the merge found neither on disk nor in the bucket. */
     void candidate(Entry row, String relative) {
+        rethrow();
         MediaKind kind = row.origin().isEmpty() ? MediaKind.LOCAL : MediaKind.REMOTE;
-        pending.add(new Candidate(new MediaRef(kind, row.origin(), row.mediaId()), relative, row.size()));
+        pending.add(new Candidate(new MediaRef(kind, row.origin(), row.mediaId()), relative, row.size(), objectsSeen));
         if (pending.size() >= BATCH) {
-            flush();
+            handOver();
         }
     }
 
-    void flush() {
+    /** Merge thread: checks what is pending and waits for every batch; the counts are final after it. */
+    void finish() {
+        handOver();
+        for (Future<?> f : inFlight) {
+            await(f);
+        }
+        inFlight.clear();
+        rethrow();
+    }
+
+    private void handOver() {
         if (pending.isEmpty()) {
             return;
         }
-        Map<MediaRef, MediaRow> rows = catalog.reread(pending.stream().map(Candidate::ref).toList());
-        List<Candidate> confirmed = new ArrayList<>();
-        for (Candidate c : pending) {
-            MediaRow now = rows.get(c.ref());
-            if (now == null || now.mediaLength().isEmpty() || onDisk(now)) {
-                continue;
-            }
-            HeadResult head = bucket.head(prefix + c.relative());
-            if (head instanceof HeadResult.Present) {
-                continue;
-            }
-            if (head instanceof HeadResult.Unreadable) {
-                tallies.add(AuditClass.UNREADABLE, c.mediaLength(), c.relative());
-                continue;
-            }
-            // Absent, or 403 (no proof either way): Synapse cannot serve it from the bucket.
-            confirmed.add(c);
+        List<Candidate> batch = pending;
+        pending = new ArrayList<>();
+        try {
+            queued.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while re-checking lost media", e);
         }
-        Set<String> known = journal.acknowledged(confirmed.stream().map(c -> c.ref().toString()).toList());
+        inFlight.removeIf(Future::isDone);
+        inFlight.add(checker.submit(() -> {
+            try {
+                if (failure.get() == null) {
+                    check(batch);
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                queued.release();
+            }
+        }));
+    }
+
+    private void rethrow() {
+        RuntimeException e = failure.get();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /** Checker thread: row, then disk, then bucket, for one batch. */
+    private void check(List<Candidate> batch) {
+        Map<MediaRef, MediaRow> rows = catalog.reread(batch.stream().map(Candidate::ref).toList());
+        List<Callable<Candidate>> disk = new ArrayList<>();
+        for (Candidate c : batch) {
+            MediaRow now = rows.get(c.ref());
+            if (now != null && now.mediaLength().isPresent()) {
+                disk.add(() -> onDisk(now) ? null : c);
+            }
+        }
+        List<Candidate> offDisk = new ArrayList<>();
+        for (Future<Candidate> f : invokeAll(disk)) {
+            Candidate c = await(f);
+            if (c != null) {
+                offDisk.add(c);
+            }
+        }
+        // Every disk check is done before the first bucket check starts (the order of proof above).
+        List<Callable<List<Candidate>>> bucketChecks = new ArrayList<>();
+        for (List<Candidate> range : ranges(offDisk)) {
+            if (range.size() >= RELIST_MIN_CANDIDATES
+                    && range.get(range.size() - 1).objectsBefore() - range.get(0).objectsBefore() <= RELIST_MAX_OBJECTS) {
+                bucketChecks.add(() -> relisted(range));
+            } else {
+                for (Candidate c : range) {
+                    bucketChecks.add(() -> headed(c) ? List.of(c) : List.of());
+                }
+            }
+        }
+        List<Candidate> confirmed = new ArrayList<>();
+        for (Future<List<Candidate>> f : invokeAll(bucketChecks)) {
+            confirmed.addAll(await(f));
+        }
+        confirmed.sort((a, b) -> S3KeyOrder.compare(a.relative(), b.relative()));
+        record(confirmed);
+    }
+
+    /** Consecutive candidates (in key order) of one {@link #group}. */
+    private static List<List<Candidate>> ranges(List<Candidate> candidates) {
+        List<List<Candidate>> ranges = new ArrayList<>();
+        List<Candidate> range = new ArrayList<>();
+        String group = null;
+        for (Candidate c : candidates) {
+            String g = group(c.relative());
+            if (!g.equals(group) && !range.isEmpty()) {
+                ranges.add(range);
+                range = new ArrayList<>();
+            }
+            group = g;
+            range.add(c);
+        }
+        if (!range.isEmpty()) {
+            ranges.add(range);
+        }
+        return ranges;
+    }
+
+    /**
+     * The key without its last two path segments: {@code local_content/ab/}, {@code remote_content/origin/ab/}.
+     * A listing under it reads that directory only (S3Proxy's listing costs what is under the listed prefix).
+     */
+    static String group(String relative) {
+        int last = relative.lastIndexOf('/');
+        int parent = last <= 0 ? -1 : relative.lastIndexOf('/', last - 1);
+        return parent < 0 ? "" : relative.substring(0, parent + 1);
+    }
+
+    /**
+     * One listing of the range from the first candidate to the last: those it does not show are absent; those it
+     * shows (written since the merge passed) are HEADed like any other.
+     */
+    private List<Candidate> relisted(List<Candidate> range) {
+        String first = prefix + range.get(0).relative();
+        String last = prefix + range.get(range.size() - 1).relative();
+        // Exclusive bound: a proper prefix of the first key sorts right before it.
+        String startAfter = first.substring(0, first.length() - 1);
+        Set<String> listed = new HashSet<>();
+        String token = null;
+        boolean past = false;
+        do {
+            AuditBucket.Page page = bucket.list(prefix + group(range.get(0).relative()), startAfter, token,
+                    RELIST_MAX_OBJECTS);
+            listings.incrementAndGet();
+            for (AuditBucket.BucketObject o : page.objects()) {
+                if (S3KeyOrder.compare(o.key(), last) > 0) {
+                    past = true;
+                    break;
+                }
+                listed.add(o.key());
+            }
+            token = page.nextToken();
+        } while (token != null && !past);
+        List<Candidate> absent = new ArrayList<>();
+        for (Candidate c : range) {
+            if (!listed.contains(prefix + c.relative()) || headed(c)) {
+                absent.add(c);
+            }
+        }
+        return absent;
+    }
+
+    /** @return true when the HEAD does not show an object Synapse can serve (absent, or 403: no proof either way) */
+    private boolean headed(Candidate c) {
+        heads.incrementAndGet();
+        HeadResult head = bucket.head(prefix + c.relative());
+        if (head instanceof HeadResult.Present) {
+            return false;
+        }
+        if (head instanceof HeadResult.Unreadable) {
+            tallies.add(AuditClass.UNREADABLE, c.mediaLength(), c.relative());
+            return false;
+        }
+        return true;
+    }
+
+    private void record(List<Candidate> confirmed) {
+        List<String> ids = confirmed.stream().map(c -> c.ref().toString()).toList();
+        Set<String> known = journal.acknowledged(ids);
         for (Candidate c : confirmed) {
             String id = c.ref().toString();
             boolean wasKnown = known.contains(id);
             tallies.add(c.ref().kind() == MediaKind.LOCAL ? AuditClass.LOST : AuditClass.LOST_REMOTE,
                     c.mediaLength(), id);
-            if (wasKnown) {
-                acknowledgedLost++;
-            } else {
-                newLost++;
-            }
-            export.ifPresent(e -> e.lost(c.ref().kind().name().toLowerCase(java.util.Locale.ROOT), c.ref().origin(),
+            (wasKnown ? acknowledgedLost : newLost).incrementAndGet();
+            export.ifPresent(e -> e.lost(c.ref().kind().name().toLowerCase(Locale.ROOT), c.ref().origin(),
                     c.ref().mediaId(), prefix + c.relative(), c.mediaLength(), wasKnown));
         }
         if (acknowledge && !confirmed.isEmpty()) {
-            journal.acknowledge(confirmed.stream().map(c -> c.ref().toString()).toList(), java.time.Instant.now());
+            journal.acknowledge(ids, Instant.now());
         }
-        pending.clear();
     }
 
     private boolean onDisk(MediaRow row) {
@@ -104,11 +281,49 @@ final class LostRecheck {
                 && found.files().stream().anyMatch(LocalFile::original);
     }
 
+    private <T> List<Future<T>> invokeAll(List<Callable<T>> tasks) {
+        try {
+            return lookers.invokeAll(tasks);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while re-checking lost media", e);
+        }
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while re-checking lost media", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
     long newLost() {
-        return newLost;
+        return newLost.get();
     }
 
     long acknowledgedLost() {
-        return acknowledgedLost;
+        return acknowledgedLost.get();
+    }
+
+    /**
+     * What the second look found and cost the store.
+     *
+     * @param heads    HEADs sent
+     * @param listings range listings sent instead of HEADs
+     */
+    record Counts(long newLost, long heads, long listings) {}
+
+    Counts counts() {
+        return new Counts(newLost.get(), heads.get(), listings.get());
+    }
+
+    @Override
+    public void close() {
+        checker.shutdownNow();
+        lookers.shutdownNow();
     }
 }

@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 import org.mediaoffload.audit.AuditBucket.BucketObject;
 import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
@@ -39,17 +38,17 @@ public final class MediaAudit {
     private final MediaStoreLayout layout;
     private final OffloadJournal runJournal;
     private final AuditJournal journal;
-    private final Supplier<Optional<String>> targetRefusal;
+    private final TargetCheck targetRefusal;
     private final Clock clock;
 
     /**
      * @param targetRefusal asked before every audit (the pinned target's rule, {@code TargetGuard#auditRefusal}): why
-     *                      the configured target must not be audited, e.g. it is not the pinned one; the audit is
-     *                      then REFUSED, like a run
+     *                      the configured target must not be audited, e.g. it is not the pinned one, or reconciled,
+     *                      e.g. no target is pinned; the audit is then REFUSED, like a run
      */
     public MediaAudit(AuditSettings settings, AuditCatalog catalog, AuditBucket bucket, LocalStore local,
             MediaStoreLayout layout, OffloadJournal runJournal, AuditJournal journal,
-            Supplier<Optional<String>> targetRefusal, Clock clock) {
+            TargetCheck targetRefusal, Clock clock) {
         this.settings = requireNonNull(settings, "settings is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.bucket = requireNonNull(bucket, "bucket is null");
@@ -59,6 +58,12 @@ public final class MediaAudit {
         this.journal = requireNonNull(journal, "journal is null");
         this.targetRefusal = requireNonNull(targetRefusal, "targetRefusal is null");
         this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Why the configured target must not be audited (or, with {@code deletesOrphans}, reconciled); empty if it may. */
+    @FunctionalInterface
+    public interface TargetCheck {
+        Optional<String> refusal(boolean deletesOrphans);
     }
 
     /** Reserves and runs one audit. */
@@ -79,7 +84,7 @@ public final class MediaAudit {
         long cutoffMs = start.minus(settings.quietPeriod()).toEpochMilli();
         Tallies tallies = new Tallies();
         List<String> errors = new ArrayList<>();
-        Optional<String> refusal = targetRefusal();
+        Optional<String> refusal = targetRefusal(request.deleteOrphans());
         if (refusal.isPresent()) {
             LOG.error("Audit {} refused: {}", id, refusal.get());
             errors.add(refusal.get());
@@ -104,7 +109,7 @@ public final class MediaAudit {
             export = AuditExport.open(request.exportDir());
             features = bucket.features();
             lost = new LostRecheck(catalog, bucket, local, journal, settings.prefix(), tallies, export,
-                    request.acknowledgeLost() && !request.dryRun());
+                    request.acknowledgeLost() && !request.dryRun(), settings.concurrency());
             content = new ContentCheck(request.verifyContent(), bucket, runJournal, tallies, settings.prefix(),
                     settings.concurrency());
             OrphanLedger orphans = new OrphanLedger(journal, id, clock);
@@ -123,7 +128,11 @@ public final class MediaAudit {
                         + " cover the keys compared until then");
             }
             orphans.finish(complete);
-            lost.flush();
+            progress.phase("re-checking lost media");
+            lost.finish();
+            LostRecheck.Counts rechecked = lost.counts();
+            LOG.info("Audit {}: lost candidates re-checked with {} HEADs and {} range listings", id,
+                    rechecked.heads(), rechecked.listings());
             progress.phase("reading objects back");
             content.finish();
             if (request.deleteOrphans()) {
@@ -138,6 +147,9 @@ public final class MediaAudit {
             errors.add(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             complete = false;
         } finally {
+            if (lost != null) {
+                lost.close();
+            }
             if (content != null) {
                 content.close();
             }
@@ -177,9 +189,9 @@ public final class MediaAudit {
     }
 
     /** The figures and, with reconcile, the deletions are about the bucket Synapse reads only at the pinned target. */
-    private Optional<String> targetRefusal() {
+    private Optional<String> targetRefusal(boolean deletesOrphans) {
         try {
-            return targetRefusal.get();
+            return targetRefusal.refusal(deletesOrphans);
         } catch (RuntimeException e) {
             return Optional.of("the target could not be checked: " + e.getMessage());
         }

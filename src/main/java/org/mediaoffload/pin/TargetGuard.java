@@ -102,9 +102,13 @@ public final class TargetGuard implements RunGate {
      * Why an audit must not start: the configured target is not the pinned one, or homeserver.yaml's S3 provider
      * names another (an audit there would report on, and reconcile would delete from, a bucket Synapse does not read
      * through this state directory). With no pin yet an audit goes ahead: it reads only, and finding objects our key
-     * cannot read is part of its job, so the run's sampling rule does not apply.
+     * cannot read is part of its job, so the run's sampling rule does not apply. A reconcile deletes from the bucket,
+     * so it needs a pin: at an unproven target (another bucket, prefix or key than Synapse's) every object looks
+     * orphaned, and the fraction guard alone should not be all that stands between that and a deletion.
+     *
+     * @param deletesOrphans the audit is asked to reconcile ({@code --delete-orphans}, dry run or not)
      */
-    public synchronized Optional<String> auditRefusal() {
+    public synchronized Optional<String> auditRefusal(boolean deletesOrphans) {
         ProviderCheck.Result check = provider.check(s3);
         if (check.kind() == ProviderCheck.Kind.DIFFERS) {
             return Optional.of(refuse(check.message()).refusal().orElseThrow());
@@ -115,8 +119,21 @@ public final class TargetGuard implements RunGate {
             if (!differences.isEmpty()) {
                 return Optional.of(refuse(mismatchMessage(pinned.get(), differences)).refusal().orElseThrow());
             }
+        } else if (deletesOrphans) {
+            return Optional.of(unpinnedReconcileMessage());
         }
         return Optional.empty();
+    }
+
+    private String unpinnedReconcileMessage() {
+        String homeserver = provider.homeserverConfig().map(Path::toString).orElse("/matrix/synapse/config/homeserver.yaml");
+        return "audit --delete-orphans (offload.audit.delete-orphans) deletes from the bucket only at the pinned"
+                + " target, and no target is pinned in " + stateDir + " yet: at a bucket, prefix or SSE-C key that"
+                + " Synapse does not read, every object would look orphaned. Nothing was read or deleted. Pin the"
+                + " target first: run check-config --homeserver-config " + homeserver + " with the same options (it"
+                + " pins the target if it equals Synapse's S3 provider entry), or accept-target with the same options"
+                + " for a target you have checked yourself; a run also pins it at its first verified upload. An audit"
+                + " without --delete-orphans needs no pin.";
     }
 
     /**

@@ -246,40 +246,76 @@ class MediaAuditTest extends EngineTestBase {
 
     /**
      * The second look before a loss is reported: a row purged since the scan, an original that reappeared on
-     * disk or in the bucket are not losses; only a row whose original is still nowhere is.
+     * disk or in the bucket are not losses; only a row whose original is still nowhere is. Candidates spread over
+     * directories are HEADed one by one.
      */
     @Test
     void aLostCandidateIsCheckedAgainstTheRowTheDiskAndTheBucket() throws Exception {
         harness(Db.POSTGRES);
+        List<String> still = List.of("stilllostEEEEEEEEEEEEEEE");
+        LostRecheck.Counts counts = recheck("", still);
+        assertThat(counts.newLost()).isEqualTo(1);
+        assertThat(counts.listings()).isZero();
+        assertThat(counts.heads()).as("purged and on-disk candidates are not HEADed").isEqualTo(3);
+    }
+
+    /**
+     * Many candidates in one directory where the merge saw few objects: one listing of their range answers for
+     * all of them, and those it shows (written since the merge) are HEADed with our key as before.
+     */
+    @Test
+    void manyCandidatesInOneDirectoryAreCheckedWithOneListingOfTheirRange() throws Exception {
+        harness(Db.SQLITE);
+        List<String> still = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            still.add(String.format("rlstilllost%013d", i));
+        }
+        LostRecheck.Counts counts = recheck("rl", still);
+        assertThat(counts.newLost()).isEqualTo(8);
+        assertThat(counts.listings()).isEqualTo(1);
+        assertThat(counts.heads()).as("only the two the listing shows").isEqualTo(2);
+    }
+
+    /**
+     * Builds four candidates whose state changed since the merge (ids after {@code idPrefix}) beside the ones
+     * still lost, and re-checks them all.
+     */
+    private LostRecheck.Counts recheck(String idPrefix, List<String> stillLost) throws Exception {
         var fx = h.fixture();
-        fx.insertLocal("purgedAAAAAAAAAAAAAAAAAA", 100L, now() - HOUR, null, null, null);
-        fx.insertLocal("ondiskBBBBBBBBBBBBBBBBBB", 100L, now() - HOUR, null, null, null);
-        fx.insertLocal("inbucketCCCCCCCCCCCCCCCC", 100L, now() - HOUR, null, null, null);
-        fx.insertLocal("otherkeyDDDDDDDDDDDDDDDD", 100L, now() - HOUR, null, null, null);
-        fx.insertLocal("stilllostEEEEEEEEEEEEEEE", 100L, now() - HOUR, null, null, null);
+        String purged = (idPrefix + "purgedAAAAAAAAAAAAAAAAAA").substring(0, 24);
+        String onDisk = (idPrefix + "ondiskBBBBBBBBBBBBBBBBBB").substring(0, 24);
+        String inBucket = (idPrefix + "inbucketCCCCCCCCCCCCCCCC").substring(0, 24);
+        String otherKey = (idPrefix + "otherkeyDDDDDDDDDDDDDDDD").substring(0, 24);
+        List<String> ids = new java.util.ArrayList<>(List.of(purged, onDisk, inBucket, otherKey));
+        ids.addAll(stillLost);
+        for (String id : ids) {
+            fx.insertLocal(id, 100L, now() - HOUR, null, null, null);
+        }
         // What happened between the merge and the second look:
-        fx.deleteLocal("purgedAAAAAAAAAAAAAAAAAA");
-        h.writeFile(localOriginal("ondiskBBBBBBBBBBBBBBBBBB"), bytes(100, 1));
-        put(localOriginal("inbucketCCCCCCCCCCCCCCCC"), bytes(100, 2));
-        putWithKey(localOriginal("otherkeyDDDDDDDDDDDDDDDD"), bytes(100, 3), "anotherKeyForTests-0123456789abc");
+        fx.deleteLocal(purged);
+        h.writeFile(localOriginal(onDisk), bytes(100, 1));
+        put(localOriginal(inBucket), bytes(100, 2));
+        putWithKey(localOriginal(otherKey), bytes(100, 3), "anotherKeyForTests-0123456789abc");
+        ids.sort(org.mediaoffload.pipeline.S3KeyOrder::compare);
         Tallies tallies = new Tallies();
+        LostRecheck.Counts counts;
         try (Engine engine = Engine.open(h.config(), "test", RunListener.NONE, h.requests, AHEAD);
                 AuditCatalog catalog = org.mediaoffload.catalog.SynapseCatalogs.openForAudit(h.databaseConfig());
                 AuditBucket bucket = new org.mediaoffload.s3.S3AuditBucket(h.s3Config(),
-                        org.mediaoffload.s3.S3RequestObserver.NONE)) {
-            LostRecheck recheck = new LostRecheck(catalog, bucket,
-                    new org.mediaoffload.store.SynapseMediaStore(h.mediaStore()), engine.auditJournal(), h.prefix,
-                    tallies, Optional.empty(), false);
-            for (String id : List.of("purgedAAAAAAAAAAAAAAAAAA", "ondiskBBBBBBBBBBBBBBBBBB",
-                    "inbucketCCCCCCCCCCCCCCCC", "otherkeyDDDDDDDDDDDDDDDD", "stilllostEEEEEEEEEEEEEEE")) {
+                        org.mediaoffload.s3.S3RequestObserver.NONE);
+                LostRecheck recheck = new LostRecheck(catalog, bucket,
+                        new org.mediaoffload.store.SynapseMediaStore(h.mediaStore()), engine.auditJournal(), h.prefix,
+                        tallies, Optional.empty(), false, 4)) {
+            for (String id : ids) {
                 recheck.candidate(new Entry(h.key(localOriginal(id)), Entry.Source.ROW_ORIGINAL, 100, now() - HOUR,
                         "", id, "", 0), localOriginal(id));
             }
-            recheck.flush();
-            assertThat(recheck.newLost()).isEqualTo(1);
+            recheck.finish();
+            counts = recheck.counts();
         }
-        assertThat(tallies.samples().get("lost")).containsExactly("stilllostEEEEEEEEEEEEEEE");
-        assertThat(tallies.samples().get("unreadable")).containsExactly(localOriginal("otherkeyDDDDDDDDDDDDDDDD"));
+        assertThat(tallies.samples().get("lost")).containsExactlyInAnyOrderElementsOf(stillLost);
+        assertThat(tallies.samples().get("unreadable")).containsExactly(localOriginal(otherKey));
+        return counts;
     }
 
     @Test

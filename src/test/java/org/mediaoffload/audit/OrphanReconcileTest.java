@@ -376,6 +376,9 @@ class OrphanReconcileTest extends EngineTestBase {
         for (String top : MediaStoreLayout.TOP_LEVEL_DIRS) {
             java.nio.file.Files.createDirectories(h.mediaStore().resolve(top));
         }
+        if (request.deleteOrphans() && h.pinnedTarget().isEmpty()) {
+            h.pinTarget(); // a reconcile needs the pinned target (ReconcileRefusedTest shows the refusal)
+        }
         try (Engine engine = Engine.open(h.config(), "test", RunListener.NONE, h.requests,
                 Clock.offset(Clock.systemUTC(), ahead))) {
             return engine.audit().run(request, progress);

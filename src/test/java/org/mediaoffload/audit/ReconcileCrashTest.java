@@ -115,6 +115,7 @@ class ReconcileCrashTest {
                 Files.createDirectories(h.mediaStore().resolve(top));
             }
             seedEarlierSighting(h, server, orphans);
+            h.pinTarget();
             Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
 
             CliProcess cli = CliProcess.start(tmp, "audit", "--delete-orphans", "--max-orphan-fraction", "1",

@@ -29,7 +29,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 
-/** Credentials without s3:DeleteObject: the reconcile journals the refusal, stops, says why, and keeps everything. */
+/**
+ * Reconciles that must not delete: credentials without s3:DeleteObject (the reconcile journals the refusal, stops,
+ * says why, and keeps everything), and a target that is not pinned (refused before anything is read).
+ */
 class ReconcileRefusedTest {
     @TempDir
     Path tmp;
@@ -82,7 +85,61 @@ class ReconcileRefusedTest {
         }
     }
 
+    @Test
+    void aReconcileWithoutAPinnedTargetIsRefusedNamingTheWaysToPinIt() throws Exception {
+        try (S3ProxyServer server = S3ProxyServer.start();
+                OffloadHarness h = new OffloadHarness(Db.SQLITE, tmp, server)) {
+            SseCustomerKey key = SseCustomerKey.fromConfiguredString(OffloadHarness.SSE_KEY, "AES256");
+            String orphan = localOriginal("goneAAAAAAAAAAAAAAAAAAAA");
+            server.adminClient().putObject(p -> p.bucket(h.bucket()).key(h.key(orphan)).sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(key.keyBase64()).sseCustomerKeyMD5(key.keyMd5Base64()),
+                    RequestBody.fromBytes(bytes(40, 1)));
+            for (String top : MediaStoreLayout.TOP_LEVEL_DIRS) {
+                Files.createDirectories(h.mediaStore().resolve(top));
+            }
+            AuditRequest delete = new AuditRequest("test", 0, false, Optional.empty(), false, true,
+                    OptionalDouble.of(1.0));
+            AuditRequest dryRun = new AuditRequest("test", 0, false, Optional.empty(), true, true,
+                    OptionalDouble.of(1.0));
+            // Without a pin an audit that only reports runs (and sees the orphan twice, past the grace)...
+            assertThat(unpinnedAudit(h, Duration.ofHours(1), AuditRequest.reportOnly("test")).orphanObjects())
+                    .isEqualTo(1);
+            assertThat(unpinnedAudit(h, Duration.ofDays(31), AuditRequest.reportOnly("test")).status())
+                    .isEqualTo(AuditReport.CLEAN);
+
+            // ...but one asked to reconcile, dry run or not, is refused before it reads anything.
+            for (AuditRequest request : List.of(delete, dryRun)) {
+                AuditReport refused = unpinnedAudit(h, Duration.ofDays(32), request);
+                assertThat(refused.status()).isEqualTo(AuditReport.REFUSED);
+                assertThat(refused.exitCode()).isEqualTo(2);
+                assertThat(refused.objectsAudited()).isZero();
+                assertThat(refused.orphansDeleted()).isZero();
+                assertThat(refused.errors()).singleElement().asString().contains("--delete-orphans")
+                        .contains("no target is pinned").contains("check-config").contains("accept-target")
+                        .doesNotContain(OffloadHarness.SSE_KEY);
+            }
+            assertThat(h.objectBytes(orphan)).isPresent();
+            assertThat(h.pinnedTarget()).as("a refused audit pins nothing").isEmpty();
+
+            // Pinned (as accept-target does), the same reconcile deletes the orphan: the pin was all that was missing.
+            AuditReport pinned = audit(h, Duration.ofDays(32).plusHours(1), delete);
+            assertThat(pinned.errors()).isEmpty();
+            assertThat(pinned.orphansDeleted()).isEqualTo(1);
+            assertThat(h.objectBytes(orphan)).isEmpty();
+        }
+    }
+
+    private static AuditReport unpinnedAudit(OffloadHarness h, Duration ahead, AuditRequest request) {
+        try (Engine engine = Engine.open(h.config(), "test", RunListener.NONE, h.requests,
+                Clock.offset(Clock.systemUTC(), ahead))) {
+            return engine.audit().run(request, AuditProgress.NONE);
+        }
+    }
+
     private static AuditReport audit(OffloadHarness h, Duration ahead, AuditRequest request) {
+        if (request.deleteOrphans() && h.pinnedTarget().isEmpty()) {
+            h.pinTarget();
+        }
         try (Engine engine = Engine.open(h.config(), "test", RunListener.NONE, h.requests,
                 Clock.offset(Clock.systemUTC(), ahead))) {
             return engine.audit().run(request, AuditProgress.NONE);
