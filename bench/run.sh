@@ -2,7 +2,8 @@
 # Throughput and scale benchmark of synapse-media-offload against S3Proxy or Ceph RGW (HTTPS + SSE-C), side by side
 # with rclone move. See docs/benchmarks.md for what it measures and the latest numbers.
 #
-#   bench/run.sh [all|throughput|scale|scale-again|audit]  (default: all; audit is not part of all)
+#   bench/run.sh [all|throughput|scale|scale-again|audit]  (default: all; audit is not part of all; scale-again
+#                      repeats the scale runs, steady state and pull-back, on the store an earlier "scale" left)
 #
 # Environment:
 #   BENCH_SMALL_SCALE  scale of the small profile (default 1: ~20k files, 0.85 GB, as issue 4 sets it)
@@ -499,19 +500,52 @@ scale_steady() { # phase; a run-once with nothing to do on the scale store, unde
     cp "$work/$phase.json" "$RESULTS/scale-$phase${BENCH_TAG:-}.json"
 }
 
-# Steady-state runs again on the store a previous "scale" left (tuning: BENCH_EXTRA_CONF, BENCH_TAG).
+# The state an installation that has offloaded for months is in, and that the scale runs assume: the target is
+# pinned (without a pin every run lists the prefix to see whether it holds media: 2 requests in a steady state) and
+# check-config's probe of the store is recorded (on S3Proxy: the ETag of an SSE-C upload is the plaintext MD5, so a
+# pulled-back file is proven by one HEAD, proof (c); without a recorded probe no proof holds and it is uploaded
+# again). Made again after each server start: the endpoint's port, and so the target, changes with it.
+scale_pin() {
+    local work=$DIR/scale
+    java -jar "$JAR" check-config --config "$work/offload.conf" >"$work/check-config.log" 2>&1 \
+        || { log "scale: check-config failed, see $work/check-config.log"; exit 1; }
+    java -jar "$JAR" accept-target --config "$work/offload.conf" >"$work/accept-target.log" 2>&1 \
+        || { log "scale: accept-target failed, see $work/accept-target.log"; exit 1; }
+}
+
+# The pull-back run: 1,000 offloaded media reappear on disk with their objects; they must be verified and deleted
+# without a PUT.
+scale_pullback() {
+    local work=$DIR/scale s0 s1 rc=0 c
+    log "scale: 1,000 offloaded media reappear locally; seeding their objects"
+    bench_java org.mediaoffload.bench.ScaleStore pullback "$SCALE_ROWS" "$work" "bench_scale_$DBTAG" "$DIR/server.info"
+    counts '?reset' >/dev/null; s0=$(server_cpu)
+    # shellcheck disable=SC2086
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx256m ${BENCH_JAVA_OPTS:-} -jar "$JAR" \
+        run-once --config "$work/offload.conf" --json >"$work/pullback.json" 2>"$work/pullback.log" || rc=$?
+    s1=$(server_cpu); c=$(counts)
+    record "scale-$SCALE_ROWS${BENCH_TAG:-}" ours pullback "$(cat "$work/pullback-files.txt")" 0 "$work/time.txt" "$rc" \
+        "$(echo "$s1 - $s0" | bc)" "$c" \
+        "requests=$(echo "$c" | tr ',' '\n' | awk -F= '{n+=$2} END {print n+0}') left_pulled_back=$(bench_java org.mediaoffload.bench.ScaleStore left "$SCALE_ROWS" "$work" "bench_scale_$DBTAG") $(grep -o '"filesUploaded":[0-9]*' "$work/pullback.json") $(grep -o '"filesDeleted":[0-9]*' "$work/pullback.json")"
+    cp "$work/pullback.json" "$RESULTS/scale-pullback${BENCH_TAG:-}.json"
+}
+
+# The steady-state and pull-back runs again on the store a previous "scale" left (tuning: BENCH_EXTRA_CONF,
+# BENCH_TAG), on a fresh server.
 scale_again() {
     local work=$DIR/scale
     [ -f "$work/offload.conf" ] || { log "no scale store in $work: run bench/run.sh scale first"; exit 2; }
     start_server 0 1g bench
     our_conf "$work/media" "$work/state" "bench_scale_$DBTAG" bench "$work/offload.conf"
+    scale_pin
     scale_steady steady
     scale_steady steady-again
+    scale_pullback
     stop_server
 }
 
 scale() {
-    local work=$DIR/scale db=bench_scale_$DBTAG s0 s1 rc c
+    local work=$DIR/scale db=bench_scale_$DBTAG
     rm -rf "$work"; mkdir -p "$work"
     for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
     start_server 0 2g bench
@@ -522,19 +556,10 @@ scale() {
     java -jar "$JAR" run-once --config "$work/offload.conf" --json >"$work/init.json" 2>"$work/init.log" || true
     bench_java org.mediaoffload.bench.ScaleStore journal "$SCALE_ROWS" "$work" "$db"
     bench_java org.mediaoffload.bench.ScaleStore recent "$SCALE_ROWS" "$work" "$db"
+    scale_pin
     scale_steady steady
     scale_steady steady-again
-    log "scale: 1,000 offloaded media reappear locally; seeding their objects"
-    bench_java org.mediaoffload.bench.ScaleStore pullback "$SCALE_ROWS" "$work" "$db" "$DIR/server.info"
-    counts '?reset' >/dev/null; s0=$(server_cpu); rc=0
-    # shellcheck disable=SC2086
-    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx256m ${BENCH_JAVA_OPTS:-} -jar "$JAR" \
-        run-once --config "$work/offload.conf" --json >"$work/pullback.json" 2>"$work/pullback.log" || rc=$?
-    s1=$(server_cpu); c=$(counts)
-    record "scale-$SCALE_ROWS${BENCH_TAG:-}" ours pullback "$(cat "$work/pullback-files.txt")" 0 "$work/time.txt" "$rc" \
-        "$(echo "$s1 - $s0" | bc)" "$c" \
-        "requests=$(echo "$c" | tr ',' '\n' | awk -F= '{n+=$2} END {print n+0}') left_pulled_back=$(bench_java org.mediaoffload.bench.ScaleStore left "$SCALE_ROWS" "$work" "$db") $(grep -o '"filesDeleted":[0-9]*' "$work/pullback.json")"
-    cp "$work/pullback.json" "$RESULTS/scale-pullback.json"
+    scale_pullback
     stop_server
 }
 
