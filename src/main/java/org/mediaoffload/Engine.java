@@ -65,7 +65,7 @@ public final class Engine implements AutoCloseable {
             journal.purgeOlderThan(clock.instant().minus(config.journalRetention()));
             MediaCatalog catalog = push(SynapseCatalogs.open(config.database()));
             MediaStoreRoot.check(config.mediaStorePath(), catalog::listsAnyMedia);
-            ObjectStore store = push(new S3ObjectStore(S3ClientFactory.create(config.s3()), config.s3(), observer));
+            ObjectStore store = push(new S3ObjectStore(S3ClientFactory.connect(config.s3()), config.s3(), observer));
             localStore = new SynapseMediaStore(config.mediaStorePath());
             target = new TargetGuard(config.s3(), config.stateDir(), new TargetPins(journal),
                     new ProviderCheck(config.homeserverConfig()), store, clock);

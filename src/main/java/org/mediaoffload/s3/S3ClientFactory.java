@@ -3,6 +3,7 @@ package org.mediaoffload.s3;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.config.Secret;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -35,13 +37,50 @@ public final class S3ClientFactory {
         return builder(config).build();
     }
 
+    /**
+     * The client with its HTTP client and credentials provider kept, for the store: its PutObjects go on the same
+     * pool with the same credentials, past the SDK's request pipeline ({@link LeanPut}).
+     *
+     * @throws IllegalArgumentException naming the setting when the CA bundle or the credentials are unusable
+     */
+    public static S3Connection connect(S3Config config) {
+        return connect(config, UnaryOperator.identity());
+    }
+
+    /** As {@link #connect(S3Config)}, with the HTTP client wrapped (tests that look at the wire). */
+    static S3Connection connect(S3Config config, UnaryOperator<SdkHttpClient> wrap) {
+        AwsCredentialsProvider credentials = credentials(checked(config));
+        SdkHttpClient http = wrap.apply(httpClient(config));
+        try {
+            RetryStrategy retries = retryStrategy(config);
+            S3Client client = configured(config, retries).httpClient(http).credentialsProvider(credentials).build();
+            return new S3Connection(client, http, credentials, retries);
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
+    }
+
     /** The configured builder, for tests that add an interceptor to see the wire. */
     static S3ClientBuilder builder(S3Config config) {
+        return configured(checked(config), retryStrategy(config)).httpClient(httpClient(config))
+                .credentialsProvider(credentials(config));
+    }
+
+    private static S3Config checked(S3Config config) {
         requireNonNull(config, "config is null");
         if (config.region() == null || config.region().isBlank()) {
             throw new IllegalArgumentException("offload.s3.region (or AWS_DEFAULT_REGION) must be set: SigV4 signs"
                     + " every request with it (MinIO and most S3-compatible stores accept us-east-1)");
         }
+        return config;
+    }
+
+    /**
+     * Everything but the HTTP client and the credentials, which {@link #connect} shares with {@link LeanPut}, as it
+     * shares the retry strategy.
+     */
+    private static S3ClientBuilder configured(S3Config config, RetryStrategy retries) {
         S3ClientBuilder builder = S3Client.builder()
                 // SigV4 always signs a region; never fall back to the SDK's region chain, which fails on
                 // hosts without AWS configuration and guesses wrong for non-AWS stores.
@@ -57,19 +96,19 @@ public final class S3ClientFactory {
                         // body is sent; for 5 KB thumbnails that is a large share of the request time.
                         .expectContinueEnabled(false)
                         .build())
-                .httpClient(httpClient(config))
-                .credentialsProvider(credentials(config))
                 .overrideConfiguration(o -> o
                         // Standard retries back off exponentially with jitter on throttling (503 SlowDown,
                         // 429) and 5xx; the attempt count is the operator's (default 3 is short for a daemon).
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(config.maxAttempts())
-                                .build())
+                        .retryStrategy(retries)
                         // A stalled attempt must not hold a worker forever; large paced bodies get more
                         // time per request (see S3ObjectStore).
                         .apiCallAttemptTimeout(config.requestTimeout()));
         config.endpoint().ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    private static RetryStrategy retryStrategy(S3Config config) {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(config.maxAttempts()).build();
     }
 
     // ApacheHttpClient (HttpClient 4) is deprecated since SDK 2.5x in favour of Apache5HttpClient; it is what the

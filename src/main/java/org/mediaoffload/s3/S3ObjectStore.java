@@ -47,6 +47,9 @@ public final class S3ObjectStore implements ObjectStore {
     private static final long MAX_SINGLE_PART = Integer.MAX_VALUE - 8;
 
     private final S3Client client;
+    /** Null when PutObject goes through the client. */
+    private final LeanPut lean;
+    private final Runnable closer;
     private final S3Config config;
     private final SseC sse;
     private final S3Calls calls;
@@ -54,8 +57,24 @@ public final class S3ObjectStore implements ObjectStore {
     private final MultipartUpload multipart;
     private final BucketPreflight preflight;
 
+    /**
+     * A store on the connection's client whose single-part PutObjects go the lean way ({@link LeanPut}) on the same
+     * pool, credentials and retry strategy. {@link #close()} closes the connection.
+     */
+    public S3ObjectStore(S3Connection connection, S3Config config, S3RequestObserver observer) {
+        this(connection.client(), new LeanPut(connection, config), connection::close, config, observer);
+    }
+
+    /** A store whose every request goes through {@code client}, PutObject too. {@link #close()} closes it. */
     public S3ObjectStore(S3Client client, S3Config config, S3RequestObserver observer) {
+        this(client, null, client::close, config, observer);
+    }
+
+    private S3ObjectStore(S3Client client, LeanPut lean, Runnable closer, S3Config config,
+            S3RequestObserver observer) {
         this.client = requireNonNull(client, "client is null");
+        this.lean = lean;
+        this.closer = closer;
         this.config = requireNonNull(config, "config is null");
         requireNonNull(observer, "observer is null");
         this.sse = new SseC(config.sseCustomerKey());
@@ -65,14 +84,15 @@ public final class S3ObjectStore implements ObjectStore {
                 ? Optional.of(new BandwidthLimiter(config.bandwidthLimit()))
                 : Optional.empty();
         UploadBody body = new UploadBody(limiter, config.requestTimeout(), config.concurrency());
-        this.singlePart = new SinglePartUpload(client, config, sse, body, calls);
+        this.singlePart = new SinglePartUpload(lean == null ? client::putObject : lean::putObject, config, sse, body,
+                calls);
         this.multipart = new MultipartUpload(client, config, sse, body, calls);
         this.preflight = new BucketPreflight(client, config, calls);
     }
 
-    /** A store with its own client from {@link S3ClientFactory#create}; {@link #close()} closes both. */
+    /** A store with its own connection from {@link S3ClientFactory#connect}; {@link #close()} closes both. */
     public static S3ObjectStore create(S3Config config, S3RequestObserver observer) {
-        return new S3ObjectStore(S3ClientFactory.create(config), config, observer);
+        return new S3ObjectStore(S3ClientFactory.connect(config), config, observer);
     }
 
     @Override
@@ -232,6 +252,9 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void close() {
-        client.close();
+        if (lean != null) {
+            lean.close();
+        }
+        closer.run();
     }
 }

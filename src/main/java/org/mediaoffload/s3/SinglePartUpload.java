@@ -13,7 +13,6 @@ import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
 import org.mediaoffload.pipeline.SynapseHash;
 import org.mediaoffload.pipeline.UploadFile;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -30,14 +29,20 @@ final class SinglePartUpload {
     static final int IN_MEMORY_LIMIT = 1 << 20;
     private static final int BUFFER = 64 * 1024;
 
-    private final S3Client client;
+    /** Sends one PutObject: the client's {@code putObject}, or {@link LeanPut}'s with the same request and body. */
+    @FunctionalInterface
+    interface Sender {
+        PutObjectResponse putObject(PutObjectRequest request, RequestBody body);
+    }
+
+    private final Sender sender;
     private final S3Config config;
     private final SseC sse;
     private final UploadBody body;
     private final S3Calls calls;
 
-    SinglePartUpload(S3Client client, S3Config config, SseC sse, UploadBody body, S3Calls calls) {
-        this.client = requireNonNull(client, "client is null");
+    SinglePartUpload(Sender sender, S3Config config, SseC sse, UploadBody body, S3Calls calls) {
+        this.sender = requireNonNull(sender, "sender is null");
         this.config = requireNonNull(config, "config is null");
         this.sse = requireNonNull(sse, "sse is null");
         this.body = requireNonNull(body, "body is null");
@@ -96,13 +101,13 @@ final class SinglePartUpload {
         PutObjectRequest request = sse.apply(builder).build();
         PutObjectResponse response;
         try {
-            response = calls.call("PutObject", key, () -> client.putObject(request, requestBody));
+            response = calls.call("PutObject", key, () -> sender.putObject(request, requestBody));
         } catch (ObjectStoreException e) {
             // A file that changed under a streamed upload fails as BadDigest or a short body: the file's fault.
             file.throwIfChanged();
             throw e;
         }
-        // The SDK returns only on 2xx; the server checked our Content-MD5 before answering.
+        // Both senders return only on 2xx; the server checked our Content-MD5 before answering.
         boolean verified = response.sdkHttpResponse().statusCode() == 200;
         return new PutReceipt(key, size, Md5.hex(md5), verified, sse.echoed(response.sseCustomerKeyMD5()),
                 S3ObjectStore.unquoted(response.eTag()));

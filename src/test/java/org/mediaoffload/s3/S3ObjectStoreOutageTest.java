@@ -53,7 +53,7 @@ class S3ObjectStoreOutageTest extends S3ProxyTestBase {
     @Test
     void refusedConnectionsLookLikeAnOutage() throws IOException {
         Path source = file(1000);
-        try (S3ObjectStore store = new S3ObjectStore(S3ClientFactory.create(config), config, S3RequestObserver.NONE)) {
+        try (S3ObjectStore store = new S3ObjectStore(S3ClientFactory.connect(config), config, S3RequestObserver.NONE)) {
             toxic.refuse();
 
             ObjectStoreException put = catchThrowableOfType(ObjectStoreException.class, () -> store.put("k", source, 1000));
@@ -81,7 +81,7 @@ class S3ObjectStoreOutageTest extends S3ProxyTestBase {
                 toxic.forward(); // the store is back in time for the abort
             }
         };
-        try (S3ObjectStore store = new S3ObjectStore(S3ClientFactory.create(config), config, outageDuringSecondPart)) {
+        try (S3ObjectStore store = new S3ObjectStore(S3ClientFactory.connect(config), config, outageDuringSecondPart)) {
             ObjectStoreException e = catchThrowableOfType(ObjectStoreException.class,
                     () -> store.put("video", source, size));
 
@@ -102,7 +102,7 @@ class S3ObjectStoreOutageTest extends S3ProxyTestBase {
                 toxic.cutAfterUpstreamBytes(S3TestConfigs.MIB);
             }
         };
-        try (S3ObjectStore store = new S3ObjectStore(S3ClientFactory.create(config), config, outageAfterFirstPart)) {
+        try (S3ObjectStore store = new S3ObjectStore(S3ClientFactory.connect(config), config, outageAfterFirstPart)) {
             ObjectStoreException e = catchThrowableOfType(ObjectStoreException.class,
                     () -> store.put("video", source, size));
 

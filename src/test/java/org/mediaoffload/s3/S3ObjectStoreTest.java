@@ -54,7 +54,7 @@ class S3ObjectStoreTest extends S3ProxyTestBase {
     }
 
     S3ObjectStore store(S3Config config, S3RequestObserver observer) {
-        return new S3ObjectStore(S3ClientFactory.create(config), config, observer);
+        return new S3ObjectStore(S3ClientFactory.connect(config), config, observer);
     }
 
     S3ObjectStore store(Optional<String> sseKey) {

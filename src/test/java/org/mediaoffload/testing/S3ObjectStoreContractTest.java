@@ -59,7 +59,7 @@ class S3ObjectStoreContractTest extends ObjectStoreContractTest {
     }
 
     private S3ObjectStore store(S3Config config) {
-        return new S3ObjectStore(S3ClientFactory.create(config), config, observer);
+        return new S3ObjectStore(S3ClientFactory.connect(config), config, observer);
     }
 
     /** A bucket policy denying s3:ListBucket to everyone (Ceph RGW applies it to the bucket's owner too). */
