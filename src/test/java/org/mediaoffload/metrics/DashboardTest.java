@@ -31,6 +31,7 @@ public class DashboardTest {
     private static final Path DASHBOARD = Path.of("grafana/synapse-media-offload.json");
     private static final Path ALERTS = Path.of("grafana/alerts.yml");
     private static final Pattern METRIC = Pattern.compile("synapse_media_offload_[a-z0-9_]+");
+    private static final Pattern JVM_OR_PROCESS = Pattern.compile("\\b(jvm|process)_[a-z0-9_]+");
 
     @TempDir
     Path mediaStore;
@@ -67,7 +68,53 @@ public class DashboardTest {
         assertThat(panels().stream().map(p -> p.get("title").asString()))
                 .contains("Last success age", "Run outcomes over time", "Files per result", "Bytes per result",
                         "Backlog (files)", "Failures", "S3 request latency", "Current run progress",
-                        "Lost media (new)", "Last audit age", "Audit classes (bytes)");
+                        "Lost media (new)", "Last audit age", "Audit classes (bytes)", "Audit in progress",
+                        "Last audit complete", "Lost media (acknowledged)", "Orphans deleted by reconcile",
+                        "Bytes reclaimed by reconcile", "Target mismatch", "Local content mismatches (1d)",
+                        "Last run started / ended", "JVM heap", "CPU and GC");
+    }
+
+    /** A metric only an alert rule or nobody looks at is one an operator cannot see before it pages. */
+    @Test
+    void everyExportedMetricIsShownByAPanel() throws Exception {
+        Set<String> shown = new TreeSet<>();
+        for (JsonNode panel : panels()) {
+            for (JsonNode target : panel.path("targets")) {
+                metricNames(target.get("expr").asString()).forEach(name -> shown.add(family(name)));
+            }
+        }
+        Set<String> exported = new TreeSet<>();
+        for (String series : Scrape.parse(afterARun().scrape()).samples().keySet()) {
+            metricNames(series.replaceFirst("\\{.*", "")).forEach(name -> exported.add(family(name)));
+        }
+
+        assertThat(exported).hasSizeGreaterThan(30);
+        assertThat(exported).allSatisfy(name -> assertThat(shown).as("%s is exported but no panel shows it", name)
+                .contains(name));
+    }
+
+    /**
+     * The JVM and process meters the dashboard queries exist under those names; the GC pause timer is registered at
+     * the first pause, so a scrape before any GC does not have it.
+     */
+    @Test
+    void everyQueriedJvmAndProcessMetricIsExported() {
+        Set<String> queried = new TreeSet<>();
+        for (JsonNode panel : panels()) {
+            for (JsonNode target : panel.path("targets")) {
+                Matcher m = JVM_OR_PROCESS.matcher(target.get("expr").asString());
+                while (m.find()) {
+                    queried.add(m.group());
+                }
+            }
+        }
+        queried.removeIf(name -> name.startsWith("jvm_gc_pause_seconds"));
+
+        Scrape scrape = Scrape.parse(afterARun().scrape());
+
+        assertThat(queried).contains("jvm_memory_used_bytes", "process_cpu_usage");
+        assertThat(queried).allSatisfy(name -> assertThat(scrape.hasMetric(name))
+                .as("%s is queried by the dashboard but not exported", name).isTrue());
     }
 
     @Test
@@ -120,6 +167,11 @@ public class DashboardTest {
             panel.path("panels").forEach(all::add);
         }
         return all;
+    }
+
+    /** A timer's or histogram's series belong to one metric: a panel showing any of them shows it. */
+    private static String family(String name) {
+        return name.replaceFirst("_(count|sum|max|bucket)$", "");
     }
 
     private static Set<String> metricNames(String text) {

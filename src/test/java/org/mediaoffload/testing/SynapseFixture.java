@@ -51,40 +51,39 @@ public final class SynapseFixture {
 
     /** Many rows in batched statements inside one transaction (for scale tests). */
     public void insertLocals(Iterable<LocalMedia> rows) throws SQLException {
-        inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement(INSERT_LOCAL)) {
-                int pending = 0;
-                for (LocalMedia row : rows) {
-                    ps.setString(1, row.mediaId());
-                    setLong(ps, 2, row.mediaLength());
-                    ps.setLong(3, row.createdTs());
-                    ps.setString(4, row.quarantinedBy());
-                    ps.setString(5, row.urlCache());
-                    setLong(ps, 6, row.lastAccessTs());
-                    ps.addBatch();
-                    if (++pending == BATCH) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                ps.executeBatch();
-            }
+        insertBatched(INSERT_LOCAL, rows, (ps, row) -> {
+            ps.setString(1, row.mediaId());
+            setLong(ps, 2, row.mediaLength());
+            ps.setLong(3, row.createdTs());
+            ps.setString(4, row.quarantinedBy());
+            ps.setString(5, row.urlCache());
+            setLong(ps, 6, row.lastAccessTs());
         });
     }
 
     /** Many rows in batched statements inside one transaction (for scale tests). */
     public void insertRemotes(Iterable<RemoteMedia> rows) throws SQLException {
+        insertBatched(INSERT_REMOTE, rows, (ps, row) -> {
+            ps.setString(1, row.origin());
+            ps.setString(2, row.mediaId());
+            ps.setLong(3, row.createdTs());
+            setLong(ps, 4, row.mediaLength());
+            ps.setString(5, row.filesystemId());
+            setLong(ps, 6, row.lastAccessTs());
+            ps.setString(7, row.quarantinedBy());
+        });
+    }
+
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
+    }
+
+    private <T> void insertBatched(String sql, Iterable<T> rows, Binder<T> binder) throws SQLException {
         inTransaction(() -> {
-            try (PreparedStatement ps = connection.prepareStatement(INSERT_REMOTE)) {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int pending = 0;
-                for (RemoteMedia row : rows) {
-                    ps.setString(1, row.origin());
-                    ps.setString(2, row.mediaId());
-                    ps.setLong(3, row.createdTs());
-                    setLong(ps, 4, row.mediaLength());
-                    ps.setString(5, row.filesystemId());
-                    setLong(ps, 6, row.lastAccessTs());
-                    ps.setString(7, row.quarantinedBy());
+                for (T row : rows) {
+                    binder.bind(ps, row);
                     ps.addBatch();
                     if (++pending == BATCH) {
                         ps.executeBatch();
