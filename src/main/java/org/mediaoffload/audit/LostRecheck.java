@@ -53,6 +53,14 @@ final class LostRecheck implements AutoCloseable {
     /** @param objectsBefore objects the merge had listed when it found this candidate (to size its range) */
     private record Candidate(MediaRef ref, String relative, long mediaLength, long objectsBefore) {}
 
+    /** Consecutive candidates (in key order) under {@code listPrefix} (relative to our prefix). */
+    private record Range(String listPrefix, List<Candidate> candidates) {
+        boolean relistable() {
+            return candidates.size() >= RELIST_MIN_CANDIDATES && candidates.get(candidates.size() - 1).objectsBefore()
+                    - candidates.get(0).objectsBefore() <= RELIST_MAX_OBJECTS;
+        }
+    }
+
     private final AuditCatalog catalog;
     private final AuditBucket bucket;
     private final LocalStore local;
@@ -163,12 +171,11 @@ final class LostRecheck implements AutoCloseable {
         }
         // Every disk check is done before the first bucket check starts (the order of proof above).
         List<Callable<List<Candidate>>> bucketChecks = new ArrayList<>();
-        for (List<Candidate> range : ranges(offDisk)) {
-            if (range.size() >= RELIST_MIN_CANDIDATES
-                    && range.get(range.size() - 1).objectsBefore() - range.get(0).objectsBefore() <= RELIST_MAX_OBJECTS) {
+        for (Range range : ranges(offDisk)) {
+            if (range.relistable()) {
                 bucketChecks.add(() -> relisted(range));
             } else {
-                for (Candidate c : range) {
+                for (Candidate c : range.candidates()) {
                     bucketChecks.add(() -> headed(c) ? List.of(c) : List.of());
                 }
             }
@@ -181,24 +188,38 @@ final class LostRecheck implements AutoCloseable {
         record(confirmed);
     }
 
-    /** Consecutive candidates (in key order) of one {@link #group}. */
-    private static List<List<Candidate>> ranges(List<Candidate> candidates) {
-        List<List<Candidate>> ranges = new ArrayList<>();
-        List<Candidate> range = new ArrayList<>();
-        String group = null;
+    /**
+     * Consecutive candidates (in key order) of one {@link #group}; neighbouring groups too small to list on their own
+     * are listed together under their parent where that is below a top-level tree ({@code remote_content/<origin>/}:
+     * a remote origin's lost media are spread over many more directories than the local ones).
+     */
+    private static List<Range> ranges(List<Candidate> candidates) {
+        List<Range> ranges = new ArrayList<>();
         for (Candidate c : candidates) {
             String g = group(c.relative());
-            if (!g.equals(group) && !range.isEmpty()) {
-                ranges.add(range);
-                range = new ArrayList<>();
+            Range last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+            if (last != null && last.listPrefix().equals(g)) {
+                last.candidates().add(c);
+                continue;
             }
-            group = g;
-            range.add(c);
-        }
-        if (!range.isEmpty()) {
-            ranges.add(range);
+            String parent = parent(g);
+            if (last != null && !parent.isEmpty() && last.listPrefix().startsWith(parent)
+                    && last.candidates().size() < RELIST_MIN_CANDIDATES) {
+                ranges.set(ranges.size() - 1, new Range(parent, last.candidates()));
+                last.candidates().add(c);
+                continue;
+            }
+            List<Candidate> in = new ArrayList<>();
+            in.add(c);
+            ranges.add(new Range(g, in));
         }
         return ranges;
+    }
+
+    /** {@code remote_content/origin/ab/} to {@code remote_content/origin/}; "" for what is directly under a tree. */
+    static String parent(String group) {
+        int end = group.lastIndexOf('/', group.length() - 2);
+        return end < 0 || group.indexOf('/') == end ? "" : group.substring(0, end + 1);
     }
 
     /**
@@ -215,17 +236,17 @@ final class LostRecheck implements AutoCloseable {
      * One listing of the range from the first candidate to the last: those it does not show are absent; those it
      * shows (written since the merge passed) are HEADed like any other.
      */
-    private List<Candidate> relisted(List<Candidate> range) {
-        String first = prefix + range.get(0).relative();
-        String last = prefix + range.get(range.size() - 1).relative();
+    private List<Candidate> relisted(Range range) {
+        List<Candidate> candidates = range.candidates();
+        String first = prefix + candidates.get(0).relative();
+        String last = prefix + candidates.get(candidates.size() - 1).relative();
         // Exclusive bound: a proper prefix of the first key sorts right before it.
         String startAfter = first.substring(0, first.length() - 1);
         Set<String> listed = new HashSet<>();
         String token = null;
         boolean past = false;
         do {
-            AuditBucket.Page page = bucket.list(prefix + group(range.get(0).relative()), startAfter, token,
-                    RELIST_MAX_OBJECTS);
+            AuditBucket.Page page = bucket.list(prefix + range.listPrefix(), startAfter, token, RELIST_MAX_OBJECTS);
             listings.incrementAndGet();
             for (AuditBucket.BucketObject o : page.objects()) {
                 if (S3KeyOrder.compare(o.key(), last) > 0) {
@@ -237,7 +258,7 @@ final class LostRecheck implements AutoCloseable {
             token = page.nextToken();
         } while (token != null && !past);
         List<Candidate> absent = new ArrayList<>();
-        for (Candidate c : range) {
+        for (Candidate c : candidates) {
             if (!listed.contains(prefix + c.relative()) || headed(c)) {
                 absent.add(c);
             }

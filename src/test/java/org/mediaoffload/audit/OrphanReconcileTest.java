@@ -136,6 +136,46 @@ class OrphanReconcileTest extends EngineTestBase {
         assertThat(bucketKeys()).isEmpty();
     }
 
+    /**
+     * The configuration pointed at another homeserver's database (one that has media rows, just not ours): every
+     * object looks orphaned and the fraction guard deletes nothing; pointed back, the audit is clean.
+     */
+    @Test
+    void theFractionGuardKeepsEverythingAgainstAnotherHomeserversDatabase() throws Exception {
+        harness(Db.SQLITE);
+        for (int i = 0; i < 10; i++) {
+            localMedia(String.format("ours%020d", i), true);
+        }
+        java.nio.file.Path other = tmp.resolve("other-homeserver.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + other)) {
+            org.mediaoffload.testing.SynapseSchema.applySqlite(c);
+            org.mediaoffload.testing.SynapseFixture theirs = new org.mediaoffload.testing.SynapseFixture(c);
+            for (int i = 0; i < 10; i++) {
+                theirs.insertLocal(String.format("theirs%018d", i), 100L, System.currentTimeMillis() - HOUR, null,
+                        null, null);
+            }
+        }
+        Set<String> before = bucketKeys();
+        h.databaseOverride = c -> org.mediaoffload.testing.DatabaseConfigBuilder.sqlite(other).build();
+
+        audit(FIRST, deleting(false));
+        AuditReport r = audit(PAST_GRACE, deleting(false));
+
+        assertThat(r.mediaRows()).isEqualTo(10);
+        assertThat(r.orphanObjects()).isEqualTo(20);
+        assertThat(r.lostMedia()).as("their rows, our bucket").isEqualTo(10);
+        assertThat(r.orphansDeleted()).isZero();
+        assertThat(r.reconcile().overFraction()).isEqualTo(20);
+        assertThat(bucketKeys()).isEqualTo(before);
+
+        h.databaseOverride = java.util.function.UnaryOperator.identity();
+        AuditReport back = audit(PAST_GRACE.plusHours(1), deleting(false));
+        assertThat(back.status()).isEqualTo(AuditReport.CLEAN);
+        assertThat(back.orphanObjects()).isZero();
+        assertThat(back.orphansDeleted()).isZero();
+        assertThat(bucketKeys()).isEqualTo(before);
+    }
+
     /** A prefix that names another homeserver's media (or a wrong bucket) looks the same: nothing is deleted. */
     @Test
     void theFractionGuardKeepsEverythingUnderAWrongPrefix() throws Exception {
