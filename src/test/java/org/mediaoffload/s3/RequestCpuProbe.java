@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.SdkHttpService;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.utils.AttributeMap;
 
@@ -33,7 +34,8 @@ import software.amazon.awssdk.utils.AttributeMap;
  * on the classpath. bench/run.sh does not run it; docs/benchmarks.md "Client CPU" gives the command and results.
  *
  * <p>Usage: {@code RequestCpuProbe <server.info> <bucket> <threads> <puts-per-round> <rounds> <variant>...} with
- * variants {@code apache} (the factory as it is), {@code url} (UrlConnectionHttpClient) and {@code crt}
+ * variants {@code apache} (the factory's S3Client as it is), {@code lean} (the store's lean PutObject, {@link LeanPut},
+ * on the factory's connection), {@code url} (UrlConnectionHttpClient) and {@code crt}
  * (AwsCrtHttpClient; it has no trust-manager setting, so it trusts every certificate here). Every variant first
  * proves that it sends Content-MD5 (a wrong one must be refused) and SSE-C (S3Proxy's transient store refuses a
  * PUT without it... and echoes the key MD5), then warms up, then the variants take turns: each round does
@@ -61,7 +63,7 @@ public final class RequestCpuProbe {
         byte[] body = new byte[BODY_SIZE];
         new Random(7).nextBytes(body);
         if (args[4].equals("cold")) {
-            try (S3Client client = client(config, args[5])) {
+            try (Variant client = variant(config, args[5])) {
                 put(client, config, body, "cold/" + args[5], Md5.base64(Md5.of(body, body.length)));
             }
             long cpu = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
@@ -72,9 +74,9 @@ public final class RequestCpuProbe {
         }
         int rounds = Integer.parseInt(args[4]);
         List<String> variants = List.of(args).subList(5, args.length);
-        List<S3Client> clients = new ArrayList<>();
+        List<Variant> clients = new ArrayList<>();
         for (String v : variants) {
-            S3Client c = client(config, v);
+            Variant c = variant(config, v);
             proveHeaders(c, config, body, v);
             clients.add(c);
         }
@@ -96,11 +98,50 @@ public final class RequestCpuProbe {
             }
         }
         pool.shutdown();
-        clients.forEach(S3Client::close);
+        clients.forEach(Variant::close);
     }
 
     private static long cpu() {
         return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
+    }
+
+    /** One way to send a PutObject, and what to close after. */
+    interface Variant extends AutoCloseable {
+        PutObjectResponse putObject(PutObjectRequest request, RequestBody body);
+
+        @Override
+        void close();
+    }
+
+    static Variant variant(S3Config config, String variant) {
+        if (variant.equals("lean")) {
+            S3Connection connection = S3ClientFactory.connect(config);
+            LeanPut lean = new LeanPut(connection, config);
+            return new Variant() {
+                @Override
+                public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+                    return lean.putObject(request, body);
+                }
+
+                @Override
+                public void close() {
+                    lean.close();
+                    connection.close();
+                }
+            };
+        }
+        S3Client client = client(config, variant);
+        return new Variant() {
+            @Override
+            public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+                return client.putObject(request, body);
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
     }
 
     static S3Client client(S3Config config, String variant) {
@@ -130,7 +171,7 @@ public final class RequestCpuProbe {
         throw new IllegalArgumentException("no SDK HTTP client named like " + wanted + " on the classpath");
     }
 
-    private static void proveHeaders(S3Client client, S3Config config, byte[] body, String variant) {
+    private static void proveHeaders(Variant client, S3Config config, byte[] body, String variant) {
         try {
             put(client, config, body, "proof/" + variant, "1B2M2Y8AsgTpgAmY7PhCfg==");
             throw new IllegalStateException(variant + ": a wrong Content-MD5 was accepted: it was not sent");
@@ -146,14 +187,14 @@ public final class RequestCpuProbe {
         }
     }
 
-    private static String put(S3Client client, S3Config config, byte[] body, String key, String md5) {
+    private static String put(Variant client, S3Config config, byte[] body, String key, String md5) {
         PutObjectRequest request = new SseC(config.sseCustomerKey()).apply(PutObjectRequest.builder()
                 .bucket(config.bucket()).key(key).contentLength((long) body.length).contentMD5(md5)
                 .storageClass(config.storageClass())).build();
         return client.putObject(request, RequestBody.fromBytes(body)).sseCustomerKeyMD5();
     }
 
-    private static void run(ExecutorService pool, S3Client client, S3Config config, byte[] body, String variant,
+    private static void run(ExecutorService pool, Variant client, S3Config config, byte[] body, String variant,
             int puts) throws Exception {
         String md5 = Md5.base64(Md5.of(body, body.length));
         AtomicInteger next = new AtomicInteger();
