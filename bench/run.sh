@@ -286,12 +286,17 @@ run_ours() { # scenario phase golden database bucket [tool java-opts]
     counts '?reset' >/dev/null; s0=$(server_cpu)
     # shellcheck disable=SC2086
     timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java $opts -jar "$JAR" run-once \
-        --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || rc=$?
+        --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" &
+    local runner=$! split
+    # Where the client's CPU went, per thread group (JIT compilers, GC, transfer threads, ...), read from /proc.
+    split=$(python3 "$ROOT/bench/thread-cpu.py" "$runner" "$work/threads.tsv" || echo cpu_split=none)
+    wait "$runner" || rc=$?
     s1=$(server_cpu); c=$(counts)
     left=$(find "$work/media" -type f | wc -l)
     record "$1" "$tool" "$2" "$files" "$bytes" "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" \
-        "left=$left $(grep -o '"status":"[A-Za-z_]*"' "$work/run.json" || echo status=none)"
+        "left=$left $(grep -o '"status":"[A-Za-z_]*"' "$work/run.json" || echo status=none) $split"
     cp "$work/run.json" "$RESULTS/$1-$tool-$2.json" 2>/dev/null || true
+    cp "$work/threads.tsv" "$RESULTS/$1-$tool-$2.threads.tsv" 2>/dev/null || true
 }
 
 # rclone 1.60 sends CompleteMultipartUpload without the SSE-C headers, which S3Proxy refuses ("The multipart upload was

@@ -82,6 +82,9 @@ mv -f "$opt_dir/.synapse-media-offload.jar.new" "$opt_dir/synapse-media-offload.
 sbom="$(dirname "$jar")/synapse-media-offload.cdx.json"
 [ ! -f "$sbom" ] || install -m 0644 "$sbom" "$opt_dir/synapse-media-offload.cdx.json"
 [ ! -f "$repo/README.md" ] || install -m 0644 "$repo/README.md" "$opt_dir/README.md"
+# The launcher for commands run by hand (run-once with its measured JVM options), next to the jar it runs.
+install -m 0755 "$here/synapse-media-offload" "$opt_dir/.synapse-media-offload.new"
+mv -f "$opt_dir/.synapse-media-offload.new" "$opt_dir/synapse-media-offload"
 
 # The unit, with the service user and the media store filled in.
 install -d -m 0755 "$unit_dir"

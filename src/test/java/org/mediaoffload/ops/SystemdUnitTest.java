@@ -40,6 +40,8 @@ class SystemdUnitTest {
         assertThat(second.output()).contains("Keeping the existing");
         assertThat(config).hasContent("offload { operator-edited = true }");
         assertThat(root.resolve("opt/synapse-media-offload/synapse-media-offload.jar")).hasContent("second build");
+        assertThat(root.resolve("opt/synapse-media-offload/synapse-media-offload")).as("the launcher")
+                .hasSameTextualContentAs(Path.of("deploy/synapse-media-offload")).isExecutable();
         assertThat(root.resolve("var/lib/synapse-media-offload")).isDirectory();
         String unit = Files.readString(root.resolve(UNIT));
         assertThat(unit).contains("User=" + System.getProperty("user.name"))
