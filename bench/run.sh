@@ -217,29 +217,8 @@ counts_total() { curl -s "http://127.0.0.1:$S_COUNTS/counts" | awk '{n+=$2} END 
 clear_bucket() { [ -n "$RGW_PIDS" ] || curl -sf "http://127.0.0.1:$S_COUNTS/clear?$1" >/dev/null || true; }
 
 # --- configs -----------------------------------------------------------------------------------------------------
-our_conf() { # media state database bucket out [extra HOCON]
-    cat >"$5" <<EOF
-offload {
-  media-store-path = "$1"
-  state-dir = "$2"
-  database { type = postgres, url = "jdbc:postgresql://${BENCH_PG_HOST:-127.0.0.1}:${BENCH_PG_PORT:-5432}/$3", user = "${BENCH_PG_USER:-postgres}" }
-  selection { min-age = 30d }
-  s3 {
-    bucket = "$4"
-    endpoint = "$S_ENDPOINT"
-    path-style = true
-    access-key-id = "$S_ACCESS"
-    secret-access-key = "$S_SECRET"
-    storage-class = STANDARD_IA
-    sse-customer-key = "$SSE_KEY"
-    ca-bundle = "$S_CA"
-    concurrency = $CONCURRENCY
-  }
-  ${BENCH_EXTRA_CONF:-}
-  ${6:-}
-}
-EOF
-}
+# shellcheck source=bench/offload-conf.sh
+. "$ROOT/bench/offload-conf.sh"
 
 rclone_conf() { # out
     cat >"$1" <<EOF

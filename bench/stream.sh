@@ -30,7 +30,8 @@ JAVA_OPTS=${STREAM_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}
 DURATION=${STREAM_DURATION:-45s}
 DIR=${BENCH_DIR:-/tmp/synapse-media-offload-bench}
 STORE=$DIR/stream-$PROFILE-$MEDIA
-DB=stream_${PROFILE}_$MEDIA
+# Named after the work directory too, as in bench/run.sh: two BENCH_DIRs must never share (and regenerate) one database.
+DB=stream_${PROFILE}_${MEDIA}_$(printf '%s' "$DIR" | md5sum | cut -c1-8)
 SSE_KEY=bench-sse-c-key-0123456789abcdef
 unset AWS_CA_BUNDLE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_DEFAULT_REGION || true
 mkdir -p "$DIR/results"
@@ -60,7 +61,11 @@ if [ "${STREAM_IN_PLACE:-0}" = 1 ]; then
     MEDIA_DIR=$STORE/media
 else
     log "copying the store"
-    cp -a "$STORE/media" "$WORK/media"
+    if [ "${STREAM_COPY:-full}" = link ]; then
+        cp -al "$STORE/media" "$WORK/media"
+    else
+        cp -a "$STORE/media" "$WORK/media"
+    fi
     MEDIA_DIR=$WORK/media
 fi
 
@@ -76,31 +81,16 @@ for _ in $(seq 1 240); do
 done
 prop() { sed -n "s/^$1=//p" "$DIR/server.info" | sed 's/\\//g'; }
 COUNTS=$(prop countsPort)
-cat >"$WORK/offload.conf" <<EOF
-offload {
-  media-store-path = "$MEDIA_DIR"
-  state-dir = "$WORK/state"
-  database { type = postgres, url = "jdbc:postgresql://${BENCH_PG_HOST:-127.0.0.1}:${BENCH_PG_PORT:-5432}/$DB", user = "${BENCH_PG_USER:-postgres}" }
-  selection { min-age = 30d }
-  max-run-duration = $DURATION
-  s3 {
-    bucket = "stream"
-    endpoint = "$(prop endpoint)"
-    path-style = true
-    access-key-id = "$(prop accessKey)"
-    secret-access-key = "$(prop secretKey)"
-    storage-class = STANDARD_IA
-    sse-customer-key = "$SSE_KEY"
-    ca-bundle = "$(prop caPem)"
-  }
-}
-EOF
+S_ENDPOINT=$(prop endpoint); S_ACCESS=$(prop accessKey); S_SECRET=$(prop secretKey); S_CA=$(prop caPem)
+# shellcheck source=bench/offload-conf.sh
+. "$ROOT/bench/offload-conf.sh"
+our_conf "$MEDIA_DIR" "$WORK/state" "$DB" stream "$WORK/offload.conf" "max-run-duration = $DURATION"
 
 puts() { curl -s "http://127.0.0.1:$COUNTS/counts" | awk '$1 == "putBlob" {print $2}'; }
 log "run-once $JAVA_OPTS on $PROFILE ($MEDIA media), capped at $DURATION"
 t0=$(date +%s.%N)
 # shellcheck disable=SC2086
-timeout 600 /usr/bin/time -v -o "$WORK/time.txt" java $JAVA_OPTS -jar target/synapse-media-offload.jar run-once \
+timeout 600 /usr/bin/time -v -o "$WORK/time.txt" java $JAVA_OPTS -jar "${STREAM_JAR:-target/synapse-media-offload.jar}" run-once \
     --config "$WORK/offload.conf" --json >"$WORK/summary.json" 2>"$WORK/run.log" &
 RUN_PID=$!
 first=

@@ -27,6 +27,7 @@ import org.mediaoffload.pin.TargetGuard;
 import org.mediaoffload.pin.TargetPins;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mediaoffload.s3.S3Connection;
 
 /**
  * The engine's composition root, shared by run-once and the daemon: the state-dir lock, the journal, Synapse's
@@ -56,6 +57,10 @@ public final class Engine implements AutoCloseable {
         try {
             // The lock comes first: a second process must not even open the journal for writing.
             StateDirLock lock = push(StateDirLock.acquire(config.stateDir(), command));
+            // Built on a second thread meanwhile: the journal and the database are opened below, and the S3
+            // client, on a cold JVM mostly class loading, is the longest part of a run-once's start.
+            BuiltAhead<S3Connection> s3 = push(BuiltAhead.start("offload-s3-client",
+                    () -> S3ClientFactory.connect(config.s3())));
             journal = push(SqliteOffloadJournal.open(lock, clock));
             int abandoned = journal.abandonUnfinishedRuns(clock.instant());
             if (abandoned > 0) {
@@ -65,7 +70,7 @@ public final class Engine implements AutoCloseable {
             journal.purgeOlderThan(clock.instant().minus(config.journalRetention()));
             MediaCatalog catalog = push(SynapseCatalogs.open(config.database()));
             MediaStoreRoot.check(config.mediaStorePath(), catalog::listsAnyMedia);
-            ObjectStore store = push(new S3ObjectStore(S3ClientFactory.connect(config.s3()), config.s3(), observer));
+            ObjectStore store = push(new S3ObjectStore(s3.take(), config.s3(), observer));
             localStore = new SynapseMediaStore(config.mediaStorePath());
             target = new TargetGuard(config.s3(), config.stateDir(), new TargetPins(journal),
                     new ProviderCheck(config.homeserverConfig()), store, clock);
