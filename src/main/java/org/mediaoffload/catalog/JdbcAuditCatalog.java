@@ -19,6 +19,7 @@ import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
 import org.mediaoffload.pipeline.MediaRow;
+import org.postgresql.PGStatement;
 
 /**
  * {@link AuditCatalog} over JDBC. Media rows are paged on their unique keys (media_id; media_origin, media_id),
@@ -228,6 +229,11 @@ final class JdbcAuditCatalog implements AuditCatalog {
             java.util.function.Consumer<String> found) throws SQLException {
         String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
         try (PreparedStatement ps = c.prepareStatement(select + "(" + marks + ")")) {
+            // As PostgresDialect.remoteEligible: a server-side prepared (generic) plan compares every row of an
+            // origin with each of the ids in turn, instead of hashing the list it was planned with.
+            if (ps.isWrapperFor(PGStatement.class)) {
+                ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
             int i = 1;
             if (origin != null) {
                 ps.setString(i++, origin);
