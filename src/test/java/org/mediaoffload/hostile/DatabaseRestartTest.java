@@ -15,16 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
-import org.mediaoffload.testing.S3ProxyServer;
 
 /**
  * Synapse's PostgreSQL restarted in the middle of a run, as the run sees it: every session of ours terminated by the
@@ -33,30 +31,17 @@ import org.mediaoffload.testing.S3ProxyServer;
  * does (reconnect or abort), nothing is deleted without its object, and the purged media's file is kept.
  */
 class DatabaseRestartTest {
-    private static MisbehavingStore store;
-    private static S3ProxyServer server;
+    @RegisterExtension
+    static final MisbehavingServer S3 = new MisbehavingServer();
 
     @TempDir
     Path tmp;
 
     private OffloadHarness h;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3ProxyServer.builder().middleware(s -> {
-            store = new MisbehavingStore(s);
-            return store;
-        }).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @AfterEach
     void close() throws Exception {
-        store.reset();
+        S3.store().reset();
         if (h != null) {
             h.close();
         }
@@ -80,7 +65,7 @@ class DatabaseRestartTest {
 
     @Test
     void aRestartMidRunWithAPurgeMeanwhileLosesNothingAndKeepsThePurgedMedia() throws Exception {
-        h = new OffloadHarness(Db.POSTGRES, tmp, server);
+        h = new OffloadHarness(Db.POSTGRES, tmp, S3.server());
         h.concurrency = Optional.of(1);
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (int i = 0; i < 12; i++) {
@@ -89,15 +74,15 @@ class DatabaseRestartTest {
             files.put(localOriginal(media(i)), content);
         }
         String purged = media(9);
-        store.hold(h.key(localOriginal(media(6))));
+        S3.store().hold(h.key(localOriginal(media(6))));
 
         CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> h.run());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> store.holding() || run.isDone());
-        assertThat(store.holding()).as("the run reached the held PUT").isTrue();
+                .until(() -> S3.store().holding() || run.isDone());
+        assertThat(S3.store().holding()).as("the run reached the held PUT").isTrue();
         assertThat(terminateTheRunsSessions()).as("the run had sessions to lose").isPositive();
         h.fixture().deleteLocal(purged);
-        store.release();
+        S3.store().release();
         RunSummary summary = run.get(2, TimeUnit.MINUTES);
 
         NothingLost.assertLocalOrInTheBucket(h, files);

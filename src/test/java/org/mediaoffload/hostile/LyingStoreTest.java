@@ -10,16 +10,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
-import org.mediaoffload.testing.S3ProxyServer;
 
 /**
  * A store that lies: it answers 200 (right ETag, SSE-C key echoed, Content-MD5 checked) to a PUT whose bytes it then
@@ -27,30 +25,17 @@ import org.mediaoffload.testing.S3ProxyServer;
  * must never delete one whose bytes the bucket does not hold.
  */
 class LyingStoreTest {
-    private static MisbehavingStore store;
-    private static S3ProxyServer server;
+    @RegisterExtension
+    static final MisbehavingServer S3 = new MisbehavingServer();
 
     @TempDir
     Path tmp;
 
     private OffloadHarness h;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3ProxyServer.builder().middleware(s -> {
-            store = new MisbehavingStore(s);
-            return store;
-        }).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @AfterEach
     void close() throws Exception {
-        store.reset();
+        S3.store().reset();
         if (h != null) {
             h.close();
         }
@@ -58,11 +43,11 @@ class LyingStoreTest {
 
     @Test
     void aPutAnsweredButNotStoredKeepsTheFile() throws Exception {
-        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        h = new OffloadHarness(Db.SQLITE, tmp, S3.server());
         String media = "forgottenPutMediaAAAAAAA";
         byte[] ours = bytes(300, 1);
         h.addLocal(media, ours, 3 * DAY_MS);
-        store.forgetPutsOf(h.key(localOriginal(media)));
+        S3.store().forgetPutsOf(h.key(localOriginal(media)));
 
         RunSummary summary = h.run();
 
@@ -74,10 +59,10 @@ class LyingStoreTest {
 
     @Test
     void aPutThatStoresHalfTheBytesKeepsTheFile() throws Exception {
-        h = new OffloadHarness(Db.POSTGRES, tmp, server);
+        h = new OffloadHarness(Db.POSTGRES, tmp, S3.server());
         String media = "halvedPutMediaAAAAAAAAAA";
         h.addLocal(media, bytes(3_000, 2), 3 * DAY_MS);
-        store.halvePutsOf(h.key(localOriginal(media)));
+        S3.store().halvePutsOf(h.key(localOriginal(media)));
 
         RunSummary summary = h.run();
 
@@ -94,14 +79,14 @@ class LyingStoreTest {
      */
     @Test
     void aPutAnsweredButNotStoredOverASameSizedObjectKeepsTheFile() throws Exception {
-        h = new OffloadHarness(Db.SQLITE, tmp, server);
+        h = new OffloadHarness(Db.SQLITE, tmp, S3.server());
         String media = "staleObjectMediaAAAAAAAA";
         byte[] ours = bytes(300, 3);
         byte[] theirs = bytes(300, 4);
         h.addLocal(media, ours, 3 * DAY_MS);
         h.putObject(localOriginal(media), theirs, Optional.of(SSE_KEY));
         h.pinTarget(); // one object cannot be sampled for the pin; the admin accepted the target
-        store.forgetPutsOf(h.key(localOriginal(media)));
+        S3.store().forgetPutsOf(h.key(localOriginal(media)));
 
         RunSummary summary = h.run();
 
@@ -110,7 +95,7 @@ class LyingStoreTest {
         assertThat(h.localExists(localOriginal(media))).isTrue();
 
         // Once the store stores again, the next run replaces the object and deletes the file.
-        store.reset();
+        S3.store().reset();
         assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(h.localExists(localOriginal(media))).isFalse();
         assertThat(h.objectBytes(localOriginal(media))).contains(ours);
@@ -123,7 +108,7 @@ class LyingStoreTest {
      */
     @Test
     void aListingCutShortWithoutIsTruncatedDeletesNothingUnproven() throws Exception {
-        h = new OffloadHarness(Db.POSTGRES, tmp, server);
+        h = new OffloadHarness(Db.POSTGRES, tmp, S3.server());
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (int i = 0; i < 20; i++) {
             String media = String.format("cutListingMedia%09d", i);
@@ -134,14 +119,14 @@ class LyingStoreTest {
         h.deleteLocal = false;
         assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
         h.deleteLocal = true;
-        store.cutListingsAt(3);
+        S3.store().cutListingsAt(3);
 
         RunSummary summary = h.run();
 
         assertThat(summary.status()).isIn(RunStatus.SUCCEEDED, RunStatus.FAILED_FILES);
         NothingLost.assertLocalOrInTheBucket(h, files);
 
-        store.reset();
+        S3.store().reset();
         assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
         NothingLost.assertLocalOrInTheBucket(h, files);
         assertThat(files.keySet().stream().filter(h::localExists)).isEmpty();

@@ -17,16 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.pipeline.RunStatus;
 import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
-import org.mediaoffload.testing.S3ProxyServer;
 
 /**
  * Files swapped under a running run, the ways a reviewer would try: same size other bytes under a new inode (rename
@@ -43,8 +41,8 @@ class SwappedFilesTest {
     /** Above the 1 MiB in-memory limit: hashed, then streamed from the file per attempt. */
     private static final int STREAMED = (1 << 20) + 4096;
 
-    private static MisbehavingStore store;
-    private static S3ProxyServer server;
+    @RegisterExtension
+    static final MisbehavingServer S3 = new MisbehavingServer();
 
     @TempDir
     Path tmp;
@@ -55,22 +53,9 @@ class SwappedFilesTest {
     private byte[] big;
     private byte[] small;
 
-    @BeforeAll
-    static void startServer() {
-        server = S3ProxyServer.builder().middleware(s -> {
-            store = new MisbehavingStore(s);
-            return store;
-        }).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @AfterEach
     void close() throws Exception {
-        store.reset();
+        S3.store().reset();
         if (h != null) {
             h.close();
         }
@@ -78,7 +63,7 @@ class SwappedFilesTest {
 
     /** A media with its original and two thumbnails, and a tree outside the store with a file of each size. */
     private void store(Db db, int originalSize) throws Exception {
-        h = new OffloadHarness(db, tmp, server);
+        h = new OffloadHarness(db, tmp, S3.server());
         h.concurrency = Optional.of(1);
         original = bytes(originalSize, 1);
         big = bytes(STREAMED, 2);
@@ -93,14 +78,14 @@ class SwappedFilesTest {
 
     /** Runs in the background; once the server holds the PUT of {@code heldKey}, makes the change and lets go. */
     private RunSummary runChanging(String heldKey, ThrowingRunnable change) throws Exception {
-        store.hold(h.key(heldKey));
+        S3.store().hold(h.key(heldKey));
         CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> h.run());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> store.holding() || run.isDone());
-        assertThat(store.holding()).as("the run reached the held PUT; it ended with %s",
+                .until(() -> S3.store().holding() || run.isDone());
+        assertThat(S3.store().holding()).as("the run reached the held PUT; it ended with %s",
                 run.isDone() ? run.get().errors() : "").isTrue();
         change.run();
-        store.release();
+        S3.store().release();
         return run.get(2, TimeUnit.MINUTES);
     }
 
