@@ -23,6 +23,7 @@
 #                      of the three Ceph daemons (mon + osd + radosgw), server_ops RGW's own request counters
 #   BENCH_MIXED_WAN    1 = also run the mixed profile in WAN mode (default 0)
 #   BENCH_DIR          work directory (default /tmp/synapse-media-offload-bench); results in $BENCH_DIR/results
+#   BENCH_DBTAG        suffix of the database names (default: derived from BENCH_DIR)
 #   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
 #   BENCH_EXTRA_CONF   extra HOCON appended inside offload { } of our generated config (tuning experiments)
 #   BENCH_JAVA_OPTS    JVM options for our run-once (default none)
@@ -36,6 +37,10 @@
 #                      ours-cds-c1 = the same archive plus -XX:TieredStopAtLevel=1;
 #                      ours-daemon = our daemon (JVM options BENCH_DAEMON_JAVA_OPTS, default those of the systemd unit),
 #                      measured on its second run, after a warm-up run on another store of the same shape
+#                      v-NAME = our run-once with BENCH_V_NAME's JVM options on BENCH_V_NAME_JAVA (default java),
+#                      after a training run-once with BENCH_V_NAME_TRAIN's options if set; @ARCHIVE@ in the options
+#                      is the variant's archive file (e.g. BENCH_V_aot_TRAIN=-XX:AOTCacheOutput=@ARCHIVE@ and
+#                      BENCH_V_aot=-XX:AOTCache=@ARCHIVE@ with BENCH_V_aot_JAVA=a JDK 25's bin/java)
 #   BENCH_ADMIN_PORT   admin port of the daemon under test (default 18457)
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
@@ -58,7 +63,7 @@ RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-900}
 SSE_KEY=bench-sse-c-key-0123456789abcdef
 RESULTS=$DIR/results
 # Databases are named after the work directory: two BENCH_DIRs must never share (and regenerate) one database.
-DBTAG=$(printf '%s' "$DIR" | md5sum | cut -c1-8)
+DBTAG=${BENCH_DBTAG:-$(printf '%s' "$DIR" | md5sum | cut -c1-8)}
 TSV=$RESULTS/results.tsv
 
 # The process environment wins over --config in our merge order (and rclone reads it too): a CA bundle exported by
@@ -258,13 +263,13 @@ fresh_copy() { # golden dest
 }
 
 run_ours() { # scenario phase golden database bucket [tool java-opts]
-    local work=$DIR/work/ours files bytes s0 s1 rc=0 c tool=${6:-ours} opts=${7:-${BENCH_JAVA_OPTS:-}}
+    local work=$DIR/work/ours files bytes s0 s1 rc=0 c tool=${6:-ours} opts=${7:-${BENCH_JAVA_OPTS:-}} java=${8:-java}
     fresh_copy "$3" "$work"
     our_conf "$work/media" "$work/state" "$4" "$5" "$work/offload.conf"
     files=$(sed -n 's/^files=//p' "$3/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$3/stats.properties")
     counts '?reset' >/dev/null; s0=$(server_cpu)
     # shellcheck disable=SC2086
-    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java $opts -jar "$JAR" run-once \
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" "$java" $opts -jar "$JAR" run-once \
         --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" &
     local runner=$! split
     # Where the client's CPU went, per thread group (JIT compilers, GC, transfer threads, ...), read from /proc.
@@ -373,13 +378,13 @@ run_ceiling() { # scenario phase golden bucket
 }
 
 run_noop() { # scenario database [tool java-opts]: run-once on an empty media store = JVM start + fixed per-run cost
-    local work=$DIR/work/noop s0 s1 tool=${3:-ours} opts=${4:-${BENCH_JAVA_OPTS:-}}
+    local work=$DIR/work/noop s0 s1 tool=${3:-ours} opts=${4:-${BENCH_JAVA_OPTS:-}} java=${5:-java}
     rm -rf "$work"; mkdir -p "$work/media"
     for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
     our_conf "$work/media" "$work/state" "$2" "noop" "$work/offload.conf"
     counts '?reset' >/dev/null; s0=$(server_cpu)
     # shellcheck disable=SC2086
-    timeout 300 /usr/bin/time -v -o "$work/time.txt" java $opts -jar "$JAR" run-once \
+    timeout 300 /usr/bin/time -v -o "$work/time.txt" "$java" $opts -jar "$JAR" run-once \
         --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || true
     s1=$(server_cpu)
     record "$1" "$tool-noop" start 0 0 "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$(counts)" "JVM start + empty run"
@@ -421,6 +426,11 @@ throughput() {
             [[ " $tools " == *" ours-jvm "* ]] && run_noop "$sc" "$db" ours-jvm "$TUNED_OPTS"
             [[ " $tools " == *" ours-cds "* ]] && run_noop "$sc" "$db" ours-cds "$CDS_OPTS"
             [[ " $tools " == *" ours-cds-c1 "* ]] && run_noop "$sc" "$db" ours-cds-c1 "$CDS_OPTS $C1_OPTS"
+            for t in $tools; do
+                [[ "$t" == v-* ]] || continue
+                variant_train "$sc" "$golden" "$db" "$t"
+                run_noop "$sc" "$db" "$t" "$(variant_opts "$t")" "$(variant_java "$t")"
+            done
             # shellcheck disable=SC2086
             alternate "$sc" "$golden" "$db" "$rounds" $tools
             stop_server
@@ -449,6 +459,28 @@ cds_archive() { # scenario golden database
     clear_bucket cds-train
 }
 
+# Variants of our run-once named on the command line: tool v-NAME runs BENCH_V_NAME_JAVA (default java) with the
+# options BENCH_V_NAME. If BENCH_V_NAME_TRAIN is set, one training run-once with those options goes first, as
+# cds_archive's; @ARCHIVE@ in either option list is the variant's own archive file (a CDS archive, a JDK 25 AOT cache).
+variant_var() { local n=${1#v-}; n=${n//-/_}; eval "printf '%s' \"\${BENCH_V_${n}${2}:-}\""; }
+variant_java() { local j; j=$(variant_var "$1" _JAVA); printf '%s' "${j:-java}"; }
+variant_opts() { variant_var "$1" "" | sed "s|@ARCHIVE@|$DIR/$1.archive|g"; }
+variant_train() { # scenario golden database tool
+    local work=$DIR/work/train topts
+    topts=$(variant_var "$4" _TRAIN | sed "s|@ARCHIVE@|$DIR/$4.archive|g")
+    [ -n "$topts" ] || return 0
+    rm -rf "$work" "$DIR/$4.archive"; mkdir -p "$work"
+    cp -a "$2/warmup/media" "$work/media"
+    our_conf "$work/media" "$work/state" "$3" cds-train "$work/offload.conf"
+    # shellcheck disable=SC2086
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" "$(variant_java "$4")" $topts \
+        -jar "$JAR" run-once --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || true
+    log "$1: $4 archive $(du -h "$DIR/$4.archive" | cut -f1) made by a training run-once of $(find "$2/warmup/media" \
+        -type f | wc -l) files in $(awk -F': ' '/Elapsed/ {print $2}' "$work/time.txt"), CPU $(awk -F': ' \
+        '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' "$work/time.txt") s"
+    clear_bucket cds-train
+}
+
 alternate() { # scenario golden database rounds tool...
     local sc=$1 golden=$2 db=$3 rounds=$4 r i t
     shift 4
@@ -462,6 +494,7 @@ alternate() { # scenario golden database rounds tool...
                 ours-jvm) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-jvm "$TUNED_OPTS" ;;
                 ours-cds) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds "$CDS_OPTS" ;;
                 ours-cds-c1) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds-c1 "$CDS_OPTS $C1_OPTS" ;;
+                v-*) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "$(variant_opts "$t")" "$(variant_java "$t")" ;;
                 ours-daemon) run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" ;;
                 rclone) run_rclone "$sc" "r$r" "$golden" "$t-r$r" ;;
                 *) log "unknown tool $t"; exit 2 ;;
