@@ -85,6 +85,9 @@ sbom="$(dirname "$jar")/synapse-media-offload.cdx.json"
 # The launcher for commands run by hand (run-once with its measured JVM options), next to the jar it runs.
 install -m 0755 "$here/synapse-media-offload" "$opt_dir/.synapse-media-offload.new"
 mv -f "$opt_dir/.synapse-media-offload.new" "$opt_dir/synapse-media-offload"
+# Its compiler directives for run-once (C2 for the JDK's crypto only), which it looks for next to itself.
+install -m 0644 "$here/run-once-compiler.json" "$opt_dir/.run-once-compiler.json.new"
+mv -f "$opt_dir/.run-once-compiler.json.new" "$opt_dir/run-once-compiler.json"
 
 # The unit, with the service user and the media store filled in.
 install -d -m 0755 "$unit_dir"

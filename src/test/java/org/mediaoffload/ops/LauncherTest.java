@@ -2,11 +2,18 @@ package org.mediaoffload.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherTest {
     private static final Path LAUNCHER = Path.of("deploy/synapse-media-offload");
+    private static final Path DIRECTIVES = Path.of("deploy/run-once-compiler.json");
+    /** What every run-once gets first: SerialGC, and the JVM's own messages on standard error. */
+    private static final List<String> OURS = List.of("-XX:+UseSerialGC", "-XX:+DisplayVMOutputToStderr",
+            "-Xlog:disable", "-Xlog:all=warning:stderr");
 
     @TempDir
     Path work;
@@ -41,6 +52,28 @@ class LauncherTest {
         return Commands.run(command);
     }
 
+    private static List<String> concat(List<String> first, String... rest) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(rest));
+        return all;
+    }
+
+    /** A jar of LauncherProbe alone, its main class in the manifest. */
+    private Path probeJar() throws Exception {
+        Path probe = work.resolve("probe.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, LauncherProbe.class.getName());
+        String entry = LauncherProbe.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(probe), manifest);
+                InputStream in = LauncherProbe.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return probe;
+    }
+
     private static List<String> args(Commands result) {
         return result.output().lines().filter(l -> l.startsWith("arg:")).map(l -> l.substring(4)).toList();
     }
@@ -50,16 +83,59 @@ class LauncherTest {
         Commands result = launch(List.of(), "run-once", "--config", "/etc/x/offload conf", "--json");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(args(result)).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
-                jar.toString(), "run-once", "--config", "/etc/x/offload conf", "--json");
+        assertThat(args(result)).containsExactlyElementsOf(concat(OURS, "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:CompilerDirectivesFile=" + DIRECTIVES.toAbsolutePath(), "-jar", jar.toString(), "run-once",
+                "--config", "/etc/x/offload conf", "--json"));
     }
 
     @Test
     void javaOptsComeAfterOursSoTheyWin() throws Exception {
+        Commands result = launch(List.of("JAVA_OPTS=-Xmx256m -Dx=y"), "run-once");
+
+        assertThat(args(result)).containsExactlyElementsOf(concat(OURS, "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:CompilerDirectivesFile=" + DIRECTIVES.toAbsolutePath(), "-Xmx256m", "-Dx=y", "-jar",
+                jar.toString(), "run-once"));
+    }
+
+    @Test
+    void javaOptsThatChooseTheCompilersReplaceOurDirectives() throws Exception {
+        // -XX:TieredStopAtLevel=4 is the README's way back to the JVM's defaults: C2 for every method, not only
+        // for the crypto providers our directives leave to it.
         Commands result = launch(List.of("JAVA_OPTS=-XX:TieredStopAtLevel=4 -Xmx256m"), "run-once");
 
-        assertThat(args(result)).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=4", "-Xmx256m", "-jar", jar.toString(), "run-once");
+        assertThat(args(result)).containsExactlyElementsOf(concat(OURS, "-XX:TieredStopAtLevel=4", "-Xmx256m", "-jar",
+                jar.toString(), "run-once"));
+    }
+
+    @Test
+    void withoutItsDirectivesFileRunOnceGetsC1Only() throws Exception {
+        Path opt = Files.createDirectories(work.resolve("bare"));
+        Files.copy(LAUNCHER, opt.resolve("synapse-media-offload"));
+
+        Commands result = Commands.run(List.of("env", "JAVA=" + java, "SYNAPSE_MEDIA_OFFLOAD_JAR=" + jar, "sh",
+                opt.resolve("synapse-media-offload").toString(), "run-once"));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(args(result)).containsExactlyElementsOf(concat(OURS, "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "run-once"));
+    }
+
+    @Test
+    void aRealJvmTakesTheDirectivesAndPrintsNothingOfItsOwnOnStandardOutput() throws Exception {
+        // The shipped directives file must parse (a JVM refuses to start on a bad one) and the JVM's "2 compiler
+        // directives added" must not reach standard output, where run-once --json is parsed.
+        Path probeJar = probeJar();
+        Path stderr = work.resolve("stderr.txt");
+        Process process = new ProcessBuilder("env", "SYNAPSE_MEDIA_OFFLOAD_JAR=" + probeJar,
+                "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"), "sh", LAUNCHER.toString(),
+                "run-once", "--json").redirectError(stderr.toFile()).start();
+        process.getOutputStream().close();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
+        assertThat(stdout).isEqualTo("probe run-once --json\n");
+        assertThat(Files.readString(stderr)).contains("compiler directives added");
     }
 
     @Test

@@ -42,6 +42,8 @@ class SystemdUnitTest {
         assertThat(root.resolve("opt/synapse-media-offload/synapse-media-offload.jar")).hasContent("second build");
         assertThat(root.resolve("opt/synapse-media-offload/synapse-media-offload")).as("the launcher")
                 .hasSameTextualContentAs(Path.of("deploy/synapse-media-offload")).isExecutable();
+        assertThat(root.resolve("opt/synapse-media-offload/run-once-compiler.json")).as("its compiler directives")
+                .hasSameTextualContentAs(Path.of("deploy/run-once-compiler.json"));
         assertThat(root.resolve("var/lib/synapse-media-offload")).isDirectory();
         String unit = Files.readString(root.resolve(UNIT));
         assertThat(unit).contains("User=" + System.getProperty("user.name"))
