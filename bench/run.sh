@@ -31,7 +31,8 @@
 #                      turns on it (the order rotates every round), each run into an empty bucket; results.md gives
 #                      per-run rows and the medians
 #   BENCH_TOOLS        which clients to run (default "ceiling ours ours-daemon rclone"); ours-jvm = our run-once with
-#                      BENCH_TUNED_JAVA_OPTS (default "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", see docs/benchmarks.md);
+#                      BENCH_TUNED_JAVA_OPTS (default: the launcher's, SerialGC and deploy/run-once-compiler.json's
+#                      compiler directives; before 2026-12-01 evening "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
 #                      ours-cds = our run-once with a class-data sharing archive (AppCDS) made at "install" time by one
 #                      training run-once with -XX:ArchiveClassesAtExit, as docs/benchmarks.md "Client CPU" describes;
 #                      ours-cds-c1 = the same archive plus -XX:TieredStopAtLevel=1;
@@ -438,7 +439,9 @@ throughput() {
     done
 }
 
-TUNED_OPTS=${BENCH_TUNED_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+# The launcher's (deploy/synapse-media-offload) run-once options, but for its JVM-messages-to-stderr ones.
+LAUNCHER_JIT="-XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=$ROOT/deploy/run-once-compiler.json"
+TUNED_OPTS=${BENCH_TUNED_JAVA_OPTS:--XX:+UseSerialGC $LAUNCHER_JIT}
 C1_OPTS=-XX:TieredStopAtLevel=1
 CDS_ARCHIVE=
 CDS_OPTS=
