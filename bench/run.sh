@@ -12,6 +12,9 @@
 #                      1 = ~20k small files, ~3.2 GB mixed)
 #   BENCH_SCALE_ROWS   media rows of the scale scenario (default 1000000); also of the audit scenario
 #   BENCH_AUDIT_OBJECTS  objects in the bucket for the audit scenario (default 100000: originals of offloaded media)
+#   BENCH_AUDIT_JARS   audit scenario: "label=jar label=jar ..." audits the same store with each jar in turn (default
+#                      "ours=<our jar>"), BENCH_AUDIT_ROUNDS rounds (default 1), the order rotating every round; each
+#                      round times the listing alone and the DB scan alone first, then every jar's audit
 #   BENCH_CONCURRENCY  offload.s3.concurrency of our run and the ceiling loop (default 32)
 #   BENCH_MODES        "loopback wan" (default); wan = S3Proxy behind LatencyProxy, a TCP relay delaying each
 #                      direction by BENCH_LATENCY_MS (default 10, so 20 ms per round trip, throughput not limited);
@@ -585,28 +588,43 @@ scale() {
 
 # --- audit: BENCH_SCALE_ROWS rows, BENCH_AUDIT_OBJECTS objects, under -Xmx128m -----------------------------------
 # The listing alone and the DB scan alone are timed first (AuditScale), then the audit itself; the server counts
-# the audit's listings (one "list" per ListObjectsV2 page).
+# the audit's listings (one "list" per ListObjectsV2 page). With BENCH_AUDIT_JARS several builds take turns on the
+# same store and server (A/B, then B/A, ...), each round with its own listing-alone and DB-scan-alone timings.
 audit_bench() {
-    local work=$DIR/audit db=bench_audit_$DBTAG objects=${BENCH_AUDIT_OBJECTS:-100000} s0 s1 rc=0 c cl
+    local work=$DIR/audit db=bench_audit_$DBTAG objects=${BENCH_AUDIT_OBJECTS:-100000} cl round i n spec
+    local -a jars
+    read -r -a jars <<<"${BENCH_AUDIT_JARS:-ours=$JAR}"
+    n=${#jars[@]}
     rm -rf "$work"; mkdir -p "$work"
     for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
     start_server 0 3g bench
     our_conf "$work/media" "$work/state" "$db" bench "$work/offload.conf"
     bench_java org.mediaoffload.bench.ScaleStore setup "$SCALE_ROWS" "$work" "$db"
     bench_java org.mediaoffload.bench.AuditScale objects "$SCALE_ROWS" "$DIR/server.info" "$objects"
-    counts '?reset' >/dev/null
-    bench_java org.mediaoffload.bench.AuditScale listing "$DIR/server.info" >"$work/listing.txt"
-    cl=$(counts)
-    bench_java org.mediaoffload.bench.AuditScale dbscan "$db" >"$work/dbscan.txt"
-    log "audit: listing alone $(cat "$work/listing.txt") ($cl); DB scan alone $(cat "$work/dbscan.txt")"
+    for round in $(seq 1 "${BENCH_AUDIT_ROUNDS:-1}"); do
+        counts '?reset' >/dev/null
+        bench_java org.mediaoffload.bench.AuditScale listing "$DIR/server.info" >"$work/listing.txt"
+        cl=$(counts)
+        bench_java org.mediaoffload.bench.AuditScale dbscan "$db" >"$work/dbscan.txt"
+        log "audit round $round: listing alone $(cat "$work/listing.txt") ($cl); DB scan alone $(cat "$work/dbscan.txt")"
+        for i in $(seq 0 $((n - 1))); do
+            spec=${jars[$(((i + round - 1) % n))]}
+            audit_once "$work" "$objects" "${spec%%=*}" "${spec#*=}" "$round"
+        done
+    done
+    stop_server
+}
+
+audit_once() { # work objects label jar round
+    local work=$1 objects=$2 label=$3 jar=$4 round=$5 s0 s1 rc=0 c
     counts '?reset' >/dev/null; s0=$(server_cpu)
-    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx128m -jar "$JAR" \
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx128m -jar "$jar" \
         audit --config "$work/offload.conf" --json >"$work/audit.json" 2>"$work/audit.log" || rc=$?
     s1=$(server_cpu); c=$(counts)
-    record "audit-$SCALE_ROWS-$objects${BENCH_TAG:-}" ours audit "$objects" 0 "$work/time.txt" "$rc" \
-        "$(echo "$s1 - $s0" | bc)" "$c" "listing_alone[$(cat "$work/listing.txt")] dbscan_alone[$(cat "$work/dbscan.txt")] $(grep -o '"status":"[A-Z]*"' "$work/audit.json")"
-    cp "$work/audit.json" "$RESULTS/audit.json"
-    stop_server
+    record "audit-$SCALE_ROWS-$objects${BENCH_TAG:-}" "$label" "audit-r$round" "$objects" 0 "$work/time.txt" "$rc" \
+        "$(echo "$s1 - $s0" | bc)" "$c" "listing_alone[$(cat "$work/listing.txt")] dbscan_alone[$(cat "$work/dbscan.txt")] $(grep -o '"status":"[A-Z]*"' "$work/audit.json") $(grep -o '"durationSeconds":[0-9.]*' "$work/audit.json")"
+    cp "$work/audit.json" "$RESULTS/audit-$label-r$round.json"
+    cp "$work/audit.log" "$RESULTS/audit-$label-r$round.log"
 }
 
 mkdir -p "$DIR" "$RESULTS"

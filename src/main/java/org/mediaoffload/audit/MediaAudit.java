@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit: one streamed merge of three sorted sources on exact S3 key bytes. The database rows and the local
- * files go through an external sort into S3's order; the bucket listing comes in that order; the merge then walks
- * all three once ({@link KeyJudge}). Memory is bounded by the sort run, the listing queues and the samples, not by
- * the number of keys. The audit only reads: the bucket, the database and the media store are never written.
+ * files go through an external sort into S3's order; the bucket listing comes in that order, listed from the
+ * audit's start beside the scan and the walk and spooled to disk ({@link BucketListing}); the merge then walks all
+ * three once ({@link KeyJudge}). Memory is bounded by the sort run, one listing page per range and the samples,
+ * not by the number of keys. The audit only reads: the bucket, the database and the media store are never written.
  */
 public final class MediaAudit {
     private static final Logger LOG = LoggerFactory.getLogger(MediaAudit.class);
@@ -105,7 +106,10 @@ public final class MediaAudit {
         // The ping first re-opens a connection lost while idle between audits, which says nothing about this one.
         catalogPing();
         long losses = catalog.connectionLosses();
-        try (ExternalSorter sorter = new ExternalSorter(settings.workDir(), AuditSettings.SORT_RUN)) {
+        try (ExternalSorter sorter = new ExternalSorter(settings.workDir(), AuditSettings.SORT_RUN);
+                // Listed from the start, beside the scan and the walk, into spool files: the merge below then waits
+                // only for what the bucket has not answered yet, not for the whole listing after the sort.
+                BucketListing listing = new BucketListing(bucket, settings.prefix(), settings.workDir())) {
             export = AuditExport.open(request.exportDir());
             features = bucket.features();
             lost = new LostRecheck(catalog, bucket, local, journal, settings.prefix(), tallies, export,
@@ -122,7 +126,8 @@ public final class MediaAudit {
             LOG.info("Audit {}: {} entries from the database and the media store sorted ({} run files)", id,
                     sorter.count(), sorter.runFiles());
             progress.phase("comparing with the bucket");
-            complete = merge(sorter.sorted(), judge, start, progress);
+            complete = merge(sorter.sorted(), listing, judge, start, progress);
+            listing.stop(); // its threads and files are not needed for the re-checks and the reconcile
             if (!complete) {
                 errors.add("stopped at offload.audit.max-duration (" + settings.maxDuration() + "); the figures"
                         + " cover the keys compared until then");
@@ -281,37 +286,36 @@ public final class MediaAudit {
     }
 
     /** @return false when stopped by max-duration */
-    private boolean merge(Iterator<Entry> entries, KeyJudge judge, Instant start, AuditProgress progress) {
+    private boolean merge(Iterator<Entry> entries, BucketListing listing, KeyJudge judge, Instant start,
+            AuditProgress progress) {
         Duration max = settings.maxDuration();
         Instant deadline = max.isZero() ? Instant.MAX : start.plus(max);
         List<Entry> group = new ArrayList<>();
         long compared = 0;
-        try (BucketListing listing = new BucketListing(bucket, settings.prefix())) {
-            BucketObject object = listing.hasNext() ? listing.next() : null;
-            Entry entry = entries.hasNext() ? entries.next() : null;
-            while (object != null || entry != null) {
-                if (++compared % 1000 == 0) {
-                    progress.compared(compared);
-                    if (clock.instant().isAfter(deadline)) {
-                        return false;
-                    }
+        BucketObject object = listing.hasNext() ? listing.next() : null;
+        Entry entry = entries.hasNext() ? entries.next() : null;
+        while (object != null || entry != null) {
+            if (++compared % 1000 == 0) {
+                progress.compared(compared);
+                if (clock.instant().isAfter(deadline)) {
+                    return false;
                 }
-                int cmp = object == null ? 1 : entry == null ? -1 : S3KeyOrder.compare(object.key(), entry.key());
-                String key = cmp <= 0 ? object.key() : entry.key();
-                BucketObject current = null;
-                if (cmp <= 0) {
-                    current = object;
-                    object = listing.hasNext() ? listing.next() : null;
-                }
-                group.clear();
-                while (entry != null && entry.key().equals(key)) {
-                    group.add(entry);
-                    entry = entries.hasNext() ? entries.next() : null;
-                }
-                judge.judge(key, current, group);
             }
-            progress.compared(compared);
+            int cmp = object == null ? 1 : entry == null ? -1 : S3KeyOrder.compare(object.key(), entry.key());
+            String key = cmp <= 0 ? object.key() : entry.key();
+            BucketObject current = null;
+            if (cmp <= 0) {
+                current = object;
+                object = listing.hasNext() ? listing.next() : null;
+            }
+            group.clear();
+            while (entry != null && entry.key().equals(key)) {
+                group.add(entry);
+                entry = entries.hasNext() ? entries.next() : null;
+            }
+            judge.judge(key, current, group);
         }
+        progress.compared(compared);
         return true;
     }
 
