@@ -36,6 +36,9 @@
 #                      ours-cds-c1 = the same archive plus -XX:TieredStopAtLevel=1;
 #                      ours-daemon = our daemon (JVM options BENCH_DAEMON_JAVA_OPTS, default those of the systemd unit),
 #                      measured on its second run, after a warm-up run on another store of the same shape
+#                      A tool name ending in -c<N> (ours-jvm-c64, ours-daemon-c64, ...) is that client with
+#                      offload.s3.concurrency N instead of BENCH_CONCURRENCY, in the same alternating sequence
+#   BENCH_DB_TAG       suffix of the databases' names (default: derived from BENCH_DIR)
 #   BENCH_ADMIN_PORT   admin port of the daemon under test (default 18457)
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
@@ -58,7 +61,8 @@ RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-900}
 SSE_KEY=bench-sse-c-key-0123456789abcdef
 RESULTS=$DIR/results
 # Databases are named after the work directory: two BENCH_DIRs must never share (and regenerate) one database.
-DBTAG=$(printf '%s' "$DIR" | md5sum | cut -c1-8)
+# BENCH_DB_TAG names them instead (e.g. after whoever runs the bench, so that they can be found and dropped).
+DBTAG=${BENCH_DB_TAG:-$(printf '%s' "$DIR" | md5sum | cut -c1-8)}
 TSV=$RESULTS/results.tsv
 
 # The process environment wins over --config in our merge order (and rclone reads it too): a CA bundle exported by
@@ -299,8 +303,8 @@ run_rclone() { # scenario phase golden bucket
 # Our daemon, as systemd runs it: a warm-up run on the golden store's warm-up twin (other media, same shape), then the
 # measured run on a fresh copy of the golden store, both triggered over the admin API. Only the measured run's CPU
 # (from /proc) and wall time are recorded; peak RSS is the process's over both runs.
-run_ours_daemon() { # scenario golden database bucket [phase]
-    local phase=${5:-warm} work=$DIR/work/daemon port=${BENCH_ADMIN_PORT:-18457} pid files bytes s0 s1 c0 c1 t0 t1 c rss left
+run_ours_daemon() { # scenario golden database bucket [phase [tool]]
+    local phase=${5:-warm} tool=${6:-ours-daemon} work=$DIR/work/daemon port=${BENCH_ADMIN_PORT:-18457} pid files bytes s0 s1 c0 c1 t0 t1 c rss left
     local opts=${BENCH_DAEMON_JAVA_OPTS:--XX:+UseSerialGC}
     if curl -s "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
         log "port $port is taken (another daemon?): set BENCH_ADMIN_PORT"; return 1
@@ -320,7 +324,7 @@ run_ours_daemon() { # scenario golden database bucket [phase]
         sleep 0.5
     done
     daemon_run "$port" "$work/warmup.json"
-    log "$1 ours-daemon: warm-up run $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)"
+    log "$1 $tool: warm-up run $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)"
     cp -a "$2/media/." "$work/media/"
     files=$(sed -n 's/^files=//p' "$2/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$2/stats.properties")
     counts '?reset' >/dev/null; s0=$(server_cpu); c0=$(proc_cpu "$pid"); t0=$(date +%s.%N)
@@ -337,9 +341,9 @@ run_ours_daemon() { # scenario golden database bucket [phase]
         echo "Maximum resident set size (kbytes): $rss"
     } >"$work/time.txt"
     left=$(find "$work/media" -type f | wc -l)
-    record "$1" ours-daemon "$phase" "$files" "$bytes" "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
+    record "$1" "$tool" "$phase" "$files" "$bytes" "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
         "left=$left $(grep -o '"status":"[A-Z_]*"' "$work/run.json" | head -1)"
-    cp "$work/run.json" "$RESULTS/$1-ours-daemon-$phase.json" 2>/dev/null || true
+    cp "$work/run.json" "$RESULTS/$1-$tool-$phase.json" 2>/dev/null || true
 }
 
 proc_cpu() { awk '{printf "%.2f %.2f", $14 / 100, $15 / 100}' "/proc/$1/stat"; } # user sys, in seconds
@@ -456,6 +460,19 @@ alternate() { # scenario golden database rounds tool...
     for r in $(seq 1 "$rounds"); do
         for i in $(seq 0 $(($# - 1))); do
             t=${tools[$(((i + r - 1) % $#))]}
+            # ours-jvm-c64 = ours-jvm at offload.s3.concurrency 64: the same client, one setting changed. The result
+            # rows carry the full name (run_ours' tool argument, or the daemon's scenario), the bucket too.
+            if [[ "$t" =~ ^(ours.*)-c([0-9]+)$ ]]; then
+                local conc=${BASH_REMATCH[2]}
+                case ${BASH_REMATCH[1]} in
+                    ours) CONCURRENCY=$conc run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" ;;
+                    ours-jvm) CONCURRENCY=$conc run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "$TUNED_OPTS" ;;
+                    ours-daemon) CONCURRENCY=$conc run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" "$t" ;;
+                    *) log "unknown tool $t"; exit 2 ;;
+                esac
+                clear_bucket "$t-r$r"
+                continue
+            fi
             case $t in
                 ceiling) run_ceiling "$sc" "r$r" "$golden" "$t-r$r" ;;
                 ours) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ;;
