@@ -26,7 +26,7 @@
 #                      of the three Ceph daemons (mon + osd + radosgw), server_ops RGW's own request counters
 #   BENCH_MIXED_WAN    1 = also run the mixed profile in WAN mode (default 0)
 #   BENCH_DIR          work directory (default /tmp/synapse-media-offload-bench); results in $BENCH_DIR/results
-#   BENCH_DBTAG        suffix of the database names (default: derived from BENCH_DIR)
+#   BENCH_DB_TAG       suffix of the database names (default: derived from BENCH_DIR; BENCH_DBTAG is the same)
 #   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
 #   BENCH_EXTRA_CONF   extra HOCON appended inside offload { } of our generated config (tuning experiments)
 #   BENCH_JAVA_OPTS    JVM options for our run-once (default none)
@@ -45,6 +45,8 @@
 #                      after a training run-once with BENCH_V_NAME_TRAIN's options if set; @ARCHIVE@ in the options
 #                      is the variant's archive file (e.g. BENCH_V_aot_TRAIN=-XX:AOTCacheOutput=@ARCHIVE@ and
 #                      BENCH_V_aot=-XX:AOTCache=@ARCHIVE@ with BENCH_V_aot_JAVA=a JDK 25's bin/java)
+#                      A tool name ending in -c<N> (ours-jvm-c64, ours-daemon-c64, ...) is that client with
+#                      offload.s3.concurrency N instead of BENCH_CONCURRENCY, in the same alternating sequence
 #   BENCH_ADMIN_PORT   admin port of the daemon under test (default 18457)
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
@@ -67,7 +69,8 @@ RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-900}
 SSE_KEY=bench-sse-c-key-0123456789abcdef
 RESULTS=$DIR/results
 # Databases are named after the work directory: two BENCH_DIRs must never share (and regenerate) one database.
-DBTAG=${BENCH_DBTAG:-$(printf '%s' "$DIR" | md5sum | cut -c1-8)}
+# BENCH_DB_TAG names them instead (e.g. after whoever runs the bench, so that they can be found and dropped).
+DBTAG=${BENCH_DB_TAG:-${BENCH_DBTAG:-$(printf '%s' "$DIR" | md5sum | cut -c1-8)}}
 TSV=$RESULTS/results.tsv
 
 # The process environment wins over --config in our merge order (and rclone reads it too): a CA bundle exported by
@@ -308,8 +311,8 @@ run_rclone() { # scenario phase golden bucket
 # Our daemon, as systemd runs it: a warm-up run on the golden store's warm-up twin (other media, same shape), then the
 # measured run on a fresh copy of the golden store, both triggered over the admin API. Only the measured run's CPU
 # (from /proc) and wall time are recorded; peak RSS is the process's over both runs.
-run_ours_daemon() { # scenario golden database bucket [phase]
-    local phase=${5:-warm} work=$DIR/work/daemon port=${BENCH_ADMIN_PORT:-18457} pid files bytes s0 s1 c0 c1 t0 t1 c rss left
+run_ours_daemon() { # scenario golden database bucket [phase [tool]]
+    local phase=${5:-warm} tool=${6:-ours-daemon} work=$DIR/work/daemon port=${BENCH_ADMIN_PORT:-18457} pid files bytes s0 s1 c0 c1 t0 t1 c rss left
     local opts=${BENCH_DAEMON_JAVA_OPTS:--XX:+UseSerialGC}
     if curl -s "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
         log "port $port is taken (another daemon?): set BENCH_ADMIN_PORT"; return 1
@@ -329,7 +332,7 @@ run_ours_daemon() { # scenario golden database bucket [phase]
         sleep 0.5
     done
     daemon_run "$port" "$work/warmup.json"
-    log "$1 ours-daemon: warm-up run $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)"
+    log "$1 $tool: warm-up run $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)"
     cp -a "$2/media/." "$work/media/"
     files=$(sed -n 's/^files=//p' "$2/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$2/stats.properties")
     counts '?reset' >/dev/null; s0=$(server_cpu); c0=$(proc_cpu "$pid"); t0=$(date +%s.%N)
@@ -346,9 +349,9 @@ run_ours_daemon() { # scenario golden database bucket [phase]
         echo "Maximum resident set size (kbytes): $rss"
     } >"$work/time.txt"
     left=$(find "$work/media" -type f | wc -l)
-    record "$1" ours-daemon "$phase" "$files" "$bytes" "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
+    record "$1" "$tool" "$phase" "$files" "$bytes" "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
         "left=$left $(grep -o '"status":"[A-Z_]*"' "$work/run.json" | head -1)"
-    cp "$work/run.json" "$RESULTS/$1-ours-daemon-$phase.json" 2>/dev/null || true
+    cp "$work/run.json" "$RESULTS/$1-$tool-$phase.json" 2>/dev/null || true
 }
 
 proc_cpu() { awk '{printf "%.2f %.2f", $14 / 100, $15 / 100}' "/proc/$1/stat"; } # user sys, in seconds
@@ -494,6 +497,19 @@ alternate() { # scenario golden database rounds tool...
     for r in $(seq 1 "$rounds"); do
         for i in $(seq 0 $(($# - 1))); do
             t=${tools[$(((i + r - 1) % $#))]}
+            # ours-jvm-c64 = ours-jvm at offload.s3.concurrency 64: the same client, one setting changed. The result
+            # rows carry the full name (run_ours' tool argument, or the daemon's scenario), the bucket too.
+            if [[ "$t" =~ ^(ours.*)-c([0-9]+)$ ]]; then
+                local conc=${BASH_REMATCH[2]}
+                case ${BASH_REMATCH[1]} in
+                    ours) CONCURRENCY=$conc run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" ;;
+                    ours-jvm) CONCURRENCY=$conc run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "$TUNED_OPTS" ;;
+                    ours-daemon) CONCURRENCY=$conc run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" "$t" ;;
+                    *) log "unknown tool $t"; exit 2 ;;
+                esac
+                clear_bucket "$t-r$r"
+                continue
+            fi
             case $t in
                 ceiling) run_ceiling "$sc" "r$r" "$golden" "$t-r$r" ;;
                 ours) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ;;

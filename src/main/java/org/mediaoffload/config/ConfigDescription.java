@@ -28,7 +28,7 @@ final class ConfigDescription {
         S3Config s3 = config.s3();
         lines.add("  s3 transfer: concurrency = " + s3.concurrency() + ", multipart-threshold = "
                 + s3.multipartThreshold() + " B, multipart-part-size = " + s3.multipartPartSize()
-                + " B, max-attempts = " + s3.maxAttempts() + ", request-timeout = " + duration(s3.requestTimeout())
+                + " B, multipart-concurrency = " + s3.multipartConcurrency() + ", max-attempts = " + s3.maxAttempts() + ", request-timeout = " + duration(s3.requestTimeout())
                 + ", bandwidth-limit = " + (s3.bandwidthLimit() == 0 ? "unlimited" : s3.bandwidthLimit() + " B/s"));
         ScheduleConfig schedule = config.schedule();
         lines.add("  schedule: cron = \"" + schedule.cron() + "\", time-zone = " + schedule.timeZone()

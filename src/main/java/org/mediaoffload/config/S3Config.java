@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param prefix             prepended verbatim to the media-store-relative path; no slash is added (upstream)
  * @param concurrency        requests in flight at once
  * @param multipartThreshold files at least this large are sent as multipart uploads
+ * @param multipartConcurrency multipart uploads in flight at once (each holds one part in memory), whatever
+ *                           {@code concurrency} is: single-part PUTs hold at most 1 MiB, parts 8 MiB or more
  * @param bandwidthLimit     bytes per second for uploads, 0 for no limit
  * @param rewriteUnreadable  overwrite objects our SSE-C key cannot read (otherwise they are reported and kept)
  */
@@ -31,6 +33,7 @@ public record S3Config(
         int concurrency,
         long multipartThreshold,
         long multipartPartSize,
+        int multipartConcurrency,
         int maxAttempts,
         Duration requestTimeout,
         long bandwidthLimit) {

@@ -49,6 +49,7 @@ final class S3Settings {
                 s.bytes(P + "multipart-threshold", v -> v >= 1, "must be at least 1"),
                 s.bytes(P + "multipart-part-size", v -> v >= 5 * MIB && v <= 5L * 1024 * MIB,
                         "bytes must be between 5MiB and 5GiB (S3's limits for a part)"),
+                s.integer(P + "multipart-concurrency", v -> v >= 1, "must be at least 1"),
                 s.integer(P + "max-attempts", v -> v >= 1, "must be at least 1"),
                 s.duration(P + "request-timeout", d -> d.toNanos() > 0, "must be longer than zero"),
                 s.bytes(P + "bandwidth-limit", v -> v >= 0, "must be at least 0"));

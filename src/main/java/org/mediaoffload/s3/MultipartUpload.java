@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
 import org.mediaoffload.pipeline.ObjectStoreException;
@@ -24,7 +25,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * A multipart upload, parts sent one after another. Sequential on purpose: the engine already keeps
- * {@code concurrency} files in flight, so memory stays at one part per worker, and a part buffer is reused.
+ * {@code concurrency} files in flight, so memory stays at one part per upload, and a part buffer is reused. At most
+ * {@code multipart-concurrency} uploads run at once, however many transfers there are: the part buffers are what
+ * fills a heap (64 transfers x 8 MiB parts = 512 MiB, the daemon's whole heap), while a single PUT holds at most
+ * 1 MiB, so {@code concurrency} can be raised for small files without raising the memory bound of large ones.
  * Each part is read once, carries its own Content-MD5 and our SSE-C headers; the whole-file MD5 is computed
  * on the same read, and so is Synapse's sha256 where the file carries one ({@link SynapseHash}): checked before
  * Complete, so bytes that differ are never committed. Any failure, including a mismatch or an interrupt, aborts the upload before this throws, so no
@@ -41,6 +45,8 @@ final class MultipartUpload {
     private final SseC sse;
     private final UploadBody body;
     private final S3Calls calls;
+    /** One permit per part buffer that may be held at once; taken before the file is opened, given back at the end. */
+    private final Semaphore slots;
 
     MultipartUpload(S3Client client, S3Config config, SseC sse, UploadBody body, S3Calls calls) {
         this.client = requireNonNull(client, "client is null");
@@ -48,9 +54,25 @@ final class MultipartUpload {
         this.sse = requireNonNull(sse, "sse is null");
         this.body = requireNonNull(body, "body is null");
         this.calls = requireNonNull(calls, "calls is null");
+        this.slots = new Semaphore(Math.max(1, config.multipartConcurrency()));
     }
 
     PutReceipt put(String key, UploadFile source) {
+        try {
+            // Waits only while other large files are being sent; nothing is open or created on the bucket yet.
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller's cancel: the flag stays, as after an aborted upload
+            throw cancelled(key);
+        }
+        try {
+            return send(key, source);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private PutReceipt send(String key, UploadFile source) {
         long size = source.size();
         // Grow parts for huge files so they fit in S3's 10,000-part limit.
         long partSize = Math.max(config.multipartPartSize(), (size + MAX_PARTS - 1) / MAX_PARTS);
@@ -140,8 +162,11 @@ final class MultipartUpload {
 
     private static void checkNotInterrupted(String key) {
         if (Thread.currentThread().isInterrupted()) {
-            throw new ObjectStoreException("multipart upload of " + key + " cancelled", 0,
-                    S3ObjectStore.CANCELLED, null);
+            throw cancelled(key);
         }
+    }
+
+    private static ObjectStoreException cancelled(String key) {
+        return new ObjectStoreException("multipart upload of " + key + " cancelled", 0, S3ObjectStore.CANCELLED, null);
     }
 }

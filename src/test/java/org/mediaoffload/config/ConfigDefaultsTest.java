@@ -45,7 +45,7 @@ class ConfigDefaultsTest {
                 .endpoint(Optional.empty()).pathStyle(false).accessKeyId(Optional.empty())
                 .secretAccessKey(Optional.empty()).sessionToken(Optional.empty()).storageClass("STANDARD")
                 .sseCustomerKey(Optional.empty()).caBundle(Optional.empty()).rewriteUnreadable(false).concurrency(32)
-                .multipartThreshold(64 * MIB).multipartPartSize(8 * MIB).maxAttempts(5)
+                .multipartThreshold(64 * MIB).multipartPartSize(8 * MIB).multipartConcurrency(16).maxAttempts(5)
                 .requestTimeout(Duration.ofMinutes(5)).bandwidthLimit(0).build());
         assertThat(config.schedule()).isEqualTo(new ScheduleConfig("0 0 5 * * ?", ZoneId.systemDefault(), false,
                 Duration.ZERO));
@@ -71,7 +71,7 @@ class ConfigDefaultsTest {
                 "offload.s3.session-token-file", "offload.s3.storage-class", "offload.s3.sse-customer-key",
                 "offload.s3.sse-customer-key-file", "offload.s3.sse-customer-algorithm", "offload.s3.ca-bundle",
                 "offload.s3.rewrite-unreadable", "offload.s3.concurrency", "offload.s3.multipart-threshold",
-                "offload.s3.multipart-part-size", "offload.s3.max-attempts", "offload.s3.request-timeout",
+                "offload.s3.multipart-part-size", "offload.s3.multipart-concurrency", "offload.s3.max-attempts", "offload.s3.request-timeout",
                 "offload.s3.bandwidth-limit",
                 "offload.schedule.cron", "offload.schedule.time-zone", "offload.schedule.catch-up",
                 "offload.schedule.random-delay", "offload.audit.cron", "offload.audit.max-duration",

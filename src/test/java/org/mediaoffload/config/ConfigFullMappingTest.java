@@ -68,6 +68,7 @@ class ConfigFullMappingTest {
                     concurrency = 4
                     multipart-threshold = 64MiB
                     multipart-part-size = 16MiB
+                    multipart-concurrency = 3
                     max-attempts = 9
                     request-timeout = 90s
                     bandwidth-limit = 1MiB
@@ -114,6 +115,7 @@ class ConfigFullMappingTest {
         assertThat(s3.concurrency()).isEqualTo(4);
         assertThat(s3.multipartThreshold()).isEqualTo(64L * 1024 * 1024);
         assertThat(s3.multipartPartSize()).isEqualTo(16L * 1024 * 1024);
+        assertThat(s3.multipartConcurrency()).isEqualTo(3);
         assertThat(s3.maxAttempts()).isEqualTo(9);
         assertThat(s3.requestTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(s3.bandwidthLimit()).isEqualTo(1024 * 1024);

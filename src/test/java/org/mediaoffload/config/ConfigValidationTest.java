@@ -133,16 +133,18 @@ class ConfigValidationTest {
     @Test
     void numericLimits() {
         assertThat(problems(required() + "offload.s3 { concurrency = 0, multipart-part-size = 4MiB, max-attempts = 0,"
+                + " multipart-concurrency = 0,"
                 + " bandwidth-limit = -1, request-timeout = 0s }\noffload.database.fetch-size = 0\n"
                 + "offload.database.port = 70000\n"))
                 .anySatisfy(p -> assertThat(p).startsWith("offload.s3.concurrency").contains("at least 1"))
                 .anySatisfy(p -> assertThat(p).startsWith("offload.s3.multipart-part-size").contains("5MiB"))
+                .anySatisfy(p -> assertThat(p).startsWith("offload.s3.multipart-concurrency").contains("at least 1"))
                 .anySatisfy(p -> assertThat(p).startsWith("offload.s3.max-attempts"))
                 .anySatisfy(p -> assertThat(p).startsWith("offload.s3.bandwidth-limit"))
                 .anySatisfy(p -> assertThat(p).startsWith("offload.s3.request-timeout"))
                 .anySatisfy(p -> assertThat(p).startsWith("offload.database.fetch-size"))
                 .anySatisfy(p -> assertThat(p).startsWith("offload.database.port"))
-                .hasSize(7);
+                .hasSize(8);
         assertThat(problems(required() + "offload.s3.concurrency = many\n")).singleElement().asString()
                 .contains("\"many\" must be a whole number");
     }

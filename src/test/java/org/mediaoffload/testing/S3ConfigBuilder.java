@@ -30,6 +30,7 @@ public final class S3ConfigBuilder {
     private int concurrency = 8;
     private long multipartThreshold = 8 * S3TestConfigs.MIB;
     private long multipartPartSize = 5 * S3TestConfigs.MIB;
+    private int multipartConcurrency = 8;
     private int maxAttempts = 3;
     private Duration requestTimeout = Duration.ofSeconds(30);
     private long bandwidthLimit;
@@ -38,7 +39,7 @@ public final class S3ConfigBuilder {
         this.bucket = bucket;
     }
 
-    /** Path style, 8 requests, multipart from 8 MiB in 5 MiB parts, 3 attempts, 30 s; no keys, no SSE-C. */
+    /** Path style, 8 requests, multipart from 8 MiB in 5 MiB parts (8 at once), 3 attempts, 30 s; no keys, no SSE-C. */
     public static S3ConfigBuilder forBucket(String bucket) {
         return new S3ConfigBuilder(bucket);
     }
@@ -49,13 +50,14 @@ public final class S3ConfigBuilder {
                 .sessionToken(c.sessionToken()).storageClass(c.storageClass()).sseCustomerKey(c.sseCustomerKey())
                 .caBundle(c.caBundle()).rewriteUnreadable(c.rewriteUnreadable()).concurrency(c.concurrency())
                 .multipartThreshold(c.multipartThreshold()).multipartPartSize(c.multipartPartSize())
+                .multipartConcurrency(c.multipartConcurrency())
                 .maxAttempts(c.maxAttempts()).requestTimeout(c.requestTimeout()).bandwidthLimit(c.bandwidthLimit());
     }
 
     public S3Config build() {
         return new S3Config(bucket, prefix, region, endpoint, pathStyle, accessKeyId, secretAccessKey, sessionToken,
                 storageClass, sseCustomerKey, caBundle, rewriteUnreadable, concurrency, multipartThreshold,
-                multipartPartSize, maxAttempts, requestTimeout, bandwidthLimit);
+                multipartPartSize, multipartConcurrency, maxAttempts, requestTimeout, bandwidthLimit);
     }
 
     public S3ConfigBuilder bucket(String value) {
@@ -140,6 +142,11 @@ public final class S3ConfigBuilder {
 
     public S3ConfigBuilder multipartPartSize(long value) {
         multipartPartSize = value;
+        return this;
+    }
+
+    public S3ConfigBuilder multipartConcurrency(int value) {
+        multipartConcurrency = value;
         return this;
     }
 
