@@ -64,7 +64,8 @@ RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-900}
 SSE_KEY=bench-sse-c-key-0123456789abcdef
 RESULTS=$DIR/results
 # Databases are named after the work directory: two BENCH_DIRs must never share (and regenerate) one database.
-DBTAG=$(printf '%s' "$DIR" | md5sum | cut -c1-8)
+# BENCH_DB_TAG names them instead (sessions sharing one PostgreSQL name their databases after themselves).
+DBTAG=${BENCH_DB_TAG:-$(printf '%s' "$DIR" | md5sum | cut -c1-8)}
 TSV=$RESULTS/results.tsv
 
 # The process environment wins over --config in our merge order (and rclone reads it too): a CA bundle exported by
