@@ -36,9 +36,10 @@
 #                      ours-cds-c1 = the same archive plus -XX:TieredStopAtLevel=1;
 #                      ours-daemon = our daemon (JVM options BENCH_DAEMON_JAVA_OPTS, default those of the systemd unit),
 #                      measured on its second run, after a warm-up run on another store of the same shape
-#                      ours-daemon-alt = the same with the jar BENCH_ALT_JAR (e.g. an older commit's, built in its
-#                      own directory), so that two builds alternate on one server; BENCH_JAR replaces our jar for
-#                      every other "ours" tool (a copy, so that a rebuild meanwhile does not change the measured jar)
+#                      ours-daemon-NAME = the same with the jar BENCH_JAR_NAME (e.g. BENCH_JAR_old for an older
+#                      commit's, built in its own directory), so that several builds alternate on one server;
+#                      BENCH_JAR replaces our jar for every other "ours" tool (a copy, so that a rebuild meanwhile
+#                      does not change the measured jar)
 #   BENCH_DAEMON_FRESH_BUCKET  1 = empty the daemon's bucket after its warm-up run, so that the measured run is a
 #                      first migration into an empty bucket, as run-once's and rclone's are (default 0: the warm-up's
 #                      objects stay, interleaved in key order with the measured run's)
@@ -480,8 +481,9 @@ alternate() { # scenario golden database rounds tool...
                 ours-cds) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds "$CDS_OPTS" ;;
                 ours-cds-c1) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds-c1 "$CDS_OPTS $C1_OPTS" ;;
                 ours-daemon) run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" ;;
-                ours-daemon-alt) run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" ours-daemon-alt \
-                    "${BENCH_ALT_JAR:?ours-daemon-alt needs BENCH_ALT_JAR}" ;;
+                ours-daemon-*) local jarvar=BENCH_JAR_${t#ours-daemon-}
+                    [ -n "${!jarvar:-}" ] || { log "$t needs $jarvar"; exit 2; }
+                    run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" "$t" "${!jarvar}" ;;
                 rclone) run_rclone "$sc" "r$r" "$golden" "$t-r$r" ;;
                 *) log "unknown tool $t"; exit 2 ;;
             esac

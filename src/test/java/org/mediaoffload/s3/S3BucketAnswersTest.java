@@ -136,6 +136,68 @@ class S3BucketAnswersTest {
         assertThat(store.requests(InMemoryObjectStore.HEAD)).isZero();
     }
 
+    @Test
+    void intoAnEmptyBucketAVerificationBatchIsNearlyAPageAndOneListingAnswersIt() {
+        BucketAnswers answers = answers("");
+        int batch = answers.keysPerListing();
+        assertThat(batch).as("nothing between our keys: most of a page").isBetween(850, 1_000);
+        List<String> keys = uploaded(0, batch, 1);
+        store.resetRequests();
+
+        BucketAnswers.Seen seen = answers.after(keys);
+
+        keys.forEach(key -> assertThat(seen.at(key)).as(key).isPresent());
+        assertThat(store.requests(InMemoryObjectStore.LIST)).isEqualTo(1);
+        assertThat(store.requests(InMemoryObjectStore.HEAD)).isZero();
+        assertThat(answers.keysPerListing()).as("still nothing between them").isBetween(850, 1_000);
+    }
+
+    @Test
+    void whereOtherObjectsSitBetweenOursABatchShrinksToWhatOnePageStillAnswers() {
+        // An earlier run's objects, one between each two of ours (a daemon's bucket: media ids are random).
+        for (int i = 0; i < 6_000; i++) {
+            store.seed(String.format("local_content/aa/%05d-earlier", i), new byte[1]);
+        }
+        BucketAnswers answers = answers("");
+        int next = 0;
+        for (int round = 0; round < 4; round++) {
+            int batch = answers.keysPerListing();
+            List<String> keys = uploaded(next, batch, 1);
+            next += batch;
+            answers.after(keys);
+        }
+        int batch = answers.keysPerListing();
+        assertThat(batch).as("two objects listed per key of ours").isBetween(400, 500);
+        List<String> keys = uploaded(next, batch, 1);
+        store.resetRequests();
+
+        BucketAnswers.Seen seen = answers.after(keys);
+
+        keys.forEach(key -> assertThat(seen.at(key)).as(key).isPresent());
+        assertThat(store.requests(InMemoryObjectStore.LIST)).as("one page for the whole batch").isEqualTo(1);
+        assertThat(store.requests(InMemoryObjectStore.HEAD)).isZero();
+    }
+
+    @Test
+    void whereEveryKeyCostsItsOwnRequestABatchNeedNotWaitForMore() {
+        store.failWhere(InMemoryObjectStore.LIST, key -> true, 403);
+        BucketAnswers answers = answers("");
+        answers.expect(List.of("local_content/aa/bb/x"));
+
+        assertThat(answers.keysPerListing()).isEqualTo(1);
+    }
+
+    /** Seeds {@code count} of our keys from {@code from} on, interleaved with the "-earlier" ones, as uploads would. */
+    private List<String> uploaded(int from, int count, int size) {
+        List<String> keys = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            String key = String.format("local_content/aa/%05d-ours", i);
+            store.seed(key, new byte[size]);
+            keys.add(key);
+        }
+        return keys;
+    }
+
     private static final class Health implements BucketAnswers.Health {
         final AtomicInteger answered = new AtomicInteger();
         final List<ObjectStoreException> failures = new ArrayList<>();
