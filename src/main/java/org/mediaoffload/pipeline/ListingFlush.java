@@ -8,8 +8,11 @@ package org.mediaoffload.pipeline;
  * waiting fill what one listing answers ({@link BucketAnswers#keysPerListing}, at most {@value #MAX_KEYS}). Flushing
  * by time instead (every 250 ms) made a run send a listing per ~200-400 keys, and a daemon twice as many listings
  * as run-once on the same files. Time still ends a wait, for two reasons only: no key has been submitted for
- * {@value #QUIET_MS} ms (the uploads paused or ended: waiting longer would only delay the deletions), or the oldest
- * key has waited {@value #MAX_WAIT_MS} ms (slow uploads still get verified and deleted at a steady pace).
+ * {@value #QUIET_MS} ms (the uploads paused: waiting longer would only delay the deletions; the run's end needs no
+ * timer, the verifier is closed then), or the oldest key has waited {@value #MAX_WAIT_MS} ms (slow uploads still get
+ * verified and deleted at a steady pace). Both are long enough not to end a wait on a busy machine: a 5 s cap made a
+ * run at 53 files/s (2 cores at load 90) list every ~270 keys, and 32 transfer threads starved of CPU can go a few
+ * hundred ms without a submission.
  *
  * <p>None of this decides what a listing may prove: the verifier only ever takes keys whose PUT has returned.
  */
@@ -17,9 +20,9 @@ final class ListingFlush {
     /** The most keys one verification asks about: what one page of S3's 1,000 listed keys can answer. */
     static final int MAX_KEYS = 1_000;
     /** No key submitted for this long: the uploads paused or ended, verify what waits. */
-    static final long QUIET_MS = 250;
+    static final long QUIET_MS = 1_000;
     /** The oldest waiting key has waited this long: verify, however few keys wait. */
-    static final long MAX_WAIT_MS = 5_000;
+    static final long MAX_WAIT_MS = 30_000;
 
     private ListingFlush() {}
 

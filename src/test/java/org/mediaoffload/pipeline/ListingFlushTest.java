@@ -12,6 +12,8 @@ class ListingFlushTest {
         // A fast run submits a key every few ms: 250 ms of them is far from a page, so the verifier keeps waiting.
         assertThat(ListingFlush.waitMillis(300, 900, 1_000, 5, false)).isPositive();
         assertThat(ListingFlush.waitMillis(899, 900, 4_000, 0, false)).isPositive();
+        // A slow run on a busy machine (53 files/s): 6 s of keys, with a gap of 600 ms, still waits for a page.
+        assertThat(ListingFlush.waitMillis(320, 900, 6_000, 600, false)).isPositive();
         assertThat(ListingFlush.waitMillis(900, 900, 10, 0, false)).isZero();
         // A bucket where other objects sit between ours: a listing answers fewer of them, so fewer are enough.
         assertThat(ListingFlush.waitMillis(450, 450, 10, 0, false)).isZero();
