@@ -101,6 +101,7 @@ final class KeyRangeSweep {
         Set<String> answered = new HashSet<>();
         List<Range> ranges = new ArrayList<>();
         int next = 0;
+        int pages = 0;
         int pageSize = pageSizeFor(pending.size());
         while (enabled && next < pending.size()) {
             String first = pending.get(next);
@@ -137,6 +138,11 @@ final class KeyRangeSweep {
             }
             int answeredNow = next - before;
             int left = pending.size() - before;
+            pages++;
+            // Judged over the sweep so far, not one page: a batch of many keys spans several trees (local_content,
+            // local_thumbnails, remote_...), and the page for a tree's lone key runs into the other objects up to the
+            // next tree; alone that page looks like a dense bucket, though the batch's other pages answer hundreds.
+            double answeredPerPage = next / (double) pages;
             if (answeredNow > 0) {
                 listedPerAnswered = 0.8 * listedPerAnswered + 0.2 * page.objects().size() / (double) answeredNow;
                 // Other objects between our keys, plus our keys themselves as a verification will find them (a sweep
@@ -146,7 +152,7 @@ final class KeyRangeSweep {
                 // stretch of the bucket the run is in now.
                 spanDensity = 0.5 * spanDensity + 0.5 * (others + answeredNow) / (double) answeredNow;
             }
-            if (page.truncated() && pageSize >= PAGE && answeredNow < Math.min(MIN_ANSWERED_PER_PAGE, left)) {
+            if (page.truncated() && pageSize >= PAGE && answeredPerPage < Math.min(MIN_ANSWERED_PER_PAGE, left)) {
                 disable("the bucket holds many more keys than this run has files (a page of " + page.objects().size()
                         + " keys answered " + answeredNow + ")");
             } else if (page.truncated() && next < pending.size()) {

@@ -179,6 +179,32 @@ class S3BucketAnswersTest {
     }
 
     @Test
+    void aBatchWhoseLastTreeHasALoneKeyBeyondManyOtherObjectsKeepsSweeping() {
+        // A daemon's bucket after an earlier run: thousands of others after our local_content keys and between our one
+        // remote original and its thumbnail. The page for the lone original answers only it; the batch's first page
+        // answered hundreds.
+        for (int i = 0; i < 3_000; i++) {
+            store.seed(String.format("local_content/zz/%05d-earlier", i), new byte[1]);
+            store.seed(String.format("remote_content/example.org/zz/%05d-earlier", i), new byte[1]);
+        }
+        BucketAnswers answers = answers("");
+        List<String> keys = new ArrayList<>(uploaded(0, 600, 1));
+        for (String key : List.of("remote_content/example.org/aa/bb/lone",
+                "remote_thumbnail/example.org/aa/bb/lone/32-32-image-png")) {
+            store.seed(key, new byte[2]);
+            keys.add(key);
+        }
+
+        BucketAnswers.Seen seen = answers.after(keys);
+
+        keys.forEach(key -> assertThat(seen.at(key)).as(key).isPresent());
+        assertThat(store.requests(InMemoryObjectStore.LIST)).as("one page per tree, no per-media listings")
+                .isEqualTo(3);
+        assertThat(store.requests(InMemoryObjectStore.HEAD)).isZero();
+        assertThat(answers.keysPerListing()).as("still sweeping").isGreaterThan(1);
+    }
+
+    @Test
     void whereEveryKeyCostsItsOwnRequestABatchNeedNotWaitForMore() {
         store.failWhere(InMemoryObjectStore.LIST, key -> true, 403);
         BucketAnswers answers = answers("");
