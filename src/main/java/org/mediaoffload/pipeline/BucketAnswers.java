@@ -39,14 +39,6 @@ public interface BucketAnswers {
      */
     Seen after(Collection<String> keys);
 
-    /**
-     * About how many just-uploaded keys one {@link #after} listing answers in this bucket now: up to a page of S3's
-     * 1,000 listed keys, fewer where other objects sit between ours; 1 where every key costs its own request anyway
-     * (per-media listings, or HEAD without {@code s3:ListBucket}). The verifier waits for that many keys before it
-     * asks (a hint for the request count, never for what an answer proves).
-     */
-    int keysPerListing();
-
     /** A verification's answers. */
     interface Seen {
         /**

@@ -64,11 +64,6 @@ final class RemoteFiles {
         return answers.after(keys);
     }
 
-    /** About how many just-uploaded keys one verification listing answers (see {@link BucketAnswers#keysPerListing}). */
-    int keysPerListing() {
-        return answers.keysPerListing();
-    }
-
     /** The local file's MD5 and, when asked, one full-object checksum, read as an upload reads it. */
     LocalDigest digest(UploadFile file, Optional<ChecksumAlgorithm> also) {
         return store.digest(file, also);

@@ -12,17 +12,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Verifies uploads off the transfer threads' path and hands each media's proven files to deletion.
  *
- * <p>A media is submitted once every PUT of it has returned; the verifier's thread takes as many keys' worth of
- * submitted media as one listing answers (at most {@value ListingFlush#MAX_KEYS}; when to send it is
- * {@link ListingFlush}'s rule) and asks the bucket about them with one fresh look ({@link BucketAnswers#after},
- * usually one listing), while the transfer threads go on uploading later media. Since a media is taken only after it
- * was submitted, a verification listing proves only keys whose PUT had returned before the listing was sent. At most
- * {@value #MAX_PENDING_KEYS} keys wait: beyond that a submitting thread waits (memory stays bounded against a slow
- * store). Media without uploads (all already in the bucket, skipped or failed) need no listing and go to deletion at
- * once.
+ * <p>A media is submitted once every PUT of it has returned; the verifier's thread takes up to {@value #MAX_KEYS}
+ * keys' worth of submitted media (waiting at most {@value #MAX_WAIT_MS} ms for that many) and asks the bucket about
+ * them with one fresh look ({@link BucketAnswers#after}, usually one listing), while the transfer threads go on
+ * uploading later media. Since a media is taken only after it was submitted, a verification listing proves only keys
+ * whose PUT had returned before the listing was sent. At most {@value #MAX_PENDING_KEYS} keys wait: beyond that a
+ * submitting thread waits (memory stays bounded against a slow store). Media without uploads (all already in the
+ * bucket, skipped or failed) need no listing and go to deletion at once.
  */
 final class Verifier implements AutoCloseable {
-    static final int MAX_PENDING_KEYS = 4 * ListingFlush.MAX_KEYS;
+    static final int MAX_KEYS = 1_000;
+    static final long MAX_WAIT_MS = 250;
+    static final int MAX_PENDING_KEYS = 4 * MAX_KEYS;
 
     private final MediaOffloader offloader;
     private final RemoteFiles remote;
@@ -31,7 +32,6 @@ final class Verifier implements AutoCloseable {
     private final Deque<MediaOffloader.Transfer> pending = new ArrayDeque<>();
     private int pendingKeys;
     private long oldestAtNanos;
-    private long lastSubmitNanos;
     private boolean closing;
     private final Thread thread;
 
@@ -62,7 +62,6 @@ final class Verifier implements AutoCloseable {
             }
             pending.addLast(transfer);
             pendingKeys += keys;
-            lastSubmitNanos = System.nanoTime();
             notifyAll();
         }
     }
@@ -119,42 +118,33 @@ final class Verifier implements AutoCloseable {
         }
     }
 
-    /** The next media to verify: what one listing answers, once {@link ListingFlush} says to send it. */
+    /** The next media to verify: up to MAX_KEYS keys, once that many wait or the oldest has waited long enough. */
     private synchronized List<MediaOffloader.Transfer> take() throws InterruptedException {
         while (true) {
-            if (pending.isEmpty()) {
-                if (closing) {
-                    return List.of();
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldestAtNanos);
+            if (!pending.isEmpty() && (pendingKeys >= MAX_KEYS || closing || waitedMs >= MAX_WAIT_MS)) {
+                List<MediaOffloader.Transfer> batch = new ArrayList<>();
+                int keys = 0;
+                while (!pending.isEmpty() && (batch.isEmpty() || keys + pending.peekFirst().uploaded().size() <= MAX_KEYS)) {
+                    MediaOffloader.Transfer next = pending.pollFirst();
+                    batch.add(next);
+                    keys += next.uploaded().size();
                 }
+                pendingKeys -= keys;
+                // What is left waited about as long as what was taken: verify it with the next listing soon.
+                oldestAtNanos = pending.isEmpty() ? System.nanoTime() : oldestAtNanos;
+                notifyAll();
+                return batch;
+            }
+            if (pending.isEmpty() && closing) {
+                return List.of();
+            }
+            if (pending.isEmpty()) {
                 wait();
-                continue;
+            } else {
+                wait(Math.max(1, MAX_WAIT_MS - waitedMs));
             }
-            int perListing = remote.keysPerListing();
-            long now = System.nanoTime();
-            long waitMs = ListingFlush.waitMillis(pendingKeys, perListing, millis(now - oldestAtNanos),
-                    millis(now - lastSubmitNanos), closing);
-            if (waitMs > 0) {
-                wait(waitMs);
-                continue;
-            }
-            int most = ListingFlush.batchKeys(perListing);
-            List<MediaOffloader.Transfer> batch = new ArrayList<>();
-            int keys = 0;
-            while (!pending.isEmpty() && (batch.isEmpty() || keys + pending.peekFirst().uploaded().size() <= most)) {
-                MediaOffloader.Transfer next = pending.pollFirst();
-                batch.add(next);
-                keys += next.uploaded().size();
-            }
-            pendingKeys -= keys;
-            // What is left waited about as long as what was taken: verify it with the next listing soon.
-            oldestAtNanos = pending.isEmpty() ? now : oldestAtNanos;
-            notifyAll();
-            return batch;
         }
-    }
-
-    private static long millis(long nanos) {
-        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     private void verify(List<MediaOffloader.Transfer> batch) {

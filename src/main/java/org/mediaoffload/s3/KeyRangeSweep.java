@@ -49,42 +49,21 @@ final class KeyRangeSweep {
      * batch's last key costs parsing (on a first offload, the keys of the batches uploaded meanwhile).
      */
     private volatile double listedPerAnswered;
-    /**
-     * Objects per answered key within the key ranges the answered keys span, once they are uploaded (ours plus the
-     * others between them; a page's keys after the last answered key left out): how many keys one page answers.
-     * {@link #listedPerAnswered} also counts what a page lists past the batch, so it overstates that.
-     */
-    private volatile double spanDensity;
 
     /** @param prefix the run's key prefix: every page lists under it */
     KeyRangeSweep(ObjectStore store, String prefix) {
-        // Until a page says otherwise, a verification batch is as big as a page in a bucket with nothing between our
-        // keys (a first migration's): a denser bucket costs one extra page before the estimate catches up.
-        this(store, prefix, 2, 1);
+        this(store, prefix, 2);
     }
 
     /** @param listedPerAnswered the density to start from (tests start from a dense bucket's) */
     KeyRangeSweep(ObjectStore store, String prefix, double listedPerAnswered) {
-        this(store, prefix, listedPerAnswered, Math.max(1, listedPerAnswered));
-    }
-
-    private KeyRangeSweep(ObjectStore store, String prefix, double listedPerAnswered, double spanDensity) {
         this.store = requireNonNull(store, "store is null");
         this.prefix = requireNonNull(prefix, "prefix is null");
         this.listedPerAnswered = listedPerAnswered;
-        this.spanDensity = spanDensity;
     }
 
     boolean enabled() {
         return enabled;
-    }
-
-    /**
-     * About how many of a batch's keys one page of {@value #PAGE} answers, at the density seen so far between our
-     * keys, with a tenth to spare (a batch a little too big for one page would cost a second one).
-     */
-    int keysPerPage() {
-        return (int) Math.max(1, Math.min(PAGE, Math.floor(PAGE / (spanDensity * 1.1))));
     }
 
     /**
@@ -101,7 +80,6 @@ final class KeyRangeSweep {
         Set<String> answered = new HashSet<>();
         List<Range> ranges = new ArrayList<>();
         int next = 0;
-        int pages = 0;
         int pageSize = pageSizeFor(pending.size());
         while (enabled && next < pending.size()) {
             String first = pending.get(next);
@@ -121,12 +99,10 @@ final class KeyRangeSweep {
                 break;
             }
             Map<String, ListedObject> listed = new HashMap<>();
-            int foundHere = 0;
             for (ListedObject object : page.objects()) {
                 listed.put(object.key(), object);
                 if (sorted.contains(object.key())) {
                     found.put(object.key(), object);
-                    foundHere++;
                 }
             }
             ranges.add(new Range(prefix, startAfter, lastListed, listed));
@@ -138,21 +114,10 @@ final class KeyRangeSweep {
             }
             int answeredNow = next - before;
             int left = pending.size() - before;
-            pages++;
-            // Judged over the sweep so far, not one page: a batch of many keys spans several trees (local_content,
-            // local_thumbnails, remote_...), and the page for a tree's lone key runs into the other objects up to the
-            // next tree; alone that page looks like a dense bucket, though the batch's other pages answer hundreds.
-            double answeredPerPage = next / (double) pages;
             if (answeredNow > 0) {
                 listedPerAnswered = 0.8 * listedPerAnswered + 0.2 * page.objects().size() / (double) answeredNow;
-                // Other objects between our keys, plus our keys themselves as a verification will find them (a sweep
-                // before upload finds them absent): the same estimate from both kinds of sweep.
-                int others = listedThrough(page.objects(), pending.get(next - 1)) - foundHere;
-                // Half weight: each sample is a page's worth of keys, and a verification batch should fit the
-                // stretch of the bucket the run is in now.
-                spanDensity = 0.5 * spanDensity + 0.5 * (others + answeredNow) / (double) answeredNow;
             }
-            if (page.truncated() && pageSize >= PAGE && answeredPerPage < Math.min(MIN_ANSWERED_PER_PAGE, left)) {
+            if (page.truncated() && pageSize >= PAGE && answeredNow < Math.min(MIN_ANSWERED_PER_PAGE, left)) {
                 disable("the bucket holds many more keys than this run has files (a page of " + page.objects().size()
                         + " keys answered " + answeredNow + ")");
             } else if (page.truncated() && next < pending.size()) {
@@ -161,15 +126,6 @@ final class KeyRangeSweep {
             }
         }
         return new Answer(answered, found, ranges);
-    }
-
-    /** How many of a page's keys (sorted) sort at or before {@code last}. */
-    private static int listedThrough(List<ListedObject> objects, String last) {
-        int n = 0;
-        while (n < objects.size() && S3KeyOrder.KEYS.compare(objects.get(n).key(), last) <= 0) {
-            n++;
-        }
-        return n;
     }
 
     /** Room for {@code keys} answers at the density seen so far, with slack; never above S3's limit. */

@@ -138,12 +138,6 @@ public final class S3BucketAnswers implements BucketAnswers {
                         : Optional.empty();
     }
 
-    @Override
-    public int keysPerListing() {
-        // Without sweeps each media's keys get their own listing (or HEAD): nothing to gain by waiting.
-        return listingAllowed && sweep.enabled() ? sweep.keysPerPage() : 1;
-    }
-
     private HeadResult head(String key) {
         HeadResult result = store.head(key, checksums);
         health.answered();
