@@ -47,6 +47,13 @@
 #                      BENCH_V_aot=-XX:AOTCache=@ARCHIVE@ with BENCH_V_aot_JAVA=a JDK 25's bin/java)
 #                      A tool name ending in -c<N> (ours-jvm-c64, ours-daemon-c64, ...) is that client with
 #                      offload.s3.concurrency N instead of BENCH_CONCURRENCY, in the same alternating sequence
+#                      ours-daemon-NAME = the same with the jar BENCH_JAR_NAME (e.g. BENCH_JAR_old for an older
+#                      commit's, built in its own directory), so that several builds alternate on one server;
+#                      BENCH_JAR replaces our jar for every other "ours" tool (a copy, so that a rebuild meanwhile
+#                      does not change the measured jar)
+#   BENCH_DAEMON_FRESH_BUCKET  1 = empty the daemon's bucket after its warm-up run, so that the measured run is a
+#                      first migration into an empty bucket, as run-once's and rclone's are (default 0: the warm-up's
+#                      objects stay, interleaved in key order with the measured run's)
 #   BENCH_ADMIN_PORT   admin port of the daemon under test (default 18457)
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
@@ -97,7 +104,7 @@ build() {
             >/dev/null
     fi
     CP="$(cat "$DIR/classpath.txt"):$ROOT/target/classes:$ROOT/target/test-classes"
-    JAR=$ROOT/target/synapse-media-offload.jar
+    JAR=${BENCH_JAR:-$ROOT/target/synapse-media-offload.jar}
 }
 
 bench_java() { java -cp "$CP" "$@"; }
@@ -311,8 +318,9 @@ run_rclone() { # scenario phase golden bucket
 # Our daemon, as systemd runs it: a warm-up run on the golden store's warm-up twin (other media, same shape), then the
 # measured run on a fresh copy of the golden store, both triggered over the admin API. Only the measured run's CPU
 # (from /proc) and wall time are recorded; peak RSS is the process's over both runs.
-run_ours_daemon() { # scenario golden database bucket [phase [tool]]
-    local phase=${5:-warm} tool=${6:-ours-daemon} work=$DIR/work/daemon port=${BENCH_ADMIN_PORT:-18457} pid files bytes s0 s1 c0 c1 t0 t1 c rss left
+run_ours_daemon() { # scenario golden database bucket [phase tool jar]
+    local phase=${5:-warm} tool=${6:-ours-daemon} jar=${7:-$JAR} work=$DIR/work/daemon port=${BENCH_ADMIN_PORT:-18457}
+    local pid files bytes s0 s1 c0 c1 t0 t1 c rss left sampler split
     local opts=${BENCH_DAEMON_JAVA_OPTS:--XX:+UseSerialGC}
     if curl -s "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
         log "port $port is taken (another daemon?): set BENCH_ADMIN_PORT"; return 1
@@ -323,7 +331,7 @@ run_ours_daemon() { # scenario golden database bucket [phase [tool]]
         "schedule { cron = \"0 0 5 1 1 ? 2099\" }
   http { port = $port, admin-token = bench-admin-token }"
     # shellcheck disable=SC2086
-    java $opts -jar "$JAR" daemon --config "$work/offload.conf" >"$work/daemon.log" 2>&1 &
+    java $opts -jar "$jar" daemon --config "$work/offload.conf" >"$work/daemon.log" 2>&1 &
     pid=$!
     DAEMON_PID=$pid
     for _ in $(seq 1 480); do # up to 4 minutes, as for the server
@@ -333,11 +341,18 @@ run_ours_daemon() { # scenario golden database bucket [phase [tool]]
     done
     daemon_run "$port" "$work/warmup.json"
     log "$1 $tool: warm-up run $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)"
+    [ "${BENCH_DAEMON_FRESH_BUCKET:-0}" = 1 ] && clear_bucket "$4"
     cp -a "$2/media/." "$work/media/"
     files=$(sed -n 's/^files=//p' "$2/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$2/stats.properties")
+    rm -f "$work/threads.stop"
+    # Per-thread CPU of the measured run only: the sampler subtracts what each thread had used when it started.
+    python3 "$ROOT/bench/thread-cpu.py" "$pid" "$work/threads.tsv" "$work/threads.stop" >"$work/split.txt" &
+    sampler=$!
     counts '?reset' >/dev/null; s0=$(server_cpu); c0=$(proc_cpu "$pid"); t0=$(date +%s.%N)
     daemon_run "$port" "$work/run.json"
     t1=$(date +%s.%N); c1=$(proc_cpu "$pid"); s1=$(server_cpu); c=$(counts)
+    touch "$work/threads.stop"; wait "$sampler" || true
+    split=$(cat "$work/split.txt" 2>/dev/null || echo cpu_split=none)
     rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
     kill "$pid"; wait "$pid" 2>/dev/null || true
     DAEMON_PID=
@@ -350,8 +365,10 @@ run_ours_daemon() { # scenario golden database bucket [phase [tool]]
     } >"$work/time.txt"
     left=$(find "$work/media" -type f | wc -l)
     record "$1" "$tool" "$phase" "$files" "$bytes" "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
-        "left=$left $(grep -o '"status":"[A-Z_]*"' "$work/run.json" | head -1)"
+        "left=$left $(grep -o '"status":"[A-Z_]*"' "$work/run.json" | head -1) $split"
     cp "$work/run.json" "$RESULTS/$1-$tool-$phase.json" 2>/dev/null || true
+    cp "$work/threads.tsv" "$RESULTS/$1-$tool-$phase.threads.tsv" 2>/dev/null || true
+    cp "$work/daemon.log" "$RESULTS/$1-$tool-$phase.daemon.log" 2>/dev/null || true
 }
 
 proc_cpu() { awk '{printf "%.2f %.2f", $14 / 100, $15 / 100}' "/proc/$1/stat"; } # user sys, in seconds
@@ -518,6 +535,9 @@ alternate() { # scenario golden database rounds tool...
                 ours-cds-c1) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds-c1 "$CDS_OPTS $C1_OPTS" ;;
                 v-*) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "$(variant_opts "$t")" "$(variant_java "$t")" ;;
                 ours-daemon) run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" ;;
+                ours-daemon-*) local jarvar=BENCH_JAR_${t#ours-daemon-}
+                    [ -n "${!jarvar:-}" ] || { log "$t needs $jarvar"; exit 2; }
+                    run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" "$t" "${!jarvar}" ;;
                 rclone) run_rclone "$sc" "r$r" "$golden" "$t-r$r" ;;
                 *) log "unknown tool $t"; exit 2 ;;
             esac

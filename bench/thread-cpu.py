@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where a client's CPU goes, per thread group, sampled from /proc while it runs (Linux only).
 
-    bench/thread-cpu.py PID OUT.tsv
+    bench/thread-cpu.py PID OUT.tsv [STOP-FILE]
 
 PID is the client, or timeout/GNU time running it (their only child is then followed). Every 100 ms the CPU time
 (user+sys) of each of the process's threads is read from /proc/PID/task/*/stat; the last value seen per thread is
@@ -14,6 +14,9 @@ Groups by the JVM's and our thread names (Linux keeps the first 15 characters): 
 threads), gc_vm (GC workers, G1's concurrent threads, the VM thread), transfer (offload-transfer-N), verify
 (offload-verify-N: verification listings, deletions, the journal), discovery (the walk and the count-ahead),
 main (start-up, then the run's feed), other.
+
+With STOP-FILE (a long-running daemon), sampling ends when that file exists, and each thread counts only the CPU it
+used after sampling began: one run of the daemon, without its start-up or earlier runs.
 """
 import os
 import sys
@@ -62,9 +65,11 @@ def group(name):
 def main():
     pid = follow(int(sys.argv[1]))
     out = sys.argv[2]
+    stop = sys.argv[3] if len(sys.argv) > 3 else None
     last = {}  # tid -> (name, utime ticks, stime ticks)
+    first = None  # with STOP-FILE: tid -> (utime, stime) at the first sample, subtracted at the end
     base = "/proc/%d/task" % pid
-    while os.path.exists(base):
+    while os.path.exists(base) and not (stop and os.path.exists(stop)):
         try:
             tids = os.listdir(base)
         except OSError:
@@ -79,7 +84,12 @@ def main():
             name = stat[stat.index("(") + 1:stat.rindex(")")]
             rest = stat[stat.rindex(")") + 2:].split()
             last[tid] = (name, int(rest[11]), int(rest[12]))
+        if stop and first is None:
+            first = {tid: (u, s) for tid, (_, u, s) in last.items()}
         time.sleep(0.1)
+    for tid, (u, s) in (first or {}).items():
+        name, user, system = last[tid]
+        last[tid] = (name, user - u, system - s)
     groups = {}
     with open(out, "w") as f:
         for tid, (name, user, system) in sorted(last.items(), key=lambda kv: -(kv[1][1] + kv[1][2])):
