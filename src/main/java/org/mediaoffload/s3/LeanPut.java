@@ -179,10 +179,11 @@ final class LeanPut implements AutoCloseable {
                 // S3 signs the path as sent: no second encoding, no dot-segment removal.
                 .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                // UNSIGNED-PAYLOAD over HTTPS (TLS and Content-MD5 protect the body); over plain HTTP the signer
-                // hashes the payload itself, as the client does.
+                // As the client signs PutObject: UNSIGNED-PAYLOAD over HTTPS (TLS and Content-MD5 protect the
+                // body, and an unsigned body is not chunked); over plain HTTP the signer signs the body in aws-chunked
+                // chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) as it streams, so a file is read once, not hashed first.
                 .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false));
+                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, true));
         ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder()
                 .request(signed.request())
                 .contentStreamProvider(signed.payload().orElse(payload))

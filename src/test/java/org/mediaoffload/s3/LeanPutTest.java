@@ -171,6 +171,69 @@ class LeanPutTest {
         assertThat(lean[0].sent.get(0).encodedPath()).isEqualTo("/wire/media/a%20b~c/%C3%A9%281%29");
     }
 
+    /**
+     * An {@code http://} endpoint: without TLS the body is signed, as the client signs it, in aws-chunked chunks
+     * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) for a body in memory and for one streamed from the file; the same
+     * headers as the client's (Content-MD5 and SSE-C included), and both bodies arrive intact.
+     */
+    @Test
+    void overPlainHttpSendsWhatTheClientSendsWithTheBodySignedInChunks() throws IOException {
+        List<SdkHttpRequest> viaClient = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor capture = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                viaClient.add(context.httpRequest());
+            }
+        };
+        Path small = file("small", 1000);
+        Path streamed = file("streamed", SinglePartUpload.IN_MEMORY_LIMIT + 10);
+        Recording[] lean = new Recording[1];
+        try (S3ProxyServer server = S3ProxyServer.start()) {
+            server.createBucket("plain");
+            S3Config config = S3TestConfigs.forEndpoint(server, server.plainEndpoint(), "plain", "",
+                    Optional.of(KEY));
+            try (S3ObjectStore sdk = new S3ObjectStore(S3ClientFactory.builder(config)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(capture)).build(), config,
+                    S3RequestObserver.NONE);
+                    S3ObjectStore store = lean(config, lean, S3RequestObserver.NONE)) {
+                sdk.put("sdk-small", small, 1000);
+                sdk.put("sdk-streamed", streamed, SinglePartUpload.IN_MEMORY_LIMIT + 10);
+                assertThat(store.put("small", small, 1000).acknowledged()).isTrue();
+                assertThat(store.put("streamed", streamed, SinglePartUpload.IN_MEMORY_LIMIT + 10).acknowledged())
+                        .isTrue();
+            }
+            SseCustomerKey key = SseCustomerKey.fromConfiguredString(KEY, "AES256");
+            for (Path p : List.of(small, streamed)) {
+                byte[] stored = server.adminClient().getObjectAsBytes(b -> b.bucket("plain")
+                        .key(p.getFileName().toString()).sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(key.keyBase64()).sseCustomerKeyMD5(key.keyMd5Base64())).asByteArray();
+                assertThat(stored).isEqualTo(Files.readAllBytes(p));
+            }
+        }
+
+        assertThat(lean[0].sent).hasSize(2);
+        assertThat(lean[0].sent).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("http"));
+        assertThat(lean[0].sent).extracting(r -> comparable(r).get(":url"))
+                .allSatisfy(url -> assertThat(url).startsWith("http://127.0.0.1:"));
+        assertThat(lean[0].sent).extracting(LeanPutTest::comparableWithoutKey)
+                .containsExactlyElementsOf(viaClient.stream().map(LeanPutTest::comparableWithoutKey).toList());
+        assertThat(lean[0].sent).allSatisfy(r -> {
+            assertThat(r.firstMatchingHeader("x-amz-content-sha256")).contains("STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+            assertThat(r.firstMatchingHeader("Content-Encoding")).contains("aws-chunked");
+            assertThat(r.firstMatchingHeader("Content-MD5")).isPresent();
+        });
+        assertThat(lean[0].sent).extracting(r -> r.firstMatchingHeader("x-amz-decoded-content-length").orElseThrow())
+                .containsExactly("1000", Long.toString(SinglePartUpload.IN_MEMORY_LIMIT + 10));
+    }
+
+    /** {@link #comparable} without the key, for two requests of the same bytes to different keys. */
+    private static Map<String, String> comparableWithoutKey(SdkHttpRequest request) {
+        Map<String, String> headers = comparable(request);
+        String url = headers.get(":url");
+        headers.put(":url", url.substring(0, url.lastIndexOf('/')));
+        return headers;
+    }
+
     @Test
     void storesTheBytesWithOurKeyAndClass() throws IOException {
         Path source = file("f", 45_000);
