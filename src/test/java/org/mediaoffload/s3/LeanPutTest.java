@@ -400,6 +400,41 @@ class LeanPutTest {
         }
     }
 
+    /**
+     * A host whose clock is an hour behind: S3Proxy refuses the first PUT as RequestTimeTooSkewed (it allows 15
+     * minutes, as AWS does); LeanPut takes the offset from the answer's Date header, as the client does, and signs
+     * the retry and every later PUT at the server's time: one refused attempt in all.
+     */
+    @Test
+    void correctsItsClockAfterRequestTimeTooSkewedAsTheClientDoes() {
+        try (S3ProxyServer server = S3ProxyServer.start()) {
+            server.createBucket("lean-b");
+            S3Config config = S3TestConfigs.forServer(server, "lean-b", "", Optional.of(KEY));
+            Recording[] recording = new Recording[1];
+            java.time.Clock behind = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-1));
+            try (S3Connection connection = S3ClientFactory.connect(config, http -> recording[0] = new Recording(http));
+                    LeanPut lean = new LeanPut(connection, config, behind)) {
+                for (String key : List.of("skewed-1", "skewed-2")) {
+                    byte[] body = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    PutObjectResponse r = lean.putObject(new SseC(config.sseCustomerKey()).apply(PutObjectRequest
+                            .builder().bucket("lean-b").key(key).contentLength((long) body.length)
+                            .contentMD5(Md5.base64(Md5.of(body, body.length)))).build(), RequestBody.fromBytes(body));
+                    assertThat(r.sdkHttpResponse().statusCode()).isEqualTo(200);
+                }
+            }
+            assertThat(recording[0].sent).as("one refused attempt, then both PUTs").hasSize(3);
+            java.time.Instant now = java.time.Instant.now();
+            List<java.time.Instant> signedAt = recording[0].sent.stream().map(r -> java.time.Instant.from(
+                    java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
+                            .parse(r.firstMatchingHeader("x-amz-date").orElseThrow()))).toList();
+            assertThat(Duration.between(signedAt.get(0), now)).isGreaterThan(Duration.ofMinutes(50));
+            assertThat(signedAt.subList(1, 3)).allSatisfy(t -> assertThat(Duration.between(t, now).abs())
+                    .as("signed at the server's time").isLessThan(Duration.ofMinutes(5)));
+            assertThat(server.adminClient().listObjectsV2(b -> b.bucket("lean-b")).contents())
+                    .extracting(o -> o.key()).containsExactly("skewed-1", "skewed-2");
+        }
+    }
+
     /** The response the store saw: what the pipeline reads from it (ETag, echo) comes from the headers. */
     @Test
     void answerCarriesETagAndEcho() {
