@@ -46,6 +46,8 @@ final class DeletionStage {
     private final Outcomes outcomes;
     private final StopSignal stop;
     private final long maxDelayMs;
+    /** offload.max-run-duration's end, if the run is capped: past it, no caller waits for room in the queue. */
+    private final Optional<Instant> deadline;
     private final Deque<Verified> pending = new ArrayDeque<>();
     private long firstPendingAtMs;
     private boolean closing;
@@ -66,6 +68,7 @@ final class DeletionStage {
         this.maxDelayMs = maxDelayMs;
         this.outcomes = run.outcomes();
         this.stop = run.stop();
+        this.deadline = run.deadline();
         this.thread = new Thread(this::deleteUntilFinished, "offload-delete-" + run.runId());
         this.thread.setDaemon(true);
         this.thread.start();
@@ -74,17 +77,18 @@ final class DeletionStage {
     /**
      * Queues a media's proven files. A batch is taken when enough media have gathered or the oldest has waited
      * {@code maxDelayMs} (against a slow store a batch fills slowly, and disk should be freed as we go). The caller
-     * waits only while {@value #MAX_QUEUED_BATCHES} batches' worth are queued.
+     * waits only while {@value #MAX_QUEUED_BATCHES} batches' worth are queued, and never past the run's deadline
+     * (then the media is kept, so the wind-down's verifications do not wait for deletions).
      */
     void add(MediaRow scanned, List<LocalFile> proven) throws InterruptedException {
         if (proven.isEmpty()) {
             return;
         }
         synchronized (this) {
-            while (pending.size() >= MAX_QUEUED_BATCHES * batchSize && !abandoned) {
-                wait();
+            while (pending.size() >= MAX_QUEUED_BATCHES * batchSize && !abandoned && !pastDeadline()) {
+                wait(FINISH_POLL_MS);
             }
-            if (abandoned) {
+            if (abandoned || pending.size() >= MAX_QUEUED_BATCHES * batchSize) {
                 return; // verified and journaled as such: the next run deletes it
             }
             if (pending.isEmpty()) {
@@ -100,7 +104,7 @@ final class DeletionStage {
      * media in the middle of its unlinks is finished, the rest is kept for the next run and the run ends as
      * TIME_LIMIT.
      */
-    void finish(Optional<Instant> deadline) {
+    void finish() {
         synchronized (this) {
             closing = true;
             notifyAll();
@@ -130,6 +134,10 @@ final class DeletionStage {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private boolean pastDeadline() {
+        return deadline.isPresent() && !clock.instant().isBefore(deadline.get());
     }
 
     /** Stops deleting at once (shutdown after the grace): nothing more is unlinked once this returns. */

@@ -131,7 +131,7 @@ final class OffloadRun {
             // Verified files are deleted even after a cancel (they are verified, and the DB is asked again first),
             // but never past offload.max-run-duration: what is left then is kept for the next run. After an abort
             // the stage keeps them without asking.
-            deletion.ifPresent(stage -> stage.finish(run.deadline()));
+            deletion.ifPresent(DeletionStage::finish);
         }
     }
 
