@@ -14,6 +14,7 @@
 #   BENCH_DIR         work directory (default /tmp/synapse-media-offload-bench); the store is kept in
 #                     $BENCH_DIR/stream-<profile>-<media> and regenerated only when missing (a run deletes what it
 #                     offloads: the store is copied first unless STREAM_IN_PLACE=1)
+#   STREAM_DB         Synapse database name (default: derived from the profile, the media count and BENCH_DIR)
 #   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
 #
 # Needs: JDK 17, PostgreSQL, GNU time, curl. Everything listens on 127.0.0.1; every process is bounded in time.
@@ -31,7 +32,7 @@ DURATION=${STREAM_DURATION:-45s}
 DIR=${BENCH_DIR:-/tmp/synapse-media-offload-bench}
 STORE=$DIR/stream-$PROFILE-$MEDIA
 # Named after the work directory too, as in bench/run.sh: two BENCH_DIRs must never share (and regenerate) one database.
-DB=stream_${PROFILE}_${MEDIA}_$(printf '%s' "$DIR" | md5sum | cut -c1-8)
+DB=${STREAM_DB:-stream_${PROFILE}_${MEDIA}_$(printf '%s' "$DIR" | md5sum | cut -c1-8)}
 SSE_KEY=bench-sse-c-key-0123456789abcdef
 unset AWS_CA_BUNDLE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_DEFAULT_REGION || true
 mkdir -p "$DIR/results"

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One kept connection on which every unit of work is its own short read-only transaction. The connection is
  * reopened after it breaks (a database restart between two pages costs one retry, not the run).
- * Synchronized so the scan and a concurrent re-read take turns on the one connection.
+ * Synchronized so the scan and a concurrent re-read take turns on the one connection. {@link #close} does not wait
+ * for a unit of work in progress: it aborts that connection (its socket is closed, the waiting query fails), so a
+ * run that ended without an unanswered query (a deletion re-check abandoned at offload.max-run-duration) does not
+ * keep the engine from closing for offload.database.socket-timeout.
  */
 final class CatalogSession implements AutoCloseable {
 
@@ -25,6 +28,9 @@ final class CatalogSession implements AutoCloseable {
     private final ConnectionSource source;
     private Connection connection;
     private long connectionLosses;
+    /** The connection a unit of work is running on, for {@link #close} to abort without taking the lock. */
+    private volatile Connection inUse;
+    private volatile boolean closed;
 
     CatalogSession(ConnectionSource source) {
         this.source = requireNonNull(source, "source is null");
@@ -37,6 +43,9 @@ final class CatalogSession implements AutoCloseable {
     /** Runs {@code work} in one transaction and ends it (rollback: nothing is ever written). */
     synchronized <T> T inTransaction(Work<T> work) {
         requireNonNull(work, "work is null");
+        if (closed) {
+            throw ConnectFailure.query(source.describe(), new SQLException("the catalog session is closed"));
+        }
         try {
             return attempt(work);
         } catch (SQLException first) {
@@ -47,7 +56,7 @@ final class CatalogSession implements AutoCloseable {
                 // query), and the run is better ended now with nothing more deleted.
                 throw ConnectFailure.noAnswer(source.describe(), first);
             }
-            if (!lost) {
+            if (!lost || closed) {
                 throw ConnectFailure.query(source.describe(), first);
             }
             LOG.warn("Connection to {} was lost ({}); reconnecting once", source.describe(), first.getMessage());
@@ -71,10 +80,15 @@ final class CatalogSession implements AutoCloseable {
         if (connection == null) {
             connection = source.open();
         }
-        T result = work.run(connection);
-        // Read-only work: ending with rollback makes plain that nothing can have been written.
-        connection.rollback();
-        return result;
+        inUse = connection;
+        try {
+            T result = work.run(connection);
+            // Read-only work: ending with rollback makes plain that nothing can have been written.
+            connection.rollback();
+            return result;
+        } finally {
+            inUse = null;
+        }
     }
 
     /**
@@ -106,7 +120,21 @@ final class CatalogSession implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        closed = true;
+        Connection busy = inUse;
+        if (busy != null) {
+            try {
+                // JDBC's abort: the driver closes the socket at once, without the lock the waiting query holds.
+                busy.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("aborting the busy connection to {} failed; waiting for it", source.describe(), e);
+            }
+        }
+        closeConnection();
+    }
+
+    private synchronized void closeConnection() {
         if (connection != null) {
             try {
                 connection.close();

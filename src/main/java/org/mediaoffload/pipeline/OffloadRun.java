@@ -95,7 +95,9 @@ final class OffloadRun {
                         config.s3().sseCustomerKey().isPresent(), stop, run.counters()));
         MediaOffloader offloader = new MediaOffloader(run, localStore, remote);
         boolean deleting = config.deleteLocal() && !run.dryRun() && verdict.mayDelete();
-        DeletionStage deletion = new DeletionStage(run, catalog, localStore, DELETE_BATCH, DELETE_MAX_DELAY_MS);
+        Optional<DeletionStage> deletion = deleting
+                ? Optional.of(new DeletionStage(run, catalog, localStore, DELETE_BATCH, DELETE_MAX_DELAY_MS))
+                : Optional.empty();
         // The one place the run's work is built: discovery streams it in key order while the run moves it.
         long cutoff = clock.millis() - config.selection().minAge().toMillis();
         WorkStream work = new WorkFinder(localStore, catalog).stream(cutoff, config.selection().includeRemote(),
@@ -107,9 +109,11 @@ final class OffloadRun {
         // Bounds the media queued for the transfer threads, and with them the file buffers held in memory; leaves
         // room for the next window to be listed while the current one transfers.
         Semaphore inFlight = new Semaphore(concurrency * 2);
-        Verifier verifier = new Verifier(offloader, remote, deleting ? Optional.of(deletion) : Optional.empty(),
-                run.outcomes(), run.runId());
-        active.verification(verifier::abort);
+        Verifier verifier = new Verifier(offloader, remote, deletion, run.outcomes(), run.runId());
+        active.verification(() -> {
+            verifier.abort();
+            deletion.ifPresent(DeletionStage::abort);
+        });
         try {
             feed(work, Math.max(1, concurrency), offloader, remote, verifier, executor, inFlight, run,
                     () -> active.phase(RunPhase.TRANSFERRING, listener));
@@ -123,12 +127,11 @@ final class OffloadRun {
             executor.shutdown();
             awaitQuietly(executor);
             verifier.close(); // verifies every media whose uploads returned, even after a stop
-        }
-        stateDirIntact(run); // a state directory lost meanwhile aborts the run before its last deletions
-        if (deleting) {
-            // Verified files are deleted even after a cancel or time limit (they are verified, and the DB is asked
-            // again first); after an abort the stage keeps them without asking.
-            deletion.flush();
+            stateDirIntact(run); // a state directory lost meanwhile aborts the run before its last deletions
+            // Verified files are deleted even after a cancel (they are verified, and the DB is asked again first),
+            // but never past offload.max-run-duration: what is left then is kept for the next run. After an abort
+            // the stage keeps them without asking.
+            deletion.ifPresent(DeletionStage::finish);
         }
     }
 

@@ -70,6 +70,11 @@ final class RunContext {
         return outcomes;
     }
 
+    /** When offload.max-run-duration ends this run, if it is capped. */
+    Optional<Instant> deadline() {
+        return deadline;
+    }
+
     /** Stopped, or past offload.max-run-duration (then the run ends as TIME_LIMIT): start no new media. */
     boolean mayStartMore() {
         if (deadline.isPresent() && clock.instant().isAfter(deadline.get())) {

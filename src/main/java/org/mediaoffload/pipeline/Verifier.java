@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * uploading later media. Since a media is taken only after it was submitted, a verification listing proves only keys
  * whose PUT had returned before the listing was sent. At most {@value #MAX_PENDING_KEYS} keys wait: beyond that a
  * submitting thread waits (memory stays bounded against a slow store). Media without uploads (all already in the
- * bucket, skipped or failed) need no listing and go to deletion at once.
+ * bucket, skipped or failed) need no listing and go to deletion at once. Deletion has its own thread
+ * ({@link DeletionStage}): the verifier only queues proven media there, so its listings never wait for a database
+ * re-check or for unlinks.
  */
 final class Verifier implements AutoCloseable {
     static final int MAX_KEYS = 1_000;
@@ -167,7 +169,13 @@ final class Verifier implements AutoCloseable {
         for (MediaOffloader.Transfer transfer : batch) {
             try {
                 List<LocalFile> proven = offloader.verify(transfer, seen);
-                deletion.ifPresent(stage -> stage.add(transfer.row(), proven));
+                if (deletion.isPresent()) {
+                    deletion.get().add(transfer.row(), proven);
+                }
+            } catch (InterruptedException e) {
+                // Aborted while the deletion queue was full: this media stays verified (journaled), not deleted.
+                Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
                 outcomes.unexpected(transfer.row(), "verifying", e);
             }

@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.mediaoffload.config.S3Config;
@@ -21,6 +23,8 @@ import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.ClockSkew;
+import software.amazon.awssdk.core.retry.RetryUtils;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -32,6 +36,7 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
 import software.amazon.awssdk.retries.api.RecordSuccessRequest;
@@ -58,6 +63,12 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * thread was interrupted. Retries are the client's: its {@link RetryStrategy} (standard: throttling, 5xx, I/O
  * errors; exponential backoff with jitter; the shared retry quota) decides on each of these exceptions. Every attempt
  * asks the body for a new stream, so a retry re-reads the bytes in memory or reopens the file (identity checked).
+ *
+ * <p>Clock skew is corrected as the client corrects it: after an answer that shows our clock off the server's
+ * (RequestTimeTooSkewed, RequestExpired, or a possible-skew 403 with the server's Date more than 4 minutes away),
+ * the offset between our clock and the server's Date header is kept and every later signature (the retry of that
+ * PUT, and every PUT after it, on any thread) is made at the server's time. The client keeps its own offset for its
+ * own requests (the SDK does not expose it), so each path pays at most one refused attempt to learn it.
  */
 final class LeanPut implements AutoCloseable {
     private static final String SSE_ALGORITHM = "x-amz-server-side-encryption-customer-algorithm";
@@ -76,8 +87,17 @@ final class LeanPut implements AutoCloseable {
     private final Duration defaultTimeout;
     /** Aborts attempts that outlive their timeout, as the client's own attempt-timeout thread does. */
     private final ScheduledExecutorService timer;
+    private final Clock clock;
+    /** Seconds our clock is ahead of the server's, as last measured after a skew error (the SDK's time offset). */
+    private volatile int timeOffsetSeconds;
 
     LeanPut(S3Connection connection, S3Config config) {
+        this(connection, config, Clock.systemUTC());
+    }
+
+    /** With the clock signatures are made with (tests: a host whose clock is wrong). */
+    LeanPut(S3Connection connection, S3Config config, Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
         this.http = connection.http();
         this.credentials = connection.credentials();
         this.retries = connection.retries();
@@ -129,6 +149,7 @@ final class LeanPut implements AutoCloseable {
                 retries.recordSuccess(RecordSuccessRequest.create(token));
                 return response;
             } catch (SdkException failure) {
+                adjustClockIfSkewed(failure);
                 Duration delay;
                 try {
                     var next = retries.refreshRetryToken(
@@ -141,6 +162,26 @@ final class LeanPut implements AutoCloseable {
                 backOff(delay);
             }
         }
+    }
+
+    /** As the client's RetryableStageHelper.adjustClockIfClockSkew: the offset from the server's Date header. */
+    private void adjustClockIfSkewed(SdkException failure) {
+        if (!(failure instanceof S3Exception s3) || !RetryUtils.isClockSkewException(failure)
+                || s3.awsErrorDetails() == null || s3.awsErrorDetails().sdkHttpResponse() == null) {
+            return;
+        }
+        Optional<Instant> serverTime = ClockSkew.getServerTime(s3.awsErrorDetails().sdkHttpResponse());
+        if (serverTime.isPresent()) {
+            long seconds = ClockSkew.getClockSkew(clock.instant(), serverTime.get()).getSeconds();
+            if (seconds == (int) seconds) {
+                timeOffsetSeconds = (int) seconds;
+            }
+        }
+    }
+
+    /** Our clock moved to the server's by the measured offset, as the client's signing clock is. */
+    private Clock signingClock(int offsetSeconds) {
+        return offsetSeconds == 0 ? clock : Clock.offset(clock, Duration.ofSeconds(-offsetSeconds));
     }
 
     private SdkHttpFullRequest httpRequest(PutObjectRequest request, RequestBody body) {
@@ -170,8 +211,10 @@ final class LeanPut implements AutoCloseable {
     }
 
     private PutObjectResponse attempt(SdkHttpFullRequest unsigned, ContentStreamProvider payload, Duration timeout) {
+        int offset = timeOffsetSeconds;
         SignedRequest signed = signer.sign(r -> r
                 .identity(credentials.resolveCredentials())
+                .putProperty(HttpSigner.SIGNING_CLOCK, signingClock(offset))
                 .request(unsigned)
                 .payload(payload)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
@@ -179,10 +222,11 @@ final class LeanPut implements AutoCloseable {
                 // S3 signs the path as sent: no second encoding, no dot-segment removal.
                 .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                // UNSIGNED-PAYLOAD over HTTPS (TLS and Content-MD5 protect the body); over plain HTTP the signer
-                // hashes the payload itself, as the client does.
+                // As the client signs PutObject: UNSIGNED-PAYLOAD over HTTPS (TLS and Content-MD5 protect the
+                // body, and an unsigned body is not chunked); over plain HTTP the signer signs the body in aws-chunked
+                // chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) as it streams, so a file is read once, not hashed first.
                 .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false));
+                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, true));
         ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder()
                 .request(signed.request())
                 .contentStreamProvider(signed.payload().orElse(payload))
@@ -194,7 +238,7 @@ final class LeanPut implements AutoCloseable {
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             HttpExecuteResponse response = call.call();
-            return answer(response);
+            return answer(response, offset);
         } catch (IOException | UncheckedIOException e) {
             if (timedOut.get()) {
                 throw ApiCallAttemptTimeoutException.create(timeout.toMillis());
@@ -205,7 +249,8 @@ final class LeanPut implements AutoCloseable {
         }
     }
 
-    private static PutObjectResponse answer(HttpExecuteResponse response) throws IOException {
+    /** @param offset the time offset the request was signed with (the client's exceptions carry it as clockSkew) */
+    private static PutObjectResponse answer(HttpExecuteResponse response, int offset) throws IOException {
         SdkHttpResponse http = response.httpResponse();
         byte[] body;
         try (InputStream in = response.responseBody().map(InputStream.class::cast).orElse(InputStream.nullInputStream())) {
@@ -226,6 +271,7 @@ final class LeanPut implements AutoCloseable {
                 .statusCode(http.statusCode())
                 .requestId(http.firstMatchingHeader("x-amz-request-id").orElse(null))
                 .message(code == null ? "HTTP " + http.statusCode() : code)
+                .clockSkew(Duration.ofSeconds(offset))
                 .awsErrorDetails(AwsErrorDetails.builder()
                         .errorCode(code)
                         .errorMessage(element(xml, "Message").orElse(null))

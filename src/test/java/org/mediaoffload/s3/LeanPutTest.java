@@ -171,6 +171,69 @@ class LeanPutTest {
         assertThat(lean[0].sent.get(0).encodedPath()).isEqualTo("/wire/media/a%20b~c/%C3%A9%281%29");
     }
 
+    /**
+     * An {@code http://} endpoint: without TLS the body is signed, as the client signs it, in aws-chunked chunks
+     * (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) for a body in memory and for one streamed from the file; the same
+     * headers as the client's (Content-MD5 and SSE-C included), and both bodies arrive intact.
+     */
+    @Test
+    void overPlainHttpSendsWhatTheClientSendsWithTheBodySignedInChunks() throws IOException {
+        List<SdkHttpRequest> viaClient = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor capture = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                viaClient.add(context.httpRequest());
+            }
+        };
+        Path small = file("small", 1000);
+        Path streamed = file("streamed", SinglePartUpload.IN_MEMORY_LIMIT + 10);
+        Recording[] lean = new Recording[1];
+        try (S3ProxyServer server = S3ProxyServer.start()) {
+            server.createBucket("plain");
+            S3Config config = S3TestConfigs.forEndpoint(server, server.plainEndpoint(), "plain", "",
+                    Optional.of(KEY));
+            try (S3ObjectStore sdk = new S3ObjectStore(S3ClientFactory.builder(config)
+                    .overrideConfiguration(o -> o.addExecutionInterceptor(capture)).build(), config,
+                    S3RequestObserver.NONE);
+                    S3ObjectStore store = lean(config, lean, S3RequestObserver.NONE)) {
+                sdk.put("sdk-small", small, 1000);
+                sdk.put("sdk-streamed", streamed, SinglePartUpload.IN_MEMORY_LIMIT + 10);
+                assertThat(store.put("small", small, 1000).acknowledged()).isTrue();
+                assertThat(store.put("streamed", streamed, SinglePartUpload.IN_MEMORY_LIMIT + 10).acknowledged())
+                        .isTrue();
+            }
+            SseCustomerKey key = SseCustomerKey.fromConfiguredString(KEY, "AES256");
+            for (Path p : List.of(small, streamed)) {
+                byte[] stored = server.adminClient().getObjectAsBytes(b -> b.bucket("plain")
+                        .key(p.getFileName().toString()).sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(key.keyBase64()).sseCustomerKeyMD5(key.keyMd5Base64())).asByteArray();
+                assertThat(stored).isEqualTo(Files.readAllBytes(p));
+            }
+        }
+
+        assertThat(lean[0].sent).hasSize(2);
+        assertThat(lean[0].sent).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("http"));
+        assertThat(lean[0].sent).extracting(r -> comparable(r).get(":url"))
+                .allSatisfy(url -> assertThat(url).startsWith("http://127.0.0.1:"));
+        assertThat(lean[0].sent).extracting(LeanPutTest::comparableWithoutKey)
+                .containsExactlyElementsOf(viaClient.stream().map(LeanPutTest::comparableWithoutKey).toList());
+        assertThat(lean[0].sent).allSatisfy(r -> {
+            assertThat(r.firstMatchingHeader("x-amz-content-sha256")).contains("STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+            assertThat(r.firstMatchingHeader("Content-Encoding")).contains("aws-chunked");
+            assertThat(r.firstMatchingHeader("Content-MD5")).isPresent();
+        });
+        assertThat(lean[0].sent).extracting(r -> r.firstMatchingHeader("x-amz-decoded-content-length").orElseThrow())
+                .containsExactly("1000", Long.toString(SinglePartUpload.IN_MEMORY_LIMIT + 10));
+    }
+
+    /** {@link #comparable} without the key, for two requests of the same bytes to different keys. */
+    private static Map<String, String> comparableWithoutKey(SdkHttpRequest request) {
+        Map<String, String> headers = comparable(request);
+        String url = headers.get(":url");
+        headers.put(":url", url.substring(0, url.lastIndexOf('/')));
+        return headers;
+    }
+
     @Test
     void storesTheBytesWithOurKeyAndClass() throws IOException {
         Path source = file("f", 45_000);
@@ -334,6 +397,41 @@ class LeanPutTest {
         for (Throwable t = e; t != null; t = t.getCause()) {
             assertThat(String.valueOf(t.getMessage())).doesNotContain(secret, key.keyBase64(), key.keyMd5Base64(), KEY);
             assertThat(t.toString()).doesNotContain(secret, key.keyBase64(), key.keyMd5Base64(), KEY);
+        }
+    }
+
+    /**
+     * A host whose clock is an hour behind: S3Proxy refuses the first PUT as RequestTimeTooSkewed (it allows 15
+     * minutes, as AWS does); LeanPut takes the offset from the answer's Date header, as the client does, and signs
+     * the retry and every later PUT at the server's time: one refused attempt in all.
+     */
+    @Test
+    void correctsItsClockAfterRequestTimeTooSkewedAsTheClientDoes() {
+        try (S3ProxyServer server = S3ProxyServer.start()) {
+            server.createBucket("lean-b");
+            S3Config config = S3TestConfigs.forServer(server, "lean-b", "", Optional.of(KEY));
+            Recording[] recording = new Recording[1];
+            java.time.Clock behind = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-1));
+            try (S3Connection connection = S3ClientFactory.connect(config, http -> recording[0] = new Recording(http));
+                    LeanPut lean = new LeanPut(connection, config, behind)) {
+                for (String key : List.of("skewed-1", "skewed-2")) {
+                    byte[] body = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    PutObjectResponse r = lean.putObject(new SseC(config.sseCustomerKey()).apply(PutObjectRequest
+                            .builder().bucket("lean-b").key(key).contentLength((long) body.length)
+                            .contentMD5(Md5.base64(Md5.of(body, body.length)))).build(), RequestBody.fromBytes(body));
+                    assertThat(r.sdkHttpResponse().statusCode()).isEqualTo(200);
+                }
+            }
+            assertThat(recording[0].sent).as("one refused attempt, then both PUTs").hasSize(3);
+            java.time.Instant now = java.time.Instant.now();
+            List<java.time.Instant> signedAt = recording[0].sent.stream().map(r -> java.time.Instant.from(
+                    java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
+                            .parse(r.firstMatchingHeader("x-amz-date").orElseThrow()))).toList();
+            assertThat(Duration.between(signedAt.get(0), now)).isGreaterThan(Duration.ofMinutes(50));
+            assertThat(signedAt.subList(1, 3)).allSatisfy(t -> assertThat(Duration.between(t, now).abs())
+                    .as("signed at the server's time").isLessThan(Duration.ofMinutes(5)));
+            assertThat(server.adminClient().listObjectsV2(b -> b.bucket("lean-b")).contents())
+                    .extracting(o -> o.key()).containsExactly("skewed-1", "skewed-2");
         }
     }
 

@@ -39,7 +39,7 @@ public final class S3ProxyServer implements S3TestServer {
         SelfSignedCertificate certificate = SelfSignedCertificate.get();
         this.access = new Access(builder.accessKey, builder.secretKey, certificate.pem());
         Properties props = new Properties();
-        // S3Proxy needs a plain endpoint too; it is bound to loopback and nothing is sent to it.
+        // S3Proxy needs a plain endpoint too; it is bound to loopback, and only the plain-HTTP tests use it.
         props.setProperty("s3proxy.endpoint", "http://127.0.0.1:0");
         props.setProperty("s3proxy.secure-endpoint", "https://127.0.0.1:0");
         props.setProperty("s3proxy.keystore-path", certificate.keystore().toString());
@@ -86,6 +86,14 @@ public final class S3ProxyServer implements S3TestServer {
     @Override
     public URI endpoint() {
         return URI.create("https://127.0.0.1:" + proxy.getSecurePort());
+    }
+
+    /**
+     * The plain-HTTP endpoint S3Proxy also listens on (loopback only), for the tests of an {@code http://}
+     * {@code offload.s3.endpoint}; everything else uses {@link #endpoint()}.
+     */
+    public URI plainEndpoint() {
+        return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
     @Override
