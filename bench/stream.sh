@@ -11,6 +11,7 @@
 #   STREAM_MEDIA      media in the store (default 1500000 for local, 300000 for remote70)
 #   STREAM_JAVA_OPTS  JVM options of the run (default "-Xmx128m -XX:+UseSerialGC")
 #   STREAM_DURATION   offload.max-run-duration of the run (default 45s)
+#   STREAM_DB         the store's PostgreSQL database (default: named after the profile, the count and BENCH_DIR)
 #   BENCH_DIR         work directory (default /tmp/synapse-media-offload-bench); the store is kept in
 #                     $BENCH_DIR/stream-<profile>-<media> and regenerated only when missing (a run deletes what it
 #                     offloads: the store is copied first unless STREAM_IN_PLACE=1)
@@ -31,7 +32,7 @@ DURATION=${STREAM_DURATION:-45s}
 DIR=${BENCH_DIR:-/tmp/synapse-media-offload-bench}
 STORE=$DIR/stream-$PROFILE-$MEDIA
 # Named after the work directory too, as in bench/run.sh: two BENCH_DIRs must never share (and regenerate) one database.
-DB=stream_${PROFILE}_${MEDIA}_$(printf '%s' "$DIR" | md5sum | cut -c1-8)
+DB=${STREAM_DB:-stream_${PROFILE}_${MEDIA}_$(printf '%s' "$DIR" | md5sum | cut -c1-8)}
 SSE_KEY=bench-sse-c-key-0123456789abcdef
 unset AWS_CA_BUNDLE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_DEFAULT_REGION || true
 mkdir -p "$DIR/results"
