@@ -11,6 +11,7 @@
 #   STREAM_MEDIA      media in the store (default 1500000 for local, 300000 for remote70)
 #   STREAM_JAVA_OPTS  JVM options of the run (default "-Xmx128m -XX:+UseSerialGC")
 #   STREAM_DURATION   offload.max-run-duration of the run (default 45s)
+#   STREAM_DB         the store's PostgreSQL database (default: named after the profile, the count and BENCH_DIR)
 #   BENCH_DIR         work directory (default /tmp/synapse-media-offload-bench); the store is kept in
 #                     $BENCH_DIR/stream-<profile>-<media> and regenerated only when missing (a run deletes what it
 #                     offloads: the store is copied first unless STREAM_IN_PLACE=1)

@@ -95,7 +95,7 @@ public final class TargetGuard implements RunGate {
                 configured.describe());
         mismatch = Optional.empty();
         return new Verdict(Optional.empty(), mayDelete, s3.rewriteUnreadable(), notes,
-                pinAtFirstVerified(dryRun, configured, "first verified upload", false));
+                pinAtFirstVerified(dryRun, configured, "first verified upload", false), true);
     }
 
     /**

@@ -116,7 +116,7 @@ final class OffloadRun {
         });
         try {
             feed(work, Math.max(1, concurrency), offloader, remote, verifier, executor, inFlight, run,
-                    () -> active.phase(RunPhase.TRANSFERRING, listener));
+                    () -> active.phase(RunPhase.TRANSFERRING, listener), verdict.bucketChecked());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop.stop(RunStatus.CANCELLED);
@@ -141,10 +141,11 @@ final class OffloadRun {
      * the {@link Verifier}. No window waits for an earlier one's uploads or verification.
      */
     private void feed(WorkStream work, int window, MediaOffloader offloader, RemoteFiles remote, Verifier verifier,
-            ExecutorService executor, Semaphore inFlight, RunContext run, Runnable transferring)
-            throws InterruptedException {
+            ExecutorService executor, Semaphore inFlight, RunContext run, Runnable transferring,
+            boolean checkedByGate) throws InterruptedException {
         List<MediaOffloader.Media> next = new ArrayList<>(window);
-        boolean bucketChecked = false;
+        // A first run's target check has just sent the same preflight (and listed the prefix): one request less.
+        boolean bucketChecked = checkedByGate;
         boolean first = true;
         while (run.mayStartMore() && stateDirIntact(run)) {
             next.clear();

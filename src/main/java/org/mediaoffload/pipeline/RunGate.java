@@ -21,13 +21,21 @@ public interface RunGate {
      * @param firstVerified        called before the first file of a non-dry run counts as verified in the bucket
      *                             (uploaded and verified, or found there readable with our key); an exception keeps
      *                             that file and is tried again at the next one
+     * @param bucketChecked        the gate itself ran the bucket preflight ({@link ObjectStore#checkBucket()}) for
+     *                             this run, so the run does not send it again before its first upload
      */
     record Verdict(Optional<String> refusal, boolean mayDelete, boolean mayRewriteUnreadable, List<String> notes,
-            Runnable firstVerified) {
+            Runnable firstVerified, boolean bucketChecked) {
         public Verdict {
             requireNonNull(refusal, "refusal is null");
             notes = List.copyOf(notes);
             requireNonNull(firstVerified, "firstVerified is null");
+        }
+
+        /** A verdict that did not look at the bucket: the run checks it before its first upload. */
+        public Verdict(Optional<String> refusal, boolean mayDelete, boolean mayRewriteUnreadable, List<String> notes,
+                Runnable firstVerified) {
+            this(refusal, mayDelete, mayRewriteUnreadable, notes, firstVerified, false);
         }
 
         public static Verdict refuse(String why) {

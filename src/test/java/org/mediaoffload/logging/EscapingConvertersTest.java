@@ -14,18 +14,30 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The shipped logback.xml, as the daemon's console gets it: names from disk cannot start a line of their own. */
+/**
+ * The shipped logging configuration, as the daemon's console gets it (built in code by {@link ConsoleLogConfigurator},
+ * and logback.xml, its reference): names from disk cannot start a line of their own.
+ */
 class EscapingConvertersTest {
     private static final String FORGED = "10:00:00.000 INFO  [main] o.m.p.DeletionStage - nothing to see";
 
-    @Test
-    void argumentsAndExceptionMessagesStayOnTheirLineTemplatesKeepTheirs() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void argumentsAndExceptionMessagesStayOnTheirLineTemplatesKeepTheirs(boolean fromCode) throws Exception {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(getClass().getResource("/logback.xml"));
+        if (fromCode) {
+            ConsoleLogConfigurator configurator = new ConsoleLogConfigurator(name -> null, name -> null, name -> false);
+            configurator.setContext(context);
+            configurator.configure(context);
+        } else {
+            JoranConfigurator configurator = new JoranConfigurator();
+            configurator.setContext(context);
+            configurator.doConfigure(getClass().getResource("/logback.xml"));
+        }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         @SuppressWarnings("unchecked")
         Encoder<ILoggingEvent> encoder = ((OutputStreamAppender<ILoggingEvent>) root.getAppender("STDERR"))

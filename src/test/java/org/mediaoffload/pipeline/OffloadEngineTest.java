@@ -314,6 +314,27 @@ class OffloadEngineTest extends EngineTestBase {
         assertThat(h.localExists(localOriginal("pulledBackVVVVVVVVVVVVVV"))).isFalse();
     }
 
+    /**
+     * A first run (nothing pinned, an empty bucket) checks the bucket once: the target check's preflight (max-keys 1)
+     * and its page of the prefix, then one listing before upload and one to verify; the run itself does not send the
+     * preflight again. The next run, pinned now, has no target check: it sends its own preflight before its upload.
+     */
+    @Test
+    void aFirstRunSendsTheBucketPreflightOnceAndAPinnedRunItsOwn() throws Exception {
+        harness(Db.SQLITE);
+        h.addLocal("firstRunFFFFFFFFFFFFFFFF", bytes(500, 1), 3 * DAY_MS);
+        h.requests.reset();
+        assertThat(h.run().filesDeleted()).isEqualTo(1);
+        assertThat(h.requests.count("ListObjectsV2")).as("%s", h.requests).isEqualTo(4);
+        assertThat(h.requests.total()).as("%s", h.requests).isEqualTo(5);
+
+        h.addLocal("secondRunSSSSSSSSSSSSSSS", bytes(500, 2), 3 * DAY_MS);
+        h.requests.reset();
+        assertThat(h.run().filesDeleted()).isEqualTo(1);
+        assertThat(h.requests.count("ListObjectsV2")).as("%s", h.requests).isEqualTo(3);
+        assertThat(h.requests.total()).as("%s", h.requests).isEqualTo(4);
+    }
+
     @Test
     void aDryRunSendsNoPutAndDeletesNothing() throws Exception {
         harness(Db.SQLITE);
