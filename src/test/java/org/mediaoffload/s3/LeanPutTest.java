@@ -123,15 +123,20 @@ class LeanPutTest {
         return headers;
     }
 
+    /** Keeps every request the S3Client sends, as it goes on the wire (signed, headers final). */
+    private static ExecutionInterceptor capturing(List<SdkHttpRequest> into) {
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                into.add(context.httpRequest());
+            }
+        };
+    }
+
     @Test
     void sendsWhatTheClientSends() throws IOException {
         List<SdkHttpRequest> viaClient = new CopyOnWriteArrayList<>();
-        ExecutionInterceptor capture = new ExecutionInterceptor() {
-            @Override
-            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                viaClient.add(context.httpRequest());
-            }
-        };
+        ExecutionInterceptor capture = capturing(viaClient);
         Path small = file("small", 1000);
         Path streamed = file("streamed", SinglePartUpload.IN_MEMORY_LIMIT + 10);
         // A key with bytes the path must encode (space, non-ASCII, parentheses) and one it must not (tilde).
@@ -179,12 +184,7 @@ class LeanPutTest {
     @Test
     void overPlainHttpSendsWhatTheClientSendsWithTheBodySignedInChunks() throws IOException {
         List<SdkHttpRequest> viaClient = new CopyOnWriteArrayList<>();
-        ExecutionInterceptor capture = new ExecutionInterceptor() {
-            @Override
-            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                viaClient.add(context.httpRequest());
-            }
-        };
+        ExecutionInterceptor capture = capturing(viaClient);
         Path small = file("small", 1000);
         Path streamed = file("streamed", SinglePartUpload.IN_MEMORY_LIMIT + 10);
         Recording[] lean = new Recording[1];
