@@ -25,6 +25,8 @@
 #                      --no-install-recommends ceph-mon ceph-osd radosgw ceph-common). Its server_cpu_s is the CPU
 #                      of the three Ceph daemons (mon + osd + radosgw), server_ops RGW's own request counters
 #   BENCH_MIXED_WAN    1 = also run the mixed profile in WAN mode (default 0)
+#   BENCH_SERVER_LIFETIME  seconds S3Proxy (BenchServer) lives before it stops itself (default 3000); the audit
+#                      scenario at 1M rows with several jars and rounds needs more (seeding, listing alone, audits)
 #   BENCH_DIR          work directory (default /tmp/synapse-media-offload-bench); results in $BENCH_DIR/results
 #   BENCH_DB_TAG       suffix of the database names (default: derived from BENCH_DIR; BENCH_DBTAG is the same)
 #   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
@@ -119,7 +121,7 @@ start_server() { # latency-ms xmx bucket...
         return
     fi
     rm -f "$DIR/server.info"
-    java "-Xmx$xmx" -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "$latency" 3000 "$@" \
+    java "-Xmx$xmx" -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "$latency" "${BENCH_SERVER_LIFETIME:-3000}" "$@" \
         >"$DIR/server.log" 2>&1 &
     SERVER_PID=$!
     # Up to 4 minutes: on 2 cores shared with other builds a JVM start plus S3Proxy's took over a minute.
