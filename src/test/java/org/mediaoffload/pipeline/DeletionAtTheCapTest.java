@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediaoffload.Engine;
 import org.mediaoffload.config.DatabaseConfig;
 import org.mediaoffload.journal.SqliteOffloadJournal;
@@ -22,6 +22,7 @@ import org.mediaoffload.testing.DatabaseConfigBuilder;
 import org.mediaoffload.testing.EngineTestBase;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import org.mediaoffload.testing.ToxicProxy;
+import org.mediaoffload.testing.ToxicProxyExtension;
 
 /**
  * A run capped by offload.max-run-duration ends at its cap even when its deletions cannot: the database re-check of
@@ -37,14 +38,8 @@ class DeletionAtTheCapTest extends EngineTestBase {
     private static final Duration BOUND = CAP.plusSeconds(80);
     private static final int MEDIA = 12;
 
-    private ToxicProxy proxy;
-
-    @AfterEach
-    void closeProxy() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
+    @RegisterExtension
+    final ToxicProxyExtension toxic = new ToxicProxyExtension();
 
     @Test
     void aHungReCheckDoesNotHoldTheRunPastItsCapAndDeletesNothingWhenItReturns() throws Exception {
@@ -53,7 +48,7 @@ class DeletionAtTheCapTest extends EngineTestBase {
             h.addLocal(mediaId(i), bytes(2_000, i), 3 * DAY_MS);
         }
         DatabaseConfig direct = h.databaseConfig();
-        proxy = new ToxicProxy(direct.port());
+        ToxicProxy proxy = toxic.start(direct.port());
         h.databaseOverride = c -> DatabaseConfigBuilder.from(c).host(Optional.of("127.0.0.1")).port(proxy.port())
                 .statementTimeout(Duration.ofSeconds(1)).loginTimeout(Duration.ofSeconds(2))
                 .socketTimeout(SOCKET_TIMEOUT).build();
@@ -65,7 +60,7 @@ class DeletionAtTheCapTest extends EngineTestBase {
             @Override
             public void fileFinished(FileOutcome outcome, long bytes) {
                 if (frozen.compareAndSet(false, true)) {
-                    proxy.freeze();
+                    toxic.proxy().freeze();
                 }
             }
         };
@@ -96,7 +91,7 @@ class DeletionAtTheCapTest extends EngineTestBase {
 
         // Thawed, the held re-check reaches PostgreSQL and is answered: the stage it belonged to has been abandoned,
         // so its answer deletes nothing.
-        proxy.forward();
+        toxic.proxy().forward();
         String stageThread = "offload-delete-" + capped.runId();
         await().atMost(BOUND).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals(stageThread)));

@@ -10,14 +10,15 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mediaoffload.Engine;
 import org.mediaoffload.config.DatabaseConfig;
 import org.mediaoffload.testing.DatabaseConfigBuilder;
 import org.mediaoffload.testing.EngineTestBase;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import org.mediaoffload.testing.ToxicProxy;
+import org.mediaoffload.testing.ToxicProxyExtension;
 
 /**
  * A PostgreSQL that accepts connections but never answers (a relay that stops forwarding): the run ends within
@@ -31,20 +32,14 @@ class FrozenDatabaseTest extends EngineTestBase {
     private static final Duration BOUND = SOCKET_TIMEOUT.multipliedBy(2).plusSeconds(10);
     private static final int MEDIA = 12;
 
-    private ToxicProxy proxy;
-
-    @AfterEach
-    void closeProxy() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-    }
+    @RegisterExtension
+    final ToxicProxyExtension toxic = new ToxicProxyExtension();
 
     @Test
     void aDatabaseThatFreezesBeforeTheScanEndsTheRunWithinTheBound() throws Exception {
         throughFrozenProxy();
         try (Engine engine = h.openEngine(RunListener.NONE)) {
-            proxy.freeze();
+            toxic.proxy().freeze();
 
             CompletableFuture<RunSummary> run =
                     CompletableFuture.supplyAsync(() -> engine.coordinator().runNow("test", false));
@@ -67,7 +62,7 @@ class FrozenDatabaseTest extends EngineTestBase {
             @Override
             public void fileFinished(FileOutcome outcome, long bytes) {
                 if (frozen.compareAndSet(false, true)) {
-                    proxy.freeze();
+                    toxic.proxy().freeze();
                 }
             }
         };
@@ -85,7 +80,7 @@ class FrozenDatabaseTest extends EngineTestBase {
         }
 
         // Thawed, the next run deletes what is proven: nothing was lost, only postponed.
-        proxy.forward();
+        toxic.proxy().forward();
         RunSummary next = h.run();
         assertThat(next.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(next.filesDeleted()).isEqualTo(MEDIA);
@@ -95,7 +90,7 @@ class FrozenDatabaseTest extends EngineTestBase {
     @Test
     void aConnectionAttemptToAFrozenDatabaseEndsWithinTheLoginTimeout() throws Exception {
         throughFrozenProxy();
-        proxy.freeze();
+        toxic.proxy().freeze();
 
         CompletableFuture<Throwable> open = CompletableFuture.supplyAsync(() -> {
             try (Engine engine = h.openEngine(RunListener.NONE)) {
@@ -118,7 +113,7 @@ class FrozenDatabaseTest extends EngineTestBase {
             h.addLocal(mediaId(i), bytes(2_000, i), 3 * DAY_MS);
         }
         DatabaseConfig direct = h.databaseConfig();
-        proxy = new ToxicProxy(direct.port());
+        ToxicProxy proxy = toxic.start(direct.port());
         h.databaseOverride = c -> DatabaseConfigBuilder.from(c).host(Optional.of("127.0.0.1")).port(proxy.port())
                 .statementTimeout(STATEMENT_TIMEOUT).loginTimeout(LOGIN_TIMEOUT).socketTimeout(SOCKET_TIMEOUT).build();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
@@ -133,35 +135,57 @@ class LeanPutTest {
         };
     }
 
-    @Test
-    void sendsWhatTheClientSends() throws IOException {
+    /** What {@link #onTheWire} saw: the client's requests as sent, and LeanPut's. */
+    private record Wire(List<SdkHttpRequest> viaClient, List<SdkHttpRequest> viaLean) {}
+
+    /** Puts made through both stores of {@link #onTheWire}, with the server for reading back what was stored. */
+    @FunctionalInterface
+    private interface Puts {
+        void send(S3ObjectStore viaClient, S3ObjectStore viaLean, S3ProxyServer server) throws IOException;
+    }
+
+    /**
+     * One S3Proxy with bucket {@code bucket}, reached at {@code endpoint}: a store whose PUTs go through the SDK
+     * client (each captured as it goes on the wire) and a store whose PUTs go the lean way (recorded), for the two
+     * wire comparisons, which differ only in the endpoint and in what they send.
+     */
+    private static Wire onTheWire(String bucket, Function<S3ProxyServer, URI> endpoint, Puts puts) throws IOException {
         List<SdkHttpRequest> viaClient = new CopyOnWriteArrayList<>();
         ExecutionInterceptor capture = capturing(viaClient);
-        Path small = file("small", 1000);
-        Path streamed = file("streamed", SinglePartUpload.IN_MEMORY_LIMIT + 10);
-        // A key with bytes the path must encode (space, non-ASCII, parentheses) and one it must not (tilde).
-        String odd = "media/a b~c/é(1)";
         Recording[] lean = new Recording[1];
         try (S3ProxyServer server = S3ProxyServer.start()) {
-            server.createBucket("wire");
-            S3Config config = S3TestConfigs.forServer(server, "wire", "", Optional.of(KEY));
+            server.createBucket(bucket);
+            S3Config config = S3TestConfigs.forEndpoint(server, endpoint.apply(server), bucket, "", Optional.of(KEY));
             try (S3ObjectStore sdk = new S3ObjectStore(S3ClientFactory.builder(config)
                     .overrideConfiguration(o -> o.addExecutionInterceptor(capture)).build(), config,
                     S3RequestObserver.NONE);
                     S3ObjectStore store = lean(config, lean, S3RequestObserver.NONE)) {
-                for (S3ObjectStore s : List.of(sdk, store)) {
-                    s.put(odd, small, 1000);
-                    s.put("small-sha256", new PathUploadFile(small, 1000), true);
-                    s.put("streamed", streamed, SinglePartUpload.IN_MEMORY_LIMIT + 10);
-                }
+                puts.send(sdk, store, server);
             }
         }
+        return new Wire(viaClient, lean[0].sent);
+    }
 
-        assertThat(lean[0].sent).hasSize(3);
-        assertThat(lean[0].sent).extracting(LeanPutTest::comparable)
-                .containsExactlyElementsOf(viaClient.stream().map(LeanPutTest::comparable).toList());
+    @Test
+    void sendsWhatTheClientSends() throws IOException {
+        Path small = file("small", 1000);
+        Path streamed = file("streamed", SinglePartUpload.IN_MEMORY_LIMIT + 10);
+        // A key with bytes the path must encode (space, non-ASCII, parentheses) and one it must not (tilde).
+        String odd = "media/a b~c/é(1)";
+        Wire wire = onTheWire("wire", S3ProxyServer::endpoint, (sdk, store, server) -> {
+            for (S3ObjectStore s : List.of(sdk, store)) {
+                s.put(odd, small, 1000);
+                s.put("small-sha256", new PathUploadFile(small, 1000), true);
+                s.put("streamed", streamed, SinglePartUpload.IN_MEMORY_LIMIT + 10);
+            }
+        });
+
+        List<SdkHttpRequest> sent = wire.viaLean();
+        assertThat(sent).hasSize(3);
+        assertThat(sent).extracting(LeanPutTest::comparable)
+                .containsExactlyElementsOf(wire.viaClient().stream().map(LeanPutTest::comparable).toList());
         SseCustomerKey key = SseCustomerKey.fromConfiguredString(KEY, "AES256");
-        assertThat(lean[0].sent).allSatisfy(r -> {
+        assertThat(sent).allSatisfy(r -> {
             assertThat(r.firstMatchingHeader("x-amz-server-side-encryption-customer-key")).contains(key.keyBase64());
             assertThat(r.firstMatchingHeader("x-amz-server-side-encryption-customer-key-MD5"))
                     .contains(key.keyMd5Base64());
@@ -171,9 +195,9 @@ class LeanPutTest {
             assertThat(r.firstMatchingHeader("Expect")).isEmpty();
             assertThat(r.firstMatchingHeader("x-amz-content-sha256")).contains("UNSIGNED-PAYLOAD");
         });
-        assertThat(lean[0].sent).extracting(r -> r.firstMatchingHeader("x-amz-checksum-sha256").isPresent())
+        assertThat(sent).extracting(r -> r.firstMatchingHeader("x-amz-checksum-sha256").isPresent())
                 .as("x-amz-checksum-sha256 only when asked").containsExactly(false, true, false);
-        assertThat(lean[0].sent.get(0).encodedPath()).isEqualTo("/wire/media/a%20b~c/%C3%A9%281%29");
+        assertThat(sent.get(0).encodedPath()).isEqualTo("/wire/media/a%20b~c/%C3%A9%281%29");
     }
 
     /**
@@ -183,25 +207,14 @@ class LeanPutTest {
      */
     @Test
     void overPlainHttpSendsWhatTheClientSendsWithTheBodySignedInChunks() throws IOException {
-        List<SdkHttpRequest> viaClient = new CopyOnWriteArrayList<>();
-        ExecutionInterceptor capture = capturing(viaClient);
         Path small = file("small", 1000);
         Path streamed = file("streamed", SinglePartUpload.IN_MEMORY_LIMIT + 10);
-        Recording[] lean = new Recording[1];
-        try (S3ProxyServer server = S3ProxyServer.start()) {
-            server.createBucket("plain");
-            S3Config config = S3TestConfigs.forEndpoint(server, server.plainEndpoint(), "plain", "",
-                    Optional.of(KEY));
-            try (S3ObjectStore sdk = new S3ObjectStore(S3ClientFactory.builder(config)
-                    .overrideConfiguration(o -> o.addExecutionInterceptor(capture)).build(), config,
-                    S3RequestObserver.NONE);
-                    S3ObjectStore store = lean(config, lean, S3RequestObserver.NONE)) {
-                sdk.put("sdk-small", small, 1000);
-                sdk.put("sdk-streamed", streamed, SinglePartUpload.IN_MEMORY_LIMIT + 10);
-                assertThat(store.put("small", small, 1000).acknowledged()).isTrue();
-                assertThat(store.put("streamed", streamed, SinglePartUpload.IN_MEMORY_LIMIT + 10).acknowledged())
-                        .isTrue();
-            }
+        Wire wire = onTheWire("plain", S3ProxyServer::plainEndpoint, (sdk, store, server) -> {
+            sdk.put("sdk-small", small, 1000);
+            sdk.put("sdk-streamed", streamed, SinglePartUpload.IN_MEMORY_LIMIT + 10);
+            assertThat(store.put("small", small, 1000).acknowledged()).isTrue();
+            assertThat(store.put("streamed", streamed, SinglePartUpload.IN_MEMORY_LIMIT + 10).acknowledged())
+                    .isTrue();
             SseCustomerKey key = SseCustomerKey.fromConfiguredString(KEY, "AES256");
             for (Path p : List.of(small, streamed)) {
                 byte[] stored = server.adminClient().getObjectAsBytes(b -> b.bucket("plain")
@@ -209,20 +222,21 @@ class LeanPutTest {
                         .sseCustomerKey(key.keyBase64()).sseCustomerKeyMD5(key.keyMd5Base64())).asByteArray();
                 assertThat(stored).isEqualTo(Files.readAllBytes(p));
             }
-        }
+        });
 
-        assertThat(lean[0].sent).hasSize(2);
-        assertThat(lean[0].sent).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("http"));
-        assertThat(lean[0].sent).extracting(r -> comparable(r).get(":url"))
+        List<SdkHttpRequest> sent = wire.viaLean();
+        assertThat(sent).hasSize(2);
+        assertThat(sent).allSatisfy(r -> assertThat(r.protocol()).isEqualTo("http"));
+        assertThat(sent).extracting(r -> comparable(r).get(":url"))
                 .allSatisfy(url -> assertThat(url).startsWith("http://127.0.0.1:"));
-        assertThat(lean[0].sent).extracting(LeanPutTest::comparableWithoutKey)
-                .containsExactlyElementsOf(viaClient.stream().map(LeanPutTest::comparableWithoutKey).toList());
-        assertThat(lean[0].sent).allSatisfy(r -> {
+        assertThat(sent).extracting(LeanPutTest::comparableWithoutKey)
+                .containsExactlyElementsOf(wire.viaClient().stream().map(LeanPutTest::comparableWithoutKey).toList());
+        assertThat(sent).allSatisfy(r -> {
             assertThat(r.firstMatchingHeader("x-amz-content-sha256")).contains("STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
             assertThat(r.firstMatchingHeader("Content-Encoding")).contains("aws-chunked");
             assertThat(r.firstMatchingHeader("Content-MD5")).isPresent();
         });
-        assertThat(lean[0].sent).extracting(r -> r.firstMatchingHeader("x-amz-decoded-content-length").orElseThrow())
+        assertThat(sent).extracting(r -> r.firstMatchingHeader("x-amz-decoded-content-length").orElseThrow())
                 .containsExactly("1000", Long.toString(SinglePartUpload.IN_MEMORY_LIMIT + 10));
     }
 
