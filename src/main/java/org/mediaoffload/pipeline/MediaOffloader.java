@@ -120,7 +120,9 @@ final class MediaOffloader {
         long quietCutoff = run.clock().millis() - run.config().selection().quietPeriod().toMillis();
         Transfer transfer = new Transfer(row);
         for (LocalFile file : media.files()) {
-            if (run.stop().stopped()) {
+            // Past offload.max-run-duration too: no request of a new file starts after the cap (a media taken just
+            // before it would otherwise send its thumbnails' HEADs and PUTs after it).
+            if (!run.mayStartMore()) {
                 break;
             }
             if (file.mtimeMs() > quietCutoff) {
@@ -157,6 +159,11 @@ final class MediaOffloader {
             } catch (SynapseHash.Mismatch e) {
                 outcomes.contentDiffers(file, e);
             } catch (ObjectStoreException e) {
+                if (run.uploadsAborted()) {
+                    // Aborted by the run at its cap: neither the store's failure (no outage) nor the file's.
+                    outcomes.uploadAbortedAtCap(file, key);
+                    break;
+                }
                 remote.failed(e);
                 outcomes.failed(file, key, e.getMessage());
             }

@@ -63,6 +63,15 @@ public interface ObjectStore extends AutoCloseable {
         return put(key, source);
     }
 
+    /**
+     * Aborts the single-part uploads whose requests are on the wire now (a run at offload.max-run-duration: their
+     * objects would not be verified in this run anyway). Each aborted {@link #put} throws; only calls made by
+     * threads that are also interrupted are aborted for good (an attempt started after this by an interrupted thread
+     * is refused, one by any other thread is sent as usual). A store that cannot abort a request does nothing: its
+     * requests end within their own timeouts.
+     */
+    default void abortUploadsInFlight() {}
+
     @Override
     void close();
 

@@ -3,6 +3,8 @@ package org.mediaoffload.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,6 +28,12 @@ final class OffloadRun {
     private static final int OUTAGE_THRESHOLD = 8;
     private static final int DELETE_BATCH = 200;
     private static final long DELETE_MAX_DELAY_MS = 2_000;
+    /**
+     * How long past offload.max-run-duration uploads and a verification listing already on the wire are waited for
+     * (short: nothing they do past the cap is verified or deleted in this run), and then how long aborted uploads
+     * are given to return.
+     */
+    static final Duration WIND_DOWN = Duration.ofSeconds(2);
 
     private final OffloadConfig config;
     private final MediaCatalog catalog;
@@ -109,7 +117,7 @@ final class OffloadRun {
         // Bounds the media queued for the transfer threads, and with them the file buffers held in memory; leaves
         // room for the next window to be listed while the current one transfers.
         Semaphore inFlight = new Semaphore(concurrency * 2);
-        Verifier verifier = new Verifier(offloader, remote, deletion, run.outcomes(), run.runId());
+        Verifier verifier = new Verifier(offloader, remote, deletion, run, WIND_DOWN);
         active.verification(() -> {
             verifier.abort();
             deletion.ifPresent(DeletionStage::abort);
@@ -125,13 +133,57 @@ final class OffloadRun {
             run.outcomes().planned(work.estimate());
             work.close();
             executor.shutdown();
-            awaitQuietly(executor);
-            verifier.close(); // verifies every media whose uploads returned, even after a stop
+            awaitTransfers(executor, run);
+            verifier.close(); // verifies every media whose uploads returned, even after a stop (not past the cap)
             stateDirIntact(run); // a state directory lost meanwhile aborts the run before its last deletions
             // Verified files are deleted even after a cancel (they are verified, and the DB is asked again first),
             // but never past offload.max-run-duration: what is left then is kept for the next run. After an abort
             // the stage keeps them without asking.
             deletion.ifPresent(DeletionStage::finish);
+            if (run.stop().reason().orElse(null) == RunStatus.TIME_LIMIT) {
+                run.outcomes().reportCap();
+            }
+        }
+    }
+
+    /**
+     * Waits for the transfer threads; for a capped run, no longer than the cap plus {@link #WIND_DOWN}: then the
+     * uploads still on the wire are aborted (their files are kept for the next run), and the run waits another
+     * {@link #WIND_DOWN} at most for them to return. A thread still inside a request the store cannot abort (a
+     * multipart part, a HEAD) is left to end within that request's timeout: nothing it does afterwards is verified
+     * in this run (the verifier sends nothing past the cap), so it cannot lead to a deletion.
+     */
+    private void awaitTransfers(ExecutorService executor, RunContext run) {
+        Optional<Instant> deadline = run.deadline();
+        if (deadline.isEmpty()) {
+            awaitQuietly(executor);
+            return;
+        }
+        try {
+            Instant giveUpAt = deadline.get().plus(WIND_DOWN);
+            while (!executor.isTerminated()) {
+                long leftMs = Duration.between(clock.instant(), giveUpAt).toMillis();
+                if (leftMs <= 0) {
+                    break;
+                }
+                executor.awaitTermination(Math.min(leftMs, 1_000), TimeUnit.MILLISECONDS);
+            }
+            if (executor.isTerminated()) {
+                return;
+            }
+            log.info("Run {} reached offload.max-run-duration: aborting the uploads still in flight (kept for the"
+                    + " next run)", run.runId());
+            run.uploadsAbortedAtCap();
+            executor.shutdownNow(); // interrupts first: an aborted attempt is then never retried
+            store.abortUploadsInFlight();
+            if (!executor.awaitTermination(WIND_DOWN.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Run {}: transfers still inside requests the store could not abort; not waiting for them"
+                        + " (they end within offload.s3.request-timeout, and nothing they do is verified or deleted"
+                        + " in this run)", run.runId());
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -186,7 +238,9 @@ final class OffloadRun {
                 if (!run.mayStartMore()) {
                     return;
                 }
-                inFlight.acquire();
+                if (!acquire(inFlight, run)) {
+                    return; // offload.max-run-duration reached while every slot was busy
+                }
                 if (run.stop().stopped() || executor.isShutdown()) {
                     // Stopped while waiting for a slot (cancel, or in-flight transfers aborted at shutdown).
                     inFlight.release();
@@ -195,6 +249,24 @@ final class OffloadRun {
                 executor.execute(() -> transferOne(media, offloader, verifier, inFlight, run));
             }
         }
+    }
+
+    /**
+     * A slot for one more media; for a capped run, waits no longer than the cap (false then), so the run notices its
+     * cap when it comes, not when a slow upload returns.
+     */
+    private boolean acquire(Semaphore inFlight, RunContext run) throws InterruptedException {
+        Optional<Instant> deadline = run.deadline();
+        if (deadline.isEmpty()) {
+            inFlight.acquire();
+            return true;
+        }
+        long leftMs = Duration.between(clock.instant(), deadline.get()).toMillis();
+        if (leftMs > 0 && inFlight.tryAcquire(leftMs, TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        run.mayStartMore(); // past the cap: the run stops as TIME_LIMIT now
+        return false;
     }
 
     /**

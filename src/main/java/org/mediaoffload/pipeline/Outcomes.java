@@ -3,6 +3,7 @@ package org.mediaoffload.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore.ListedObject;
 import org.mediaoffload.pipeline.ObjectStore.PutReceipt;
@@ -26,6 +27,8 @@ final class Outcomes {
     private final RunListener listener;
     private final S3Config s3;
     private WorkStream.WorkEstimate lastPlanned;
+    private final AtomicLong unverifiedAtCap = new AtomicLong();
+    private final AtomicLong abortedAtCap = new AtomicLong();
 
     Outcomes(RunCounters counters, JournalBuffer journal, RunListener listener, S3Config s3) {
         this.counters = requireNonNull(counters, "counters is null");
@@ -109,6 +112,24 @@ final class Outcomes {
         }
     }
 
+    /**
+     * Uploaded, but offload.max-run-duration came before a verification listing was sent for it: kept, and not a
+     * failure. The journal keeps it UPLOADED; the next run finds the object and proves it like any object already
+     * there (or uploads it again), then deletes it.
+     */
+    void unverifiedAtCap(LocalFile file, String key) {
+        unverifiedAtCap.incrementAndGet();
+        log.debug("{} (key {}) uploaded but not verified before offload.max-run-duration; kept for the next run",
+                file.relativePath(), key);
+    }
+
+    /** Its upload was aborted at offload.max-run-duration (see {@link OffloadRun}): kept, and not a failure. */
+    void uploadAbortedAtCap(LocalFile file, String key) {
+        abortedAtCap.incrementAndGet();
+        log.debug("Upload of {} (key {}) aborted at offload.max-run-duration; kept for the next run",
+                file.relativePath(), key);
+    }
+
     void deleted(LocalFile file) {
         counters.filesDeleted.incrementAndGet();
         counters.bytesFreed.addAndGet(file.size());
@@ -171,6 +192,19 @@ final class Outcomes {
         counters.bytesTotal.set(estimate.bytes());
         counters.totalsExact.set(estimate.exact());
         listener.workPlanned(estimate.media(), estimate.files(), estimate.bytes());
+    }
+
+    /** Once, at the end of a run stopped by offload.max-run-duration: what the cap left for the next run. */
+    void reportCap() {
+        long unverified = unverifiedAtCap.get();
+        long aborted = abortedAtCap.get();
+        if (unverified + aborted == 0) {
+            return;
+        }
+        String line = "offload.max-run-duration reached: " + unverified + " uploaded files not verified and "
+                + aborted + " uploads aborted; their local files are kept, and the next run proves or uploads them";
+        log.info("{}", line);
+        counters.error(line);
     }
 
     /** A problem of the run as a whole (shown in its summary). */

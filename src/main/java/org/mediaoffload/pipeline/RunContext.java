@@ -20,6 +20,7 @@ final class RunContext {
     private final JournalBuffer journal;
     private final Outcomes outcomes;
     private final Optional<Instant> deadline;
+    private volatile boolean uploadsAborted;
 
     RunContext(ActiveRun run, OffloadConfig config, OffloadJournal journal, RunListener listener, Clock clock) {
         this.run = requireNonNull(run, "run is null");
@@ -73,6 +74,23 @@ final class RunContext {
     /** When offload.max-run-duration ends this run, if it is capped. */
     Optional<Instant> deadline() {
         return deadline;
+    }
+
+    /**
+     * From now on, a failed upload is one the run aborted at offload.max-run-duration ({@link OffloadRun}), not the
+     * file's or the store's failure.
+     */
+    void uploadsAbortedAtCap() {
+        uploadsAborted = true;
+    }
+
+    boolean uploadsAborted() {
+        return uploadsAborted;
+    }
+
+    /** Past offload.max-run-duration (never, for an uncapped run). */
+    boolean pastDeadline() {
+        return deadline.isPresent() && !clock.instant().isBefore(deadline.get());
     }
 
     /** Stopped, or past offload.max-run-duration (then the run ends as TIME_LIMIT): start no new media. */

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import org.mediaoffload.config.S3Config;
 import java.util.concurrent.ScheduledFuture;
@@ -88,6 +90,8 @@ final class LeanPut implements AutoCloseable {
     /** Aborts attempts that outlive their timeout, as the client's own attempt-timeout thread does. */
     private final ScheduledExecutorService timer;
     private final Clock clock;
+    /** The attempts on the wire now, for {@link #abortInFlight}. */
+    private final Set<ExecutableHttpRequest> inFlight = ConcurrentHashMap.newKeySet();
     /** Seconds our clock is ahead of the server's, as last measured after a skew error (the SDK's time offset). */
     private volatile int timeOffsetSeconds;
 
@@ -236,16 +240,38 @@ final class LeanPut implements AutoCloseable {
             timedOut.set(true);
             call.abort();
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        inFlight.add(call);
         try {
+            // Registered first, checked second: abortInFlight (which interrupts first) either sees this call or
+            // this thread sees its interrupt, so no attempt of an interrupted thread slips past an abort.
+            if (Thread.currentThread().isInterrupted()) {
+                throw AbortedException.create("Thread was interrupted");
+            }
             HttpExecuteResponse response = call.call();
             return answer(response, offset);
         } catch (IOException | UncheckedIOException e) {
             if (timedOut.get()) {
                 throw ApiCallAttemptTimeoutException.create(timeout.toMillis());
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw AbortedException.create("Thread was interrupted", e);
+            }
             throw SdkClientException.builder().message("no response").cause(e).build();
         } finally {
+            inFlight.remove(call);
             deadline.cancel(false);
+        }
+    }
+
+    /**
+     * Aborts every attempt on the wire now (their connections are closed, so a call blocked reading the answer
+     * returns at once). Called after the transfer threads were interrupted: their aborted attempts end as
+     * {@link AbortedException}, and the retry loop, which checks the interrupt before each attempt and sleeps
+     * interruptibly, starts no further attempt.
+     */
+    void abortInFlight() {
+        for (ExecutableHttpRequest call : inFlight) {
+            call.abort();
         }
     }
 

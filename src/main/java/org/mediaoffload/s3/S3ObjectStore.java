@@ -250,6 +250,14 @@ public final class S3ObjectStore implements ObjectStore {
         return Optional.ofNullable(at).map(t -> t.truncatedTo(ChronoUnit.SECONDS));
     }
 
+    /** The lean PUTs in flight are aborted; multipart parts (the client's requests) end within their timeouts. */
+    @Override
+    public void abortUploadsInFlight() {
+        if (lean != null) {
+            lean.abortInFlight();
+        }
+    }
+
     @Override
     public void close() {
         if (lean != null) {
