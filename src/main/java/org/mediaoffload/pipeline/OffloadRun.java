@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.mediaoffload.config.OffloadConfig;
@@ -54,12 +56,23 @@ final class OffloadRun {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /**
+     * Starts the run's discovery before its target check ({@link EarlyDiscovery}); the caller passes it to
+     * {@link #execute} or {@link #refused}.
+     */
+    EarlyDiscovery discoverEarly(ActiveRun active) {
+        long cutoff = clock.millis() - config.selection().minAge().toMillis();
+        return new EarlyDiscovery(new WorkFinder(localStore, catalog), active, cutoff,
+                config.selection().includeRemote(), config.selection().includeQuarantined());
+    }
+
     /** A run that did not start (see {@link RunGate}): its figures are all zero, its reason is in its problems. */
-    RunSummary refused(ActiveRun run) {
+    RunSummary refused(ActiveRun run, EarlyDiscovery discovery) {
+        discovery.discard();
         return summary(run);
     }
 
-    RunSummary execute(ActiveRun active, RunListener listener, RunGate.Verdict verdict) {
+    RunSummary execute(ActiveRun active, RunListener listener, RunGate.Verdict verdict, EarlyDiscovery discovery) {
         RunContext run = new RunContext(active, config, journal, listener, clock);
         StopSignal stop = run.stop();
         try {
@@ -72,7 +85,7 @@ final class OffloadRun {
                 stop.stop(RunStatus.ABORTED);
                 return summary(active);
             }
-            transfer(run, active, listener, verdict);
+            transfer(run, active, listener, verdict, discovery.admit(run));
         } catch (StopSignal.StoppedException e) {
             log.info("Run {} stopped during the scan", run.runId());
         } catch (TargetUnusableException e) {
@@ -88,13 +101,15 @@ final class OffloadRun {
             run.outcomes().problem("unexpected: " + e);
             stop.stop(RunStatus.ABORTED);
         } finally {
+            discovery.discard(); // when not admitted (not a media store, or failed before): its counts are dropped
             active.phase(RunPhase.FINISHING, listener);
             run.journal().flush();
         }
         return summary(active);
     }
 
-    private void transfer(RunContext run, ActiveRun active, RunListener listener, RunGate.Verdict verdict) {
+    private void transfer(RunContext run, ActiveRun active, RunListener listener, RunGate.Verdict verdict,
+            WorkStream work) {
         StopSignal stop = run.stop();
         OutageDetector outage = new OutageDetector(OUTAGE_THRESHOLD, stop);
         String target = TargetFingerprint.of(config.s3());
@@ -106,10 +121,7 @@ final class OffloadRun {
         Optional<DeletionStage> deletion = deleting
                 ? Optional.of(new DeletionStage(run, catalog, localStore, DELETE_BATCH, DELETE_MAX_DELAY_MS))
                 : Optional.empty();
-        // The one place the run's work is built: discovery streams it in key order while the run moves it.
-        long cutoff = clock.millis() - config.selection().minAge().toMillis();
-        WorkStream work = new WorkFinder(localStore, catalog).stream(cutoff, config.selection().includeRemote(),
-                config.selection().includeQuarantined(), tally(run), stop, () -> !run.mayStartMore());
+        // The run's work: discovery (started before the target check) streams it in key order while the run moves it.
 
         int concurrency = config.s3().concurrency();
         ExecutorService executor = Executors.newFixedThreadPool(concurrency, new NamedThreadFactory("offload-transfer"));
@@ -198,6 +210,7 @@ final class OffloadRun {
         List<MediaOffloader.Media> next = new ArrayList<>(window);
         // A first run's target check has just sent the same preflight (and listed the prefix): one request less.
         boolean bucketChecked = checkedByGate;
+        Optional<Future<?>> bucketCheck = Optional.empty();
         boolean first = true;
         while (run.mayStartMore() && stateDirIntact(run)) {
             next.clear();
@@ -206,6 +219,12 @@ final class OffloadRun {
                 Optional<MediaRow> row = next(work, run);
                 if (row.isEmpty()) {
                     break;
+                }
+                if (!bucketChecked && bucketCheck.isEmpty()) {
+                    // Work exists (a steady-state run with nothing to do sends nothing): the preflight goes out now,
+                    // on an idle transfer thread, while this window's files are listed; no upload starts before
+                    // its answer.
+                    bucketCheck = Optional.of(executor.submit(store::checkBucket));
                 }
                 try {
                     offloader.prepare(row.get()).ifPresent(media -> {
@@ -229,8 +248,7 @@ final class OffloadRun {
                 return;
             }
             if (!bucketChecked) {
-                // Before any upload, not before discovery: a steady-state run with nothing to do sends nothing.
-                store.checkBucket();
+                awaitBucketCheck(bucketCheck.orElseThrow());
                 bucketChecked = true;
             }
             remote.expect(keys);
@@ -248,6 +266,18 @@ final class OffloadRun {
                 }
                 executor.execute(() -> transferOne(media, offloader, verifier, inFlight, run));
             }
+        }
+    }
+
+    /** The preflight's answer; its failure ({@link TargetUnusableException}, an outage) is the run's, as if sent here. */
+    private static void awaitBucketCheck(Future<?> check) throws InterruptedException {
+        try {
+            check.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("bucket preflight failed", e.getCause());
         }
     }
 
@@ -322,22 +352,6 @@ final class OffloadRun {
             run.stop().stop(RunStatus.ABORTED);
             return false;
         }
-    }
-
-    /** The skip rules' figures: mediaScanned, mediaSkipped and the reason in the run's errors. */
-    private static WorkFinder.Tally tally(RunContext run) {
-        return new WorkFinder.Tally() {
-            @Override
-            public void scanned(MediaRow row) {
-                run.counters().mediaScanned.incrementAndGet();
-            }
-
-            @Override
-            public void skipped(MediaRow row, String reason) {
-                run.counters().mediaSkipped.incrementAndGet();
-                run.counters().error(reason);
-            }
-        };
     }
 
     private static void awaitQuietly(ExecutorService executor) {

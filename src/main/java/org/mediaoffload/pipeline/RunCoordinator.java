@@ -188,6 +188,22 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
     }
 
     private RunSummary startOrRefuse(ActiveRun reserved) {
+        // Discovery reads disk and database while the gate asks the bucket: the first PUT waits for the later of the
+        // two, not their sum. A refused run discards it, with its figures.
+        EarlyDiscovery discovery = run.discoverEarly(reserved);
+        boolean handedOver = false;
+        try {
+            RunSummary summary = checkTargetAndRun(reserved, discovery);
+            handedOver = true;
+            return summary;
+        } finally {
+            if (!handedOver) {
+                discovery.discard(); // an unexpected error on the way
+            }
+        }
+    }
+
+    private RunSummary checkTargetAndRun(ActiveRun reserved, EarlyDiscovery discovery) {
         RunGate.Verdict verdict;
         try {
             verdict = gate.beforeRun(reserved.dryRun);
@@ -195,12 +211,12 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
             log.error("Run {} stopped: the bucket did not answer while its target was checked", reserved.runId, e);
             reserved.counters.error("object store: " + e.getMessage());
             reserved.stop.stop(RunStatus.ABORTED);
-            return run.refused(reserved);
+            return run.refused(reserved, discovery);
         } catch (TargetUnusableException e) {
             log.error("Run {} stopped before any upload: {}", reserved.runId, e.getMessage());
             reserved.counters.error(e.getMessage());
             reserved.stop.stop(RunStatus.MISCONFIGURED);
-            return run.refused(reserved);
+            return run.refused(reserved, discovery);
         } catch (RuntimeException e) {
             log.error("Run {} could not check its target", reserved.runId, e);
             verdict = RunGate.Verdict.refuse("the target could not be checked: " + e.getMessage());
@@ -209,13 +225,13 @@ public final class RunCoordinator implements RunControl, AutoCloseable {
             log.error("Run {} refused: {}", reserved.runId, verdict.refusal().get());
             reserved.counters.error(verdict.refusal().get());
             reserved.stop.stop(RunStatus.REFUSED);
-            return run.refused(reserved);
+            return run.refused(reserved, discovery);
         }
         verdict.notes().forEach(note -> {
             log.warn("{}", note);
             reserved.counters.error(note);
         });
         RunListener observed = reserved.dryRun ? listener : new FirstVerified(listener, verdict.firstVerified());
-        return run.execute(reserved, observed, verdict);
+        return run.execute(reserved, observed, verdict, discovery);
     }
 }
