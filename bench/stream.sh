@@ -11,6 +11,7 @@
 #   STREAM_MEDIA      media in the store (default 1500000 for local, 300000 for remote70)
 #   STREAM_JAVA_OPTS  JVM options of the run (default "-Xmx128m -XX:+UseSerialGC")
 #   STREAM_DURATION   offload.max-run-duration of the run (default 45s)
+#   STREAM_LATENCY_MS S3Proxy's added latency per storage operation, in ms (default 0: loopback as it is)
 #   STREAM_DB         the store's PostgreSQL database (default: named after the profile, the count and BENCH_DIR)
 #   BENCH_DIR         work directory (default /tmp/synapse-media-offload-bench); the store is kept in
 #                     $BENCH_DIR/stream-<profile>-<media> and regenerated only when missing (a run deletes what it
@@ -72,7 +73,7 @@ else
 fi
 
 rm -f "$DIR/server.info"
-timeout 1800 java -Xmx1g -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" 0 1700 stream \
+timeout 1800 java -Xmx1g -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "${STREAM_LATENCY_MS:-0}" 1700 stream \
     >"$DIR/stream-server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT

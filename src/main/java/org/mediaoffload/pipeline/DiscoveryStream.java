@@ -52,6 +52,7 @@ final class DiscoveryStream implements WorkStream {
     private final StopSignal stop;
     private final BooleanSupplier timeUp;
     private final BlockingQueue<MediaRow> queue = new ArrayBlockingQueue<>(QUEUE);
+    private Runnable afterFirstChunk = () -> {};
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Totals totals = new Totals();
     private volatile boolean closed;
@@ -75,7 +76,19 @@ final class DiscoveryStream implements WorkStream {
      */
     static DiscoveryStream start(LocalStore localStore, StopSignal stop, BooleanSupplier timeUp, Lookup lookup,
             Predicate<MediaRow> admit) {
+        return start(localStore, stop, timeUp, lookup, admit, () -> {});
+    }
+
+    /**
+     * As {@link #start(LocalStore, StopSignal, BooleanSupplier, Lookup, Predicate)}; {@code afterFirstChunk} runs on
+     * the discovery thread once the first chunk is queued, before the walk goes on and before the count-ahead starts:
+     * it may block (discovery started before the run is admitted goes no further than its first chunk) or throw
+     * {@link StopSignal.StoppedException} to end discovery.
+     */
+    static DiscoveryStream start(LocalStore localStore, StopSignal stop, BooleanSupplier timeUp, Lookup lookup,
+            Predicate<MediaRow> admit, Runnable afterFirstChunk) {
         DiscoveryStream stream = new DiscoveryStream(localStore, lookup, admit, stop, timeUp);
+        stream.afterFirstChunk = afterFirstChunk;
         stream.walker = new NamedThreadFactory("offload-discovery").newThread(stream::discover);
         stream.counter = new NamedThreadFactory("offload-count-ahead").newThread(stream::countAhead);
         stream.walker.start();
@@ -140,6 +153,9 @@ final class DiscoveryStream implements WorkStream {
                 chunk.add(id);
                 if (chunk.full()) {
                     chunk.lookUp();
+                    if (!countStarted) {
+                        afterFirstChunk.run();
+                    }
                     startCountAhead();
                 }
             });

@@ -13,12 +13,16 @@ import java.util.List;
  *
  * <p>Until {@link #admit}, what discovery counts (media scanned, media skipped and why) is held here, not in the
  * run's counters: a refused run is {@link #discard}ed and reports every figure as zero, as if discovery had never
- * started. Held reasons are capped as the run's own error list is (the counts are not).
+ * started. Held reasons are capped as the run's own error list is (the counts are not). Discovery goes no further
+ * than its first chunk before the run is admitted ({@link #awaitAdmission}).
  */
 final class EarlyDiscovery implements WorkFinder.Tally {
     private static final int MAX_HELD_REASONS = 50;
+    /** How often a held discovery looks at the stop signal (a cancel during the check). */
+    private static final long HOLD_POLL_MS = 100;
 
     private final RunCounters counters;
+    private final StopSignal stop;
     private final WorkStream work;
     private long heldScanned;
     private long heldSkipped;
@@ -32,7 +36,28 @@ final class EarlyDiscovery implements WorkFinder.Tally {
     EarlyDiscovery(WorkFinder finder, ActiveRun active, long cutoffMs, boolean includeRemote,
             boolean includeQuarantined) {
         this.counters = requireNonNull(active, "active is null").counters;
-        this.work = finder.stream(cutoffMs, includeRemote, includeQuarantined, this, active.stop, this::timeUp);
+        this.stop = active.stop;
+        this.work = finder.stream(cutoffMs, includeRemote, includeQuarantined, this, active.stop, this::timeUp,
+                this::awaitAdmission);
+    }
+
+    /**
+     * Holds discovery after its first chunk until the run is admitted: only that chunk overlaps the check. Going on
+     * (the next chunks, the count-ahead's walk of the whole store) would compete with the check for a small host's
+     * CPU and delay the first PUT instead; and a refused run should not have walked the store.
+     */
+    private synchronized void awaitAdmission() {
+        try {
+            while (!admitted && !discarded && !stop.stopped()) {
+                wait(HOLD_POLL_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StopSignal.StoppedException();
+        }
+        if (!admitted) {
+            throw new StopSignal.StoppedException();
+        }
     }
 
     @Override
@@ -68,6 +93,7 @@ final class EarlyDiscovery implements WorkFinder.Tally {
         heldReasons.forEach(counters::error);
         heldReasons.clear();
         admitted = true;
+        notifyAll();
         return work;
     }
 
@@ -77,6 +103,7 @@ final class EarlyDiscovery implements WorkFinder.Tally {
             return; // an admitted run closes the stream itself
         }
         discarded = true;
+        notifyAll();
         work.close();
     }
 

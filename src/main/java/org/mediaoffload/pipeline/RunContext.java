@@ -30,9 +30,11 @@ final class RunContext {
                 run.counters);
         this.outcomes = new Outcomes(run.counters, this.journal, requireNonNull(listener, "listener is null"),
                 config.s3());
+        // From the run's start, not from here: the target check before it (on a first run, a preflight and a sample
+        // of the bucket, seconds on a slow store) is part of the run's time as its summary and its caller see it.
         this.deadline = config.maxRunDuration().isZero()
                 ? Optional.empty()
-                : Optional.of(clock.instant().plus(config.maxRunDuration()));
+                : Optional.of(run.startedAt.plus(config.maxRunDuration()));
     }
 
     long runId() {

@@ -42,11 +42,17 @@ final class WorkFinder {
      */
     WorkStream stream(long cutoffMs, boolean includeRemote, boolean includeQuarantined, Tally tally, StopSignal stop,
             BooleanSupplier timeUp) {
+        return stream(cutoffMs, includeRemote, includeQuarantined, tally, stop, timeUp, () -> {});
+    }
+
+    /** As above; {@code afterFirstChunk} may hold discovery once its first chunk is queued (see DiscoveryStream). */
+    WorkStream stream(long cutoffMs, boolean includeRemote, boolean includeQuarantined, Tally tally, StopSignal stop,
+            BooleanSupplier timeUp, Runnable afterFirstChunk) {
         requireNonNull(tally, "tally is null");
         requireNonNull(stop, "stop is null");
         return DiscoveryStream.start(localStore, stop, timeUp,
                 (chunk, sink) -> catalog.eligibleAmong(cutoffMs, includeRemote, chunk, sink),
-                row -> admit(row, includeQuarantined, tally));
+                row -> admit(row, includeQuarantined, tally), afterFirstChunk);
     }
 
     /** The skip rules for a row found for a media on disk: whether it is work for this run. */

@@ -30,15 +30,19 @@ import org.mediaoffload.testing.ToxicProxyExtension;
  * as failed, and the next run (store thawed) uploads, verifies and deletes the rest.
  */
 class WindDownAtTheCapTest extends EngineTestBase {
-    private static final Duration CAP = Duration.ofSeconds(5);
+    private static final Duration CAP = Duration.ofSeconds(12);
     /**
      * The run's promise is 2 x OffloadRun.WIND_DOWN (4 s) past the cap; the rest is room for a loaded machine. A run
      * that waited for a stalled upload or listing would need at least one request timeout (30 s) past the freeze.
      */
-    private static final Duration BOUND = Duration.ofSeconds(20);
+    private static final Duration BOUND = Duration.ofSeconds(15);
     private static final int MEDIA = 120;
-    /** The store stalls once this many files are uploaded: the rest are on the wire or queued at the cap. */
-    private static final int FREEZE_AFTER = 40;
+    /**
+     * The store stalls once this many files are uploaded (twice the concurrency, so the first verification listing
+     * may have been answered, and deletions made, or not): the rest are on the wire or queued at the cap. The cap
+     * leaves room for them on a loaded machine: it counts from the run's start, target check included.
+     */
+    private static final int FREEZE_AFTER = 8;
 
     @RegisterExtension
     final ToxicProxyExtension toxic = new ToxicProxyExtension();
@@ -67,7 +71,8 @@ class WindDownAtTheCapTest extends EngineTestBase {
         try (Engine engine = h.openEngine(freezeMidRun)) {
             CompletableFuture<RunSummary> run =
                     CompletableFuture.supplyAsync(() -> engine.coordinator().runNow("test", false));
-            await().atMost(CAP.plus(BOUND)).untilTrue(frozen);
+            await().atMost(CAP.plus(BOUND)).until(() -> frozen.get() || run.isDone());
+            assertThat(frozen).as("the store was frozen before the run ended").isTrue();
             await().atMost(CAP.plus(BOUND)).until(run::isDone);
             capped = run.join();
         }
