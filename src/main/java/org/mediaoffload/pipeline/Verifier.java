@@ -50,8 +50,8 @@ final class Verifier implements AutoCloseable {
     private boolean closing;
     /** The media whose listing is out; kept by {@link #close} if it gives up on that listing. */
     private List<MediaOffloader.Transfer> listing = List.of();
-    /** Set once, under {@link #handing}: no answer is handed over after it. */
-    private boolean abandoned;
+    /** Set once, under {@link #handing}: no answer is handed over after it (read by the verifier's thread too). */
+    private volatile boolean abandoned;
     /** Held while answers are handed over to deletion: {@link #close} waits for that, never for a listing. */
     private final Object handing = new Object();
     private final Thread thread;
