@@ -91,11 +91,16 @@ final class DeletionStage {
             if (abandoned || pending.size() >= MAX_QUEUED_BATCHES * batchSize) {
                 return; // verified and journaled as such: the next run deletes it
             }
-            if (pending.isEmpty()) {
+            boolean first = pending.isEmpty();
+            if (first) {
                 firstPendingAtMs = clock.millis();
             }
             pending.addLast(new Verified(scanned, List.copyOf(proven)));
-            notifyAll();
+            // As the verifier's: the stage's thread is woken when its decision changes (a first media starts its
+            // timed wait, a full batch ends it), not once per media.
+            if (first || pending.size() == batchSize) {
+                notifyAll();
+            }
         }
     }
 
