@@ -91,16 +91,11 @@ final class DeletionStage {
             if (abandoned || pending.size() >= MAX_QUEUED_BATCHES * batchSize) {
                 return; // verified and journaled as such: the next run deletes it
             }
-            boolean first = pending.isEmpty();
-            if (first) {
+            if (pending.isEmpty()) {
                 firstPendingAtMs = clock.millis();
             }
             pending.addLast(new Verified(scanned, List.copyOf(proven)));
-            // As the verifier's: the stage's thread is woken when its decision changes (a first media starts its
-            // timed wait, a full batch ends it), not once per media.
-            if (first || pending.size() == batchSize) {
-                notifyAll();
-            }
+            notifyAll();
         }
     }
 

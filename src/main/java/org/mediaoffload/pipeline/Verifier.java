@@ -59,20 +59,12 @@ final class Verifier implements AutoCloseable {
             while (pendingKeys >= MAX_PENDING_KEYS && !closing) {
                 wait();
             }
-            boolean first = pending.isEmpty();
-            if (first) {
+            if (pending.isEmpty()) {
                 oldestAtNanos = System.nanoTime();
             }
             pending.addLast(transfer);
-            int before = pendingKeys;
             pendingKeys += keys;
-            // Wake the verifier only when its decision changes: the first media starts its timed wait, a full batch
-            // ends it. Waking it for every media (about one wake-up per media, each a context switch that queues
-            // for a CPU on a busy machine) changed nothing: it re-checked and went back to sleep. Submitters wait
-            // only for room, which a submission never makes.
-            if (first || before < MAX_KEYS && pendingKeys >= MAX_KEYS) {
-                notifyAll();
-            }
+            notifyAll();
         }
     }
 
