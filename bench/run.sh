@@ -49,6 +49,7 @@
 #                      BENCH_V_aot=-XX:AOTCache=@ARCHIVE@ with BENCH_V_aot_JAVA=a JDK 25's bin/java)
 #                      A tool name ending in -c<N> (ours-jvm-c64, ours-daemon-c64, ...) is that client with
 #                      offload.s3.concurrency N instead of BENCH_CONCURRENCY, in the same alternating sequence
+#                      ours-jvm-NAME = ours-jvm with the jar BENCH_JAR_NAME (run-once A/B of two builds)
 #                      ours-daemon-NAME = the same with the jar BENCH_JAR_NAME (e.g. BENCH_JAR_old for an older
 #                      commit's, built in its own directory), so that several builds alternate on one server;
 #                      BENCH_JAR replaces our jar for every other "ours" tool (a copy, so that a rebuild meanwhile
@@ -533,6 +534,9 @@ alternate() { # scenario golden database rounds tool...
                 ceiling) run_ceiling "$sc" "r$r" "$golden" "$t-r$r" ;;
                 ours) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ;;
                 ours-jvm) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-jvm "$TUNED_OPTS" ;;
+                ours-jvm-*) local jvmjar=BENCH_JAR_${t#ours-jvm-}
+                    [ -n "${!jvmjar:-}" ] || { log "$t needs $jvmjar"; exit 2; }
+                    JAR=${!jvmjar} run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "$TUNED_OPTS" ;;
                 ours-cds) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds "$CDS_OPTS" ;;
                 ours-cds-c1) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds-c1 "$CDS_OPTS $C1_OPTS" ;;
                 v-*) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "$(variant_opts "$t")" "$(variant_java "$t")" ;;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.pipeline.ObjectStore.ListPage;
 import org.mediaoffload.pipeline.ObjectStore.ListedObject;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Pages are sized from the density seen so far (listed keys per answered key), from {@value #MIN_PAGE} up to S3's
  * limit of {@value #PAGE}, and grow when a stretch of the bucket is denser. It stops sweeping for the rest of the run
  * (the caller then lists each media's own keys) when a sweep costs more than it saves: a page of {@value #PAGE} keys
- * that answered fewer than {@value #MIN_ANSWERED_PER_PAGE} keys (a bucket much denser than the work), or a store
+ * that answered fewer than {@value #MIN_ANSWERED_PER_PAGE} keys from a dense stretch of the bucket, or while the
+ * run's pages answer fewer than that on average (a bucket much denser than the work), or a store
  * whose pages are not sorted or ignore {@code start-after}. What a sweep reports is only what the store listed, so a
  * wrong guess costs requests, never safety.
  */
@@ -49,6 +51,13 @@ final class KeyRangeSweep {
      * batch's last key costs parsing (on a first offload, the keys of the batches uploaded meanwhile).
      */
     private volatile double listedPerAnswered;
+    /**
+     * Pages listed and keys they answered over this run. A page that ended in a gap of the work (see
+     * {@link #denseUpTo}) still turns sweeping off where pages answer few keys on average: keys spread so thinly
+     * over a dense bucket that each page answers one, which per-media listings answer with smaller pages.
+     */
+    private final AtomicLong pages = new AtomicLong();
+    private final AtomicLong answeredKeys = new AtomicLong();
 
     /** @param prefix the run's key prefix: every page lists under it */
     KeyRangeSweep(ObjectStore store, String prefix) {
@@ -117,7 +126,11 @@ final class KeyRangeSweep {
             if (answeredNow > 0) {
                 listedPerAnswered = 0.8 * listedPerAnswered + 0.2 * page.objects().size() / (double) answeredNow;
             }
-            if (page.truncated() && pageSize >= PAGE && answeredNow < Math.min(MIN_ANSWERED_PER_PAGE, left)) {
+            long pagesSoFar = pages.incrementAndGet();
+            long answeredSoFar = answeredKeys.addAndGet(answeredNow);
+            boolean poor = page.truncated() && pageSize >= PAGE && answeredNow < Math.min(MIN_ANSWERED_PER_PAGE, left);
+            if (poor && (denseUpTo(page.objects(), answeredNow == 0 ? null : pending.get(next - 1))
+                    || answeredSoFar < MIN_ANSWERED_PER_PAGE * pagesSoFar)) {
                 disable("the bucket holds many more keys than this run has files (a page of " + page.objects().size()
                         + " keys answered " + answeredNow + ")");
             } else if (page.truncated() && next < pending.size()) {
@@ -126,6 +139,29 @@ final class KeyRangeSweep {
             }
         }
         return new Answer(answered, found, ranges);
+    }
+
+    /**
+     * Whether the page's few answers came from a dense stretch of the bucket: at least half of its objects lie at
+     * or before {@code lastAnswered} (null: it answered nothing). A page that answered its keys near its start and
+     * then listed on through a stretch where the batch has no keys ended in a gap of the work, not in a dense
+     * bucket: the next page starts just before the next key, past the gap. A first migration makes such pages: a
+     * verification batch's few originals, then the thumbnails of every earlier media up to the batch's own
+     * (2026-12-01: one such page of 1,000 keys answering 3 turned a first migration's verification into 417
+     * per-media listings on the verifier's one thread).
+     */
+    private static boolean denseUpTo(List<ListedObject> objects, String lastAnswered) {
+        if (lastAnswered == null) {
+            return true;
+        }
+        int upTo = 0;
+        for (ListedObject object : objects) {
+            if (S3KeyOrder.KEYS.compare(object.key(), lastAnswered) > 0) {
+                break;
+            }
+            upTo++;
+        }
+        return 2 * upTo >= objects.size();
     }
 
     /** Room for {@code keys} answers at the density seen so far, with slack; never above S3's limit. */

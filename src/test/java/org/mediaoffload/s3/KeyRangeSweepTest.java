@@ -101,6 +101,61 @@ class KeyRangeSweepTest extends S3ProxyTestBase {
         }
     }
 
+    /**
+     * A first migration's verification batch: its few originals, then a gap (the thumbnails of every earlier media)
+     * before its own thumbnails. The page that answers the originals and lists on through the gap is not a dense
+     * bucket: the next page starts at the batch's thumbnails and answers them, and sweeping stays on. (Before,
+     * that one page turned the rest of the run into per-media listings.)
+     */
+    @Test
+    void aPageThatEndsInAGapOfTheBatchDoesNotTurnSweepingOff() {
+        String bucket = newBucket("gap");
+        List<String> originals = List.of("local_content/aa/bb/batch1", "local_content/aa/bb/batch2",
+                "local_content/aa/bb/batch3");
+        originals.forEach(key -> put(bucket, key, 10));
+        ForkJoinPool pool = new ForkJoinPool(8);
+        try {
+            // Earlier media's thumbnails, already uploaded by this run: they sort between the batch's two trees.
+            pool.submit(() -> IntStream.range(0, 1_200).parallel()
+                    .forEach(i -> put(bucket, String.format("local_thumbnails/aa/aa/earlier%04d/32-32-image-png", i),
+                            1))).join();
+        } finally {
+            pool.shutdown();
+        }
+        List<String> thumbnails = List.of("local_thumbnails/aa/bb/batch1/32-32-image-png",
+                "local_thumbnails/aa/bb/batch2/32-32-image-png", "local_thumbnails/aa/bb/batch3/32-32-image-png");
+        thumbnails.forEach(key -> put(bucket, key, 3));
+        List<String> batch = new java.util.ArrayList<>(originals);
+        batch.addAll(thumbnails);
+        try (S3ObjectStore store = store(server, bucket)) {
+            // A run whose pages so far answered many keys each (its first window's sweep) and which has seen a
+            // dense stretch, so that it asks for full pages.
+            KeyRangeSweep sweep = new KeyRangeSweep(store, "", 500);
+            sweep.sweep(IntStream.range(0, 100).mapToObj(i -> String.format("local_content/00/%03d", i)).toList());
+            requests.reset();
+
+            KeyRangeSweep.Answer answer = sweep.sweep(batch);
+
+            assertThat(sweep.enabled()).isTrue();
+            assertThat(answer.answered()).containsExactlyInAnyOrderElementsOf(batch);
+            assertThat(answer.sizes()).hasSize(6);
+            assertThat(requests.count("ListObjectsV2")).as("one page for the originals and the gap, one for the"
+                    + " thumbnails").isEqualTo(2);
+        }
+        requests.reset();
+        try (S3ObjectStore store = store(server, bucket)) {
+            // The same page as a run's very first sweep: nothing says pages answer many keys here, and its few
+            // answers then turn sweeping off as before (a bucket whose every page answers one key of the work).
+            KeyRangeSweep sweep = new KeyRangeSweep(store, "", 500);
+
+            KeyRangeSweep.Answer answer = sweep.sweep(batch);
+
+            assertThat(sweep.enabled()).isFalse();
+            assertThat(answer.answered()).containsExactlyInAnyOrderElementsOf(originals);
+            assertThat(requests.count("ListObjectsV2")).isEqualTo(1);
+        }
+    }
+
     @Test
     void aStoreThatIgnoresStartAfterIsNoticedAndNothingIsConcludedFromIt() {
         try (S3ProxyServer ignoring = S3ProxyServer.builder().middleware(IgnoresStartAfter::new).start()) {
