@@ -295,7 +295,10 @@ final class OffloadRun {
         if (leftMs > 0 && inFlight.tryAcquire(leftMs, TimeUnit.MILLISECONDS)) {
             return true;
         }
-        run.mayStartMore(); // past the cap: the run stops as TIME_LIMIT now
+        // The cap came while waiting: the run stops as TIME_LIMIT now. Not by reading the clock again: the wait's
+        // timer (nanoTime, whole milliseconds) can end a millisecond before the clock passes the deadline, and a feed
+        // that stopped without a stop reason would end the run as SUCCEEDED with its work left undone.
+        run.capReached();
         return false;
     }
 

@@ -95,6 +95,13 @@ final class RunContext {
         return deadline.isPresent() && !clock.instant().isBefore(deadline.get());
     }
 
+    /** offload.max-run-duration came while the run waited for it: the run ends as TIME_LIMIT. */
+    void capReached() {
+        if (deadline.isPresent()) {
+            run.stop.stop(RunStatus.TIME_LIMIT);
+        }
+    }
+
     /** Stopped, or past offload.max-run-duration (then the run ends as TIME_LIMIT): start no new media. */
     boolean mayStartMore() {
         if (deadline.isPresent() && clock.instant().isAfter(deadline.get())) {

@@ -27,6 +27,7 @@ public final class ToxicProxy implements AutoCloseable {
     private final AtomicLong upstreamBytes = new AtomicLong();
     private volatile Mode mode = Mode.FORWARD;
     private volatile long cutAfter = Long.MAX_VALUE;
+    private volatile long freezeAt = Long.MAX_VALUE;
 
     public ToxicProxy(int upstreamPort) throws IOException {
         this.upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
@@ -48,6 +49,7 @@ public final class ToxicProxy implements AutoCloseable {
 
     public void forward() {
         cutAfter = Long.MAX_VALUE;
+        freezeAt = Long.MAX_VALUE;
         synchronized (this) {
             mode = Mode.FORWARD;
             notifyAll();
@@ -60,6 +62,19 @@ public final class ToxicProxy implements AutoCloseable {
      */
     public synchronized void freeze() {
         mode = Mode.FREEZE;
+    }
+
+    /**
+     * Freezes (as {@link #freeze}) once {@code bytes} more request bytes went upstream: a stall at a point of a run
+     * set by what was sent, not by when a test thread notices progress (a fast machine can finish the work first).
+     */
+    public void freezeAfter(long bytes) {
+        freezeAt = upstreamBytes.get() + bytes;
+    }
+
+    /** Whether the proxy is frozen now. */
+    public boolean frozen() {
+        return mode == Mode.FREEZE;
     }
 
     /** New connections are accepted and closed at once; existing ones keep working. */
@@ -116,9 +131,15 @@ public final class ToxicProxy implements AutoCloseable {
                 while ((n = in.read(buffer)) != -1) {
                     awaitThaw();
                     out.write(buffer, 0, n);
-                    if (isUpstream && upstreamBytes.addAndGet(n) >= cutAfter) {
-                        mode = Mode.REFUSE;
-                        cutConnections();
+                    if (isUpstream) {
+                        long sent = upstreamBytes.addAndGet(n);
+                        if (sent >= cutAfter) {
+                            mode = Mode.REFUSE;
+                            cutConnections();
+                        } else if (sent >= freezeAt) {
+                            freezeAt = Long.MAX_VALUE;
+                            freeze();
+                        }
                     }
                 }
             } catch (IOException e) {
