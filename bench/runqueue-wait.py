@@ -22,7 +22,10 @@ def client(pid, marker):
         return None
     if marker not in cmd:
         return None
-    if cmd.startswith("java") and "synapse-media-offload.jar" in cmd:
+    args = cmd.split("\0")
+    # Our jar under any name (BENCH_JAR is often a copy named after its commit: synapse-media-offload-<sha>.jar).
+    jar = args[args.index("-jar") + 1] if "-jar" in args[:-1] else ""
+    if cmd.startswith("java") and os.path.basename(jar).startswith("synapse-media-offload") and jar.endswith(".jar"):
         return "ours-run-once" if "\0run-once\0" in cmd else "ours-daemon" if "\0daemon\0" in cmd else None
     return "rclone" if cmd.startswith("rclone\0move\0") else None
 

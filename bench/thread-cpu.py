@@ -12,8 +12,8 @@ OUT.tsv gets one row per thread (tid, name, user s, sys s) and standard output o
 
 Groups by the JVM's and our thread names (Linux keeps the first 15 characters): jit_c1, jit_c2 (the compiler
 threads), gc_vm (GC workers, G1's concurrent threads, the VM thread), transfer (offload-transfer-N), verify
-(offload-verify-N: verification listings, deletions, the journal), discovery (the walk and the count-ahead),
-main (start-up, then the run's feed), other.
+(offload-verify-N: verification listings, the journal), delete (offload-delete-N: the deletion stage), discovery
+(the walk and the count-ahead), main (start-up, then the run's feed), other.
 
 With STOP-FILE (a long-running daemon), sampling ends when that file exists, and each thread counts only the CPU it
 used after sampling began: one run of the daemon, without its start-up or earlier runs.
@@ -55,6 +55,8 @@ def group(name):
         return "transfer"
     if name.startswith("offload-verify"):
         return "verify"
+    if name.startswith("offload-delete"):
+        return "delete"
     if name.startswith(("offload-discove", "offload-count-a")):
         return "discovery"
     if name in ("java", "main"):
