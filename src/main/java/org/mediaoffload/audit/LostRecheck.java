@@ -57,10 +57,15 @@ final class LostRecheck implements AutoCloseable {
     static final int QUEUED_BATCHES = 2;
     /** A stretch is listed instead of HEADed when it has at least this many candidates. */
     static final int RELIST_MIN_CANDIDATES = 8;
-    /** A stretch spans at most this many objects listed by the merge: one ListObjectsV2 page. */
-    static final int STRETCH_OBJECTS = 1000;
-    /** Room in a stretch's page for objects written since the merge listed its range. */
+    /** MaxKeys of a stretch's listing: S3's largest page. */
+    static final int MAX_KEYS = 1000;
+    /** Room in a stretch's page for objects written since the merge listed its range, and for the key past it. */
     private static final int PAGE_SLACK = 16;
+    /**
+     * A stretch spans at most this many objects listed by the merge, so that one page reaches past its last key
+     * (a stretch of a whole page would need a second listing to see the key after its last candidate).
+     */
+    static final int STRETCH_OBJECTS = MAX_KEYS - PAGE_SLACK;
 
     /** @param objectsBefore objects the merge had listed when it found this candidate (to size its stretch) */
     private record Candidate(MediaRef ref, String relative, long mediaLength, long objectsBefore) {}
@@ -275,7 +280,7 @@ final class LostRecheck implements AutoCloseable {
         String listPrefix = commonPrefix(first, last);
         // Exclusive bound: a proper prefix of the first key sorts right before it.
         String startAfter = first.substring(0, first.offsetByCodePoints(first.length(), -1));
-        int maxKeys = (int) Math.min(STRETCH_OBJECTS, stretch.objectsSpanned() + PAGE_SLACK);
+        int maxKeys = (int) Math.min(MAX_KEYS, stretch.objectsSpanned() + PAGE_SLACK);
         Set<String> listed = new HashSet<>();
         String token = null;
         boolean past = false;
