@@ -254,11 +254,17 @@ class LostRecheckCostTest {
         }
     }
 
-    /** {@code n} media ids (24 characters) whose original keys sort in the order of the list. */
+    /**
+     * {@code n} media ids (24 characters) whose original keys sort in the order of the list, spread over many
+     * directories ({@code local_content/ab/}: the first two letters vary), as random ids are: a re-check per
+     * directory would find only a few candidates in each.
+     */
     private static List<String> ids(String tag, int n) {
+        String letters = "abcdefghijklmnopqrstuvwxyz";
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ids.add((tag + String.format("%06d", i) + "AAAAAAAAAAAAAAAAAAAAAAAA").substring(0, 24));
+            String spread = "" + letters.charAt(i % 26) + letters.charAt(i / 26 % 26);
+            ids.add((spread + tag + String.format("%06d", i) + "AAAAAAAAAAAAAAAAAAAAAAAA").substring(0, 24));
         }
         ids.sort((a, b) -> S3KeyOrder.compare(localOriginal(a), localOriginal(b)));
         return ids;
