@@ -15,6 +15,9 @@
 #   BENCH_AUDIT_JARS   audit scenario: "label=jar label=jar ..." audits the same store with each jar in turn (default
 #                      "ours=<our jar>"), BENCH_AUDIT_ROUNDS rounds (default 1), the order rotating every round; each
 #                      round times the listing alone and the DB scan alone first, then every jar's audit
+#   BENCH_AUDIT_MODES  audit scenario: "loopback" (default), "wan" or "loopback wan": the same store and server, with
+#                      wan reached through LatencyProxy (BENCH_LATENCY_MS each way, as BENCH_MODES' wan) after the
+#                      loopback rounds; the bucket is seeded on loopback, the listing alone goes through the proxy too
 #   BENCH_CONCURRENCY  offload.s3.concurrency of our run and the ceiling loop (default 32)
 #   BENCH_MODES        "loopback wan" (default); wan = S3Proxy behind LatencyProxy, a TCP relay delaying each
 #                      direction by BENCH_LATENCY_MS (default 10, so 20 ms per round trip, throughput not limited);
@@ -643,30 +646,38 @@ audit_bench() {
     our_conf "$work/media" "$work/state" "$db" bench "$work/offload.conf"
     bench_java org.mediaoffload.bench.ScaleStore setup "$SCALE_ROWS" "$work" "$db"
     bench_java org.mediaoffload.bench.AuditScale objects "$SCALE_ROWS" "$DIR/server.info" "$objects"
-    for round in $(seq 1 "${BENCH_AUDIT_ROUNDS:-1}"); do
-        counts '?reset' >/dev/null
-        bench_java org.mediaoffload.bench.AuditScale listing "$DIR/server.info" >"$work/listing.txt"
-        cl=$(counts)
-        bench_java org.mediaoffload.bench.AuditScale dbscan "$db" >"$work/dbscan.txt"
-        log "audit round $round: listing alone $(cat "$work/listing.txt") ($cl); DB scan alone $(cat "$work/dbscan.txt")"
-        for i in $(seq 0 $((n - 1))); do
-            spec=${jars[$(((i + round - 1) % n))]}
-            audit_once "$work" "$objects" "${spec%%=*}" "${spec#*=}" "$round"
+    for mode in ${BENCH_AUDIT_MODES:-loopback}; do
+        case "$mode" in
+            loopback) [ -z "$PROXY_PID" ] || { log "audit: loopback must come before wan"; exit 2; } ;;
+            wan) start_latency_proxy; our_conf "$work/media" "$work/state" "$db" bench "$work/offload.conf" ;;
+            *) log "audit: unknown mode $mode (loopback|wan)"; exit 2 ;;
+        esac
+        for round in $(seq 1 "${BENCH_AUDIT_ROUNDS:-1}"); do
+            counts '?reset' >/dev/null
+            bench_java org.mediaoffload.bench.AuditScale listing "$DIR/server.info" >"$work/listing.txt"
+            cl=$(counts)
+            bench_java org.mediaoffload.bench.AuditScale dbscan "$db" >"$work/dbscan.txt"
+            log "audit $mode round $round: listing alone $(cat "$work/listing.txt") ($cl); DB scan alone $(cat "$work/dbscan.txt")"
+            for i in $(seq 0 $((n - 1))); do
+                spec=${jars[$(((i + round - 1) % n))]}
+                audit_once "$work" "$objects" "${spec%%=*}" "${spec#*=}" "$round" "$mode"
+            done
         done
     done
     stop_server
 }
 
-audit_once() { # work objects label jar round
-    local work=$1 objects=$2 label=$3 jar=$4 round=$5 s0 s1 rc=0 c
+audit_once() { # work objects label jar round [mode]
+    local work=$1 objects=$2 label=$3 jar=$4 round=$5 mode=${6:-loopback} s0 s1 rc=0 c sfx=
+    [ "$mode" = loopback ] || sfx=-$mode
     counts '?reset' >/dev/null; s0=$(server_cpu)
     timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx128m -jar "$jar" \
         audit --config "$work/offload.conf" --json >"$work/audit.json" 2>"$work/audit.log" || rc=$?
     s1=$(server_cpu); c=$(counts)
-    record "audit-$SCALE_ROWS-$objects${BENCH_TAG:-}" "$label" "audit-r$round" "$objects" 0 "$work/time.txt" "$rc" \
+    record "audit-$SCALE_ROWS-$objects$sfx${BENCH_TAG:-}" "$label" "audit-r$round" "$objects" 0 "$work/time.txt" "$rc" \
         "$(echo "$s1 - $s0" | bc)" "$c" "listing_alone[$(cat "$work/listing.txt")] dbscan_alone[$(cat "$work/dbscan.txt")] $(grep -o '"status":"[A-Z]*"' "$work/audit.json") $(grep -o '"durationSeconds":[0-9.]*' "$work/audit.json")"
-    cp "$work/audit.json" "$RESULTS/audit-$label-r$round.json"
-    cp "$work/audit.log" "$RESULTS/audit-$label-r$round.log"
+    cp "$work/audit.json" "$RESULTS/audit-$label$sfx-r$round.json"
+    cp "$work/audit.log" "$RESULTS/audit-$label$sfx-r$round.log"
 }
 
 mkdir -p "$DIR" "$RESULTS"

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,28 +38,57 @@ import org.mediaoffload.pipeline.S3KeyOrder;
  *
  * <p>The second look runs beside the merge, not in it: batches go to one checker thread (a few batches queued, so
  * memory stays bounded and the merge waits only when the checks fall that far behind), which re-reads the rows and
- * spreads the disk and bucket checks over {@code concurrency} threads. The bucket check of a batch's candidates in
- * one directory range ({@link #group}) is one listing of that range where the merge saw few objects in it (a store
- * with many lost media: one page instead of one HEAD per media); elsewhere, and for every candidate such a listing
- * does show, it is a HEAD with our SSE-C key (a listing cannot tell whether our key reads the object).
+ * spreads the disk and bucket checks over {@code concurrency} threads.
+ *
+ * <p>Its bucket checks cost what the bucket holds, not what the database lost: candidates come in key order, grouped
+ * into {@linkplain Stretch stretches} of one media tree between which the merge listed at most one page of objects.
+ * A stretch of several candidates is checked by one listing that starts right before its first key and reads on past
+ * its last: a key it does not return is absent (the listing was sent after that candidate's disk check), a key it
+ * does return (written since the merge passed) gets a HEAD with our SSE-C key like an isolated candidate, since a
+ * listing cannot tell whether our key reads the object. A bucket with 180,000 lost rows beside 20,000 objects so
+ * costs about one listing per 1,000 objects instead of one per directory or one HEAD per lost media.
  */
 final class LostRecheck implements AutoCloseable {
-    static final int BATCH = 500;
+    /** A batch is handed over at this many candidates (memory: a few batches of ~250 bytes per candidate)... */
+    static final int BATCH = 10_000;
+    /** ...or, when a stretch starts, at this many stretches (isolated candidates: one HEAD each, as many per batch). */
+    static final int BATCH_STRETCHES = 500;
     /** Batches handed over but not yet checked: the merge waits beyond this, so memory is a few batches. */
     static final int QUEUED_BATCHES = 2;
-    /** A range is re-listed instead of HEADed when it has at least this many candidates... */
+    /** A stretch is listed instead of HEADed when it has at least this many candidates. */
     static final int RELIST_MIN_CANDIDATES = 8;
-    /** ...and the merge saw at most this many objects in it (one ListObjectsV2 page). */
-    static final int RELIST_MAX_OBJECTS = 1000;
+    /** MaxKeys of a stretch's listing: S3's largest page. */
+    static final int MAX_KEYS = 1000;
+    /** Room in a stretch's page for objects written since the merge listed its range, and for the key past it. */
+    private static final int PAGE_SLACK = 16;
+    /**
+     * A stretch spans at most this many objects listed by the merge, so that one page reaches past its last key
+     * (a stretch of a whole page would need a second listing to see the key after its last candidate).
+     */
+    static final int STRETCH_OBJECTS = MAX_KEYS - PAGE_SLACK;
 
-    /** @param objectsBefore objects the merge had listed when it found this candidate (to size its range) */
+    /** @param objectsBefore objects the merge had listed when it found this candidate (to size its stretch) */
     private record Candidate(MediaRef ref, String relative, long mediaLength, long objectsBefore) {}
 
-    /** Consecutive candidates (in key order) under {@code listPrefix} (relative to our prefix). */
-    private record Range(String listPrefix, List<Candidate> candidates) {
-        boolean relistable() {
-            return candidates.size() >= RELIST_MIN_CANDIDATES && candidates.get(candidates.size() - 1).objectsBefore()
-                    - candidates.get(0).objectsBefore() <= RELIST_MAX_OBJECTS;
+    /**
+     * Consecutive candidates (in key order) in one media tree ({@code tree}: its top-level directory), the merge
+     * having listed at most a page of objects ({@link #stretchObjects}) between the first and the last.
+     */
+    private record Stretch(String tree, List<Candidate> candidates) {
+        Candidate first() {
+            return candidates.get(0);
+        }
+
+        Candidate last() {
+            return candidates.get(candidates.size() - 1);
+        }
+
+        boolean takes(String otherTree, long objectsBefore, int maxObjects) {
+            return tree.equals(otherTree) && objectsBefore - first().objectsBefore() <= maxObjects;
+        }
+
+        long objectsSpanned() {
+            return last().objectsBefore() - first().objectsBefore();
         }
     }
 
@@ -69,6 +100,7 @@ final class LostRecheck implements AutoCloseable {
     private final Tallies tallies;
     private final Optional<AuditExport> export;
     private final boolean acknowledge;
+    private final int stretchObjects;
     private final ExecutorService checker = Executors.newSingleThreadExecutor(new NamedThreadFactory("audit-recheck"));
     private final ExecutorService lookers;
     private final Semaphore queued = new Semaphore(QUEUED_BATCHES + 1);
@@ -78,11 +110,18 @@ final class LostRecheck implements AutoCloseable {
     private final AtomicLong acknowledgedLost = new AtomicLong();
     private final AtomicLong heads = new AtomicLong();
     private final AtomicLong listings = new AtomicLong();
-    private List<Candidate> pending = new ArrayList<>();
+    private List<Stretch> pending = new ArrayList<>();
+    private int pendingCandidates;
     private long objectsSeen;
 
     LostRecheck(AuditCatalog catalog, AuditBucket bucket, LocalStore local, AuditJournal journal, String prefix,
             Tallies tallies, Optional<AuditExport> export, boolean acknowledge, int concurrency) {
+        this(catalog, bucket, local, journal, prefix, tallies, export, acknowledge, concurrency, STRETCH_OBJECTS);
+    }
+
+    /** @param stretchObjects {@link #STRETCH_OBJECTS}; tests use small stretches to have many of few objects */
+    LostRecheck(AuditCatalog catalog, AuditBucket bucket, LocalStore local, AuditJournal journal, String prefix,
+            Tallies tallies, Optional<AuditExport> export, boolean acknowledge, int concurrency, int stretchObjects) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.bucket = requireNonNull(bucket, "bucket is null");
         this.local = requireNonNull(local, "local is null");
@@ -91,6 +130,7 @@ final class LostRecheck implements AutoCloseable {
         this.tallies = requireNonNull(tallies, "tallies is null");
         this.export = requireNonNull(export, "export is null");
         this.acknowledge = acknowledge;
+        this.stretchObjects = Math.max(1, Math.min(STRETCH_OBJECTS, stretchObjects));
         this.lookers = Executors.newFixedThreadPool(Math.max(1, concurrency), new NamedThreadFactory("audit-look"));
     }
 
@@ -103,8 +143,20 @@ final class LostRecheck implements AutoCloseable {
     void candidate(Entry row, String relative) {
         rethrow();
         MediaKind kind = row.origin().isEmpty() ? MediaKind.LOCAL : MediaKind.REMOTE;
-        pending.add(new Candidate(new MediaRef(kind, row.origin(), row.mediaId()), relative, row.size(), objectsSeen));
-        if (pending.size() >= BATCH) {
+        Candidate c = new Candidate(new MediaRef(kind, row.origin(), row.mediaId()), relative, row.size(), objectsSeen);
+        String tree = tree(relative);
+        Stretch last = pending.isEmpty() ? null : pending.get(pending.size() - 1);
+        if (last != null && last.takes(tree, objectsSeen, stretchObjects)) {
+            last.candidates().add(c);
+        } else {
+            if (pending.size() >= BATCH_STRETCHES || pendingCandidates >= BATCH / 2) {
+                handOver(); // at a stretch's start, so that stretches are rarely cut in two
+            }
+            List<Candidate> in = new ArrayList<>();
+            in.add(c);
+            pending.add(new Stretch(tree, in));
+        }
+        if (++pendingCandidates >= BATCH) {
             handOver();
         }
     }
@@ -123,8 +175,9 @@ final class LostRecheck implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        List<Candidate> batch = pending;
+        List<Stretch> batch = pending;
         pending = new ArrayList<>();
+        pendingCandidates = 0;
         try {
             queued.acquire();
         } catch (InterruptedException e) {
@@ -153,16 +206,18 @@ final class LostRecheck implements AutoCloseable {
     }
 
     /** Checker thread: row, then disk, then bucket, for one batch. */
-    private void check(List<Candidate> batch) {
-        Map<MediaRef, MediaRow> rows = catalog.reread(batch.stream().map(Candidate::ref).toList());
+    private void check(List<Stretch> batch) {
+        List<Candidate> all = new ArrayList<>();
+        batch.forEach(s -> all.addAll(s.candidates()));
+        Map<MediaRef, MediaRow> rows = catalog.reread(all.stream().map(Candidate::ref).toList());
         List<Callable<Candidate>> disk = new ArrayList<>();
-        for (Candidate c : batch) {
+        for (Candidate c : all) {
             MediaRow now = rows.get(c.ref());
             if (now != null && now.mediaLength().isPresent()) {
                 disk.add(() -> onDisk(now) ? null : c);
             }
         }
-        List<Candidate> offDisk = new ArrayList<>();
+        Set<Candidate> offDisk = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Future<Candidate> f : invokeAll(disk)) {
             Candidate c = await(f);
             if (c != null) {
@@ -171,11 +226,13 @@ final class LostRecheck implements AutoCloseable {
         }
         // Every disk check is done before the first bucket check starts (the order of proof above).
         List<Callable<List<Candidate>>> bucketChecks = new ArrayList<>();
-        for (Range range : ranges(offDisk)) {
-            if (range.relistable()) {
-                bucketChecks.add(() -> relisted(range));
+        for (Stretch s : batch) {
+            List<Candidate> left = s.candidates().stream().filter(offDisk::contains).toList();
+            if (left.size() >= RELIST_MIN_CANDIDATES) {
+                Stretch stretch = new Stretch(s.tree(), left);
+                bucketChecks.add(() -> relisted(stretch));
             } else {
-                for (Candidate c : range.candidates()) {
+                for (Candidate c : left) {
                     bucketChecks.add(() -> headed(c) ? List.of(c) : List.of());
                 }
             }
@@ -188,65 +245,47 @@ final class LostRecheck implements AutoCloseable {
         record(confirmed);
     }
 
+    /** The media tree of a key (relative to our prefix): its top-level directory with the slash, or "". */
+    static String tree(String relative) {
+        int slash = relative.indexOf('/');
+        return slash < 0 ? "" : relative.substring(0, slash + 1);
+    }
+
     /**
-     * Consecutive candidates (in key order) of one {@link #group}; neighbouring groups too small to list on their own
-     * are listed together under their parent where that is below a top-level tree ({@code remote_content/<origin>/}:
-     * a remote origin's lost media are spread over many more directories than the local ones).
+     * The longest common prefix of two keys, not ending inside a surrogate pair: every key between them in S3's
+     * order (code points) starts with it, so a listing under it returns each of them (and is narrower for stores
+     * whose listing costs what is under the prefix, like S3Proxy's).
      */
-    private static List<Range> ranges(List<Candidate> candidates) {
-        List<Range> ranges = new ArrayList<>();
-        for (Candidate c : candidates) {
-            String g = group(c.relative());
-            Range last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
-            if (last != null && last.listPrefix().equals(g)) {
-                last.candidates().add(c);
-                continue;
-            }
-            String parent = parent(g);
-            if (last != null && !parent.isEmpty() && last.listPrefix().startsWith(parent)
-                    && last.candidates().size() < RELIST_MIN_CANDIDATES) {
-                ranges.set(ranges.size() - 1, new Range(parent, last.candidates()));
-                last.candidates().add(c);
-                continue;
-            }
-            List<Candidate> in = new ArrayList<>();
-            in.add(c);
-            ranges.add(new Range(g, in));
+    static String commonPrefix(String a, String b) {
+        int n = 0;
+        int max = Math.min(a.length(), b.length());
+        while (n < max && a.charAt(n) == b.charAt(n)) {
+            n++;
         }
-        return ranges;
-    }
-
-    /** {@code remote_content/origin/ab/} to {@code remote_content/origin/}; "" for what is directly under a tree. */
-    static String parent(String group) {
-        int end = group.lastIndexOf('/', group.length() - 2);
-        return end < 0 || group.indexOf('/') == end ? "" : group.substring(0, end + 1);
+        if (n > 0 && Character.isHighSurrogate(a.charAt(n - 1))) {
+            n--;
+        }
+        return a.substring(0, n);
     }
 
     /**
-     * The key without its last two path segments: {@code local_content/ab/}, {@code remote_content/origin/ab/}.
-     * A listing under it reads that directory only (S3Proxy's listing costs what is under the listed prefix).
+     * One listing from right before the stretch's first key, page after page until a page passes its last key (or
+     * the listing ends): a candidate not returned is absent; those returned (written since the merge passed) are
+     * HEADed like any other.
      */
-    static String group(String relative) {
-        int last = relative.lastIndexOf('/');
-        int parent = last <= 0 ? -1 : relative.lastIndexOf('/', last - 1);
-        return parent < 0 ? "" : relative.substring(0, parent + 1);
-    }
-
-    /**
-     * One listing of the range from the first candidate to the last: those it does not show are absent; those it
-     * shows (written since the merge passed) are HEADed like any other.
-     */
-    private List<Candidate> relisted(Range range) {
-        List<Candidate> candidates = range.candidates();
-        String first = prefix + candidates.get(0).relative();
-        String last = prefix + candidates.get(candidates.size() - 1).relative();
+    private List<Candidate> relisted(Stretch stretch) {
+        List<Candidate> candidates = stretch.candidates();
+        String first = prefix + stretch.first().relative();
+        String last = prefix + stretch.last().relative();
+        String listPrefix = commonPrefix(first, last);
         // Exclusive bound: a proper prefix of the first key sorts right before it.
-        String startAfter = first.substring(0, first.length() - 1);
+        String startAfter = first.substring(0, first.offsetByCodePoints(first.length(), -1));
+        int maxKeys = (int) Math.min(MAX_KEYS, stretch.objectsSpanned() + PAGE_SLACK);
         Set<String> listed = new HashSet<>();
         String token = null;
         boolean past = false;
         do {
-            AuditBucket.Page page = bucket.list(prefix + range.listPrefix(), startAfter, token, RELIST_MAX_OBJECTS);
+            AuditBucket.Page page = bucket.list(listPrefix, startAfter, token, maxKeys);
             listings.incrementAndGet();
             for (AuditBucket.BucketObject o : page.objects()) {
                 if (S3KeyOrder.compare(o.key(), last) > 0) {
