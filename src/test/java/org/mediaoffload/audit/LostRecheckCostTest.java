@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +118,30 @@ class LostRecheckCostTest {
         }
     }
 
+    /** Uploads the original of every key whose index passes {@code object}; says which ones it uploaded. */
+    private List<Boolean> objectsWhere(List<String> keys, IntPredicate object) {
+        List<Boolean> isObject = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            isObject.add(object.test(i));
+            if (object.test(i)) {
+                put(localOriginal(keys.get(i)), bytes(10, i));
+            }
+        }
+        return isObject;
+    }
+
+    /** The keys with no object get a media row (and no file): the lost media. */
+    private List<String> lostOf(List<String> keys, List<Boolean> isObject) throws Exception {
+        List<String> lost = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (!isObject.get(i)) {
+                lost.add(keys.get(i));
+            }
+        }
+        insertRows(lost);
+        return lost;
+    }
+
     private static Counting store() {
         return STORE[0];
     }
@@ -129,18 +154,8 @@ class LostRecheckCostTest {
     void aDenseLostSetCostsAListingPerPageOfObjectsNotPerLostRow() throws Exception {
         harness(Db.SQLITE);
         List<String> keys = ids("dense", 240);
-        List<String> lost = new ArrayList<>();
-        List<Boolean> isObject = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            boolean object = i % 6 == 0;
-            isObject.add(object);
-            if (object) {
-                put(localOriginal(keys.get(i)), bytes(10, i));
-            } else {
-                lost.add(keys.get(i));
-            }
-        }
-        insertRows(lost);
+        List<Boolean> isObject = objectsWhere(keys, i -> i % 6 == 0);
+        List<String> lost = lostOf(keys, isObject);
         String uploadedMeanwhile = lost.get(100);
         store().reset();
 
@@ -163,18 +178,8 @@ class LostRecheckCostTest {
     void aSparseLostSetIsHeadedOneByOne() throws Exception {
         harness(Db.POSTGRES);
         List<String> keys = ids("sparse", 60);
-        List<String> lost = new ArrayList<>();
-        List<Boolean> isObject = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            boolean object = i % 12 != 5;
-            isObject.add(object);
-            if (object) {
-                put(localOriginal(keys.get(i)), bytes(10, i));
-            } else {
-                lost.add(keys.get(i));
-            }
-        }
-        insertRows(lost);
+        List<Boolean> isObject = objectsWhere(keys, i -> i % 12 != 5);
+        List<String> lost = lostOf(keys, isObject);
         store().reset();
 
         LostRecheck.Counts counts = recheck(keys, isObject, 10, () -> { });
