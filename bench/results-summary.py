@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""(helper quiet's summ.py; the load.log regex also reads "HH:MM:SS L1 L5 L15 ...")
-Medians per scenario and tool from bench/run.sh's results.tsv, with the 1-minute load range during each run.
+"""Medians per scenario and tool from bench/run.sh's results.tsv, with the 1-minute load range during each run
+(load.log lines "HH:MM:SS load=L1 ..." or "HH:MM:SS L1 L5 L15 ...").
 
-    summ.py results.tsv run.log[,run.log...] load.log
+    bench/results-summary.py results.tsv run.log[,run.log...] load.log
 """
 import re, sys, statistics as st
 from datetime import datetime, timedelta
