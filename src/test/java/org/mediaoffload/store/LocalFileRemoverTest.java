@@ -187,4 +187,112 @@ class LocalFileRemoverTest {
         assertThat(store.root().resolve("remote_content")).isEmptyDirectory();
         assertThat(store.root().resolve("local_content")).isEmptyDirectory();
     }
+
+    /** What {@link LocalFileRemover#deleteAll} reported, in order ("name=OUTCOME" or "name=failed"). */
+    private static final class Reports implements org.mediaoffload.pipeline.LocalStore.DeleteSink {
+        final List<String> seen = new java.util.ArrayList<>();
+
+        @Override
+        public void done(LocalFile file, DeleteOutcome outcome) {
+            seen.add(file.relativePath() + "=" + outcome);
+        }
+
+        @Override
+        public void failed(LocalFile file, RuntimeException e) {
+            seen.add(file.relativePath() + "=failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void deleteAllDeletesAMediasFilesInOrderAndPrunesOnceTheDirectoryIsEmpty() {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("local_content/aa/bb/cccc", 5);
+        store.file("local_content/aa/bb/dddd", 5);
+        store.file("local_thumbnails/aa/bb/cccc/32-32-image-png-crop", 1);
+        store.file("local_thumbnails/aa/bb/cccc/64-64-image-png-crop", 1);
+        store.file("local_thumbnails/aa/bb/cccc/96-96-image-png-crop", 1);
+        LocalFileRemover remover = new LocalFileRemover(new MediaStoreLayout(store.root()));
+        List<LocalFile> files = listed(store.root(), MediaKind.LOCAL, "", "aabbcccc");
+        assertThat(files).hasSize(4);
+
+        Reports reports = new Reports();
+        remover.deleteAll(files, reports);
+
+        assertThat(reports.seen).containsExactly("local_content/aa/bb/cccc=DELETED",
+                "local_thumbnails/aa/bb/cccc/32-32-image-png-crop=DELETED",
+                "local_thumbnails/aa/bb/cccc/64-64-image-png-crop=DELETED",
+                "local_thumbnails/aa/bb/cccc/96-96-image-png-crop=DELETED");
+        assertThat(store.root().resolve("local_content/aa/bb/dddd")).as("another media's file").isRegularFile();
+        assertThat(store.root().resolve("local_thumbnails/aa")).doesNotExist();
+        assertThat(store.root().resolve("local_thumbnails")).isEmptyDirectory();
+    }
+
+    @Test
+    void deleteAllChecksEveryFileOfADirectoryOnItsOwn() throws Exception {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("remote_thumbnail/o.org/aa/bb/cccc/32-32-image-png-crop", 1);
+        Path changed = store.file("remote_thumbnail/o.org/aa/bb/cccc/64-64-image-png-crop", 1);
+        store.file("remote_thumbnail/o.org/aa/bb/cccc/96-96-image-png-crop", 1);
+        store.file("remote_thumbnail/o.org/aa/bb/cccc/128-128-image-png-crop", 1);
+        LocalFileRemover remover = new LocalFileRemover(new MediaStoreLayout(store.root()));
+        List<LocalFile> files = listed(store.root(), MediaKind.REMOTE, "o.org", "aabbcccc");
+        Files.write(changed, new byte[2]);
+        Files.delete(store.root().resolve("remote_thumbnail/o.org/aa/bb/cccc/96-96-image-png-crop"));
+
+        Reports reports = new Reports();
+        remover.deleteAll(files, reports);
+
+        assertThat(reports.seen).containsExactly("remote_thumbnail/o.org/aa/bb/cccc/128-128-image-png-crop=DELETED",
+                "remote_thumbnail/o.org/aa/bb/cccc/32-32-image-png-crop=DELETED",
+                "remote_thumbnail/o.org/aa/bb/cccc/64-64-image-png-crop=CHANGED",
+                "remote_thumbnail/o.org/aa/bb/cccc/96-96-image-png-crop=GONE");
+        assertThat(changed).as("changed since the listing: kept, and so is its directory").isRegularFile();
+        assertThat(store.root().resolve("remote_thumbnail/o.org/aa/bb/cccc")).isDirectory();
+    }
+
+    @Test
+    void deleteAllRefusesAFileWhoseRelativePathDisagreesAndDeletesTheRestOfItsDirectory() throws Exception {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("local_thumbnails/aa/bb/cccc/32-32-image-png-crop", 1);
+        store.file("local_thumbnails/aa/bb/cccc/64-64-image-png-crop", 1);
+        Path outsideFile = new StoreFixture(tmp.resolve("outside")).file("aa/bb/cccc/64-64-image-png-crop", 1);
+        LocalFileRemover remover = new LocalFileRemover(new MediaStoreLayout(store.root()));
+        List<LocalFile> listedFiles = listed(store.root(), MediaKind.LOCAL, "", "aabbcccc");
+        LocalFile wrong = listedFiles.get(0);
+        List<LocalFile> files = List.of(new LocalFile(wrong.relativePath(), outsideFile, wrong.size(), wrong.mtimeMs(),
+                false, wrong.identity()), listedFiles.get(1));
+
+        Reports reports = new Reports();
+        remover.deleteAll(files, reports);
+
+        assertThat(reports.seen).containsExactly(
+                "local_thumbnails/aa/bb/cccc/32-32-image-png-crop=failed: UnsafePathException",
+                "local_thumbnails/aa/bb/cccc/64-64-image-png-crop=DELETED");
+        assertThat(outsideFile).isRegularFile();
+        assertThat(store.root().resolve("local_thumbnails/aa/bb/cccc/32-32-image-png-crop")).isRegularFile();
+    }
+
+    @Test
+    void deleteAllRefusesADirectorySwappedForASymlinkForEveryFileInIt() throws Exception {
+        StoreFixture store = new StoreFixture(tmp.resolve("media"));
+        store.file("local_thumbnails/aa/bb/cccc/32-32-image-png-crop", 1);
+        store.file("local_thumbnails/aa/bb/cccc/64-64-image-png-crop", 1);
+        LocalFileRemover remover = new LocalFileRemover(new MediaStoreLayout(store.root()));
+        List<LocalFile> files = listed(store.root(), MediaKind.LOCAL, "", "aabbcccc");
+        Path outside = Files.createDirectories(tmp.resolve("outside/bb/cccc"));
+        for (LocalFile f : files) {
+            Files.createLink(outside.resolve(f.path().getFileName()), f.path());
+        }
+        Files.move(store.root().resolve("local_thumbnails/aa"), tmp.resolve("moved-away"));
+        Files.createSymbolicLink(store.root().resolve("local_thumbnails/aa"), tmp.resolve("outside"));
+
+        Reports reports = new Reports();
+        remover.deleteAll(files, reports);
+
+        assertThat(reports.seen).containsExactly(
+                "local_thumbnails/aa/bb/cccc/32-32-image-png-crop=failed: UnsafePathException",
+                "local_thumbnails/aa/bb/cccc/64-64-image-png-crop=failed: UnsafePathException");
+        assertThat(outside.resolve("32-32-image-png-crop")).isRegularFile();
+        assertThat(outside.resolve("64-64-image-png-crop")).isRegularFile();
+    }
 }
