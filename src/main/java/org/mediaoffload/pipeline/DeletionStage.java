@@ -57,7 +57,6 @@ final class DeletionStage {
     private volatile boolean abandoned;
     /** Held while one media's files are unlinked and recorded: {@link #abandon} waits for that media, no longer. */
     private final Object unlinking = new Object();
-    private final Recorder recorder = new Recorder();
     private final Thread thread;
 
     DeletionStage(RunContext run, MediaCatalog catalog, LocalStore localStore, int batchSize, long maxDelayMs) {
@@ -236,7 +235,9 @@ final class DeletionStage {
                 if (reason.isPresent()) {
                     outcomes.keptByRecheck(v.scanned, reason.get());
                 } else {
-                    localStore.deleteAll(v.files, recorder);
+                    for (LocalFile file : v.files) {
+                        delete(file);
+                    }
                 }
                 synchronized (this) {
                     inBatch = Math.max(0, inBatch - 1);
@@ -255,20 +256,18 @@ final class DeletionStage {
         return Optional.empty();
     }
 
-    /** Records each file's deletion as soon as it is unlinked (or kept, or failed), as the journal's rules want. */
-    private final class Recorder implements LocalStore.DeleteSink {
-        @Override
-        public void done(LocalFile file, LocalStore.DeleteOutcome outcome) {
-            switch (outcome) {
-                case DELETED -> outcomes.deleted(file);
-                case CHANGED -> outcomes.changedBeforeDelete(file);
-                case GONE -> log.debug("{} already gone", file.relativePath());
-            }
-        }
-
-        @Override
-        public void failed(LocalFile file, RuntimeException e) {
+    private void delete(LocalFile file) {
+        LocalStore.DeleteOutcome outcome;
+        try {
+            outcome = localStore.delete(file);
+        } catch (RuntimeException e) {
             outcomes.deleteFailed(file, e);
+            return;
+        }
+        switch (outcome) {
+            case DELETED -> outcomes.deleted(file);
+            case CHANGED -> outcomes.changedBeforeDelete(file);
+            case GONE -> log.debug("{} already gone", file.relativePath());
         }
     }
 

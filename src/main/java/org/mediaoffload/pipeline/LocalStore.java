@@ -41,32 +41,6 @@ public interface LocalStore {
      */
     DeleteOutcome delete(LocalFile file);
 
-    /**
-     * Deletes one media's files in their order, each only as {@link #delete} would (the same checks through the
-     * same kind of handle right before its unlink), and reports each to {@code sink} as soon as it is done. A store
-     * may open a directory once for the files in it and prune once after the last; the default deletes one by one.
-     */
-    default void deleteAll(List<LocalFile> files, DeleteSink sink) {
-        for (LocalFile file : files) {
-            DeleteOutcome outcome;
-            try {
-                outcome = delete(file);
-            } catch (RuntimeException e) {
-                sink.failed(file, e);
-                continue;
-            }
-            sink.done(file, outcome);
-        }
-    }
-
-    /** What {@link #deleteAll} reports, file by file. */
-    interface DeleteSink {
-        void done(LocalFile file, DeleteOutcome outcome);
-
-        /** The file could not be deleted (a symlink on its path, a permission): kept, and the file's failure. */
-        void failed(LocalFile file, RuntimeException e);
-    }
-
     sealed interface MediaFiles {
         record Found(List<LocalFile> files) implements MediaFiles {}
 

@@ -1,7 +1,6 @@
 package org.mediaoffload.store;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -69,10 +68,5 @@ public final class SynapseMediaStore implements LocalStore {
     @Override
     public DeleteOutcome delete(LocalFile file) {
         return remover.delete(file);
-    }
-
-    @Override
-    public void deleteAll(List<LocalFile> files, DeleteSink sink) {
-        remover.deleteAll(files, sink);
     }
 }
