@@ -70,6 +70,10 @@
 #                      commit's, built in its own directory), so that several builds alternate on one server;
 #                      BENCH_JAR replaces our jar for every other "ours" tool (a copy, so that a rebuild meanwhile
 #                      does not change the measured jar)
+#                      ours-daemon-w<N> = ours-daemon after N warm-up runs instead of BENCH_DAEMON_WARMUPS (default
+#                      1), each on a fresh copy of the warm-up twin into the emptied bucket (so each one uploads), so
+#                      that daemons with 1 and N warm-ups alternate on one server (the JIT state of a daemon that has
+#                      run a few times, as a production one has)
 #   BENCH_DAEMON_FRESH_BUCKET  1 = empty the daemon's bucket after its warm-up run, so that the measured run is a
 #                      first migration into an empty bucket, as run-once's and rclone's are (default 0: the warm-up's
 #                      objects stay, interleaved in key order with the measured run's)
@@ -341,7 +345,7 @@ run_rclone() { # scenario phase golden bucket
 run_ours_daemon() { # scenario golden database bucket [phase tool jar]
     local phase=${5:-warm} tool=${6:-ours-daemon} jar=${7:-$JAR} work=$DIR/work/daemon port=${BENCH_ADMIN_PORT:-18457}
     local pid files bytes s0 s1 c0 c1 t0 t1 c rss left sampler split
-    local opts=${BENCH_DAEMON_JAVA_OPTS:--XX:+UseSerialGC}
+    local opts=${BENCH_DAEMON_JAVA_OPTS:--XX:+UseSerialGC} warmups=${DAEMON_WARMUPS:-${BENCH_DAEMON_WARMUPS:-1}}
     if curl -s "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
         log "port $port is taken (another daemon?): set BENCH_ADMIN_PORT"; return 1
     fi
@@ -360,7 +364,17 @@ run_ours_daemon() { # scenario golden database bucket [phase tool jar]
         sleep 0.5
     done
     daemon_run "$port" "$work/warmup.json"
-    log "$1 $tool: warm-up run $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)"
+    log "$1 $tool: warm-up run 1/$warmups $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)"
+    # Further warm-ups, as a production daemon has run a few times before: each on a fresh copy of the warm-up twin
+    # into the emptied bucket, so that every one uploads (no object to prove against) and exercises the PUT path.
+    local w
+    for w in $(seq 2 "$warmups"); do
+        clear_bucket "$4"
+        rm -rf "$work/media"; cp -a "$2/warmup/media" "$work/media"
+        daemon_run "$port" "$work/warmup.json"
+        log "$1 $tool: warm-up run $w/$warmups $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)" \
+            "$(grep -o '"[a-zA-Z]*[uU]ploaded":[0-9]*' "$work/warmup.json" | head -1)"
+    done
     [ "${BENCH_DAEMON_FRESH_BUCKET:-0}" = 1 ] && clear_bucket "$4"
     cp -a "$2/media/." "$work/media/"
     files=$(sed -n 's/^files=//p' "$2/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$2/stats.properties")
@@ -558,6 +572,8 @@ alternate() { # scenario golden database rounds tool...
                 ours-cds-c1) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds-c1 "$CDS_OPTS $C1_OPTS" ;;
                 v-*) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "$(variant_opts "$t")" "$(variant_java "$t")" ;;
                 ours-daemon) run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" ;;
+                ours-daemon-w[0-9]*) DAEMON_WARMUPS=${t#ours-daemon-w} run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" \
+                    "r$r" "$t" ;;
                 ours-daemon-*) local jarvar=BENCH_JAR_${t#ours-daemon-}
                     [ -n "${!jarvar:-}" ] || { log "$t needs $jarvar"; exit 2; }
                     run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" "$t" "${!jarvar}" ;;
