@@ -15,6 +15,19 @@
 #   BENCH_AUDIT_JARS   audit scenario: "label=jar label=jar ..." audits the same store with each jar in turn (default
 #                      "ours=<our jar>"), BENCH_AUDIT_ROUNDS rounds (default 1), the order rotating every round; each
 #                      round times the listing alone and the DB scan alone first, then every jar's audit
+#   BENCH_AUDIT_JAVA_OPTS_<label>  audit scenario: JVM options of that label's audits, after -Xmx128m (default
+#                      none: the JVM's defaults); "-" in the label is "_" here. With two labels naming one jar, an A/B
+#                      of JVM options (e.g. the launcher's audit options against the JVM's defaults)
+#   BENCH_PREP_IDLE    audit scenario: 1 = load the rows and seed the bucket under chrt --idle 0 (SCHED_IDLE: only CPU
+#                      nobody else wants), S3Proxy included, which is set back to normal scheduling before the first
+#                      timed step; so a store can be prepared beside someone else's measurement and measured later
+#   BENCH_AUDIT_WAIT_FOR  audit scenario: a file; after loading and seeding, wait until it exists before timing
+#                      anything (the jars of BENCH_AUDIT_JARS need to exist only then; BENCH_SERVER_LIFETIME must
+#                      cover the wait)
+#   BENCH_AUDIT_LOST_EVERY  audit scenario: 0 (default) = seed the originals of media 0 .. N-1; K > 0 = leave out
+#                      every K-th of them (media K-1, 2K-1, ...: lost, spread over the table), e.g. with
+#                      BENCH_AUDIT_OBJECTS = BENCH_SCALE_ROWS a store whose rows mostly have copies
+#   BENCH_AUDIT_ORPHANS  audit scenario: objects seeded for media no row names (orphans; default 0)
 #   BENCH_AUDIT_MODES  audit scenario: "loopback" (default), "wan" or "loopback wan": the same store and server, with
 #                      wan reached through LatencyProxy (BENCH_LATENCY_MS each way, as BENCH_MODES' wan) after the
 #                      loopback rounds; the bucket is seeded on loopback, the listing alone goes through the proxy too
@@ -129,7 +142,8 @@ start_server() { # latency-ms xmx bucket...
         return
     fi
     rm -f "$DIR/server.info"
-    java "-Xmx$xmx" -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "$latency" "${BENCH_SERVER_LIFETIME:-3000}" "$@" \
+    # shellcheck disable=SC2086 # SERVER_PREFIX (chrt --idle 0, or nothing) is meant to split
+    ${SERVER_PREFIX:-} java "-Xmx$xmx" -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "$latency" "${BENCH_SERVER_LIFETIME:-3000}" "$@" \
         >"$DIR/server.log" 2>&1 &
     SERVER_PID=$!
     # Up to 4 minutes: on 2 cores shared with other builds a JVM start plus S3Proxy's took over a minute.
@@ -653,15 +667,29 @@ scale() {
 # same store and server (A/B, then B/A, ...), each round with its own listing-alone and DB-scan-alone timings.
 audit_bench() {
     local work=$DIR/audit db=bench_audit_$DBTAG objects=${BENCH_AUDIT_OBJECTS:-100000} cl round i n spec
+    local prep=
+    [ "${BENCH_PREP_IDLE:-0}" = 1 ] && prep="chrt --idle 0"
     local -a jars
     read -r -a jars <<<"${BENCH_AUDIT_JARS:-ours=$JAR}"
     n=${#jars[@]}
     rm -rf "$work"; mkdir -p "$work"
     for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
-    start_server 0 3g bench
+    SERVER_PREFIX=$prep start_server 0 3g bench
     our_conf "$work/media" "$work/state" "$db" bench "$work/offload.conf"
-    bench_java org.mediaoffload.bench.ScaleStore setup "$SCALE_ROWS" "$work" "$db"
-    bench_java org.mediaoffload.bench.AuditScale objects "$SCALE_ROWS" "$DIR/server.info" "$objects"
+    # shellcheck disable=SC2086 # prep is a command prefix or nothing
+    $prep java -cp "$CP" org.mediaoffload.bench.ScaleStore setup "$SCALE_ROWS" "$work" "$db"
+    # shellcheck disable=SC2086
+    $prep java -cp "$CP" org.mediaoffload.bench.AuditScale objects "$SCALE_ROWS" "$DIR/server.info" "$objects" \
+        ${BENCH_AUDIT_LOST_EVERY:-0} ${BENCH_AUDIT_ORPHANS:-0}
+    if [ -n "${BENCH_AUDIT_WAIT_FOR:-}" ]; then
+        log "audit: store loaded and seeded; waiting for $BENCH_AUDIT_WAIT_FOR"
+        until [ -e "$BENCH_AUDIT_WAIT_FOR" ]; do
+            kill -0 "$SERVER_PID" 2>/dev/null || { log "audit: S3Proxy ended while waiting"; exit 1; }
+            sleep 5
+        done
+    fi
+    # The measured steps run at the script's own priority, and S3Proxy with them (every thread, -a).
+    [ -z "$prep" ] || chrt --other -a -p 0 "$SERVER_PID" >/dev/null
     for mode in ${BENCH_AUDIT_MODES:-loopback}; do
         case "$mode" in
             loopback) [ -z "$PROXY_PID" ] || { log "audit: loopback must come before wan"; exit 2; } ;;
@@ -684,16 +712,24 @@ audit_bench() {
 }
 
 audit_once() { # work objects label jar round [mode]
-    local work=$1 objects=$2 label=$3 jar=$4 round=$5 mode=${6:-loopback} s0 s1 rc=0 c sfx=
+    local work=$1 objects=$2 label=$3 jar=$4 round=$5 mode=${6:-loopback} s0 s1 rc=0 c sfx= opts var runner split
     [ "$mode" = loopback ] || sfx=-$mode
+    var=BENCH_AUDIT_JAVA_OPTS_${label//-/_}
+    opts=${!var:-}
     counts '?reset' >/dev/null; s0=$(server_cpu)
-    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx128m -jar "$jar" \
-        audit --config "$work/offload.conf" --json >"$work/audit.json" 2>"$work/audit.log" || rc=$?
+    # shellcheck disable=SC2086 # the options are meant to split
+    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx128m $opts -jar "$jar" \
+        audit --config "$work/offload.conf" --json >"$work/audit.json" 2>"$work/audit.log" &
+    runner=$!
+    # Where the audit's CPU went, per thread group (C2 and C1 compilers, GC, main, the re-check's lookers: "other").
+    split=$(python3 "$ROOT/bench/thread-cpu.py" "$runner" "$work/threads.tsv" || echo cpu_split=none)
+    wait "$runner" || rc=$?
     s1=$(server_cpu); c=$(counts)
     record "audit-$SCALE_ROWS-$objects$sfx${BENCH_TAG:-}" "$label" "audit-r$round" "$objects" 0 "$work/time.txt" "$rc" \
-        "$(echo "$s1 - $s0" | bc)" "$c" "listing_alone[$(cat "$work/listing.txt")] dbscan_alone[$(cat "$work/dbscan.txt")] $(grep -o '"status":"[A-Z]*"' "$work/audit.json") $(grep -o '"durationSeconds":[0-9.]*' "$work/audit.json")"
+        "$(echo "$s1 - $s0" | bc)" "$c" "listing_alone[$(cat "$work/listing.txt")] dbscan_alone[$(cat "$work/dbscan.txt")] $(grep -o '"status":"[A-Z]*"' "$work/audit.json") $(grep -o '"durationSeconds":[0-9.]*' "$work/audit.json") $split opts[${opts:-none}]"
     cp "$work/audit.json" "$RESULTS/audit-$label$sfx-r$round.json"
     cp "$work/audit.log" "$RESULTS/audit-$label$sfx-r$round.log"
+    cp "$work/threads.tsv" "$RESULTS/audit-$label$sfx-r$round.threads.tsv" 2>/dev/null || true
 }
 
 mkdir -p "$DIR" "$RESULTS"

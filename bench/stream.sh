@@ -18,6 +18,8 @@
 #                     offloads: the store is copied first unless STREAM_IN_PLACE=1)
 #   STREAM_DB         Synapse database name (default: derived from the profile, the media count and BENCH_DIR)
 #   BENCH_PG_HOST/BENCH_PG_PORT/BENCH_PG_USER/PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, postgres)
+#   STREAM_PREP_ONLY  1 = generate the store (and its database) if missing, then stop: no copy, no server, no run
+#                     (so the store can be made at low CPU priority, e.g. under chrt --idle 0, and measured later)
 #
 # Needs: JDK 17, PostgreSQL, GNU time, curl. Everything listens on 127.0.0.1; every process is bounded in time.
 set -euo pipefail
@@ -56,6 +58,10 @@ if [ ! -f "$STORE/stats.properties" ]; then
     rm -rf "$STORE"
     /usr/bin/time -f '%e s, %M KB' java -Xmx512m -cp "$CP" org.mediaoffload.bench.StreamingStore "$PROFILE" \
         "$MEDIA" "$STORE" "$DB"
+fi
+if [ "${STREAM_PREP_ONLY:-0}" = 1 ]; then
+    log "STREAM_PREP_ONLY=1: store $STORE (database $DB) ready, not running"
+    exit 0
 fi
 WORK=$DIR/work/stream
 rm -rf "$WORK"

@@ -82,10 +82,10 @@ mv -f "$opt_dir/.synapse-media-offload.jar.new" "$opt_dir/synapse-media-offload.
 sbom="$(dirname "$jar")/synapse-media-offload.cdx.json"
 [ ! -f "$sbom" ] || install -m 0644 "$sbom" "$opt_dir/synapse-media-offload.cdx.json"
 [ ! -f "$repo/README.md" ] || install -m 0644 "$repo/README.md" "$opt_dir/README.md"
-# The launcher for commands run by hand (run-once with its measured JVM options), next to the jar it runs.
+# The launcher for commands run by hand (run-once and audit with their measured JVM options), next to the jar it runs.
 install -m 0755 "$here/synapse-media-offload" "$opt_dir/.synapse-media-offload.new"
 mv -f "$opt_dir/.synapse-media-offload.new" "$opt_dir/synapse-media-offload"
-# Its compiler directives for run-once (C2 for the JDK's crypto only), which it looks for next to itself.
+# Its compiler directives for run-once and audit (C2 for the JDK's crypto only), which it looks for next to itself.
 install -m 0644 "$here/run-once-compiler.json" "$opt_dir/.run-once-compiler.json.new"
 mv -f "$opt_dir/.run-once-compiler.json.new" "$opt_dir/run-once-compiler.json"
 

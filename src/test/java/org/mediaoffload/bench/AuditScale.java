@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.mediaoffload.audit.AuditCatalog;
 import org.mediaoffload.catalog.SynapseCatalogs;
 import org.mediaoffload.config.DatabaseConfig;
@@ -30,8 +31,11 @@ import org.mediaoffload.s3.S3RequestObserver;
  * first offloaded media, and the two things an audit merges, timed alone, so the audit's wall time can be compared
  * with max(listing alone, DB scan alone).
  *
- * <p>Usage: {@code AuditScale objects <rows> <server-info> <count>} | {@code AuditScale listing <server-info>} |
- * {@code AuditScale dbscan <database>}. The timings print one line {@code wall_s=.. cpu_s=.. items=..} on stdout.
+ * <p>Usage: {@code AuditScale objects <rows> <server-info> <count> [lost-every [orphans]]} |
+ * {@code AuditScale listing <server-info>} | {@code AuditScale dbscan <database>}. The timings print one line
+ * {@code wall_s=.. cpu_s=.. items=..} on stdout. {@code lost-every} K > 0 leaves out every K-th original (lost media
+ * spread over the table, as a real store's are); {@code orphans} seeds that many objects for media no row names, as a
+ * purge leaves them.
  */
 public final class AuditScale {
     private static final int PAGE = 1000;
@@ -40,23 +44,36 @@ public final class AuditScale {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "objects" -> objects(new ScaleStore(Integer.parseInt(args[1])), Path.of(args[2]),
-                    Integer.parseInt(args[3]));
+            case "objects" -> {
+                int rows = Integer.parseInt(args[1]);
+                int lostEvery = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+                int orphans = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+                // The ids are drawn in sequence from one seed: a larger store names the same first media, and its
+                // extra ones are media the database does not know.
+                objects(new ScaleStore(rows + orphans), Path.of(args[2]), seeded(rows, Integer.parseInt(args[3]),
+                        lostEvery, orphans));
+            }
             case "listing" -> listing(Path.of(args[1]));
             case "dbscan" -> dbscan(args[1]);
             default -> throw new IllegalArgumentException("unknown step " + args[0]);
         }
     }
 
-    /** The originals of media 0 .. count-1 (offloaded long ago), with their media_length, our SSE-C key. */
-    private static void objects(ScaleStore store, Path serverInfo, int count) throws Exception {
+    /** Which media get an object: 0 .. count-1 but every lostEvery-th (when > 0), then rows .. rows+orphans-1. */
+    private static int[] seeded(int rows, int count, int lostEvery, int orphans) {
+        return IntStream.concat(IntStream.range(0, count).filter(i -> lostEvery <= 0 || (i + 1) % lostEvery != 0),
+                IntStream.range(rows, rows + orphans)).toArray();
+    }
+
+    /** The originals of the given media (offloaded long ago), with their media_length, our SSE-C key. */
+    private static void objects(ScaleStore store, Path serverInfo, int[] media) throws Exception {
         RandomBytes bytes = new RandomBytes(1 << 20, 7L);
         S3Config config = BenchServer.config(BenchServer.readInfo(serverInfo), "bench", 32);
         long start = System.nanoTime();
         try (S3ObjectStore s3 = S3ObjectStore.create(config, S3RequestObserver.NONE)) {
             ExecutorService pool = Executors.newFixedThreadPool(32);
             List<Future<?>> puts = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
+            for (int i : media) {
                 String key = store.original(i);
                 ByteBuffer body = bytes.slice(new SplittableRandom(i), store.size(i));
                 puts.add(pool.submit(() -> s3.put(key, inMemory(key, body))));
@@ -72,7 +89,8 @@ public final class AuditScale {
             }
             pool.shutdown();
         }
-        System.err.printf("audit bench: %d objects seeded in %.1f s%n", count, (System.nanoTime() - start) / 1e9);
+        System.err.printf("audit bench: %d objects seeded in %.1f s%n", media.length,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static UploadFile inMemory(String name, ByteBuffer body) {

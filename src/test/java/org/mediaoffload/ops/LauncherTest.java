@@ -139,10 +139,30 @@ class LauncherTest {
     }
 
     @Test
-    void otherCommandsGetOnlyJavaOpts() throws Exception {
+    void auditGetsRunOncesOptions() throws Exception {
+        // An audit is a fresh JVM doing one pass too: the C2 compiler's warm-up was a third of its client CPU.
         Commands result = launch(List.of("JAVA_OPTS=-Xmx128m"), "audit", "--json");
 
-        assertThat(args(result)).containsExactly("-Xmx128m", "-jar", jar.toString(), "audit", "--json");
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(args(result)).containsExactlyElementsOf(concat(OURS, "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:CompilerDirectivesFile=" + DIRECTIVES.toAbsolutePath(), "-Xmx128m", "-jar", jar.toString(),
+                "audit", "--json"));
+    }
+
+    @Test
+    void auditWithJavaOptsThatChooseTheCompilersGetsThoseAlone() throws Exception {
+        Commands result = launch(List.of("JAVA_OPTS=-XX:TieredStopAtLevel=4"), "audit");
+
+        assertThat(args(result)).containsExactlyElementsOf(concat(OURS, "-XX:TieredStopAtLevel=4", "-jar",
+                jar.toString(), "audit"));
+    }
+
+    @Test
+    void otherCommandsGetOnlyJavaOpts() throws Exception {
+        Commands result = launch(List.of("JAVA_OPTS=-Xmx128m"), "check-config", "--config", "x.conf");
+
+        assertThat(args(result)).containsExactly("-Xmx128m", "-jar", jar.toString(), "check-config", "--config",
+                "x.conf");
     }
 
     @Test
