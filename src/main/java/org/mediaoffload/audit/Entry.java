@@ -34,8 +34,11 @@ record Entry(String key, Source source, long size, long timeMs, String origin, S
     /** Created after the audit's start minus the quiet period: Synapse may still be writing it. */
     static final int RECENT = 2;
 
-    static final Comparator<Entry> ORDER = Comparator.comparing(Entry::key, S3KeyOrder.KEYS)
-            .thenComparing(Entry::source);
+    /** By key in S3's order, then by source; written out, as the audit's sort calls it millions of times. */
+    static final Comparator<Entry> ORDER = (a, b) -> {
+        int byKey = S3KeyOrder.compare(a.key, b.key);
+        return byKey != 0 ? byKey : a.source.compareTo(b.source);
+    };
 
     boolean has(int flag) {
         return (flags & flag) != 0;

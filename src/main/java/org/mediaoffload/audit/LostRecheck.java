@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -20,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRef;
@@ -57,6 +57,8 @@ final class LostRecheck implements AutoCloseable {
     static final int QUEUED_BATCHES = 2;
     /** A stretch is listed instead of HEADed when it has at least this many candidates. */
     static final int RELIST_MIN_CANDIDATES = 8;
+    /** Fewest candidates a looker checks on disk at once: consecutive ones share their directories' opening. */
+    static final int DISK_SLICE = 256;
     /** MaxKeys of a stretch's listing: S3's largest page. */
     static final int MAX_KEYS = 1000;
     /** Room in a stretch's page for objects written since the merge listed its range, and for the key past it. */
@@ -103,6 +105,7 @@ final class LostRecheck implements AutoCloseable {
     private final int stretchObjects;
     private final ExecutorService checker = Executors.newSingleThreadExecutor(new NamedThreadFactory("audit-recheck"));
     private final ExecutorService lookers;
+    private final int lookerCount;
     private final Semaphore queued = new Semaphore(QUEUED_BATCHES + 1);
     private final List<Future<?>> inFlight = new ArrayList<>();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -131,7 +134,8 @@ final class LostRecheck implements AutoCloseable {
         this.export = requireNonNull(export, "export is null");
         this.acknowledge = acknowledge;
         this.stretchObjects = Math.max(1, Math.min(STRETCH_OBJECTS, stretchObjects));
-        this.lookers = Executors.newFixedThreadPool(Math.max(1, concurrency), new NamedThreadFactory("audit-look"));
+        this.lookerCount = Math.max(1, concurrency);
+        this.lookers = Executors.newFixedThreadPool(lookerCount, new NamedThreadFactory("audit-look"));
     }
 
     /** The merge listed an object (any key): how dense the bucket is between two candidates. */
@@ -210,18 +214,33 @@ final class LostRecheck implements AutoCloseable {
         List<Candidate> all = new ArrayList<>();
         batch.forEach(s -> all.addAll(s.candidates()));
         Map<MediaRef, MediaRow> rows = catalog.reread(all.stream().map(Candidate::ref).toList());
-        List<Callable<Candidate>> disk = new ArrayList<>();
+        List<Candidate> alive = new ArrayList<>();
+        List<MediaRow> aliveRows = new ArrayList<>();
         for (Candidate c : all) {
             MediaRow now = rows.get(c.ref());
             if (now != null && now.mediaLength().isPresent()) {
-                disk.add(() -> onDisk(now) ? null : c);
+                alive.add(c);
+                aliveRows.add(now);
             }
         }
+        // In key order, in slices (one per looker at most): each slice opens a directory once for its consecutive
+        // candidates in it. Every row was read again above, before any of these looks.
+        int slice = Math.max(DISK_SLICE, -Math.floorDiv(-alive.size(), lookerCount));
+        List<Callable<BitSet>> disk = new ArrayList<>();
+        for (int from = 0; from < alive.size(); from += slice) {
+            List<MediaRow> part = aliveRows.subList(from, Math.min(alive.size(), from + slice));
+            disk.add(() -> local.originalsOnDisk(part));
+        }
         Set<Candidate> offDisk = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Future<Candidate> f : invokeAll(disk)) {
-            Candidate c = await(f);
-            if (c != null) {
-                offDisk.add(c);
+        List<Future<BitSet>> looked = invokeAll(disk);
+        for (int s = 0; s < looked.size(); s++) {
+            BitSet onDisk = await(looked.get(s));
+            int from = s * slice;
+            int to = Math.min(alive.size(), from + slice);
+            for (int i = from; i < to; i++) {
+                if (!onDisk.get(i - from)) {
+                    offDisk.add(alive.get(i));
+                }
             }
         }
         // Every disk check is done before the first bucket check starts (the order of proof above).
@@ -334,11 +353,6 @@ final class LostRecheck implements AutoCloseable {
         if (acknowledge && !confirmed.isEmpty()) {
             journal.acknowledge(ids, Instant.now());
         }
-    }
-
-    private boolean onDisk(MediaRow row) {
-        return local.filesOf(row) instanceof LocalStore.MediaFiles.Found found
-                && found.files().stream().anyMatch(LocalFile::original);
     }
 
     private <T> List<Future<T>> invokeAll(List<Callable<T>> tasks) {

@@ -1,5 +1,6 @@
 package org.mediaoffload.pipeline;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -27,6 +28,24 @@ public interface LocalStore {
 
     /** The files upstream would offload for this row: the original plus the files directly in its thumbnail dir. */
     MediaFiles filesOf(MediaRow row);
+
+    /**
+     * Which of these rows have their original on disk now as a regular file (what {@link #filesOf} would list as the
+     * original; a refused or invalid path has none). Rows in key order let an implementation open each directory once
+     * for the consecutive rows in it.
+     *
+     * @return bit i set when the original of {@code rows.get(i)} is on disk
+     */
+    default BitSet originalsOnDisk(List<MediaRow> rows) {
+        BitSet present = new BitSet(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            if (filesOf(rows.get(i)) instanceof MediaFiles.Found found
+                    && found.files().stream().anyMatch(LocalFile::original)) {
+                present.set(i);
+            }
+        }
+        return present;
+    }
 
     /**
      * The file for an upload: opened without following links below the top-level directories, its identity checked

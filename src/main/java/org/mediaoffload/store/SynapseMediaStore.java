@@ -1,6 +1,8 @@
 package org.mediaoffload.store;
 
 import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -20,10 +22,12 @@ public final class SynapseMediaStore implements LocalStore {
     private final LocalMediaFiles files;
     private final LocalFileRemover remover;
     private final StoreTree tree;
+    private final MediaStoreLayout layout;
     private final Path root;
 
     public SynapseMediaStore(Path root) {
         MediaStoreLayout layout = new MediaStoreLayout(root);
+        this.layout = layout;
         this.root = layout.root();
         this.walker = new LocalMediaWalker(layout);
         this.files = new LocalMediaFiles(layout);
@@ -58,6 +62,12 @@ public final class SynapseMediaStore implements LocalStore {
                     : new MediaFiles.Invalid(refused.reason());
         }
         return new MediaFiles.Found(((LocalMediaFiles.Listing.Found) listing).files());
+    }
+
+    /** Each directory on the way opened once for the consecutive rows in it ({@link OriginalsOnDisk}). */
+    @Override
+    public BitSet originalsOnDisk(List<MediaRow> rows) {
+        return new OriginalsOnDisk(layout).check(rows);
     }
 
     @Override
