@@ -36,9 +36,11 @@ import org.mediaoffload.pipeline.S3KeyOrder;
  * the disk check sees the object of a file that left the disk in between). The merge saw the three sources at
  * slightly different moments; this closes that gap for the one class that pages someone.
  *
- * <p>The second look runs beside the merge, not in it: batches go to one checker thread (a few batches queued, so
- * memory stays bounded and the merge waits only when the checks fall that far behind), which re-reads the rows and
- * spreads the disk and bucket checks over {@code concurrency} threads.
+ * <p>The second look runs beside the merge, not in it: batches go to checker threads (a few batches at a time, so
+ * memory stays bounded and the merge waits only when the checks fall that far behind), each of which re-reads its
+ * batch's rows and spreads the disk and bucket checks over {@code concurrency} threads. The batches are checked side
+ * by side (one batch's listing need not wait for the previous batch's) and recorded one after the other in the
+ * merge's order, so the report's samples and the export come out as with one checker.
  *
  * <p>Its bucket checks cost what the bucket holds, not what the database lost: candidates come in key order, grouped
  * into {@linkplain Stretch stretches} of one media tree between which the merge listed at most one page of objects.
@@ -103,7 +105,12 @@ final class LostRecheck implements AutoCloseable {
     private final Optional<AuditExport> export;
     private final boolean acknowledge;
     private final int stretchObjects;
-    private final ExecutorService checker = Executors.newSingleThreadExecutor(new NamedThreadFactory("audit-recheck"));
+    private final int batchSize;
+    /** As many as batches may be in flight: each batch is checked as soon as it is handed over. */
+    private final ExecutorService checkers =
+            Executors.newFixedThreadPool(QUEUED_BATCHES + 1, new NamedThreadFactory("audit-recheck"));
+    /** Records the batches' results one at a time, in the order they were handed over. */
+    private final ExecutorService recorder = Executors.newSingleThreadExecutor(new NamedThreadFactory("audit-record"));
     private final ExecutorService lookers;
     private final int lookerCount;
     private final Semaphore queued = new Semaphore(QUEUED_BATCHES + 1);
@@ -119,12 +126,16 @@ final class LostRecheck implements AutoCloseable {
 
     LostRecheck(AuditCatalog catalog, AuditBucket bucket, LocalStore local, AuditJournal journal, String prefix,
             Tallies tallies, Optional<AuditExport> export, boolean acknowledge, int concurrency) {
-        this(catalog, bucket, local, journal, prefix, tallies, export, acknowledge, concurrency, STRETCH_OBJECTS);
+        this(catalog, bucket, local, journal, prefix, tallies, export, acknowledge, concurrency, STRETCH_OBJECTS, BATCH);
     }
 
-    /** @param stretchObjects {@link #STRETCH_OBJECTS}; tests use small stretches to have many of few objects */
+    /**
+     * @param stretchObjects {@link #STRETCH_OBJECTS}; tests use small stretches to have many of few objects
+     * @param batch          {@link #BATCH}; tests use small batches to have many of few candidates
+     */
     LostRecheck(AuditCatalog catalog, AuditBucket bucket, LocalStore local, AuditJournal journal, String prefix,
-            Tallies tallies, Optional<AuditExport> export, boolean acknowledge, int concurrency, int stretchObjects) {
+            Tallies tallies, Optional<AuditExport> export, boolean acknowledge, int concurrency, int stretchObjects,
+            int batch) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.bucket = requireNonNull(bucket, "bucket is null");
         this.local = requireNonNull(local, "local is null");
@@ -134,6 +145,7 @@ final class LostRecheck implements AutoCloseable {
         this.export = requireNonNull(export, "export is null");
         this.acknowledge = acknowledge;
         this.stretchObjects = Math.max(1, Math.min(STRETCH_OBJECTS, stretchObjects));
+        this.batchSize = Math.max(2, Math.min(BATCH, batch));
         this.lookerCount = Math.max(1, concurrency);
         this.lookers = Executors.newFixedThreadPool(lookerCount, new NamedThreadFactory("audit-look"));
     }
@@ -153,14 +165,14 @@ final class LostRecheck implements AutoCloseable {
         if (last != null && last.takes(tree, objectsSeen, stretchObjects)) {
             last.candidates().add(c);
         } else {
-            if (pending.size() >= BATCH_STRETCHES || pendingCandidates >= BATCH / 2) {
+            if (pending.size() >= BATCH_STRETCHES || pendingCandidates >= batchSize / 2) {
                 handOver(); // at a stretch's start, so that stretches are rarely cut in two
             }
             List<Candidate> in = new ArrayList<>();
             in.add(c);
             pending.add(new Stretch(tree, in));
         }
-        if (++pendingCandidates >= BATCH) {
+        if (++pendingCandidates >= batchSize) {
             handOver();
         }
     }
@@ -189,10 +201,12 @@ final class LostRecheck implements AutoCloseable {
             throw new IllegalStateException("interrupted while re-checking lost media", e);
         }
         inFlight.removeIf(Future::isDone);
-        inFlight.add(checker.submit(() -> {
+        Future<List<Candidate>> checked = checkers.submit(() -> failure.get() == null ? check(batch) : List.of());
+        inFlight.add(recorder.submit(() -> {
             try {
+                List<Candidate> confirmed = await(checked);
                 if (failure.get() == null) {
-                    check(batch);
+                    record(confirmed);
                 }
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
@@ -209,8 +223,8 @@ final class LostRecheck implements AutoCloseable {
         }
     }
 
-    /** Checker thread: row, then disk, then bucket, for one batch. */
-    private void check(List<Stretch> batch) {
+    /** Checker thread: row, then disk, then bucket, for one batch; the candidates still lost, in key order. */
+    private List<Candidate> check(List<Stretch> batch) {
         List<Candidate> all = new ArrayList<>();
         batch.forEach(s -> all.addAll(s.candidates()));
         Map<MediaRef, MediaRow> rows = catalog.reread(all.stream().map(Candidate::ref).toList());
@@ -261,7 +275,7 @@ final class LostRecheck implements AutoCloseable {
             confirmed.addAll(await(f));
         }
         confirmed.sort((a, b) -> S3KeyOrder.compare(a.relative(), b.relative()));
-        record(confirmed);
+        return confirmed;
     }
 
     /** The media tree of a key (relative to our prefix): its top-level directory with the slash, or "". */
@@ -397,7 +411,8 @@ final class LostRecheck implements AutoCloseable {
 
     @Override
     public void close() {
-        checker.shutdownNow();
+        checkers.shutdownNow();
+        recorder.shutdownNow();
         lookers.shutdownNow();
     }
 }

@@ -230,6 +230,52 @@ class LostRecheckCostTest {
         assertThat(auditLists).as("the audit's 9 pages + one re-check listing per media tree").isEqualTo(9 + 2);
     }
 
+    /**
+     * 1,500 lost rows among 60 objects, re-checked in batches of about 500 (three batches side by side, disk looks
+     * in slices of 256 consecutive candidates): after the merge found them and before the second look, rows are
+     * purged, originals come back on disk (in the directories of other candidates, at both ends of a slice) and
+     * objects are uploaded, on both sides of every batch and slice boundary. Each of them, and only they, is no longer
+     * lost; the samples are the first lost media in key order, as with one checker.
+     */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void batchesCheckedSideBySideGiveEveryCandidateItsOwnSecondLook(Db db) throws Exception {
+        harness(db);
+        List<String> keys = ids("batch", 1_560);
+        List<Boolean> isObject = objectsWhere(keys, i -> i % 26 == 0);
+        List<String> lost = lostOf(keys, isObject);
+        List<String> purged = new ArrayList<>();
+        List<String> restored = new ArrayList<>();
+        List<String> uploaded = new ArrayList<>();
+        // Around the slice boundaries (256 after a batch's start) and the batch boundaries (about 500 and 1,000).
+        for (int b : new int[] {3, 254, 258, 497, 503, 755, 996, 1004, 1254, 1496}) {
+            purged.add(lost.get(b));
+            restored.add(lost.get(b + 1));
+            uploaded.add(lost.get(b - 1));
+        }
+        store().reset();
+
+        // Before the candidates are fed: with several batches, the first ones are checked while the merge goes on.
+        for (String id : purged) {
+            h.fixture().deleteLocal(id);
+        }
+        for (String id : restored) {
+            h.writeFile(localOriginal(id), bytes(100, 3));
+        }
+        uploaded.forEach(id -> put(localOriginal(id), bytes(100, 4)));
+
+        LostRecheck.Counts counts = recheck(keys, isObject, 10, 1_000, () -> { });
+
+        List<String> stillLost = new ArrayList<>(lost);
+        stillLost.removeAll(purged);
+        stillLost.removeAll(restored);
+        stillLost.removeAll(uploaded);
+        assertThat(purged.size() + restored.size() + uploaded.size()).isEqualTo(30);
+        assertThat(counts.newLost()).isEqualTo(lost.size() - 30).isEqualTo(stillLost.size());
+        assertThat(lastTallies.samples().get("lost")).containsExactlyElementsOf(stillLost.subList(0, Tallies.SAMPLES));
+        assertThat(counts.heads()).as("only the uploaded candidates, which the listings show").isEqualTo(10);
+    }
+
     private Tallies lastTallies;
 
     /**
@@ -238,12 +284,18 @@ class LostRecheckCostTest {
      */
     private LostRecheck.Counts recheck(List<String> keys, List<Boolean> isObject, int stretchObjects,
             Runnable meanwhile) throws Exception {
+        return recheck(keys, isObject, stretchObjects, LostRecheck.BATCH, meanwhile);
+    }
+
+    private LostRecheck.Counts recheck(List<String> keys, List<Boolean> isObject, int stretchObjects, int batch,
+            Runnable meanwhile) throws Exception {
         lastTallies = new Tallies();
         try (Engine engine = Engine.open(h.config(), "test", RunListener.NONE, h.requests, AHEAD);
                 AuditCatalog catalog = SynapseCatalogs.openForAudit(h.databaseConfig());
                 AuditBucket bucket = new S3AuditBucket(h.s3Config(), S3RequestObserver.NONE);
                 LostRecheck recheck = new LostRecheck(catalog, bucket, new SynapseMediaStore(h.mediaStore()),
-                        engine.auditJournal(), h.prefix, lastTallies, Optional.empty(), false, 4, stretchObjects)) {
+                        engine.auditJournal(), h.prefix, lastTallies, Optional.empty(), false, 4, stretchObjects,
+                        batch)) {
             for (int i = 0; i < keys.size(); i++) {
                 if (isObject.get(i)) {
                     recheck.object();
