@@ -126,7 +126,8 @@ final class LostRecheck implements AutoCloseable {
 
     LostRecheck(AuditCatalog catalog, AuditBucket bucket, LocalStore local, AuditJournal journal, String prefix,
             Tallies tallies, Optional<AuditExport> export, boolean acknowledge, int concurrency) {
-        this(catalog, bucket, local, journal, prefix, tallies, export, acknowledge, concurrency, STRETCH_OBJECTS, BATCH);
+        this(catalog, bucket, local, journal, prefix, tallies, export, acknowledge, concurrency, STRETCH_OBJECTS,
+                BATCH);
     }
 
     /**
