@@ -47,7 +47,7 @@ while [ $# -gt 0 ]; do
         --config) need_value "$@"; example_config=$2; shift 2 ;;
         --archive) archive=yes; shift ;;
         --no-archive) archive=no; shift ;;
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
 done
