@@ -57,6 +57,10 @@
 #                      ours-cds = our run-once with a class-data sharing archive (AppCDS) made at "install" time by one
 #                      training run-once with -XX:ArchiveClassesAtExit, as docs/benchmarks.md "Client CPU" describes;
 #                      ours-cds-c1 = the same archive plus -XX:TieredStopAtLevel=1;
+#                      ours-inst = our run-once through the launcher as deploy/install.sh installs it (install.sh
+#                      --root $BENCH_DIR/install-ours-inst --archive, under chrt --idle 0, once per scenario), with the
+#                      start-up archive install.sh dumps from deploy/run-once.classlist; ours-inst-nocds = the same
+#                      install with that archive removed (the launcher then passes none: the JDK's default CDS)
 #                      ours-daemon = our daemon (JVM options BENCH_DAEMON_JAVA_OPTS, default those of the systemd unit),
 #                      measured on its second run, after a warm-up run on another store of the same shape
 #                      v-NAME = our run-once with BENCH_V_NAME's JVM options on BENCH_V_NAME_JAVA (default java),
@@ -78,6 +82,8 @@
 #                      first migration into an empty bucket, as run-once's and rclone's are (default 0: the warm-up's
 #                      objects stay, interleaved in key order with the measured run's)
 #   BENCH_ADMIN_PORT   admin port of the daemon under test (default 18457)
+#   BENCH_NOOP_ROUNDS  empty run-onces (JVM start + fixed per-run cost) of each "ours" run-once tool before the
+#                      measured rounds (default 1), the order rotating every round
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
 #   BENCH_NO_BUILD     1 = reuse target/ and the classpath file of an earlier run in the same BENCH_DIR
@@ -300,15 +306,21 @@ fresh_copy() { # golden dest
     cp -a "$1/media" "$2/media"
 }
 
-run_ours() { # scenario phase golden database bucket [tool java-opts]
+run_ours() { # scenario phase golden database bucket [tool java-opts java launcher]
     local work=$DIR/work/ours files bytes s0 s1 rc=0 c tool=${6:-ours} opts=${7:-${BENCH_JAVA_OPTS:-}} java=${8:-java}
+    local launcher=${9:-}
     fresh_copy "$3" "$work"
     our_conf "$work/media" "$work/state" "$4" "$5" "$work/offload.conf"
     files=$(sed -n 's/^files=//p' "$3/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$3/stats.properties")
     counts '?reset' >/dev/null; s0=$(server_cpu)
-    # shellcheck disable=SC2086
-    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" "$java" $opts -jar "$JAR" run-once \
-        --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" &
+    if [ -n "$launcher" ]; then # the launcher execs the JVM: the same process for time and thread-cpu.py
+        JAVA_OPTS=$opts timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" "$launcher" run-once \
+            --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" &
+    else
+        # shellcheck disable=SC2086
+        timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" "$java" $opts -jar "$JAR" run-once \
+            --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" &
+    fi
     local runner=$! split
     # Where the client's CPU went, per thread group (JIT compilers, GC, transfer threads, ...), read from /proc.
     split=$(python3 "$ROOT/bench/thread-cpu.py" "$runner" "$work/threads.tsv" || echo cpu_split=none)
@@ -435,15 +447,20 @@ run_ceiling() { # scenario phase golden bucket
         "loop_seconds=$5 failures=$7"
 }
 
-run_noop() { # scenario database [tool java-opts]: run-once on an empty media store = JVM start + fixed per-run cost
-    local work=$DIR/work/noop s0 s1 tool=${3:-ours} opts=${4:-${BENCH_JAVA_OPTS:-}} java=${5:-java}
+run_noop() { # scenario database [tool java-opts java launcher]: run-once on an empty store = JVM start + fixed cost
+    local work=$DIR/work/noop s0 s1 tool=${3:-ours} opts=${4:-${BENCH_JAVA_OPTS:-}} java=${5:-java} launcher=${6:-}
     rm -rf "$work"; mkdir -p "$work/media"
     for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
     our_conf "$work/media" "$work/state" "$2" "noop" "$work/offload.conf"
     counts '?reset' >/dev/null; s0=$(server_cpu)
-    # shellcheck disable=SC2086
-    timeout 300 /usr/bin/time -v -o "$work/time.txt" "$java" $opts -jar "$JAR" run-once \
-        --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || true
+    if [ -n "$launcher" ]; then
+        JAVA_OPTS=$opts timeout 300 /usr/bin/time -v -o "$work/time.txt" "$launcher" run-once \
+            --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || true
+    else
+        # shellcheck disable=SC2086
+        timeout 300 /usr/bin/time -v -o "$work/time.txt" "$java" $opts -jar "$JAR" run-once \
+            --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" || true
+    fi
     s1=$(server_cpu)
     record "$1" "$tool-noop" start 0 0 "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$(counts)" "JVM start + empty run"
 }
@@ -480,20 +497,50 @@ throughput() {
             start_server "$oplat" "$xmx" "${buckets[@]}"
             [[ "$mode" == *-wan || "$mode" == wan ]] && start_latency_proxy
             [[ " $tools " == *" ours-cds"* ]] && cds_archive "$sc" "$golden" "$db"
-            [[ " $tools " == *" ours "* ]] && run_noop "$sc" "$db"
-            [[ " $tools " == *" ours-jvm "* ]] && run_noop "$sc" "$db" ours-jvm "$TUNED_OPTS"
-            [[ " $tools " == *" ours-cds "* ]] && run_noop "$sc" "$db" ours-cds "$CDS_OPTS"
-            [[ " $tools " == *" ours-cds-c1 "* ]] && run_noop "$sc" "$db" ours-cds-c1 "$CDS_OPTS $C1_OPTS"
             for t in $tools; do
-                [[ "$t" == v-* ]] || continue
-                variant_train "$sc" "$golden" "$db" "$t"
-                run_noop "$sc" "$db" "$t" "$(variant_opts "$t")" "$(variant_java "$t")"
+                [[ "$t" == ours-inst* ]] && install_launcher "$t"
+                [[ "$t" == v-* ]] && variant_train "$sc" "$golden" "$db" "$t"
+            done
+            local noops=() nr i
+            for t in $tools; do [[ "$t" =~ ^(ours|ours-jvm|ours-cds|ours-cds-c1|ours-inst|ours-inst-nocds|v-.*)$ ]] \
+                && noops+=("$t"); done
+            for nr in $(seq 1 "${BENCH_NOOP_ROUNDS:-1}"); do
+                for i in $(seq 0 $((${#noops[@]} - 1))); do
+                    noop_one "$sc" "$db" "${noops[$(((i + nr - 1) % ${#noops[@]}))]}"
+                done
             done
             # shellcheck disable=SC2086
             alternate "$sc" "$golden" "$db" "$rounds" $tools
             stop_server
         done
     done
+}
+
+noop_one() { # scenario database tool: one empty run-once of that tool
+    case $3 in
+        ours) run_noop "$1" "$2" ;;
+        ours-jvm) run_noop "$1" "$2" ours-jvm "$TUNED_OPTS" ;;
+        ours-cds) run_noop "$1" "$2" ours-cds "$CDS_OPTS" ;;
+        ours-cds-c1) run_noop "$1" "$2" ours-cds-c1 "$CDS_OPTS $C1_OPTS" ;;
+        ours-inst*) run_noop "$1" "$2" "$3" "" java "$(inst_launcher "$3")" ;;
+        v-*) run_noop "$1" "$2" "$3" "$(variant_opts "$3")" "$(variant_java "$3")" ;;
+    esac
+}
+
+# ours-inst and ours-inst-nocds: deploy/install.sh into $DIR/install-<tool> (--root, --archive: the start-up archive
+# names the jar by its path there, which is where the installed launcher finds it), as an operator's install does;
+# for -nocds the archive is removed again. Not measured: under chrt --idle 0.
+inst_launcher() { printf '%s' "$DIR/install-$1/opt/synapse-media-offload/synapse-media-offload"; }
+install_launcher() { # tool
+    local root=$DIR/install-$1 t0
+    rm -rf "$root"; mkdir -p "$root"
+    t0=$(date +%s.%N)
+    chrt --idle 0 sh "$ROOT/deploy/install.sh" --root "$root" --no-systemctl --user "$(id -un)" --jar "$JAR" \
+        --archive >"$DIR/install-$1.log" 2>&1 || { cat "$DIR/install-$1.log" >&2; exit 1; }
+    [ "$1" = ours-inst-nocds ] && rm -f "$root/opt/synapse-media-offload/run-once.jsa"
+    log "$1: installed in $(echo "$(date +%s.%N) - $t0" | bc) s (under chrt --idle 0):" \
+        "$(grep -o 'Dumped the start-up archive.*' "$DIR/install-$1.log")" \
+        "$([ -f "$root/opt/synapse-media-offload/run-once.jsa" ] || echo '(archive removed)')"
 }
 
 # The launcher's (deploy/synapse-media-offload) run-once options, but for its JVM-messages-to-stderr ones.
@@ -571,6 +618,8 @@ alternate() { # scenario golden database rounds tool...
                 ours-cds) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds "$CDS_OPTS" ;;
                 ours-cds-c1) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-cds-c1 "$CDS_OPTS $C1_OPTS" ;;
                 v-*) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "$(variant_opts "$t")" "$(variant_java "$t")" ;;
+                ours-inst|ours-inst-nocds) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "" java \
+                    "$(inst_launcher "$t")" ;;
                 ours-daemon) run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" ;;
                 ours-daemon-w[0-9]*) DAEMON_WARMUPS=${t#ours-daemon-w} run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" \
                     "r$r" "$t" ;;

@@ -10,6 +10,9 @@
 # Environment:
 #   STREAM_MEDIA      media in the store (default 1500000 for local, 300000 for remote70)
 #   STREAM_JAVA_OPTS  JVM options of the run (default "-Xmx128m -XX:+UseSerialGC")
+#   STREAM_LAUNCHER   run run-once through this launcher (deploy/synapse-media-offload as install.sh installs it,
+#                     e.g. with its start-up archive) with JAVA_OPTS=$STREAM_JAVA_OPTS, instead of java -jar; the
+#                     launcher runs the jar next to it (STREAM_JAR does not apply)
 #   STREAM_DURATION   offload.max-run-duration of the run (default 45s)
 #   STREAM_LATENCY_MS S3Proxy's added latency per storage operation, in ms (default 0: loopback as it is)
 #   STREAM_DB         the store's PostgreSQL database (default: named after the profile, the count and BENCH_DIR)
@@ -98,9 +101,15 @@ our_conf "$MEDIA_DIR" "$WORK/state" "$DB" stream "$WORK/offload.conf" "max-run-d
 puts() { curl -s "http://127.0.0.1:$COUNTS/counts" | awk '$1 == "putBlob" {print $2}'; }
 log "run-once $JAVA_OPTS on $PROFILE ($MEDIA media), capped at $DURATION"
 t0=$(date +%s.%N)
-# shellcheck disable=SC2086
-timeout 600 /usr/bin/time -v -o "$WORK/time.txt" java $JAVA_OPTS -jar "${STREAM_JAR:-target/synapse-media-offload.jar}" run-once \
-    --config "$WORK/offload.conf" --json >"$WORK/summary.json" 2>"$WORK/run.log" &
+if [ -n "${STREAM_LAUNCHER:-}" ]; then # the launcher execs the JVM: time measures the JVM
+    JAVA_OPTS=$JAVA_OPTS timeout 600 /usr/bin/time -v -o "$WORK/time.txt" "$STREAM_LAUNCHER" run-once \
+        --config "$WORK/offload.conf" --json >"$WORK/summary.json" 2>"$WORK/run.log" &
+    JAVA_OPTS="$JAVA_OPTS via $STREAM_LAUNCHER"
+else
+    # shellcheck disable=SC2086
+    timeout 600 /usr/bin/time -v -o "$WORK/time.txt" java $JAVA_OPTS -jar "${STREAM_JAR:-target/synapse-media-offload.jar}" \
+        run-once --config "$WORK/offload.conf" --json >"$WORK/summary.json" 2>"$WORK/run.log" &
+fi
 RUN_PID=$!
 first=
 while kill -0 "$RUN_PID" 2>/dev/null; do

@@ -3,7 +3,7 @@
 # an existing configuration is never overwritten.
 #
 #   deploy/install.sh [--root DIR] [--no-systemctl] [--user USER] [--group GROUP]
-#                     [--media-store DIR] [--jar FILE] [--config FILE]
+#                     [--media-store DIR] [--jar FILE] [--config FILE] [--archive|--no-archive]
 #
 #   --root DIR         install under DIR instead of / (packaging, CI)
 #   --no-systemctl     do not run systemctl (daemon-reload, enable, try-restart)
@@ -13,6 +13,12 @@
 #                      /matrix/synapse/storage/media-store, the playbook's layout)
 #   --jar FILE         the runnable jar (default: target/synapse-media-offload.jar next to this script)
 #   --config FILE      the example config to install when none exists (default: config/offload.conf)
+#   --archive          dump the start-up archive (run-once.jsa, see below) even with --root: it names the jar by the
+#                      path it has here, so it serves only a launcher run from DIR/opt/synapse-media-offload
+#   --no-archive       do not dump it (default with --root)
+#
+# Environment: JAVA (default $JAVA_HOME/bin/java, else java on PATH): the JVM the archive is dumped with, as the
+# launcher picks it; run-once and audit through the launcher use the archive only with the JVM build that made it.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +31,7 @@ group=""
 media_store=/matrix/synapse/storage/media-store
 jar="$repo/target/synapse-media-offload.jar"
 example_config="$repo/config/offload.conf"
+archive=""
 
 die() { echo "install.sh: $*" >&2; exit 1; }
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || die "$1 needs a value"; }
@@ -38,7 +45,9 @@ while [ $# -gt 0 ]; do
         --media-store) need_value "$@"; media_store=$2; shift 2 ;;
         --jar) need_value "$@"; jar=$2; shift 2 ;;
         --config) need_value "$@"; example_config=$2; shift 2 ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --archive) archive=yes; shift ;;
+        --no-archive) archive=no; shift ;;
+        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
 done
@@ -88,6 +97,40 @@ mv -f "$opt_dir/.synapse-media-offload.new" "$opt_dir/synapse-media-offload"
 # Its compiler directives for run-once and audit (C2 for the JDK's crypto only), which it looks for next to itself.
 install -m 0644 "$here/run-once-compiler.json" "$opt_dir/.run-once-compiler.json.new"
 mv -f "$opt_dir/.run-once-compiler.json.new" "$opt_dir/run-once-compiler.json"
+
+# The start-up archive of run-once and audit: a class-data sharing archive of the classes run-once.classlist names
+# (those a real run-once and audit loaded, bench/classlist.sh), dumped for the jar just installed and the JVM that
+# runs it. The launcher passes it to the JVM when it is newer than the jar and the JVM; the JVM maps the classes
+# instead of loading and verifying them, which cuts run-once's start (docs/benchmarks.md, "A start-up archive built
+# at install time"). The old archive goes first: it was made for the old jar. Dumping takes a few seconds of CPU and
+# writes ~60 MB; if it fails, run-once and audit start as they did without it, so the install goes on.
+install -m 0644 "$here/run-once.classlist" "$opt_dir/.run-once.classlist.new"
+mv -f "$opt_dir/.run-once.classlist.new" "$opt_dir/run-once.classlist"
+rm -f "$opt_dir/run-once.jsa" "$opt_dir/.run-once.jsa.new"
+[ -n "$archive" ] || { if [ -n "$root" ]; then archive=no; else archive=yes; fi; }
+if [ "$archive" = yes ]; then
+    java=${JAVA:-}
+    if [ -z "$java" ]; then
+        if [ -n "${JAVA_HOME:-}" ]; then java="$JAVA_HOME/bin/java"; else java=java; fi
+    fi
+    started=$(date +%s)
+    if "$java" -Xshare:dump "-XX:SharedClassListFile=$opt_dir/run-once.classlist" \
+            "-XX:SharedArchiveFile=$opt_dir/.run-once.jsa.new" -cp "$opt_dir/synapse-media-offload.jar" \
+            >"$opt_dir/.run-once.jsa.log" 2>&1 && [ -s "$opt_dir/.run-once.jsa.new" ]; then
+        chmod 0644 "$opt_dir/.run-once.jsa.new"
+        mv -f "$opt_dir/.run-once.jsa.new" "$opt_dir/run-once.jsa"
+        echo "Dumped the start-up archive $opt_dir/run-once.jsa ($(du -m "$opt_dir/run-once.jsa" | cut -f1) MB," \
+            "$(( $(date +%s) - started )) s)"
+    else
+        echo "install.sh: warning: could not dump the start-up archive (run-once and audit start without it," \
+            "as before): $(tail -1 "$opt_dir/.run-once.jsa.log" 2>/dev/null)" >&2
+        rm -f "$opt_dir/.run-once.jsa.new"
+    fi
+    rm -f "$opt_dir/.run-once.jsa.log"
+else
+    echo "Not dumping the start-up archive (--root or --no-archive): run install.sh on the host that runs the jar," \
+        "or pass --archive"
+fi
 
 # The unit, with the service user and the media store filled in.
 install -d -m 0755 "$unit_dir"

@@ -44,6 +44,11 @@ class SystemdUnitTest {
                 .hasSameTextualContentAs(Path.of("deploy/synapse-media-offload")).isExecutable();
         assertThat(root.resolve("opt/synapse-media-offload/run-once-compiler.json")).as("its compiler directives")
                 .hasSameTextualContentAs(Path.of("deploy/run-once-compiler.json"));
+        assertThat(root.resolve("opt/synapse-media-offload/run-once.classlist")).as("the start-up archive's class list")
+                .hasSameTextualContentAs(Path.of("deploy/run-once.classlist"));
+        assertThat(second.output()).as("no archive under --root by default: it would name the jar by this path")
+                .contains("Not dumping the start-up archive");
+        assertThat(root.resolve("opt/synapse-media-offload/run-once.jsa")).doesNotExist();
         assertThat(root.resolve("var/lib/synapse-media-offload")).isDirectory();
         String unit = Files.readString(root.resolve(UNIT));
         assertThat(unit).contains("User=" + System.getProperty("user.name"))
@@ -51,6 +56,53 @@ class SystemdUnitTest {
         try (var files = Files.list(root.resolve("etc/systemd/system"))) {
             assertThat(files).as("no temporary files left behind").hasSize(1);
         }
+    }
+
+    @Test
+    void dumpsTheStartUpArchiveForTheInstalledJarAndTheLauncherHasTheJvmMapIt() throws Exception {
+        Path jar = LauncherTest.probeJar(work.resolve("probe.jar"));
+        Commands result = Commands.run(List.of("sh", INSTALL.toString(), "--root", root.toString(), "--no-systemctl",
+                "--user", System.getProperty("user.name"), "--jar", jar.toString(), "--archive"));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        Path opt = root.resolve("opt/synapse-media-offload");
+        Path archive = opt.resolve("run-once.jsa");
+        assertThat(result.output()).contains("Dumped the start-up archive " + archive);
+        assertThat(Files.getLastModifiedTime(archive)).as("newer than the jar, as the launcher asks")
+                .isGreaterThan(Files.getLastModifiedTime(opt.resolve("synapse-media-offload.jar")));
+        try (var files = Files.list(opt)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary files left behind")
+                    .noneMatch(n -> n.startsWith("."));
+        }
+
+        // The installed launcher passes it and the JVM maps it (the shipped class list: the JDK's classes of a run).
+        Path log = work.resolve("cds.log");
+        Commands run = Commands.run(List.of("env", "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
+                "JAVA_OPTS=-Xlog:cds=info:file=" + log, "sh", opt.resolve("synapse-media-offload").toString(),
+                "run-once"));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(Files.readString(log)).contains("Opened archive " + archive)
+                .doesNotContain("Unable to map shared spaces");
+    }
+
+    @Test
+    void anArchiveThatCannotBeDumpedIsAWarningNotAFailedInstall() throws Exception {
+        Path jar = LauncherTest.probeJar(work.resolve("probe.jar"));
+        Path archive = root.resolve("opt/synapse-media-offload/run-once.jsa");
+        assertThat(Commands.run(List.of("sh", INSTALL.toString(), "--root", root.toString(), "--no-systemctl",
+                "--user", System.getProperty("user.name"), "--jar", jar.toString(), "--archive")).exitCode()).isZero();
+        assertThat(archive).exists();
+
+        // The upgrade's JVM cannot dump (here: none at that path): the old archive, made for the old jar, goes too.
+        Commands result = Commands.run(List.of("env", "JAVA=" + work.resolve("no-such-java"), "sh", INSTALL.toString(),
+                "--root", root.toString(), "--no-systemctl", "--user", System.getProperty("user.name"), "--jar",
+                jar.toString(), "--archive"));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("warning: could not dump the start-up archive", "no-such-java")
+                .contains("Installed synapse-media-offload under");
+        assertThat(archive).doesNotExist();
+        assertThat(archive.resolveSibling(".run-once.jsa.new")).doesNotExist();
     }
 
     @Test
