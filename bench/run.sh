@@ -165,11 +165,12 @@ start_server() { # latency-ms xmx bucket...
 # S3Proxy start is an empty store. Buckets are made over S3 (curl's SigV4), as any client would.
 RGW_DIR=$DIR/rgw
 RGW_PIDS=
+RGW_ENDPOINT=
 start_rgw() { # bucket...
     local b
     "$ROOT/src/test/ceph/rgw.sh" stop "$RGW_DIR" >/dev/null 2>&1 || true
     rm -rf "$RGW_DIR"
-    RGW_WATCH_PID=$$ "$ROOT/src/test/ceph/rgw.sh" start "$RGW_DIR" >"$DIR/rgw-start.log" 2>&1 \
+    RGW_WATCH_PID=$$ RGW_OSD_GB=${BENCH_RGW_OSD_GB:-16} "$ROOT/src/test/ceph/rgw.sh" start "$RGW_DIR" >"$DIR/rgw-start.log" 2>&1 \
         || { cat "$DIR/rgw-start.log" >&2; exit 1; }
     S_ENDPOINT=$(rgw_prop endpoint); S_ACCESS=$(rgw_prop accessKey); S_SECRET=$(rgw_prop secretKey)
     S_CA=$(rgw_prop caBundle)
@@ -177,11 +178,8 @@ start_rgw() { # bucket...
     # What CeilingLoop and the seeders read (BenchServer's format).
     printf 'endpoint=%s\naccessKey=%s\nsecretKey=%s\ncaPem=%s\n' "$S_ENDPOINT" "$S_ACCESS" "$S_SECRET" "$S_CA" \
         >"$DIR/server.info"
-    for b in "$@"; do
-        curl -sf --cacert "$S_CA" --aws-sigv4 aws:amz:us-east-1:s3 --user "$S_ACCESS:$S_SECRET" \
-            -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -X PUT "$S_ENDPOINT/$b" >/dev/null \
-            || { log "cannot create bucket $b on RGW"; exit 1; }
-    done
+    RGW_ENDPOINT=$S_ENDPOINT # S_ENDPOINT becomes LatencyProxy's in rgw-wan; buckets are made on RGW itself
+    for b in "$@"; do rgw_make_bucket "$b"; done
     log "Ceph RGW at $S_ENDPOINT (cold start $(rgw_prop startMillis) ms; mon, osd, rgw pids $RGW_PIDS)"
 }
 rgw_prop() { sed -n "s/^$1=//p" "$RGW_DIR/rgw.properties"; }
@@ -256,8 +254,61 @@ PY
     curl -s "http://127.0.0.1:$S_COUNTS/counts${1:-}" | awk '{printf "%s%s=%s", sep, $1, $2; sep=","}'
 }
 counts_total() { curl -s "http://127.0.0.1:$S_COUNTS/counts" | awk '{n+=$2} END {print n+0}'; }
-# Empties a bucket after its run (S3Proxy keeps objects on the heap); RGW's buckets stay (its store is on disk).
-clear_bucket() { [ -n "$RGW_PIDS" ] || curl -sf "http://127.0.0.1:$S_COUNTS/clear?$1" >/dev/null || true; }
+# Empties a bucket after its run (and between a daemon's warm-ups): S3Proxy keeps objects on the heap, RGW on its one
+# OSD, which a few runs' objects fill. On RGW every later run would also meet a fuller store than the first.
+clear_bucket() {
+    if [ -n "$RGW_PIDS" ]; then
+        rgw_clear_bucket "$1"
+        return
+    fi
+    curl -sf "http://127.0.0.1:$S_COUNTS/clear?$1" >/dev/null || true
+}
+
+# RGW: the bucket goes with its objects through radosgw-admin, straight on RADOS (no S3 request: RGW's counters and
+# its CPU for requests see none of it), and is made again over S3, empty, with a fresh bucket index (an S3 delete of
+# every key would leave the index's deleted entries behind). --bypass-gc deletes the tails of objects larger than
+# rgw_max_chunk_size (4 MiB) now, instead of queueing them for RGW's garbage collector (rgw_gc_obj_min_wait: 2 hours);
+# the small profile's objects have no tails, its heads go at once. None of it is measured: it runs between runs, and
+# the next run starts only when the Ceph daemons are quiet again (rgw_settle). The log line gives what the OSD held
+# before and after (BlueStore's allocated bytes), so that it shows the space really came back.
+rgw_clear_bucket() { # bucket
+    local t0 a0 a1 n
+    t0=$(date +%s%N); a0=$(rgw_osd_allocated)
+    n=$(timeout 60 radosgw-admin -c "$RGW_DIR/ceph.conf" bucket stats --bucket="$1" 2>/dev/null \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin).get("usage", {}).get("rgw.main", {}).get("num_objects", 0))' \
+        2>/dev/null || echo "?")
+    timeout 900 radosgw-admin -c "$RGW_DIR/ceph.conf" bucket rm --bucket="$1" --purge-objects --bypass-gc \
+        >>"$DIR/rgw-clear.log" 2>&1 || { log "RGW: cannot remove bucket $1 (see $DIR/rgw-clear.log)"; exit 1; }
+    rgw_make_bucket "$1"
+    rgw_settle
+    a1=$(rgw_osd_allocated)
+    log "RGW: bucket $1 emptied ($n objects) in $(( ($(date +%s%N) - t0) / 1000000 )) ms, settled included;" \
+        "OSD allocated $((a0 / 1048576)) MiB before, $((a1 / 1048576)) MiB after"
+}
+rgw_make_bucket() { # bucket: over S3 (curl's SigV4), as any client would
+    curl -sf --cacert "$S_CA" --aws-sigv4 aws:amz:us-east-1:s3 --user "$S_ACCESS:$S_SECRET" \
+        -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -X PUT "$RGW_ENDPOINT/$1" >/dev/null \
+        || { log "cannot create bucket $1 on RGW"; exit 1; }
+}
+rgw_osd_allocated() { # bytes BlueStore has allocated for objects on the OSD
+    timeout 20 ceph --admin-daemon "$RGW_DIR/run/ceph-osd.0.asok" perf dump bluestore \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["bluestore"]["bluestore_allocated"])'
+}
+# Waits (up to 60 s) until the Ceph daemons used under 5 % of a core in each of two straight seconds: what a delete
+# left running (RocksDB flushes and compactions of the removed index, PG log trimming) does not spill into the next
+# run's server CPU.
+rgw_settle() {
+    local quiet=0 c0 c1
+    c0=$(server_cpu)
+    for _ in $(seq 1 60); do
+        sleep 1
+        c1=$(server_cpu)
+        if [ "$(echo "$c1 - $c0 < 0.05" | bc)" = 1 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+        c0=$c1
+        [ "$quiet" -ge 2 ] && return 0
+    done
+    log "RGW: the Ceph daemons were still busy 60 s after a bucket was emptied"
+}
 
 # --- configs -----------------------------------------------------------------------------------------------------
 # shellcheck source=bench/offload-conf.sh
@@ -350,7 +401,7 @@ run_ours_daemon() { # scenario golden database bucket [phase tool jar]
         log "port $port is taken (another daemon?): set BENCH_ADMIN_PORT"; return 1
     fi
     rm -rf "$work"; mkdir -p "$work"
-    cp -a "$2/warmup/media" "$work/media"
+    cp -a "$2/warmup/media" "$work/media" # the first warm-up's files: the daemon starts on a store with media
     our_conf "$work/media" "$work/state" "$3" "$4" "$work/offload.conf" \
         "schedule { cron = \"0 0 5 1 1 ? 2099\" }
   http { port = $port, admin-token = bench-admin-token }"
@@ -363,14 +414,15 @@ run_ours_daemon() { # scenario golden database bucket [phase tool jar]
         kill -0 "$pid" 2>/dev/null || { tail -20 "$work/daemon.log" >&2; return 1; }
         sleep 0.5
     done
-    daemon_run "$port" "$work/warmup.json"
-    log "$1 $tool: warm-up run 1/$warmups $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)"
-    # Further warm-ups, as a production daemon has run a few times before: each on a fresh copy of the warm-up twin
-    # into the emptied bucket, so that every one uploads (no object to prove against) and exercises the PUT path.
+    # Warm-ups, as a production daemon has run a few times before: the first on the copy made above, each further one
+    # on a fresh copy of the warm-up twin into the emptied bucket, so that every one uploads (no object to prove
+    # against) and exercises the PUT path.
     local w
-    for w in $(seq 2 "$warmups"); do
-        clear_bucket "$4"
-        rm -rf "$work/media"; cp -a "$2/warmup/media" "$work/media"
+    for w in $(seq 1 "$warmups"); do
+        if [ "$w" -gt 1 ]; then
+            clear_bucket "$4"
+            rm -rf "$work/media"; cp -a "$2/warmup/media" "$work/media"
+        fi
         daemon_run "$port" "$work/warmup.json"
         log "$1 $tool: warm-up run $w/$warmups $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)" \
             "$(grep -o '"[a-zA-Z]*[uU]ploaded":[0-9]*' "$work/warmup.json" | head -1)"
