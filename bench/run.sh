@@ -39,7 +39,10 @@
 #                      rgw = Ceph RGW 16.2 on loopback instead of S3Proxy (the tests' throwaway cluster,
 #                      src/test/ceph/rgw.sh, started fresh for every server start; needs apt-get install -y
 #                      --no-install-recommends ceph-mon ceph-osd radosgw ceph-common). Its server_cpu_s is the CPU
-#                      of the three Ceph daemons (mon + osd + radosgw), server_ops RGW's own request counters
+#                      of the three Ceph daemons (mon + osd + radosgw), server_ops RGW's own request counters.
+#                      Buckets are emptied between runs as on S3Proxy (clear_bucket: DeleteObjects, then the bucket
+#                      deleted and made again; not measured), so rounds can be repeated
+#   BENCH_RGW_OSD_GB   size of the RGW cluster's one OSD in GiB (default 16; a sparse file under BENCH_DIR/rgw)
 #   BENCH_MIXED_WAN    1 = also run the mixed profile in WAN mode (default 0)
 #   BENCH_SERVER_LIFETIME  seconds S3Proxy (BenchServer) lives before it stops itself (default 3000); the audit
 #                      scenario at 1M rows with several jars and rounds needs more (seeding, listing alone, audits)
@@ -73,7 +76,7 @@
 #                      ours-daemon-w<N> = ours-daemon after N warm-up runs instead of BENCH_DAEMON_WARMUPS (default
 #                      1), each on a fresh copy of the warm-up twin into the emptied bucket (so each one uploads), so
 #                      that daemons with 1 and N warm-ups alternate on one server (the JIT state of a daemon that has
-#                      run a few times, as a production one has)
+#                      run a few times, as a production one has); ours-daemon-w<N>-c<M> is that at concurrency M
 #   BENCH_DAEMON_FRESH_BUCKET  1 = empty the daemon's bucket after its warm-up run, so that the measured run is a
 #                      first migration into an empty bucket, as run-once's and rclone's are (default 0: the warm-up's
 #                      objects stay, interleaved in key order with the measured run's)
@@ -270,7 +273,8 @@ clear_bucket() {
 # also meets a fresh bucket index (deleted index entries linger in the OSD's RocksDB as tombstones), and
 # `radosgw-admin gc process --include-all` deletes now the tails (parts beyond rgw_max_chunk_size, 4 MiB) that RGW
 # would otherwise keep for rgw_gc_obj_min_wait (2 hours); the small profile's objects have none. radosgw-admin's own
-# `bucket rm --purge-objects --bypass-gc` was 4-5x slower (one object after the other: 10-17 s for 3,409 objects).
+# `bucket rm --purge-objects --bypass-gc` deletes one object after the other: 12.7-19.2 s per 3,409 objects against
+# 7.6-11.6 s this way (settling included; 26.7-39.8 s per 20,266), docs/benchmarks.md "Ceph RGW rounds".
 # None of it is measured: it runs between runs (each run resets RGW's counters and reads the daemons' CPU at its
 # start), and the next run starts only when the Ceph daemons are quiet again (rgw_settle). The log line gives what the
 # OSD held before and after (BlueStore's allocated bytes), so that it shows the space really came back.
@@ -612,6 +616,9 @@ alternate() { # scenario golden database rounds tool...
                     ours) CONCURRENCY=$conc run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" ;;
                     ours-jvm) CONCURRENCY=$conc run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "$TUNED_OPTS" ;;
                     ours-daemon) CONCURRENCY=$conc run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" "$t" ;;
+                    ours-daemon-w[0-9]*) local wu=${BASH_REMATCH[1]#ours-daemon-w}
+                        CONCURRENCY=$conc DAEMON_WARMUPS=$wu run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" \
+                            "$t" ;;
                     *) log "unknown tool $t"; exit 2 ;;
                 esac
                 clear_bucket "$t-r$r"
