@@ -36,7 +36,8 @@ for r in rows:
         print("# %s %s %s: wall %s s, CPU %.2f s, server %s s, %s" % (sc, tool, ph, wall, float(u) + float(s), scpu, ops))
         continue
     ops_d = dict(kv.split("=") for kv in ops.split(",") if "=" in kv)
-    req = sum(int(v) for k, v in ops_d.items())
+    # RGW's counters (rgw_req, rgw_failed_req, rgw_get, rgw_put) overlap: its requests are rgw_req alone.
+    req = int(ops_d["rgw_req"]) if "rgw_req" in ops_d else sum(int(v) for k, v in ops_d.items())
     listings = int(ops_d.get("list", 0))
     heads = int(ops_d.get("getBlobMetadata", ops_d.get("head", 0)))
     proxy = re.search(r"proxy_cpu=([\d.]+)", note)

@@ -39,7 +39,10 @@
 #                      rgw = Ceph RGW 16.2 on loopback instead of S3Proxy (the tests' throwaway cluster,
 #                      src/test/ceph/rgw.sh, started fresh for every server start; needs apt-get install -y
 #                      --no-install-recommends ceph-mon ceph-osd radosgw ceph-common). Its server_cpu_s is the CPU
-#                      of the three Ceph daemons (mon + osd + radosgw), server_ops RGW's own request counters
+#                      of the three Ceph daemons (mon + osd + radosgw), server_ops RGW's own request counters.
+#                      Buckets are emptied between runs as on S3Proxy (clear_bucket: DeleteObjects, then the bucket
+#                      deleted and made again; not measured), so rounds can be repeated
+#   BENCH_RGW_OSD_GB   size of the RGW cluster's one OSD in GiB (default 16; a sparse file under BENCH_DIR/rgw)
 #   BENCH_MIXED_WAN    1 = also run the mixed profile in WAN mode (default 0)
 #   BENCH_SERVER_LIFETIME  seconds S3Proxy (BenchServer) lives before it stops itself (default 3000); the audit
 #                      scenario at 1M rows with several jars and rounds needs more (seeding, listing alone, audits)
@@ -77,7 +80,7 @@
 #                      ours-daemon-w<N> = ours-daemon after N warm-up runs instead of BENCH_DAEMON_WARMUPS (default
 #                      1), each on a fresh copy of the warm-up twin into the emptied bucket (so each one uploads), so
 #                      that daemons with 1 and N warm-ups alternate on one server (the JIT state of a daemon that has
-#                      run a few times, as a production one has)
+#                      run a few times, as a production one has); ours-daemon-w<N>-c<M> is that at concurrency M
 #   BENCH_DAEMON_FRESH_BUCKET  1 = empty the daemon's bucket after its warm-up run, so that the measured run is a
 #                      first migration into an empty bucket, as run-once's and rclone's are (default 0: the warm-up's
 #                      objects stay, interleaved in key order with the measured run's)
@@ -171,11 +174,12 @@ start_server() { # latency-ms xmx bucket...
 # S3Proxy start is an empty store. Buckets are made over S3 (curl's SigV4), as any client would.
 RGW_DIR=$DIR/rgw
 RGW_PIDS=
+RGW_ENDPOINT=
 start_rgw() { # bucket...
     local b
     "$ROOT/src/test/ceph/rgw.sh" stop "$RGW_DIR" >/dev/null 2>&1 || true
     rm -rf "$RGW_DIR"
-    RGW_WATCH_PID=$$ "$ROOT/src/test/ceph/rgw.sh" start "$RGW_DIR" >"$DIR/rgw-start.log" 2>&1 \
+    RGW_WATCH_PID=$$ RGW_OSD_GB=${BENCH_RGW_OSD_GB:-16} "$ROOT/src/test/ceph/rgw.sh" start "$RGW_DIR" >"$DIR/rgw-start.log" 2>&1 \
         || { cat "$DIR/rgw-start.log" >&2; exit 1; }
     S_ENDPOINT=$(rgw_prop endpoint); S_ACCESS=$(rgw_prop accessKey); S_SECRET=$(rgw_prop secretKey)
     S_CA=$(rgw_prop caBundle)
@@ -183,11 +187,9 @@ start_rgw() { # bucket...
     # What CeilingLoop and the seeders read (BenchServer's format).
     printf 'endpoint=%s\naccessKey=%s\nsecretKey=%s\ncaPem=%s\n' "$S_ENDPOINT" "$S_ACCESS" "$S_SECRET" "$S_CA" \
         >"$DIR/server.info"
-    for b in "$@"; do
-        curl -sf --cacert "$S_CA" --aws-sigv4 aws:amz:us-east-1:s3 --user "$S_ACCESS:$S_SECRET" \
-            -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -X PUT "$S_ENDPOINT/$b" >/dev/null \
-            || { log "cannot create bucket $b on RGW"; exit 1; }
-    done
+    RGW_ENDPOINT=$S_ENDPOINT # S_ENDPOINT becomes LatencyProxy's in rgw-wan; buckets are made on RGW itself
+    cp "$DIR/server.info" "$DIR/rgw-s3.info" # and emptied there (server.info then names the proxy)
+    for b in "$@"; do rgw_make_bucket "$b"; done
     log "Ceph RGW at $S_ENDPOINT (cold start $(rgw_prop startMillis) ms; mon, osd, rgw pids $RGW_PIDS)"
 }
 rgw_prop() { sed -n "s/^$1=//p" "$RGW_DIR/rgw.properties"; }
@@ -262,8 +264,65 @@ PY
     curl -s "http://127.0.0.1:$S_COUNTS/counts${1:-}" | awk '{printf "%s%s=%s", sep, $1, $2; sep=","}'
 }
 counts_total() { curl -s "http://127.0.0.1:$S_COUNTS/counts" | awk '{n+=$2} END {print n+0}'; }
-# Empties a bucket after its run (S3Proxy keeps objects on the heap); RGW's buckets stay (its store is on disk).
-clear_bucket() { [ -n "$RGW_PIDS" ] || curl -sf "http://127.0.0.1:$S_COUNTS/clear?$1" >/dev/null || true; }
+# Empties a bucket after its run (and between a daemon's warm-ups): S3Proxy keeps objects on the heap, RGW on its one
+# OSD, which a few runs' objects fill. On RGW every later run would also meet a fuller store than the first.
+clear_bucket() {
+    if [ -n "$RGW_PIDS" ]; then
+        rgw_clear_bucket "$1"
+        return
+    fi
+    curl -sf "http://127.0.0.1:$S_COUNTS/clear?$1" >/dev/null || true
+}
+
+# RGW: the objects go with DeleteObjects, 1,000 keys a request, 4 requests at once (bench EmptyBucket, straight to
+# RGW, never through LatencyProxy), then the empty bucket is deleted and made again over S3, so that the next run
+# also meets a fresh bucket index (deleted index entries linger in the OSD's RocksDB as tombstones), and
+# `radosgw-admin gc process --include-all` deletes now the tails (parts beyond rgw_max_chunk_size, 4 MiB) that RGW
+# would otherwise keep for rgw_gc_obj_min_wait (2 hours); the small profile's objects have none. radosgw-admin's own
+# `bucket rm --purge-objects --bypass-gc` deletes one object after the other: 12.7-19.2 s per 3,409 objects against
+# 7.6-11.6 s this way (settling included; 26.7-39.8 s per 20,266), docs/benchmarks.md "Ceph RGW rounds".
+# None of it is measured: it runs between runs (each run resets RGW's counters and reads the daemons' CPU at its
+# start), and the next run starts only when the Ceph daemons are quiet again (rgw_settle). The log line gives what the
+# OSD held before and after (BlueStore's allocated bytes), so that it shows the space really came back.
+rgw_clear_bucket() { # bucket
+    local t0 a0 a1 n
+    t0=$(date +%s%N); a0=$(rgw_osd_allocated)
+    n=$(bench_java org.mediaoffload.bench.EmptyBucket "$DIR/rgw-s3.info" "$1" 2>>"$DIR/rgw-clear.log") \
+        || { log "RGW: cannot empty bucket $1 ($n; see $DIR/rgw-clear.log)"; exit 1; }
+    rgw_s3 -X DELETE "$1" || { log "RGW: cannot delete the emptied bucket $1"; exit 1; }
+    rgw_make_bucket "$1"
+    timeout 300 radosgw-admin -c "$RGW_DIR/ceph.conf" gc process --include-all >>"$DIR/rgw-clear.log" 2>&1 \
+        || log "RGW: radosgw-admin gc process failed (see $DIR/rgw-clear.log)"
+    rgw_settle
+    a1=$(rgw_osd_allocated)
+    log "RGW: bucket $1 emptied ($n) in $(( ($(date +%s%N) - t0) / 1000000 )) ms, settling included;" \
+        "OSD allocated $((a0 / 1048576)) MiB before, $((a1 / 1048576)) MiB after"
+}
+rgw_s3() { # curl-args... bucket: one request to RGW itself, signed with curl's SigV4
+    local b=${*: -1}
+    curl -sf --cacert "$S_CA" --aws-sigv4 aws:amz:us-east-1:s3 --user "$S_ACCESS:$S_SECRET" \
+        -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' "${@:1:$#-1}" "$RGW_ENDPOINT/$b" >/dev/null
+}
+rgw_make_bucket() { rgw_s3 -X PUT "$1" || { log "cannot create bucket $1 on RGW"; exit 1; }; } # as any client would
+rgw_osd_allocated() { # bytes BlueStore has allocated for objects on the OSD
+    timeout 20 ceph --admin-daemon "$RGW_DIR/run/ceph-osd.0.asok" perf dump bluestore \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["bluestore"]["bluestore_allocated"])'
+}
+# Waits (up to 60 s) until the Ceph daemons used under 5 % of a core in each of two straight seconds: what a delete
+# left running (RocksDB flushes and compactions of the removed index, PG log trimming) does not spill into the next
+# run's server CPU.
+rgw_settle() {
+    local quiet=0 c0 c1
+    c0=$(server_cpu)
+    for _ in $(seq 1 60); do
+        sleep 1
+        c1=$(server_cpu)
+        if [ "$(echo "$c1 - $c0 < 0.05" | bc)" = 1 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+        c0=$c1
+        [ "$quiet" -ge 2 ] && return 0
+    done
+    log "RGW: the Ceph daemons were still busy 60 s after a bucket was emptied"
+}
 
 # --- configs -----------------------------------------------------------------------------------------------------
 # shellcheck source=bench/offload-conf.sh
@@ -362,7 +421,7 @@ run_ours_daemon() { # scenario golden database bucket [phase tool jar]
         log "port $port is taken (another daemon?): set BENCH_ADMIN_PORT"; return 1
     fi
     rm -rf "$work"; mkdir -p "$work"
-    cp -a "$2/warmup/media" "$work/media"
+    cp -a "$2/warmup/media" "$work/media" # the first warm-up's files: the daemon starts on a store with media
     our_conf "$work/media" "$work/state" "$3" "$4" "$work/offload.conf" \
         "schedule { cron = \"0 0 5 1 1 ? 2099\" }
   http { port = $port, admin-token = bench-admin-token }"
@@ -375,14 +434,15 @@ run_ours_daemon() { # scenario golden database bucket [phase tool jar]
         kill -0 "$pid" 2>/dev/null || { tail -20 "$work/daemon.log" >&2; return 1; }
         sleep 0.5
     done
-    daemon_run "$port" "$work/warmup.json"
-    log "$1 $tool: warm-up run 1/$warmups $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)"
-    # Further warm-ups, as a production daemon has run a few times before: each on a fresh copy of the warm-up twin
-    # into the emptied bucket, so that every one uploads (no object to prove against) and exercises the PUT path.
+    # Warm-ups, as a production daemon has run a few times before: the first on the copy made above, each further one
+    # on a fresh copy of the warm-up twin into the emptied bucket, so that every one uploads (no object to prove
+    # against) and exercises the PUT path.
     local w
-    for w in $(seq 2 "$warmups"); do
-        clear_bucket "$4"
-        rm -rf "$work/media"; cp -a "$2/warmup/media" "$work/media"
+    for w in $(seq 1 "$warmups"); do
+        if [ "$w" -gt 1 ]; then
+            clear_bucket "$4"
+            rm -rf "$work/media"; cp -a "$2/warmup/media" "$work/media"
+        fi
         daemon_run "$port" "$work/warmup.json"
         log "$1 $tool: warm-up run $w/$warmups $(grep -o '"status":"[A-Z_]*"' "$work/warmup.json" | head -1)" \
             "$(grep -o '"[a-zA-Z]*[uU]ploaded":[0-9]*' "$work/warmup.json" | head -1)"
@@ -603,6 +663,9 @@ alternate() { # scenario golden database rounds tool...
                     ours) CONCURRENCY=$conc run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" ;;
                     ours-jvm) CONCURRENCY=$conc run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" "$t" "$TUNED_OPTS" ;;
                     ours-daemon) CONCURRENCY=$conc run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" "$t" ;;
+                    ours-daemon-w[0-9]*) local wu=${BASH_REMATCH[1]#ours-daemon-w}
+                        CONCURRENCY=$conc DAEMON_WARMUPS=$wu run_ours_daemon "$sc" "$golden" "$db" "$t-r$r" "r$r" \
+                            "$t" ;;
                     *) log "unknown tool $t"; exit 2 ;;
                 esac
                 clear_bucket "$t-r$r"

@@ -13,6 +13,8 @@
 #   RGW_STANDARD_IA=1      add STANDARD_IA to the zone's placement (RGW knows only STANDARD until told); 0 = don't
 #   RGW_CRYPT_REQUIRE_SSL  true (RGW's default: SSE-C only over HTTPS) or false
 #   RGW_LOG=1              debug_rgw=1 (requests in DIR/log/client.rgw.a.log); default 0, quieter and cheaper
+#   RGW_OSD_GB             size of the OSD's block file in GiB (default 8; a sparse file, so only what is written takes
+#                          disk). The OSD refuses writes at 95 % (mon_osd_full_ratio); bench/run.sh asks for more
 # and at every start:
 #   RGW_WATCH_PID=PID      a watcher stops the cluster (and, with RGW_WATCH_CLEANUP=1, removes DIR) once PID is gone:
 #                          a test JVM that is killed does not leave its daemons behind
@@ -121,6 +123,8 @@ if [ ! -f "$D/.created" ]; then
     rm -rf "$D/mon" "$D/osd" "$D/rgw" "$D/keyring" "$D/crash" "$CONF" "$D/run/"* "$D/log/"* "$D/rgw.properties"
     mkdir -p "$D/mon/a" "$D/osd/0" "$D/keyring" "$D/rgw"
     read -r MON2 MON1 HTTP HTTPS <<<"$(free_ports 4)"
+    OSD_GB=${RGW_OSD_GB:-8}
+    [[ "$OSD_GB" =~ ^[1-9][0-9]*$ ]] || { echo "RGW_OSD_GB must be a whole number of GiB, not $OSD_GB" >&2; exit 2; }
     FSID=$(cat /proc/sys/kernel/random/uuid)
     K=$D/keyring
     cat >"$CONF" <<EOF
@@ -162,7 +166,7 @@ osd_data = $D/osd/\$id
 keyring = $D/osd/\$id/keyring
 osd_objectstore = bluestore
 bluestore_block_create = true
-bluestore_block_size = 8589934592
+bluestore_block_size = $((OSD_GB * 1073741824))
 osd_memory_target = 939524096
 bluestore_cache_autotune = false
 bluestore_cache_size = 134217728
