@@ -240,12 +240,18 @@ class LauncherTest {
         return expected;
     }
 
-    @Test
-    void anArchiveNewerThanTheJarGoesToRunOnceAndAuditOnly() throws Exception {
-        Path opt = installed("fresh");
+    /** An installed launcher and jar with a (fake) archive made an hour after the jar, as install.sh leaves them. */
+    private Path installedWithArchiveNewerThanJar(String name) throws Exception {
+        Path opt = installed(name);
         Instant now = Instant.now();
         setModified(opt.resolve("synapse-media-offload.jar"), now.minus(2, ChronoUnit.HOURS));
         setModified(Files.writeString(opt.resolve("run-once.jsa"), "an archive"), now.minus(1, ChronoUnit.HOURS));
+        return opt;
+    }
+
+    @Test
+    void anArchiveNewerThanTheJarGoesToRunOnceAndAuditOnly() throws Exception {
+        Path opt = installedWithArchiveNewerThanJar("fresh");
 
         assertThat(args(launchInstalled(opt, java, "run-once", "--json"))).containsExactlyElementsOf(
                 withArchive(opt, "run-once", "--json"));
@@ -295,10 +301,7 @@ class LauncherTest {
 
     @Test
     void javaOptsThatChooseTheArchiveOrAnotherJarGetNoneOfOurs() throws Exception {
-        Path opt = installed("opts");
-        Instant now = Instant.now();
-        setModified(opt.resolve("synapse-media-offload.jar"), now.minus(2, ChronoUnit.HOURS));
-        setModified(Files.writeString(opt.resolve("run-once.jsa"), "an archive"), now.minus(1, ChronoUnit.HOURS));
+        Path opt = installedWithArchiveNewerThanJar("opts");
         String ours = "-XX:SharedArchiveFile=" + opt.resolve("run-once.jsa");
 
         for (String opts : List.of("-Xshare:off", "-XX:SharedArchiveFile=/x.jsa", "-XX:DumpLoadedClassList=/x.lst")) {

@@ -2,6 +2,8 @@ package org.mediaoffload.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.mediaoffload.store.StoreRows.local;
+import static org.mediaoffload.store.StoreRows.remote;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +20,6 @@ class LocalMediaFilesTest {
 
     @TempDir
     Path tmp;
-
-    private static MediaRow local(String id) {
-        return new MediaRow(MediaKind.LOCAL, "", id, id, OptionalLong.of(1), 0, false);
-    }
-
-    private static MediaRow remote(String origin, String fsId) {
-        return new MediaRow(MediaKind.REMOTE, origin, "remote-media-id", fsId, OptionalLong.of(1), 0, false);
-    }
 
     private LocalMediaFiles.Listing list(Path root, MediaRow row) {
         return new LocalMediaFiles(new MediaStoreLayout(root)).list(row);

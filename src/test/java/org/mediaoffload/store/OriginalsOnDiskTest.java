@@ -1,33 +1,25 @@
 package org.mediaoffload.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mediaoffload.store.StoreRows.local;
+import static org.mediaoffload.store.StoreRows.remote;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
-import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRow;
 
 class OriginalsOnDiskTest {
 
     @TempDir
     Path tmp;
-
-    private static MediaRow local(String id) {
-        return new MediaRow(MediaKind.LOCAL, "", id, id, OptionalLong.of(1), 0, false);
-    }
-
-    private static MediaRow remote(String origin, String fsId) {
-        return new MediaRow(MediaKind.REMOTE, origin, "remote-media-id", fsId, OptionalLong.of(1), 0, false);
-    }
 
     private static List<Integer> bits(BitSet set) {
         return set.stream().boxed().toList();
