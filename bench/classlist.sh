@@ -48,18 +48,10 @@ for profile in small mixed; do
     fi
 done
 
-rm -f "$DIR/server.info"
-timeout 900 java -Xmx1g -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" 0 850 small mixed \
-    >"$DIR/server.log" 2>&1 &
-SERVER_PID=$!
+# shellcheck source=bench/bench-server.sh
+. "$ROOT/bench/bench-server.sh"
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 1 480); do
-    [ -f "$DIR/server.info" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
-    sleep 0.5
-done
-prop() { sed -n "s/^$1=//p" "$DIR/server.info" | sed 's/\\//g'; }
-S_ENDPOINT=$(prop endpoint); S_ACCESS=$(prop accessKey); S_SECRET=$(prop secretKey); S_CA=$(prop caPem)
+bench_server_start "$DIR/server.log" 1g 0 850 small mixed
 # shellcheck source=bench/offload-conf.sh
 . "$ROOT/bench/offload-conf.sh"
 

@@ -141,6 +141,9 @@ build() {
 
 bench_java() { java -cp "$CP" "$@"; }
 
+# shellcheck source=bench/bench-server.sh
+. "$ROOT/bench/bench-server.sh"
+
 # --- S3Proxy in its own JVM, or Ceph RGW (SERVER_MODE=rgw) -------------------------------------------------------
 SERVER_PID=
 SERVER_MODE=s3proxy
@@ -150,23 +153,7 @@ start_server() { # latency-ms xmx bucket...
         start_rgw "$@"
         return
     fi
-    rm -f "$DIR/server.info"
-    # shellcheck disable=SC2086 # SERVER_PREFIX (chrt --idle 0, or nothing) is meant to split
-    ${SERVER_PREFIX:-} java "-Xmx$xmx" -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "$latency" "${BENCH_SERVER_LIFETIME:-3000}" "$@" \
-        >"$DIR/server.log" 2>&1 &
-    SERVER_PID=$!
-    # Up to 4 minutes: on 2 cores shared with other builds a JVM start plus S3Proxy's took over a minute.
-    for _ in $(seq 1 480); do
-        [ -f "$DIR/server.info" ] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/server.log" >&2; exit 1; }
-        sleep 0.5
-    done
-    [ -f "$DIR/server.info" ] || { log "S3Proxy did not start"; exit 1; }
-    S_ENDPOINT=$(sed -n 's/^endpoint=//p' "$DIR/server.info" | sed 's/\\//g')
-    S_COUNTS=$(sed -n 's/^countsPort=//p' "$DIR/server.info")
-    S_ACCESS=$(sed -n 's/^accessKey=//p' "$DIR/server.info")
-    S_SECRET=$(sed -n 's/^secretKey=//p' "$DIR/server.info")
-    S_CA=$(sed -n 's/^caPem=//p' "$DIR/server.info" | sed 's/\\//g')
+    bench_server_start "$DIR/server.log" "$xmx" "$latency" "${BENCH_SERVER_LIFETIME:-3000}" "$@"
     log "S3Proxy at $S_ENDPOINT (latency $latency ms, -Xmx$xmx, pid $SERVER_PID)"
 }
 

@@ -81,19 +81,11 @@ else
     MEDIA_DIR=$WORK/media
 fi
 
-rm -f "$DIR/server.info"
-timeout 1800 java -Xmx1g -cp "$CP" org.mediaoffload.bench.BenchServer "$DIR/server.info" "${STREAM_LATENCY_MS:-0}" 1700 stream \
-    >"$DIR/stream-server.log" 2>&1 &
-SERVER_PID=$!
+# shellcheck source=bench/bench-server.sh
+. "$ROOT/bench/bench-server.sh"
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 1 240); do
-    [ -f "$DIR/server.info" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/stream-server.log" >&2; exit 1; }
-    sleep 0.5
-done
-prop() { sed -n "s/^$1=//p" "$DIR/server.info" | sed 's/\\//g'; }
-COUNTS=$(prop countsPort)
-S_ENDPOINT=$(prop endpoint); S_ACCESS=$(prop accessKey); S_SECRET=$(prop secretKey); S_CA=$(prop caPem)
+bench_server_start "$DIR/stream-server.log" 1g "${STREAM_LATENCY_MS:-0}" 1700 stream
+COUNTS=$S_COUNTS
 # shellcheck source=bench/offload-conf.sh
 . "$ROOT/bench/offload-conf.sh"
 our_conf "$MEDIA_DIR" "$WORK/state" "$DB" stream "$WORK/offload.conf" "max-run-duration = $DURATION"
