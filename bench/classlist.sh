@@ -50,6 +50,7 @@ done
 
 # shellcheck source=bench/bench-server.sh
 . "$ROOT/bench/bench-server.sh"
+SERVER_PID=
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
 bench_server_start "$DIR/server.log" 1g 0 850 small mixed
 # shellcheck source=bench/offload-conf.sh

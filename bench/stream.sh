@@ -83,6 +83,7 @@ fi
 
 # shellcheck source=bench/bench-server.sh
 . "$ROOT/bench/bench-server.sh"
+SERVER_PID=
 trap 'kill "$SERVER_PID" 2>/dev/null || true' EXIT
 bench_server_start "$DIR/stream-server.log" 1g "${STREAM_LATENCY_MS:-0}" 1700 stream
 COUNTS=$S_COUNTS
