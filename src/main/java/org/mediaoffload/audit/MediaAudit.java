@@ -1,5 +1,6 @@
 package org.mediaoffload.audit;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
@@ -16,7 +17,6 @@ import org.mediaoffload.pipeline.LocalStore;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRow;
 import org.mediaoffload.pipeline.OffloadJournal;
-import org.mediaoffload.pipeline.S3KeyOrder;
 import org.mediaoffload.store.MediaLocation;
 import org.mediaoffload.store.MediaStoreLayout;
 import org.slf4j.Logger;
@@ -293,6 +293,8 @@ public final class MediaAudit {
         List<Entry> group = new ArrayList<>();
         long compared = 0;
         BucketObject object = listing.hasNext() ? listing.next() : null;
+        // Compared on UTF-8 bytes, unsigned: S3's order, and the entries' (Entry.ORDER).
+        byte[] objectKey = object == null ? null : object.key().getBytes(UTF_8);
         Entry entry = entries.hasNext() ? entries.next() : null;
         while (object != null || entry != null) {
             if (++compared % 1000 == 0) {
@@ -301,15 +303,17 @@ public final class MediaAudit {
                     return false;
                 }
             }
-            int cmp = object == null ? 1 : entry == null ? -1 : S3KeyOrder.compare(object.key(), entry.key());
+            int cmp = object == null ? 1 : entry == null ? -1 : entry.compareToKey(objectKey);
             String key = cmp <= 0 ? object.key() : entry.key();
+            byte[] keyBytes = cmp <= 0 ? objectKey : entry.keyBytes();
             BucketObject current = null;
             if (cmp <= 0) {
                 current = object;
                 object = listing.hasNext() ? listing.next() : null;
+                objectKey = object == null ? null : object.key().getBytes(UTF_8);
             }
             group.clear();
-            while (entry != null && entry.key().equals(key)) {
+            while (entry != null && entry.hasKey(keyBytes)) {
                 group.add(entry);
                 entry = entries.hasNext() ? entries.next() : null;
             }

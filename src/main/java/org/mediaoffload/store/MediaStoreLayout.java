@@ -53,6 +53,21 @@ public final class MediaStoreLayout {
     public MediaLocation locate(MediaKind kind, String origin, String filesystemId) {
         requireNonNull(kind, "kind is null");
         requireNonNull(filesystemId, "filesystemId is null");
+        // Every row of a run and of an audit comes here, and nearly all of them are valid: those get their paths
+        // from one pass over the characters; anything else takes the checks below, which say what is wrong.
+        if (kind == MediaKind.LOCAL ? isPlainId(filesystemId) : isPlainId(filesystemId) && isPlainComponent(origin)) {
+            String split = new StringBuilder(filesystemId.length() + 2).append(filesystemId, 0, 2).append('/')
+                    .append(filesystemId, 2, 4).append('/').append(filesystemId, 4, filesystemId.length()).toString();
+            return kind == MediaKind.LOCAL
+                    ? new MediaLocation.Valid(LOCAL_CONTENT + "/" + split, LOCAL_THUMBNAILS + "/" + split)
+                    : new MediaLocation.Valid(REMOTE_CONTENT + "/" + origin + "/" + split,
+                            REMOTE_THUMBNAIL + "/" + origin + "/" + split);
+        }
+        return locateChecked(kind, origin, filesystemId);
+    }
+
+    /** The rules one by one, with the reason a path is refused; {@link #locate} agrees with it on every input. */
+    static MediaLocation locateChecked(MediaKind kind, String origin, String filesystemId) {
         String idLabel = kind == MediaKind.LOCAL ? "media id" : "filesystem id";
         if (filesystemId.length() < 5) {
             return new MediaLocation.Invalid(idLabel + " " + quote(filesystemId)
@@ -78,6 +93,42 @@ public final class MediaStoreLayout {
         }
         return new MediaLocation.Valid(REMOTE_CONTENT + "/" + origin + "/" + split,
                 REMOTE_THUMBNAIL + "/" + origin + "/" + split);
+    }
+
+    /** At least 5 allowed characters, none of whose 2/2/rest parts is "." or "..". */
+    private static boolean isPlainId(String id) {
+        int n = id.length();
+        if (n < 5 || !allowedChars(id)) {
+            return false;
+        }
+        return !isDots(id, 0, 2) && !isDots(id, 2, 4) && !isDots(id, 4, n);
+    }
+
+    private static boolean isPlainComponent(String component) {
+        int n = component == null ? 0 : component.length();
+        return n > 0 && allowedChars(component) && !isDots(component, 0, n);
+    }
+
+    private static boolean allowedChars(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!allowed(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether s[from, to) is "." or "..". */
+    private static boolean isDots(String s, int from, int to) {
+        if (to - from > 2) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Empty when {@code component} is a valid path component by Synapse's rules, else why not. */

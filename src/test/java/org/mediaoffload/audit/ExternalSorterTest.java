@@ -50,6 +50,38 @@ class ExternalSorterTest {
         }
     }
 
+    /** A spilled entry comes back field for field, whatever the database held (writeUTF stopped at 64 KiB). */
+    @Test
+    void everyFieldSurvivesTheSortFiles() {
+        String longId = "m".repeat(70_000);
+        String sha = "ab".repeat(32);
+        try (ExternalSorter sorter = new ExternalSorter(dir, 1)) {
+            sorter.add(new Entry("p/remote_content/\u00e9x.org/ab/cd/ef", Entry.Source.ROW_ORIGINAL, -1, 1_700_000_000_123L,
+                    "\u00e9x.org", longId, sha, Entry.URL_CACHE | Entry.RECENT));
+            sorter.add(new Entry("p/local_content/ab/cd/\uD83D\uDE00", Entry.Source.DISK, Long.MAX_VALUE, -5, "", "", "",
+                    0));
+            sorter.add(new Entry("", Entry.Source.MEDIA_DIR, 0, 0, "", "", "", 0));
+            assertThat(sorter.runFiles()).isEqualTo(3);
+            List<Entry> back = new ArrayList<>();
+            sorter.sorted().forEachRemaining(back::add);
+            assertThat(back).extracting(Entry::key).containsExactly("", "p/local_content/ab/cd/\uD83D\uDE00",
+                    "p/remote_content/\u00e9x.org/ab/cd/ef");
+            Entry row = back.get(2);
+            assertThat(row.source()).isEqualTo(Entry.Source.ROW_ORIGINAL);
+            assertThat(row.size()).isEqualTo(-1);
+            assertThat(row.timeMs()).isEqualTo(1_700_000_000_123L);
+            assertThat(row.origin()).isEqualTo("\u00e9x.org");
+            assertThat(row.mediaId()).isEqualTo(longId);
+            assertThat(row.sha256()).isEqualTo(sha);
+            assertThat(row.has(Entry.URL_CACHE) && row.has(Entry.RECENT)).isTrue();
+            Entry disk = back.get(1);
+            assertThat(disk.size()).isEqualTo(Long.MAX_VALUE);
+            assertThat(disk.timeMs()).isEqualTo(-5);
+            assertThat(disk.flags()).isZero();
+            assertThat(disk.hasKey("p/local_content/ab/cd/\uD83D\uDE00".getBytes(StandardCharsets.UTF_8))).isTrue();
+        }
+    }
+
     @Test
     void sameKeysComeInSourceOrderSoAMediaDirectoryPrecedesItsThumbnails() {
         try (ExternalSorter sorter = new ExternalSorter(dir, 2)) {

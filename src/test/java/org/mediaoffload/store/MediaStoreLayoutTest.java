@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import java.util.Random;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -74,6 +75,45 @@ class MediaStoreLayoutTest {
     @ValueSource(strings = {"", ".", "..", "../etc", "a/b", "evil.com/../..", "host name", "x%2f"})
     void hostileOriginsAreRejected(String origin) {
         assertThat(reason(MediaKind.REMOTE, origin, "abcdefgh")).startsWith("origin ");
+    }
+
+    /** The one-pass path for plain ids must say exactly what the rule-by-rule checks say, valid or not. */
+    @Test
+    void theFastPathAgreesWithTheRuleByRuleChecks() {
+        Random random = new Random(20261203);
+        int valid = 0;
+        int invalid = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String id = randomText(random, random.nextInt(9));
+            String origin = random.nextInt(10) == 0 ? "" : randomText(random, 1 + random.nextInt(4));
+            for (MediaKind kind : MediaKind.values()) {
+                MediaLocation fast = layout.locate(kind, origin, id);
+                MediaLocation checked = MediaStoreLayout.locateChecked(kind, origin, id);
+                if (!fast.equals(checked)) {
+                    assertThat(fast).as("%s origin %s id %s", kind, origin, id).isEqualTo(checked);
+                }
+                if (fast instanceof MediaLocation.Valid) {
+                    valid++;
+                } else {
+                    invalid++;
+                }
+            }
+        }
+        // Both outcomes are well represented, so the comparison covers the fast path and the fallback.
+        assertThat(valid).isGreaterThan(5_000);
+        assertThat(invalid).isGreaterThan(5_000);
+    }
+
+    /** Mostly allowed characters, dots often (".." parts), now and then one that is refused. */
+    private static String randomText(Random random, int length) {
+        String allowed = "ab..:-_[]Z9";
+        String refused = "/%\u00e9 \n\u0000";
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            String from = random.nextInt(25) == 0 ? refused : allowed;
+            s.append(from.charAt(random.nextInt(from.length())));
+        }
+        return s.toString();
     }
 
     private String reason(MediaKind kind, String origin, String id) {
