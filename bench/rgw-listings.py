@@ -7,8 +7,8 @@ and RGW_LOG=1: beast logs one line per request in BENCH_DIR/rgw/log/client.rgw.a
 For each audit report (the JSON bench/run.sh keeps as results/audit-<label>-r<round>.json) it takes the requests that
 started between the audit's startedAt and endedAt and counts them: ListObjectsV2 pages per tree kind, the audit's own
 (the tree's prefix listed from its start, continuation pages, and the listings of the gaps between trees, which have
-no prefix) apart from the lost re-check's (a tree's prefix listed from a start-after inside it, as LostRecheck lists
-a stretch), then HEAD/GET of objects and the bucket-configuration reads (?versioning, ?object-lock). The bound of
+no prefix) apart from the lost re-check's (a tree's prefix, or a deeper one, listed from a start-after inside it, as
+LostRecheck lists a stretch, and that stretch's continuation pages), then HEAD/GET of objects and the bucket-configuration reads (?versioning, ?object-lock). The bound of
 issue 10 is 4 + ceil(N/1000) listings per tree kind, N the objects under that tree.
 """
 import collections
@@ -42,6 +42,7 @@ def main():
         start = datetime.datetime.fromisoformat(r["startedAt"].replace("Z", "+00:00")[:26] + "+00:00")
         end = datetime.datetime.fromisoformat(r["endedAt"].replace("Z", "+00:00")[:26] + "+00:00")
         own, recheck, other = collections.Counter(), collections.Counter(), collections.Counter()
+        last_own = {}  # tree kind -> the key of the audit's own last continuation page there
         for t, method, target, status in requests:
             if not start <= t <= end:
                 continue
@@ -49,8 +50,20 @@ def main():
             q = urllib.parse.parse_qs(url.query, keep_blank_values=True)
             if "list-type" in q:
                 prefix = q.get("prefix", [""])[0]
-                kind = prefix.rstrip("/") or "(gaps, no prefix)"
-                (recheck if prefix and q.get("start-after", [""])[0] else own)[kind] += 1
+                kind = prefix.split("/")[0] or "(gaps, no prefix)"
+                after = q.get("start-after", [""])[0]
+                token = q.get("continuation-token", [""])[0]
+                # A stretch of the re-check starts with a start-after inside a tree; its further pages continue
+                # it with a token. The audit's own pages of a tree continue in key order, so a continuation whose
+                # token is below the own listing's last one there is the re-check's (RGW's tokens are keys).
+                if prefix and after and not token:
+                    recheck[kind] += 1
+                elif prefix and token and token < last_own.get(kind, ""):
+                    recheck[kind] += 1
+                else:
+                    own[kind] += 1
+                    if token:
+                        last_own[kind] = token
             elif "/" in url.path.strip("/"):
                 other[method + " object"] += 1
             else:

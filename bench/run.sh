@@ -33,8 +33,9 @@
 #                      BENCH_PREP_IDLE=1 the cluster starts under chrt --idle 0 and its three daemons (mon, osd,
 #                      radosgw, every thread) are set back to normal scheduling before the first timed step;
 #                      server_cpu_s is the three daemons' CPU, server_ops RGW's request counters (rgw_req counts
-#                      every request: ListObjectsV2 pages, object GETs and HEADs (rgw_get), PUTs, the bucket's
-#                      ?versioning and ?object-lock reads), and the note adds each daemon's CPU (mon/osd/rgw).
+#                      every request: ListObjectsV2 pages, object GETs (rgw_get), HEADs, PUTs, the bucket's
+#                      ?versioning and ?object-lock reads; a HEAD of a missing object counts in rgw_failed_req, not
+#                      rgw_get), and the note adds each daemon's CPU (mon/osd/rgw).
 #                      RGW_LOG=1 in the environment makes radosgw log every request (beast's access log,
 #                      BENCH_DIR/rgw/log/client.rgw.a.log); bench/rgw-listings.py counts each audit's listings per
 #                      tree kind from it
