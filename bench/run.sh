@@ -28,6 +28,17 @@
 #                      every K-th of them (media K-1, 2K-1, ...: lost, spread over the table), e.g. with
 #                      BENCH_AUDIT_OBJECTS = BENCH_SCALE_ROWS a store whose rows mostly have copies
 #   BENCH_AUDIT_ORPHANS  audit scenario: objects seeded for media no row names (orphans; default 0)
+#   BENCH_AUDIT_SERVER  audit scenario: s3proxy (default) or rgw = Ceph RGW 16.2 (the cluster of BENCH_MODES' rgw,
+#                      started fresh, BENCH_RGW_OSD_GB): seeded, listed alone and audited there as on S3Proxy; with
+#                      BENCH_PREP_IDLE=1 the cluster starts under chrt --idle 0 and its three daemons (mon, osd,
+#                      radosgw, every thread) are set back to normal scheduling before the first timed step;
+#                      server_cpu_s is the three daemons' CPU, server_ops RGW's request counters (rgw_req counts
+#                      every request: ListObjectsV2 pages, object GETs (rgw_get), HEADs, PUTs, the bucket's
+#                      ?versioning and ?object-lock reads; a HEAD of a missing object counts in rgw_failed_req, not
+#                      rgw_get), and the note adds each daemon's CPU (mon/osd/rgw).
+#                      RGW_LOG=1 in the environment makes radosgw log every request (beast's access log,
+#                      BENCH_DIR/rgw/log/client.rgw.a.log); bench/rgw-listings.py counts each audit's listings per
+#                      tree kind from it
 #   BENCH_AUDIT_MODES  audit scenario: "loopback" (default), "wan" or "loopback wan": the same store and server, with
 #                      wan reached through LatencyProxy (BENCH_LATENCY_MS each way, as BENCH_MODES' wan) after the
 #                      loopback rounds; the bucket is seeded on loopback, the listing alone goes through the proxy too
@@ -166,8 +177,9 @@ start_rgw() { # bucket...
     local b
     "$ROOT/src/test/ceph/rgw.sh" stop "$RGW_DIR" >/dev/null 2>&1 || true
     rm -rf "$RGW_DIR"
-    RGW_WATCH_PID=$$ RGW_OSD_GB=${BENCH_RGW_OSD_GB:-16} "$ROOT/src/test/ceph/rgw.sh" start "$RGW_DIR" >"$DIR/rgw-start.log" 2>&1 \
-        || { cat "$DIR/rgw-start.log" >&2; exit 1; }
+    # shellcheck disable=SC2086 # SERVER_PREFIX (e.g. "chrt --idle 0") is meant to split; the daemons inherit it
+    RGW_WATCH_PID=$$ RGW_OSD_GB=${BENCH_RGW_OSD_GB:-16} ${SERVER_PREFIX:-} "$ROOT/src/test/ceph/rgw.sh" start "$RGW_DIR" \
+        >"$DIR/rgw-start.log" 2>&1 || { cat "$DIR/rgw-start.log" >&2; exit 1; }
     S_ENDPOINT=$(rgw_prop endpoint); S_ACCESS=$(rgw_prop accessKey); S_SECRET=$(rgw_prop secretKey)
     S_CA=$(rgw_prop caBundle)
     RGW_PIDS="$(rgw_prop monPid) $(rgw_prop osdPid) $(rgw_prop rgwPid)"
@@ -180,6 +192,25 @@ start_rgw() { # bucket...
     log "Ceph RGW at $S_ENDPOINT (cold start $(rgw_prop startMillis) ms; mon, osd, rgw pids $RGW_PIDS)"
 }
 rgw_prop() { sed -n "s/^$1=//p" "$RGW_DIR/rgw.properties"; }
+rgw_cpu_each() { # mon=<s> osd=<s> rgw=<s>: each daemon's CPU so far, in the order of RGW_PIDS
+    local p n
+    for p in $RGW_PIDS; do
+        n=$(tr '\0' ' ' <"/proc/$p/cmdline" | awk '{print $1}' | xargs basename | sed 's/^ceph-//; s/^radosgw$/rgw/')
+        awk -v n="$n" '{printf "%s=%.2f ", n, ($14+$15)/100}' "/proc/$p/stat"
+    done
+}
+cpu_delta() { # "a=1 b=2" "a=3 b=5" -> "a=2.00,b=3.00"
+    python3 -c 'import sys; a, b = (dict(kv.split("=") for kv in s.split()) for s in sys.argv[1:3]); print(",".join("%s=%.2f" % (k, float(b[k]) - float(a[k])) for k in b))' "$1" "$2"
+}
+# The server is still there: S3Proxy's JVM, or every Ceph daemon.
+server_alive() {
+    local p
+    if [ -n "$RGW_PIDS" ]; then
+        for p in $RGW_PIDS; do kill -0 "$p" 2>/dev/null || return 1; done
+        return 0
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null
+}
 
 # LatencyProxy in front of the server just started: the clients (and CeilingLoop, through server.info) connect to it.
 PROXY_PID=
@@ -765,12 +796,17 @@ scale() {
 # the audit's listings (one "list" per ListObjectsV2 page). With BENCH_AUDIT_JARS several builds take turns on the
 # same store and server (A/B, then B/A, ...), each round with its own listing-alone and DB-scan-alone timings.
 audit_bench() {
-    local work=$DIR/audit db=bench_audit_$DBTAG objects=${BENCH_AUDIT_OBJECTS:-100000} cl round i n spec
+    local work=$DIR/audit db=bench_audit_$DBTAG objects=${BENCH_AUDIT_OBJECTS:-100000} cl round i n spec s0 s1
     local prep=
     [ "${BENCH_PREP_IDLE:-0}" = 1 ] && prep="chrt --idle 0"
     local -a jars
     read -r -a jars <<<"${BENCH_AUDIT_JARS:-ours=$JAR}"
     n=${#jars[@]}
+    SERVER_MODE=${BENCH_AUDIT_SERVER:-s3proxy}
+    case "$SERVER_MODE" in
+        s3proxy|rgw) ;;
+        *) log "audit: unknown BENCH_AUDIT_SERVER $SERVER_MODE (s3proxy|rgw)"; exit 2 ;;
+    esac
     rm -rf "$work"; mkdir -p "$work"
     for d in local_content local_thumbnails remote_content remote_thumbnail; do mkdir -p "$work/media/$d"; done
     SERVER_PREFIX=$prep start_server 0 3g bench
@@ -783,12 +819,18 @@ audit_bench() {
     if [ -n "${BENCH_AUDIT_WAIT_FOR:-}" ]; then
         log "audit: store loaded and seeded; waiting for $BENCH_AUDIT_WAIT_FOR"
         until [ -e "$BENCH_AUDIT_WAIT_FOR" ]; do
-            kill -0 "$SERVER_PID" 2>/dev/null || { log "audit: S3Proxy ended while waiting"; exit 1; }
+            server_alive || { log "audit: the $SERVER_MODE server ended while waiting"; exit 1; }
             sleep 5
         done
     fi
-    # The measured steps run at the script's own priority, and S3Proxy with them (every thread, -a).
-    [ -z "$prep" ] || chrt --other -a -p 0 "$SERVER_PID" >/dev/null
+    # The measured steps run at the script's own priority, and the server with them (every thread, -a): S3Proxy's
+    # JVM, or each Ceph daemon.
+    if [ -n "$prep" ]; then
+        local p
+        for p in ${RGW_PIDS:-$SERVER_PID}; do chrt --other -a -p 0 "$p" >/dev/null; done
+        [ "$SERVER_MODE" != rgw ] || log "audit: Ceph daemons $RGW_PIDS back to SCHED_OTHER" \
+            "($(for p in $RGW_PIDS; do chrt -p "$p" | sed -n 's/.*policy: //p'; done | sort | uniq -c | xargs))"
+    fi
     for mode in ${BENCH_AUDIT_MODES:-loopback}; do
         case "$mode" in
             loopback) [ -z "$PROXY_PID" ] || { log "audit: loopback must come before wan"; exit 2; } ;;
@@ -796,11 +838,12 @@ audit_bench() {
             *) log "audit: unknown mode $mode (loopback|wan)"; exit 2 ;;
         esac
         for round in $(seq 1 "${BENCH_AUDIT_ROUNDS:-1}"); do
-            counts '?reset' >/dev/null
+            counts '?reset' >/dev/null; s0=$(server_cpu)
             bench_java org.mediaoffload.bench.AuditScale listing "$DIR/server.info" >"$work/listing.txt"
-            cl=$(counts)
+            s1=$(server_cpu); cl=$(counts)
             bench_java org.mediaoffload.bench.AuditScale dbscan "$db" >"$work/dbscan.txt"
-            log "audit $mode round $round: listing alone $(cat "$work/listing.txt") ($cl); DB scan alone $(cat "$work/dbscan.txt")"
+            log "audit $mode round $round: listing alone $(cat "$work/listing.txt") ($cl; server CPU" \
+                "$(echo "$s1 - $s0" | bc) s); DB scan alone $(cat "$work/dbscan.txt")"
             for i in $(seq 0 $((n - 1))); do
                 spec=${jars[$(((i + round - 1) % n))]}
                 audit_once "$work" "$objects" "${spec%%=*}" "${spec#*=}" "$round" "$mode"
@@ -812,10 +855,13 @@ audit_bench() {
 
 audit_once() { # work objects label jar round [mode]
     local work=$1 objects=$2 label=$3 jar=$4 round=$5 mode=${6:-loopback} s0 s1 rc=0 c sfx= opts var runner split
+    local srv= d0= each=
     [ "$mode" = loopback ] || sfx=-$mode
+    [ -z "$RGW_PIDS" ] || srv=-rgw
     var=BENCH_AUDIT_JAVA_OPTS_${label//-/_}
     opts=${!var:-}
     counts '?reset' >/dev/null; s0=$(server_cpu)
+    [ -z "$RGW_PIDS" ] || d0=$(rgw_cpu_each)
     # shellcheck disable=SC2086 # the options are meant to split
     timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" java -Xmx128m $opts -jar "$jar" \
         audit --config "$work/offload.conf" --json >"$work/audit.json" 2>"$work/audit.log" &
@@ -824,8 +870,9 @@ audit_once() { # work objects label jar round [mode]
     split=$(python3 "$ROOT/bench/thread-cpu.py" "$runner" "$work/threads.tsv" || echo cpu_split=none)
     wait "$runner" || rc=$?
     s1=$(server_cpu); c=$(counts)
-    record "audit-$SCALE_ROWS-$objects$sfx${BENCH_TAG:-}" "$label" "audit-r$round" "$objects" 0 "$work/time.txt" "$rc" \
-        "$(echo "$s1 - $s0" | bc)" "$c" "listing_alone[$(cat "$work/listing.txt")] dbscan_alone[$(cat "$work/dbscan.txt")] $(grep -o '"status":"[A-Z]*"' "$work/audit.json") $(grep -o '"durationSeconds":[0-9.]*' "$work/audit.json") $split opts[${opts:-none}]"
+    [ -z "$RGW_PIDS" ] || each=" server_cpu_each[$(cpu_delta "$d0" "$(rgw_cpu_each)")]"
+    record "audit-$SCALE_ROWS-$objects$srv$sfx${BENCH_TAG:-}" "$label" "audit-r$round" "$objects" 0 "$work/time.txt" "$rc" \
+        "$(echo "$s1 - $s0" | bc)" "$c" "listing_alone[$(cat "$work/listing.txt")] dbscan_alone[$(cat "$work/dbscan.txt")] $(grep -o '"status":"[A-Z]*"' "$work/audit.json") $(grep -o '"durationSeconds":[0-9.]*' "$work/audit.json") $split opts[${opts:-none}]$each"
     cp "$work/audit.json" "$RESULTS/audit-$label$sfx-r$round.json"
     cp "$work/audit.log" "$RESULTS/audit-$label$sfx-r$round.log"
     cp "$work/threads.tsv" "$RESULTS/audit-$label$sfx-r$round.threads.tsv" 2>/dev/null || true
