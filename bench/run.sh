@@ -92,6 +92,12 @@
 #                      1), each on a fresh copy of the warm-up twin into the emptied bucket (so each one uploads), so
 #                      that daemons with 1 and N warm-ups alternate on one server (the JIT state of a daemon that has
 #                      run a few times, as a production one has); ours-daemon-w<N>-c<M> is that at concurrency M
+#   BENCH_DAEMON_JFR   a file name: a flight recording (jcmd JFR.start settings=profile) of each daemon's measured
+#                      run, in FILE-<scenario>-<tool>-<phase>.jfr; BENCH_DAEMON_JFR_TOOL = only that tool's runs
+#   BENCH_SCHED        1 = bench/sched-split.py samples the Ceph daemons and the daemon under test into
+#                      $BENCH_DIR/results/sched-*.tsv (per thread group: CPU, run-queue wait); each run's note gives
+#                      t_start/t_end (UTC) for `sched-split.py window`, machine_busy_cores (/proc/stat) and on RGW
+#                      ceph_cpu=mon:s,osd:s,radosgw:s
 #   BENCH_DAEMON_FRESH_BUCKET  1 = empty the daemon's bucket after its warm-up run, so that the measured run is a
 #                      first migration into an empty bucket, as run-once's and rclone's are (default 0: the warm-up's
 #                      objects stay, interleaved in key order with the measured run's)
@@ -190,6 +196,9 @@ start_rgw() { # bucket...
     cp "$DIR/server.info" "$DIR/rgw-s3.info" # and emptied there (server.info then names the proxy)
     for b in "$@"; do rgw_make_bucket "$b"; done
     log "Ceph RGW at $S_ENDPOINT (cold start $(rgw_prop startMillis) ms; mon, osd, rgw pids $RGW_PIDS)"
+    local p
+    for p in $RGW_PIDS; do sched_sample "$p" "$RESULTS/sched-$(basename "$(tr '\0' ' ' <"/proc/$p/cmdline" \
+        | awk '{print $1}')")-$p.tsv"; done
 }
 rgw_prop() { sed -n "s/^$1=//p" "$RGW_DIR/rgw.properties"; }
 rgw_cpu_each() { # mon=<s> osd=<s> rgw=<s>: each daemon's CPU so far, in the order of RGW_PIDS
@@ -265,6 +274,37 @@ server_cpu() {
         return
     fi
     awk '{printf "%.2f", ($14+$15)/100}' "/proc/$SERVER_PID/stat"
+}
+# The measured run's window (BENCH_WINDOW=1, or always on RGW): its UTC start and end (for bench/sched-split.py
+# window), the machine's busy cores from /proc/stat (user nice system irq softirq steal, all processes), and on RGW
+# each Ceph daemon's CPU apart, for results.tsv's note.
+win_begin() {
+    WIN_T0=$(date -u +%FT%T.%3N); WIN_STAT0=$(win_stat); WIN_CEPH0=$(ceph_cpus)
+}
+win_end() { # -> note words
+    local t1 stat1 ceph1
+    t1=$(date -u +%FT%T.%3N); stat1=$(win_stat); ceph1=$(ceph_cpus)
+    printf 't_start=%s t_end=%s machine_busy_cores=%s' "$WIN_T0" "$t1" \
+        "$(echo "$WIN_STAT0 $stat1" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($3 - $1) / hz / ($4 - $2)}')"
+    [ -z "$RGW_PIDS" ] || printf ' ceph_cpu=%s' "$(paste -d' ' <(echo "$WIN_CEPH0" | tr ' ' '\n') \
+        <(echo "$ceph1" | tr ' ' '\n') | awk -F'[ =]' '{printf "%s%s:%.2f", sep, $1, $4 - $2; sep=","}')"
+}
+win_stat() { # busy ticks, seconds since boot
+    awk 'NR == 1 {printf "%d ", $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; awk '{print $1}' /proc/uptime
+}
+ceph_cpus() { # mon=s osd=s rgw=s
+    local p n
+    for p in $RGW_PIDS; do
+        n=$(tr '\0' ' ' <"/proc/$p/cmdline" | awk '{print $1}' | xargs basename)
+        printf '%s=%s ' "${n#ceph-}" "$(awk '{printf "%.2f", ($14+$15)/100}' "/proc/$p/stat")"
+    done | sed 's/ $//'
+}
+# BENCH_SCHED=1: bench/sched-split.py samples every Ceph daemon (per thread group: CPU, run-queue wait, switches) over
+# the cluster's life and the daemon under test over its life, into $RESULTS/sched-*.tsv; a run's share is then
+# `sched-split.py window FILE t_start t_end` with the note's times.
+sched_sample() { # pid out
+    [ "${BENCH_SCHED:-0}" = 1 ] || return 0
+    python3 "$ROOT/bench/sched-split.py" sample "$1" "$2" </dev/null >/dev/null 2>&1 &
 }
 PROXY_CPU0=0
 counts() {
@@ -389,7 +429,7 @@ run_ours() { # scenario phase golden database bucket [tool java-opts java launch
     fresh_copy "$3" "$work"
     our_conf "$work/media" "$work/state" "$4" "$5" "$work/offload.conf"
     files=$(sed -n 's/^files=//p' "$3/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$3/stats.properties")
-    counts '?reset' >/dev/null; s0=$(server_cpu)
+    counts '?reset' >/dev/null; s0=$(server_cpu); win_begin
     if [ -n "$launcher" ]; then # the launcher execs the JVM: the same process for time and thread-cpu.py
         JAVA_OPTS=$opts timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" "$launcher" run-once \
             --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" &
@@ -402,10 +442,10 @@ run_ours() { # scenario phase golden database bucket [tool java-opts java launch
     # Where the client's CPU went, per thread group (JIT compilers, GC, transfer threads, ...), read from /proc.
     split=$(python3 "$ROOT/bench/thread-cpu.py" "$runner" "$work/threads.tsv" || echo cpu_split=none)
     wait "$runner" || rc=$?
-    s1=$(server_cpu); c=$(counts)
+    s1=$(server_cpu); c=$(counts); local win; win=$(win_end)
     left=$(find "$work/media" -type f | wc -l)
     record "$1" "$tool" "$2" "$files" "$bytes" "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" \
-        "left=$left $(grep -o '"status":"[A-Za-z_]*"' "$work/run.json" || echo status=none) $split"
+        "left=$left $(grep -o '"status":"[A-Za-z_]*"' "$work/run.json" || echo status=none) $split $win"
     cp "$work/run.json" "$RESULTS/$1-$tool-$2.json" 2>/dev/null || true
     cp "$work/threads.tsv" "$RESULTS/$1-$tool-$2.threads.tsv" 2>/dev/null || true
 }
@@ -414,18 +454,18 @@ run_ours() { # scenario phase golden database bucket [tool java-opts java launch
 # created using a form of Server Side Encryption"), so its multipart uploads fail with SSE-C here: files up to 64 MB
 # (all of the mixed profile) go as single PUTs instead.
 run_rclone() { # scenario phase golden bucket
-    local work=$DIR/work/rclone files bytes s0 s1 rc=0 c
+    local work=$DIR/work/rclone files bytes s0 s1 rc=0 c win
     fresh_copy "$3" "$work"
     rclone_conf "$work/rclone.conf"
     files=$(sed -n 's/^files=//p' "$3/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$3/stats.properties")
-    counts '?reset' >/dev/null; s0=$(server_cpu)
+    counts '?reset' >/dev/null; s0=$(server_cpu); win_begin
     timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" rclone move --config "$work/rclone.conf" \
         --files-from "$3/files.txt" --no-check-certificate --transfers 64 --checkers 64 --s3-no-check-bucket \
         --s3-upload-cutoff 64M --s3-chunk-size 8M --s3-upload-concurrency 4 \
         "$work/media" "bench:$4" >"$work/run.log" 2>&1 || rc=$?
-    s1=$(server_cpu); c=$(counts)
+    s1=$(server_cpu); c=$(counts); win=$(win_end)
     left=$(find "$work/media" -type f | wc -l)
-    record "$1" rclone "$2" "$files" "$bytes" "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" "left=$left"
+    record "$1" rclone "$2" "$files" "$bytes" "$work/time.txt" "$rc" "$(echo "$s1 - $s0" | bc)" "$c" "left=$left $win"
 }
 
 # Our daemon, as systemd runs it: a warm-up run on the golden store's warm-up twin (other media, same shape), then the
@@ -447,6 +487,7 @@ run_ours_daemon() { # scenario golden database bucket [phase tool jar]
     java $opts -jar "$jar" daemon --config "$work/offload.conf" >"$work/daemon.log" 2>&1 &
     pid=$!
     DAEMON_PID=$pid
+    sched_sample "$pid" "$RESULTS/sched-$1-$tool-$phase.tsv"
     for _ in $(seq 1 480); do # up to 4 minutes, as for the server
         curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
         kill -0 "$pid" 2>/dev/null || { tail -20 "$work/daemon.log" >&2; return 1; }
@@ -472,9 +513,16 @@ run_ours_daemon() { # scenario golden database bucket [phase tool jar]
     # Per-thread CPU of the measured run only: the sampler subtracts what each thread had used when it started.
     python3 "$ROOT/bench/thread-cpu.py" "$pid" "$work/threads.tsv" "$work/threads.stop" >"$work/split.txt" &
     sampler=$!
-    counts '?reset' >/dev/null; s0=$(server_cpu); c0=$(proc_cpu "$pid"); t0=$(date +%s.%N)
+    # BENCH_DAEMON_JFR=FILE: a flight recording (settings=profile, socket reads and parks from 2 ms) of the measured
+    # run only, started and dumped over jcmd; a profile, not a measurement (the recorder costs the daemon CPU).
+    local jfr=${BENCH_DAEMON_JFR:-}
+    [ -z "${BENCH_DAEMON_JFR_TOOL:-}" ] || [ "$tool" = "$BENCH_DAEMON_JFR_TOOL" ] || jfr=
+    [ -z "$jfr" ] || jcmd "$pid" JFR.start name=bench settings=profile \
+        jdk.SocketRead#threshold=2ms jdk.ThreadPark#threshold=2ms jdk.JavaMonitorEnter#threshold=2ms >"$work/jfr.log" 2>&1
+    counts '?reset' >/dev/null; s0=$(server_cpu); c0=$(proc_cpu "$pid"); win_begin; t0=$(date +%s.%N)
     daemon_run "$port" "$work/run.json"
-    t1=$(date +%s.%N); c1=$(proc_cpu "$pid"); s1=$(server_cpu); c=$(counts)
+    t1=$(date +%s.%N); c1=$(proc_cpu "$pid"); s1=$(server_cpu); c=$(counts); local win; win=$(win_end)
+    [ -z "$jfr" ] || jcmd "$pid" JFR.stop name=bench filename="${jfr%.jfr}-$1-$tool-$phase.jfr" >>"$work/jfr.log" 2>&1
     touch "$work/threads.stop"; wait "$sampler" || true
     split=$(cat "$work/split.txt" 2>/dev/null || echo cpu_split=none)
     rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
@@ -489,7 +537,7 @@ run_ours_daemon() { # scenario golden database bucket [phase tool jar]
     } >"$work/time.txt"
     left=$(find "$work/media" -type f | wc -l)
     record "$1" "$tool" "$phase" "$files" "$bytes" "$work/time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
-        "left=$left $(grep -o '"status":"[A-Z_]*"' "$work/run.json" | head -1) $split"
+        "left=$left $(grep -o '"status":"[A-Z_]*"' "$work/run.json" | head -1) $split $win"
     cp "$work/run.json" "$RESULTS/$1-$tool-$phase.json" 2>/dev/null || true
     cp "$work/threads.tsv" "$RESULTS/$1-$tool-$phase.threads.tsv" 2>/dev/null || true
     cp "$work/daemon.log" "$RESULTS/$1-$tool-$phase.daemon.log" 2>/dev/null || true
