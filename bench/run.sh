@@ -214,7 +214,7 @@ start_rgw() { # bucket...
         for p in $RGW_PIDS; do taskset -a -p -c "$PIN_SERVER_CPUS" "$p" >/dev/null; done
         log "BENCH_PIN=1: Ceph daemons $RGW_PIDS on CPU $PIN_SERVER_CPUS ($(for p in $RGW_PIDS; do
             for t in /proc/$p/task/*; do taskset -c -p "${t##*/}" | sed 's/.*: //'; done; done | sort | uniq -c | xargs)" \
-            "(threads: count, CPU list), clients on CPU ${BENCH_PIN_CLIENT_CPUS:-0}"
+            "threads: count and CPU list), clients on CPU ${BENCH_PIN_CLIENT_CPUS:-0}"
     fi
     for p in $RGW_PIDS; do sched_sample "$p" "$RESULTS/sched-$(basename "$(tr '\0' ' ' <"/proc/$p/cmdline" \
         | awk '{print $1}')")-$p.tsv"; done
