@@ -106,6 +106,12 @@
 #                      measured rounds (default 1), the order rotating every round
 #   BENCH_PROFILES     which profiles (default "small mixed")
 #   BENCH_TAG          suffix for the scenario names in the results (tuning experiments)
+#   BENCH_PIN          1 = pin the server and the client under test to one core each (default 0: off): on RGW every
+#                      thread of the three Ceph daemons (ceph-mon, ceph-osd, radosgw; taskset -a -p -c 1) to CPU
+#                      1 right after the cluster starts, and every client (our run-once, our daemon with its warm-ups,
+#                      rclone, CeilingLoop; taskset -c 0 on its command) to CPU 0. The bench's own shell, curl,
+#                      samplers and bucket clears stay unpinned. BENCH_PIN_SERVER_CPUS / BENCH_PIN_CLIENT_CPUS
+#                      change the CPU lists (defaults 1 and 0)
 #   BENCH_NO_BUILD     1 = reuse target/ and the classpath file of an earlier run in the same BENCH_DIR
 #                      (BENCH_SKIP_BUILD=1 is the same)
 #
@@ -128,6 +134,13 @@ RESULTS=$DIR/results
 # BENCH_DB_TAG names them instead (e.g. after whoever runs the bench, so that they can be found and dropped).
 DBTAG=${BENCH_DB_TAG:-${BENCH_DBTAG:-$(printf '%s' "$DIR" | md5sum | cut -c1-8)}}
 TSV=$RESULTS/results.tsv
+# BENCH_PIN=1: the prefix of every client's command (empty otherwise), and the server's CPU list.
+PIN_CLIENT=
+PIN_SERVER_CPUS=
+if [ "${BENCH_PIN:-0}" = 1 ]; then
+    PIN_CLIENT="taskset -c ${BENCH_PIN_CLIENT_CPUS:-0}"
+    PIN_SERVER_CPUS=${BENCH_PIN_SERVER_CPUS:-1}
+fi
 
 # The process environment wins over --config in our merge order (and rclone reads it too): a CA bundle exported by
 # the host would replace the bench server's certificate. Clear what would change the clients' behaviour.
@@ -197,6 +210,12 @@ start_rgw() { # bucket...
     for b in "$@"; do rgw_make_bucket "$b"; done
     log "Ceph RGW at $S_ENDPOINT (cold start $(rgw_prop startMillis) ms; mon, osd, rgw pids $RGW_PIDS)"
     local p
+    if [ -n "$PIN_SERVER_CPUS" ]; then # BENCH_PIN=1: every thread of every daemon (threads made later inherit it)
+        for p in $RGW_PIDS; do taskset -a -p -c "$PIN_SERVER_CPUS" "$p" >/dev/null; done
+        log "BENCH_PIN=1: Ceph daemons $RGW_PIDS on CPU $PIN_SERVER_CPUS ($(for p in $RGW_PIDS; do
+            for t in /proc/$p/task/*; do taskset -c -p "${t##*/}" | sed 's/.*: //'; done; done | sort | uniq -c | xargs)" \
+            "threads: count and CPU list), clients on CPU ${BENCH_PIN_CLIENT_CPUS:-0}"
+    fi
     for p in $RGW_PIDS; do sched_sample "$p" "$RESULTS/sched-$(basename "$(tr '\0' ' ' <"/proc/$p/cmdline" \
         | awk '{print $1}')")-$p.tsv"; done
 }
@@ -431,11 +450,11 @@ run_ours() { # scenario phase golden database bucket [tool java-opts java launch
     files=$(sed -n 's/^files=//p' "$3/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$3/stats.properties")
     counts '?reset' >/dev/null; s0=$(server_cpu); win_begin
     if [ -n "$launcher" ]; then # the launcher execs the JVM: the same process for time and thread-cpu.py
-        JAVA_OPTS=$opts timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" "$launcher" run-once \
+        JAVA_OPTS=$opts $PIN_CLIENT timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" "$launcher" run-once \
             --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" &
     else
         # shellcheck disable=SC2086
-        timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" "$java" $opts -jar "$JAR" run-once \
+        $PIN_CLIENT timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" "$java" $opts -jar "$JAR" run-once \
             --config "$work/offload.conf" --json >"$work/run.json" 2>"$work/run.log" &
     fi
     local runner=$! split
@@ -459,7 +478,8 @@ run_rclone() { # scenario phase golden bucket
     rclone_conf "$work/rclone.conf"
     files=$(sed -n 's/^files=//p' "$3/stats.properties"); bytes=$(sed -n 's/^bytes=//p' "$3/stats.properties")
     counts '?reset' >/dev/null; s0=$(server_cpu); win_begin
-    timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" rclone move --config "$work/rclone.conf" \
+    # shellcheck disable=SC2086 # PIN_CLIENT (BENCH_PIN) is a command prefix, meant to split
+    $PIN_CLIENT timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$work/time.txt" rclone move --config "$work/rclone.conf" \
         --files-from "$3/files.txt" --no-check-certificate --transfers 64 --checkers 64 --s3-no-check-bucket \
         --s3-upload-cutoff 64M --s3-chunk-size 8M --s3-upload-concurrency 4 \
         "$work/media" "bench:$4" >"$work/run.log" 2>&1 || rc=$?
@@ -484,9 +504,10 @@ run_ours_daemon() { # scenario golden database bucket [phase tool jar]
         "schedule { cron = \"0 0 5 1 1 ? 2099\" }
   http { port = $port, admin-token = bench-admin-token }"
     # shellcheck disable=SC2086
-    java $opts -jar "$jar" daemon --config "$work/offload.conf" >"$work/daemon.log" 2>&1 &
+    $PIN_CLIENT java $opts -jar "$jar" daemon --config "$work/offload.conf" >"$work/daemon.log" 2>&1 &
     pid=$!
     DAEMON_PID=$pid
+    [ -z "$PIN_CLIENT" ] || log "BENCH_PIN=1: daemon $pid on CPU $(taskset -c -p "$pid" | sed 's/.*: //')"
     sched_sample "$pid" "$RESULTS/sched-$1-$tool-$phase.tsv"
     for _ in $(seq 1 480); do # up to 4 minutes, as for the server
         curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
@@ -564,7 +585,8 @@ daemon_run() { # port out.json: start a run over the admin API and wait for it t
 run_ceiling() { # scenario phase golden bucket
     local out s0 s1 c
     counts '?reset' >/dev/null; s0=$(server_cpu)
-    out=$(timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$DIR/ceiling-time.txt" java -cp "$CP" \
+    # shellcheck disable=SC2086
+    out=$($PIN_CLIENT timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$DIR/ceiling-time.txt" java -cp "$CP" \
         org.mediaoffload.bench.CeilingLoop "$DIR/server.info" "$4" "$3/media" "$3/files.txt" "$CONCURRENCY" 600)
     s1=$(server_cpu); c=$(counts)
     # The loop's own clock (without JVM start) gives the rate; GNU time gives its CPU and RSS.
