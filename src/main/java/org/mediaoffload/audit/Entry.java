@@ -154,10 +154,6 @@ final class Entry {
     }
 
     private static void writeText(DataOutput out, String s) throws IOException {
-        if (s.isEmpty()) {
-            out.writeInt(0);
-            return;
-        }
         byte[] b = s.getBytes(UTF_8);
         out.writeInt(b.length);
         out.write(b);

@@ -149,8 +149,9 @@ public final class MediaStoreLayout {
         return Optional.empty();
     }
 
+    /** The same rule as {@link #componentProblem}, without building the reason (the audit asks it for every key). */
     public static boolean isValidComponent(String component) {
-        return componentProblem(component).isEmpty();
+        return isPlainComponent(requireNonNull(component, "component is null"));
     }
 
     private static boolean allowed(char ch) {

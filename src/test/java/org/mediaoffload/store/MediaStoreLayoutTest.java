@@ -92,6 +92,10 @@ class MediaStoreLayoutTest {
                 if (!fast.equals(checked)) {
                     assertThat(fast).as("%s origin %s id %s", kind, origin, id).isEqualTo(checked);
                 }
+                if (MediaStoreLayout.isValidComponent(origin) != MediaStoreLayout.componentProblem(origin).isEmpty()) {
+                    assertThat(MediaStoreLayout.isValidComponent(origin)).as("component %s", origin)
+                            .isEqualTo(MediaStoreLayout.componentProblem(origin).isEmpty());
+                }
                 if (fast instanceof MediaLocation.Valid) {
                     valid++;
                 } else {
