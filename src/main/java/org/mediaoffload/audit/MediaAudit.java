@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.mediaoffload.audit.AuditBucket.BucketObject;
 import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
@@ -24,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit: one streamed merge of three sorted sources on exact S3 key bytes. The database rows and the local
- * files go through an external sort into S3's order; the bucket listing comes in that order, listed from the
- * audit's start beside the scan and the walk and spooled to disk ({@link BucketListing}); the merge then walks all
- * three once ({@link KeyJudge}). Memory is bounded by the sort run, one listing page per range and the samples,
+ * files, read side by side on threads of their own ({@link EntryFeed}), go through an external sort into S3's
+ * order; the bucket listing comes in that order, listed from the audit's start beside the scan and the walk and
+ * spooled to disk ({@link BucketListing}); the merge then walks all three once ({@link KeyJudge}). Memory is bounded by the sort run, one listing page per range and the samples,
  * not by the number of keys. The audit only reads: the bucket, the database and the media store are never written.
  */
 public final class MediaAudit {
@@ -119,10 +121,14 @@ public final class MediaAudit {
             OrphanLedger orphans = new OrphanLedger(journal, id, clock);
             judge = new KeyJudge(layout, settings.prefix(), cutoffMs, tallies, lost, content, export, orphans);
 
-            progress.phase("reading Synapse's media rows");
-            mediaRows[0] = readRows(sorter, cutoffMs);
-            progress.phase("walking the local media store");
-            readDisk(sorter);
+            progress.phase("reading Synapse's media rows and walking the local media store");
+            AtomicLong rows = new AtomicLong();
+            // Side by side: the database's pages, the disk's stats and the sort's spills overlap.
+            try (EntryFeed feed = new EntryFeed("audit-read",
+                    List.of(out -> readRows(out, cutoffMs, rows), this::readDisk))) {
+                feed.drainTo(sorter::add);
+            }
+            mediaRows[0] = rows.get();
             LOG.info("Audit {}: {} entries from the database and the media store sorted ({} run files)", id,
                     sorter.count(), sorter.runFiles());
             progress.phase("comparing with the bucket");
@@ -202,14 +208,14 @@ public final class MediaAudit {
         }
     }
 
-    private long readRows(ExternalSorter sorter, long cutoffMs) {
+    /** Runs on a thread of its own ({@link EntryFeed}): {@code rows} counts the media rows read. */
+    private void readRows(Consumer<Entry> sorter, long cutoffMs, AtomicLong rows) {
         String prefix = settings.prefix();
-        long[] rows = {0};
         long[] unmappable = {0};
         catalog.scan(new AuditCatalog.Sink() {
             @Override
             public void media(AuditCatalog.MediaEntry m) {
-                rows[0]++;
+                rows.incrementAndGet();
                 MediaLocation.Valid at = locate(m.kind(), m.origin(), m.filesystemId());
                 if (at == null) {
                     unmappable[0]++;
@@ -218,9 +224,9 @@ public final class MediaAudit {
                 long ts = m.createdTs() == null ? 0 : m.createdTs();
                 int flags = (m.urlCache() ? Entry.URL_CACHE : 0) | (ts > cutoffMs ? Entry.RECENT : 0);
                 String sha = m.sha256() == null ? "" : m.sha256();
-                sorter.add(new Entry(prefix + at.original(), Entry.Source.ROW_ORIGINAL,
+                sorter.accept(new Entry(prefix + at.original(), Entry.Source.ROW_ORIGINAL,
                         m.mediaLength() == null ? -1 : m.mediaLength(), ts, m.origin(), m.mediaId(), sha, flags));
-                sorter.add(new Entry(prefix + at.thumbnailDir() + "/", Entry.Source.MEDIA_DIR, 0, ts, m.origin(),
+                sorter.accept(new Entry(prefix + at.thumbnailDir() + "/", Entry.Source.MEDIA_DIR, 0, ts, m.origin(),
                         m.mediaId(), "", flags));
             }
 
@@ -231,7 +237,7 @@ public final class MediaAudit {
                     return;
                 }
                 for (String name : thumbnailNames(t)) {
-                    sorter.add(new Entry(prefix + at.thumbnailDir() + "/" + name, Entry.Source.ROW_THUMBNAIL, 0, 0,
+                    sorter.accept(new Entry(prefix + at.thumbnailDir() + "/" + name, Entry.Source.ROW_THUMBNAIL, 0, 0,
                             t.origin(), "", "", 0));
                 }
             }
@@ -240,7 +246,6 @@ public final class MediaAudit {
             LOG.warn("{} media rows in {} have ids that cannot form a path in the media store; not audited",
                     unmappable[0], catalog.describe());
         }
-        return rows[0];
     }
 
     private MediaLocation.Valid locate(MediaKind kind, String origin, String filesystemId) {
@@ -271,14 +276,15 @@ public final class MediaAudit {
         return names;
     }
 
-    private void readDisk(ExternalSorter sorter) {
+    /** Runs on a thread of its own ({@link EntryFeed}). */
+    private void readDisk(Consumer<Entry> sorter) {
         String prefix = settings.prefix();
         local.walk(id -> {
             MediaRow probe = new MediaRow(id.kind(), id.origin(), id.filesystemId(), id.filesystemId(),
                     OptionalLong.empty(), 0, false);
             if (local.filesOf(probe) instanceof LocalStore.MediaFiles.Found found) {
                 for (LocalFile f : found.files()) {
-                    sorter.add(new Entry(prefix + f.relativePath(), Entry.Source.DISK, f.size(), f.mtimeMs(),
+                    sorter.accept(new Entry(prefix + f.relativePath(), Entry.Source.DISK, f.size(), f.mtimeMs(),
                             id.origin(), "", "", 0));
                 }
             }

@@ -264,7 +264,7 @@ class OrphanReconcileTest extends EngineTestBase {
         AuditProgress restart = new AuditProgress() {
             @Override
             public void phase(String description) {
-                if (description.equals("reading Synapse's media rows")) {
+                if (description.startsWith("reading Synapse's media rows")) {
                     terminated[0] = terminateOtherBackends();
                 }
             }
