@@ -40,7 +40,13 @@ public interface AuditCatalog extends AutoCloseable {
     }
 
     /** Every media row and every thumbnail row of an existing media; the sink is called outside transactions. */
-    void scan(Sink sink);
+    default void scan(Sink sink) {
+        scan(MediaKind.LOCAL, sink);
+        scan(MediaKind.REMOTE, sink);
+    }
+
+    /** {@link #scan(Sink)} of one kind's tables only (local_media_repository, or remote_media_cache). */
+    void scan(MediaKind kind, Sink sink);
 
     /** Point lookups by unique key, in batches: the rows that still exist. */
     Map<MediaRef, MediaRow> reread(Collection<MediaRef> refs);

@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * written to files in a work directory (in the state dir, never the media store), then merged. Synapse's remote
  * tables have no index on (media_origin, filesystem_id), the order their keys take in S3, so this is how the
  * audit gets the database into S3's order without loading it.
+ *
+ * <p>{@link #sorted} may be called more than once: each call returns what was added since the previous one, so a
+ * batch can be merged while the next is added (the audit's local media, then its remote media). Entries kept in
+ * memory for an earlier batch count against the next batch's run, so memory stays about one run.
  */
 final class ExternalSorter implements AutoCloseable {
 
@@ -32,6 +36,10 @@ final class ExternalSorter implements AutoCloseable {
     private final List<Path> runs = new ArrayList<>();
     private final List<DataInputStream> open = new ArrayList<>();
     private long count;
+    /** The first run file of the batch being added. */
+    private int batchStart;
+    /** Entries of earlier batches handed out from memory (they may still be being read). */
+    private int held;
 
     /** Creates {@code workDir} and removes what an interrupted audit left in it. */
     ExternalSorter(Path workDir, int runSize) {
@@ -51,7 +59,7 @@ final class ExternalSorter implements AutoCloseable {
     void add(Entry entry) {
         buffer.add(requireNonNull(entry, "entry is null"));
         count++;
-        if (buffer.size() >= runSize) {
+        if (buffer.size() >= Math.max(runSize - held, Math.max(1, runSize / 10))) {
             spill();
         }
     }
@@ -65,18 +73,24 @@ final class ExternalSorter implements AutoCloseable {
         return runs.size();
     }
 
-    /** Every entry added, in {@link Entry#ORDER}. Call once, after the last {@link #add}. */
+    /**
+     * Every entry added since the previous call (or since the start), in {@link Entry#ORDER}. The iterator of an
+     * earlier batch stays valid while more entries are added, until {@link #close}.
+     */
     Iterator<Entry> sorted() {
-        if (runs.isEmpty()) {
+        if (runs.size() == batchStart) {
             buffer.sort(Entry.ORDER);
             List<Entry> all = List.copyOf(buffer);
             buffer.clear();
+            held += all.size();
             return all.iterator();
         }
         if (!buffer.isEmpty()) {
             spill();
         }
-        return new Merge();
+        Merge merge = new Merge(List.copyOf(runs.subList(batchStart, runs.size())));
+        batchStart = runs.size();
+        return merge;
     }
 
     private void spill() {
@@ -99,8 +113,8 @@ final class ExternalSorter implements AutoCloseable {
 
         private final PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> Entry.ORDER.compare(a.entry, b.entry));
 
-        Merge() {
-            for (Path run : runs) {
+        Merge(List<Path> batch) {
+            for (Path run : batch) {
                 try {
                     DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(run), 1 << 16));
                     open.add(in);

@@ -11,6 +11,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.mediaoffload.audit.AuditBucket.BucketObject;
@@ -18,6 +25,7 @@ import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRow;
+import org.mediaoffload.pipeline.NamedThreadFactory;
 import org.mediaoffload.pipeline.OffloadJournal;
 import org.mediaoffload.store.MediaLocation;
 import org.mediaoffload.store.MediaStoreLayout;
@@ -28,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * The audit: one streamed merge of three sorted sources on exact S3 key bytes. The database rows and the local
  * files, read side by side on threads of their own ({@link EntryFeed}), go through an external sort into S3's
  * order; the bucket listing comes in that order, listed from the audit's start beside the scan and the walk and
- * spooled to disk ({@link BucketListing}); the merge then walks all three once ({@link KeyJudge}). Memory is bounded by the sort run, one listing page per range and the samples,
+ * spooled to disk ({@link BucketListing}); the merge then walks all three once ({@link KeyJudge}), the local
+ * media's half while the remote media are still being read and sorted (their keys come after every local key). Memory is bounded by the sort run, one listing page per range and the samples,
  * not by the number of keys. The audit only reads: the bucket, the database and the media store are never written.
  */
 public final class MediaAudit {
@@ -123,16 +132,8 @@ public final class MediaAudit {
 
             progress.phase("reading Synapse's media rows and walking the local media store");
             AtomicLong rows = new AtomicLong();
-            // Side by side: the database's pages, the disk's stats and the sort's spills overlap.
-            try (EntryFeed feed = new EntryFeed("audit-read",
-                    List.of(out -> readRows(out, cutoffMs, rows), this::readDisk))) {
-                feed.drainTo(sorter::add);
-            }
+            complete = readAndMerge(id, sorter, listing, judge, cutoffMs, rows, start, progress);
             mediaRows[0] = rows.get();
-            LOG.info("Audit {}: {} entries from the database and the media store sorted ({} run files)", id,
-                    sorter.count(), sorter.runFiles());
-            progress.phase("comparing with the bucket");
-            complete = merge(sorter.sorted(), listing, judge, start, progress);
             listing.stop(); // its threads and files are not needed for the re-checks and the reconcile
             if (!complete) {
                 errors.add("stopped at offload.audit.max-duration (" + settings.maxDuration() + "); the figures"
@@ -208,11 +209,119 @@ public final class MediaAudit {
         }
     }
 
+    /**
+     * Reads and sorts the local media's rows and files, then the remote media's. The local media's keys
+     * ({@code local_content/}, {@code local_thumbnails/}) all sort before the remote media's ({@code remote_...}), so
+     * the merge of the local half with the bucket runs on a thread of its own while the remote half is read, and
+     * goes on with the remote half once that is sorted.
+     *
+     * @return false when the merge stopped at max-duration
+     */
+    private boolean readAndMerge(long id, ExternalSorter sorter, BucketListing listing, KeyJudge judge, long cutoffMs,
+            AtomicLong rows, Instant start, AuditProgress progress) {
+        Iterator<Entry> local = readHalf(MediaKind.LOCAL, sorter, cutoffMs, rows);
+        LOG.info("Audit {}: {} entries of local media sorted ({} run files); comparing them with the bucket while"
+                + " the remote media are read", id, sorter.count(), sorter.runFiles());
+        CompletableFuture<Iterator<Entry>> remote = new CompletableFuture<>();
+        ExecutorService merger = Executors.newSingleThreadExecutor(new NamedThreadFactory("audit-merge"));
+        try {
+            Future<Boolean> merged = merger.submit(() -> merge(new Halves(local, remote), listing, judge, start,
+                    progress));
+            try {
+                long before = sorter.count();
+                remote.complete(readHalf(MediaKind.REMOTE, sorter, cutoffMs, rows));
+                LOG.info("Audit {}: {} entries of remote media sorted ({} run files in all)", id,
+                        sorter.count() - before, sorter.runFiles());
+            } catch (RuntimeException | Error e) {
+                remote.completeExceptionally(e);
+                awaitQuietly(merged);
+                throw e;
+            }
+            progress.phase("comparing with the bucket");
+            return await(merged);
+        } finally {
+            merger.shutdownNow();
+        }
+    }
+
+    /** The scan of one kind's rows and the walk of its trees, side by side: their entries, sorted. */
+    private Iterator<Entry> readHalf(MediaKind kind, ExternalSorter sorter, long cutoffMs, AtomicLong rows) {
+        try (EntryFeed feed = new EntryFeed("audit-read", List.of(out -> readRows(kind, out, cutoffMs, rows),
+                out -> readDisk(kind, out)))) {
+            feed.drainTo(sorter::add);
+        }
+        return sorter.sorted();
+    }
+
+    private static boolean await(Future<Boolean> merged) {
+        try {
+            return merged.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while comparing with the bucket", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** After a read failed: the merge fails too (its remote half will not come); only its end is waited for. */
+    private static void awaitQuietly(Future<Boolean> merged) {
+        try {
+            merged.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("The merge ended with the read's failure: {}", e.getCause().toString());
+        }
+    }
+
+    /** The local half's sorted entries, then the remote half's, waiting for their sort. */
+    private static final class Halves implements Iterator<Entry> {
+        private Iterator<Entry> current;
+        private CompletableFuture<Iterator<Entry>> next;
+
+        Halves(Iterator<Entry> first, CompletableFuture<Iterator<Entry>> second) {
+            this.current = first;
+            this.next = second;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (current.hasNext()) {
+                return true;
+            }
+            if (next == null) {
+                return false;
+            }
+            try {
+                current = next.join();
+            } catch (CompletionException e) {
+                throw new IllegalStateException("the remote media could not be read: " + e.getCause(), e.getCause());
+            }
+            next = null;
+            return current.hasNext();
+        }
+
+        @Override
+        public Entry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+    }
+
     /** Runs on a thread of its own ({@link EntryFeed}): {@code rows} counts the media rows read. */
-    private void readRows(Consumer<Entry> sorter, long cutoffMs, AtomicLong rows) {
+    private void readRows(MediaKind kind, Consumer<Entry> sorter, long cutoffMs, AtomicLong rows) {
         String prefix = settings.prefix();
         long[] unmappable = {0};
-        catalog.scan(new AuditCatalog.Sink() {
+        catalog.scan(kind, new AuditCatalog.Sink() {
             @Override
             public void media(AuditCatalog.MediaEntry m) {
                 rows.incrementAndGet();
@@ -277,9 +386,9 @@ public final class MediaAudit {
     }
 
     /** Runs on a thread of its own ({@link EntryFeed}). */
-    private void readDisk(Consumer<Entry> sorter) {
+    private void readDisk(MediaKind kind, Consumer<Entry> sorter) {
         String prefix = settings.prefix();
-        local.walk(id -> {
+        local.walk(kind, id -> {
             MediaRow probe = new MediaRow(id.kind(), id.origin(), id.filesystemId(), id.filesystemId(),
                     OptionalLong.empty(), 0, false);
             if (local.filesOf(probe) instanceof LocalStore.MediaFiles.Found found) {
@@ -322,6 +431,11 @@ public final class MediaAudit {
             while (entry != null && entry.hasKey(keyBytes)) {
                 group.add(entry);
                 entry = entries.hasNext() ? entries.next() : null;
+            }
+            if (entry != null && entry.compareToKey(keyBytes) > 0) {
+                // A sort or a half out of order would misjudge every key past it: stop rather than report that.
+                throw new IllegalStateException("the audit's sorted entries are out of order at " + entry.key()
+                        + " (after " + key + "); nothing is reported past it");
             }
             judge.judge(key, current, group);
         }

@@ -54,8 +54,17 @@ final class JdbcAuditCatalog implements AuditCatalog {
     }
 
     @Override
-    public void scan(Sink sink) {
+    public void scan(MediaKind kind, Sink sink) {
+        requireNonNull(kind, "kind is null");
         requireNonNull(sink, "sink is null");
+        if (kind == MediaKind.LOCAL) {
+            scanLocal(sink);
+        } else {
+            scanRemote(sink);
+        }
+    }
+
+    private void scanLocal(Sink sink) {
         String after = "";
         while (true) {
             String from = after;
@@ -67,6 +76,9 @@ final class JdbcAuditCatalog implements AuditCatalog {
             }
             after = page.lastMediaId();
         }
+    }
+
+    private void scanRemote(Sink sink) {
         String afterOrigin = "";
         String afterId = "";
         while (true) {

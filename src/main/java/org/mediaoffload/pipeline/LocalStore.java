@@ -19,6 +19,15 @@ public interface LocalStore {
      */
     void walk(Consumer<DiskMediaId> sink);
 
+    /** {@link #walk(Consumer)} of one kind's trees only (local_content and local_thumbnails, or the remote ones). */
+    default void walk(MediaKind kind, Consumer<DiskMediaId> sink) {
+        walk(id -> {
+            if (id.kind() == kind) {
+                sink.accept(id);
+            }
+        });
+    }
+
     /** About how many media {@link #walk} would report, from directory names only (cheap: no stat per file). */
     default long countMedia() {
         long[] count = {0};

@@ -9,7 +9,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -64,7 +66,12 @@ public final class LocalMediaWalker {
      * @throws MediaStoreException when the store root is missing or not a directory
      */
     public WalkStats walk(Consumer<DiskMediaId> sink) {
-        return walk(sink, false);
+        return walk(sink, false, EnumSet.allOf(MediaKind.class));
+    }
+
+    /** {@link #walk(Consumer)} of one kind's two trees only. */
+    public WalkStats walk(MediaKind kind, Consumer<DiskMediaId> sink) {
+        return walk(sink, false, EnumSet.of(kind));
     }
 
     /**
@@ -74,11 +81,11 @@ public final class LocalMediaWalker {
      */
     public long countMedia() {
         long[] count = {0};
-        walk(id -> count[0]++, true);
+        walk(id -> count[0]++, true, EnumSet.allOf(MediaKind.class));
         return count[0];
     }
 
-    private WalkStats walk(Consumer<DiskMediaId> sink, boolean namesOnly) {
+    private WalkStats walk(Consumer<DiskMediaId> sink, boolean namesOnly, Set<MediaKind> kinds) {
         requireNonNull(sink, "sink is null");
         Path root = layout.root();
         if (!Files.isDirectory(root)) {
@@ -86,10 +93,23 @@ public final class LocalMediaWalker {
                     + " check offload.media-store-path", null);
         }
         Walk walk = new Walk(sink, namesOnly);
+        if (kinds.contains(MediaKind.LOCAL)) {
+            walkLocal(walk);
+        }
+        if (kinds.contains(MediaKind.REMOTE)) {
+            walkRemote(walk);
+        }
+        return new WalkStats(walk.found, walk.symlinks, walk.odd);
+    }
+
+    private void walkLocal(Walk walk) {
         try (StoreTree.Dir localContent = top(MediaStoreLayout.LOCAL_CONTENT, walk);
                 StoreTree.Dir localThumbnails = top(MediaStoreLayout.LOCAL_THUMBNAILS, walk)) {
             walk.pair(localContent, localThumbnails, id -> new DiskMediaId(MediaKind.LOCAL, "", id));
         }
+    }
+
+    private void walkRemote(Walk walk) {
         try (StoreTree.Dir remoteContent = top(MediaStoreLayout.REMOTE_CONTENT, walk);
                 StoreTree.Dir remoteThumbnail = top(MediaStoreLayout.REMOTE_THUMBNAIL, walk)) {
             TreeSet<String> contentOrigins = walk.children(remoteContent, Wanted.SUBDIRECTORY, VALID);
@@ -104,7 +124,6 @@ public final class LocalMediaWalker {
                 }
             }
         }
-        return new WalkStats(walk.found, walk.symlinks, walk.odd);
     }
 
     /** A top-level directory, following a symlink (admins move these to other disks); null when absent. */

@@ -3,12 +3,14 @@ package org.mediaoffload.store;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
+import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRow;
 import org.mediaoffload.pipeline.UploadFile;
 import org.slf4j.Logger;
@@ -42,10 +44,19 @@ public final class SynapseMediaStore implements LocalStore {
 
     @Override
     public void walk(Consumer<DiskMediaId> sink) {
-        LocalMediaWalker.WalkStats stats = walker.walk(sink);
+        logged("Media store walk", walker.walk(sink));
+    }
+
+    @Override
+    public void walk(MediaKind kind, Consumer<DiskMediaId> sink) {
+        logged("Media store walk of the " + kind.name().toLowerCase(Locale.ROOT) + " media",
+                walker.walk(kind, sink));
+    }
+
+    private void logged(String walk, LocalMediaWalker.WalkStats stats) {
         if (stats.symlinksSkipped() > 0 || stats.oddEntries() > 0) {
-            log.info("Media store walk: {} media, {} symlinks not followed, {} entries outside Synapse's layout"
-                    + " ignored", stats.mediaFound(), stats.symlinksSkipped(), stats.oddEntries());
+            log.info("{}: {} media, {} symlinks not followed, {} entries outside Synapse's layout ignored", walk,
+                    stats.mediaFound(), stats.symlinksSkipped(), stats.oddEntries());
         }
     }
 

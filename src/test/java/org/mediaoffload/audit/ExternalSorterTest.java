@@ -93,4 +93,60 @@ class ExternalSorterTest {
             assertThat(order).containsExactly(Entry.Source.MEDIA_DIR, Entry.Source.ROW_ORIGINAL, Entry.Source.DISK);
         }
     }
+    /**
+     * The audit sorts its local media, merges them, and meanwhile sorts its remote media: each batch holds exactly
+     * what was added since the previous one, in order, and an earlier batch's iterator keeps working (from its own
+     * run files) while the next batch spills new ones.
+     */
+    @Test
+    void eachBatchHoldsWhatWasAddedSinceThePreviousAndEarlierOnesStayReadable() throws Exception {
+        try (ExternalSorter sorter = new ExternalSorter(dir, 10)) {
+            for (int i = 99; i >= 0; i--) {
+                sorter.add(new Entry(String.format("local/%03d", i), Entry.Source.DISK, i, 0, "", "", "", 0));
+            }
+            Iterator<Entry> first = sorter.sorted();
+            List<String> firstKeys = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                firstKeys.add(first.next().key());
+            }
+            for (int i = 0; i < 45; i++) {
+                sorter.add(new Entry(String.format("remote/%03d", (i * 7) % 45), Entry.Source.DISK, i, 0, "", "", "",
+                        0));
+            }
+            Iterator<Entry> second = sorter.sorted();
+            first.forEachRemaining(e -> firstKeys.add(e.key()));
+            List<String> secondKeys = new ArrayList<>();
+            second.forEachRemaining(e -> secondKeys.add(e.key()));
+
+            assertThat(firstKeys).hasSize(100).isSorted().allMatch(k -> k.startsWith("local/"));
+            assertThat(secondKeys).hasSize(45).isSorted().allMatch(k -> k.startsWith("remote/"));
+            assertThat(sorter.count()).isEqualTo(145);
+            assertThat(sorter.runFiles()).isEqualTo(15);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    /** A batch handed out from memory counts against the next batch's run: memory stays about one run. */
+    @Test
+    void aBatchKeptInMemoryShortensTheNextBatchsRuns() {
+        try (ExternalSorter sorter = new ExternalSorter(dir, 100)) {
+            for (int i = 0; i < 60; i++) {
+                sorter.add(new Entry("a" + i, Entry.Source.DISK, 0, 0, "", "", "", 0));
+            }
+            Iterator<Entry> inMemory = sorter.sorted();
+            assertThat(sorter.runFiles()).isZero();
+            for (int i = 0; i < 100; i++) {
+                sorter.add(new Entry("b" + i, Entry.Source.DISK, 0, 0, "", "", "", 0));
+            }
+            assertThat(sorter.runFiles()).as("spilled at 100 - 60 entries, twice").isEqualTo(2);
+            int n = 0;
+            for (Iterator<Entry> it = sorter.sorted(); it.hasNext(); it.next()) {
+                n++;
+            }
+            assertThat(n).isEqualTo(100);
+            assertThat(inMemory).toIterable().hasSize(60);
+        }
+    }
 }

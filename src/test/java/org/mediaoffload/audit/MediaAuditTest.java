@@ -353,14 +353,60 @@ class MediaAuditTest extends EngineTestBase {
         }
     }
 
+    /**
+     * The local media are compared with the bucket while the remote media are read: a remote table that cannot be
+     * read (here renamed once the audit has started) fails the audit with the database's message, after the local
+     * half was compared, and the audit does not hang waiting for the half that never comes.
+     */
+    @Test
+    void aRemoteTableThatCannotBeReadFailsTheAuditAfterTheLocalHalfWasCompared() throws Exception {
+        harness(Db.POSTGRES);
+        var fx = h.fixture();
+        fx.insertLocal("s3onlyBBBBBBBBBBBBBBBBBB", 200L, now() - HOUR, null, null, null);
+        put(localOriginal("s3onlyBBBBBBBBBBBBBBBBBB"), bytes(200, 4));
+        fx.insertRemote("remote.example", "remoteDDDDDDDDDDDDDDDDDD", "fsidDDDDDDDDDDDDDDDDDDDD", 50L, now() - HOUR, null,
+                null);
+        put(remoteOriginal("remote.example", "fsidDDDDDDDDDDDDDDDDDDDD"), bytes(50, 6));
+        AuditProgress renameRemoteTable = new AuditProgress() {
+            @Override
+            public void phase(String description) {
+                if (description.startsWith("reading Synapse's media rows")) {
+                    try {
+                        fx.update("ALTER TABLE remote_media_cache RENAME TO remote_media_cache_elsewhere");
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+
+        AuditReport r;
+        try {
+            r = audit(AuditRequest.reportOnly("test"), renameRemoteTable);
+        } finally {
+            fx.update("ALTER TABLE remote_media_cache_elsewhere RENAME TO remote_media_cache");
+        }
+
+        assertThat(r.status()).isEqualTo(AuditReport.INCOMPLETE);
+        assertThat(r.errors()).singleElement().asString().contains("remote_media_cache");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.classes().get("s3Only").files()).as("the local half, compared before the failure").isEqualTo(1);
+        assertThat(r.lostMedia()).isZero();
+        assertThat(r.orphanObjects()).isZero();
+    }
+
     private AuditReport audit(AuditRequest request) throws java.io.IOException {
+        return audit(request, AuditProgress.NONE);
+    }
+
+    private AuditReport audit(AuditRequest request, AuditProgress progress) throws java.io.IOException {
         // A store Synapse has written keeps its top-level directories (pruning never removes them), even when every
         // file is in the bucket; without them the engine refuses the path as not a media store.
         for (String top : org.mediaoffload.store.MediaStoreLayout.TOP_LEVEL_DIRS) {
             java.nio.file.Files.createDirectories(h.mediaStore().resolve(top));
         }
         try (Engine engine = Engine.open(h.config(), "test", RunListener.NONE, h.requests, AHEAD)) {
-            return engine.audit().run(request, AuditProgress.NONE);
+            return engine.audit().run(request, progress);
         }
     }
 

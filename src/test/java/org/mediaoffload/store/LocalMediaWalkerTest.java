@@ -48,6 +48,15 @@ class LocalMediaWalkerTest {
                 remote("example.com:8448", "abcdefgh"),
                 remote("matrix.org", "GerZNDnDZVjs"), remote("matrix.org", "QqQqthumbdir"));
         assertThat(stats).isEqualTo(new LocalMediaWalker.WalkStats(7, 0, 0));
+
+        // The audit walks one kind at a time (local media, then remote): the same media, split by kind.
+        LocalMediaWalker walker = new LocalMediaWalker(new MediaStoreLayout(store.root()));
+        List<DiskMediaId> localOnly = new ArrayList<>();
+        List<DiskMediaId> remoteOnly = new ArrayList<>();
+        assertThat(walker.walk(MediaKind.LOCAL, localOnly::add).mediaFound()).isEqualTo(3);
+        assertThat(walker.walk(MediaKind.REMOTE, remoteOnly::add).mediaFound()).isEqualTo(4);
+        assertThat(localOnly).isEqualTo(found.subList(0, 3));
+        assertThat(remoteOnly).isEqualTo(found.subList(3, 7));
     }
 
     @Test
