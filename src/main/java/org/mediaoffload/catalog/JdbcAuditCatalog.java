@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.mediaoffload.audit.AuditCatalog;
 import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaKind;
@@ -24,21 +25,29 @@ import org.postgresql.PGStatement;
 /**
  * {@link AuditCatalog} over JDBC. Media rows are paged on their unique keys (media_id; media_origin, media_id),
  * and each page reads the thumbnails of the same key range in the same short transaction (the thumbnail tables'
- * unique indexes start with those columns). Rows reach the sink only after the transaction ended.
+ * unique indexes start with those columns). Rows reach the sink only after the transaction ended. Point lookups
+ * (re-reads, {@link #existing}) go through sessions of their own ({@link LookupSessions}), beside the scan.
  */
 final class JdbcAuditCatalog implements AuditCatalog {
 
     private record Page(List<MediaEntry> media, List<ThumbnailEntry> thumbnails, int read, String lastOrigin,
             String lastMediaId) {}
 
+    /** As many as the lost re-check checks batches at once (LostRecheck.QUEUED_BATCHES + 1, 4 in flight). */
+    static final int LOOKUP_SESSIONS = 4;
+
     private final CatalogSession session;
-    private final JdbcMediaCatalog rereads;
+    private final JdbcMediaCatalog scanPing;
+    private final LookupSessions lookups;
     private final int pageSize;
     private final boolean sha256;
 
-    JdbcAuditCatalog(CatalogSession session, CatalogDialect dialect, MediaRows columns, int pageSize) {
+    /** @param moreSessions new sessions to the same database, for the point lookups */
+    JdbcAuditCatalog(CatalogSession session, Supplier<CatalogSession> moreSessions, CatalogDialect dialect,
+            MediaRows columns, int pageSize) {
         this.session = requireNonNull(session, "session is null");
-        this.rereads = new JdbcMediaCatalog(session, dialect);
+        this.scanPing = new JdbcMediaCatalog(session, dialect);
+        this.lookups = new LookupSessions(LOOKUP_SESSIONS, moreSessions, dialect);
         this.pageSize = pageSize;
         this.sha256 = columns.hasSha256();
     }
@@ -196,7 +205,7 @@ final class JdbcAuditCatalog implements AuditCatalog {
 
     @Override
     public Map<MediaRef, MediaRow> reread(Collection<MediaRef> refs) {
-        return rereads.reread(refs);
+        return lookups.lend(lookup -> lookup.rows().reread(refs));
     }
 
     @Override
@@ -211,6 +220,11 @@ final class JdbcAuditCatalog implements AuditCatalog {
                 byOrigin.computeIfAbsent(id.origin(), o -> new ArrayList<>()).add(id.filesystemId());
             }
         }
+        return lookups.lend(lookup -> existing(lookup.session(), local, byOrigin));
+    }
+
+    private static Set<DiskMediaId> existing(CatalogSession session, List<String> local,
+            Map<String, List<String>> byOrigin) {
         Set<DiskMediaId> found = new HashSet<>();
         for (List<String> batch : batches(local)) {
             session.inTransaction(c -> lookUp(c, "SELECT media_id FROM local_media_repository WHERE media_id IN ",
@@ -264,17 +278,22 @@ final class JdbcAuditCatalog implements AuditCatalog {
 
     @Override
     public void ping() {
-        rereads.ping();
+        scanPing.ping();
+        lookups.ping();
     }
 
     @Override
     public long connectionLosses() {
-        return session.connectionLosses();
+        return session.connectionLosses() + lookups.connectionLosses();
     }
 
     @Override
     public void close() {
-        session.close();
+        try {
+            lookups.close();
+        } finally {
+            session.close();
+        }
     }
 
     @Override
