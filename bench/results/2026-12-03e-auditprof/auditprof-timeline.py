@@ -36,7 +36,7 @@ def load(path):
 
 def group(thread):
     for pre, g in (("audit-list", "list"), ("audit-look", "look"), ("audit-recheck", "recheck"),
-                   ("audit-record", "record"), ("C1 Compiler", "C1"), ("C2 Compiler", "C2"),
+                   ("audit-record", "record"), ("audit-read", "read"), ("audit-merge", "merge"), ("C1 Compiler", "C1"), ("C2 Compiler", "C2"),
                    ("VM Thread", "VM"), ("main", "main"), ("offload-s3-client", "s3-client-build"),
                    ("PostgreSQL JDBC", "pg-connect"), ("JFR", "JFR")):
         if thread.startswith(pre):
@@ -391,17 +391,18 @@ def main():
     print()
 
     # --- CPU per thread group, per phase of the main thread -----------------------------------------------------
-    names = ["main", "list", "look", "recheck", "record", "C1", "C2", "VM", "JFR", "other", "pg", "ceph"]
+    names = ["main", "read", "merge", "list", "look", "recheck", "record", "C1", "C2", "VM", "JFR", "other", "pg",
+             "ceph"]
     print("CPU seconds per thread group (/proc, 50 ms), per main-thread phase, and GC pause seconds; pg = the"
           " audit's PostgreSQL backends, ceph = mon + osd + radosgw; cores = the JVM's threads only:")
     print("  %-13s %7s " % ("phase", "wall") + " ".join("%7s" % n[:7] for n in names) + "   gc    sum  cores")
     for p, a, b in bounds:
         vals = [cpu_in(groups[n], a, b) for n in names]
         print("  %-13s %7.3f " % (p, b - a) + " ".join("%7.3f" % v for v in vals) + " %5.3f %6.3f %5.2f" % (
-            gc_in(a, b), sum(vals[:10]), sum(vals[:10]) / max(1e-9, b - a)))
+            gc_in(a, b), sum(vals[:12]), sum(vals[:12]) / max(1e-9, b - a)))
     vals = [cpu_in(groups[n], jvm_start - 1, t_end + 5) for n in names]
     print("  %-13s %7s " % ("all", "") + " ".join("%7.3f" % v for v in vals) + " %5.3f %6.3f" % (
-        sum(y - x for x, y in gcs), sum(vals[:10])))
+        sum(y - x for x, y in gcs), sum(vals[:12])))
     print()
 
     # --- a 250 ms strip: main's CPU and state, others' CPU ------------------------------------------------------
@@ -420,8 +421,9 @@ def main():
                 if ov > 0:
                     st[wait_kind(e)] += ov
         dom = ", ".join("%s %.0f" % (k, v * 1000) for k, v in st.most_common(2))
-        print("  %6.2f main %.2f rq %.2f | list %.2f look %.2f re %.2f C1 %.2f VM %.2f pg %.2f ceph %.2f gc %.2f | %s" % (
+        print("  %6.2f main %.2f rq %.2f | read %.2f merge %.2f | list %.2f look %.2f re %.2f C1 %.2f VM %.2f pg %.2f ceph %.2f gc %.2f | %s" % (
             rel(a), cpu_in(groups["main"], a, b) / step, rq_in(groups["main"], a, b) / step,
+            cpu_in(groups["read"], a, b) / step, cpu_in(groups["merge"], a, b) / step,
             cpu_in(groups["list"], a, b) / step,
             cpu_in(groups["look"], a, b) / step,
             (cpu_in(groups["recheck"], a, b) + cpu_in(groups["record"], a, b)) / step,

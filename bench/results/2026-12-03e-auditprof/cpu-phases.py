@@ -4,7 +4,7 @@
     cpu-phases.py CPU.tsv AUDIT.json AUDIT.log
 
 Phases: start-up (first sample .. startedAt), to-sorted (startedAt .. the "entries ... sorted" line: bucket features,
-DB scan, sort), merge+recheck (.. the "re-checked" line), tail (.. endedAt), exit (.. the last sample).
+DB scan, sort; in the lead's build 8fa965e the line of the local half, after which its merge starts), merge+recheck (.. the "re-checked" line), tail (.. endedAt), exit (.. the last sample).
 Columns: CPU seconds of main, the audit's listing threads, the re-check's lookers, checkers + recorder, C1, C2, the
 VM thread (SerialGC runs there), the rest of the JVM; the audit's PostgreSQL backends; the Ceph daemons; and main's
 run-queue wait (runnable, no core).
@@ -21,6 +21,7 @@ def ts(iso):
 
 def group(n):
     for pre, g in (("audit-list", "list"), ("audit-look", "look"), ("audit-recheck", "re"), ("audit-record", "re"),
+                   ("audit-read", "read"), ("audit-merge", "merge"),
                    ("C1 Compiler", "C1"), ("C2 Compiler", "C2"), ("VM Thread", "VM"), ("pg:", "pg"),
                    ("srv:", "ceph")):
         if n.startswith(pre):
@@ -46,7 +47,9 @@ def main():
     day = rep["startedAt"][:10]
     sorted_t = recheck_t = None
     for line in open(sys.argv[3]):
-        if "entries from the database" in line:
+        # main: "... entries from the database and the media store sorted"; the lead's build (8fa965e): "... entries
+        # of local media sorted ...; comparing them with the bucket while the remote media are read" (first one)
+        if sorted_t is None and ("entries from the database" in line or "entries of local media sorted" in line):
             sorted_t = ts(day + "T" + line[:12] + "+00:00")
         if "lost candidates re-checked" in line:
             recheck_t = ts(day + "T" + line[:12] + "+00:00")
@@ -65,7 +68,7 @@ def main():
     groups = collections.defaultdict(list)
     for k, n in names.items():
         groups[group(n)].append(k)
-    cols = ["main", "list", "look", "re", "C1", "C2", "VM", "jvm-other", "pg", "ceph"]
+    cols = ["main", "read", "merge", "list", "look", "re", "C1", "C2", "VM", "jvm-other", "pg", "ceph"]
     bounds = [("start-up", first, t0), ("to-sorted", t0, sorted_t), ("merge+recheck", sorted_t, recheck_t),
               ("tail", recheck_t, t1), ("exit", t1, last)]
     print("audit %s: durationSeconds %.3f; startedAt -> sorted %.3f s, sorted -> re-checked %.3f s" % (
@@ -75,14 +78,14 @@ def main():
     for name, a, b in bounds:
         v = {c: sum(at(series[k], b) - at(series[k], a) for k in groups[c]) for c in cols}
         rq = sum(at(wser[k], b) - at(wser[k], a) for k in groups["main"])
-        jvm = sum(v[c] for c in cols[:8])
+        jvm = sum(v[c] for c in cols[:10])
         for c in cols:
             tot[c] += v[c]
         tot["rq"] += rq
         print("  %-14s %6.3f " % (name, b - a) + " ".join("%6.3f" % v[c] for c in cols) + " %6.3f %6.3f  %.2f" % (
             jvm, rq, (jvm + v["pg"] + v["ceph"]) / max(1e-9, b - a)))
     print("  %-14s %6.3f " % ("all", last - first) + " ".join("%6.3f" % tot[c] for c in cols) + " %6.3f %6.3f" % (
-        sum(tot[c] for c in cols[:8]), tot["rq"]))
+        sum(tot[c] for c in cols[:10]), tot["rq"]))
 
 
 if __name__ == "__main__":

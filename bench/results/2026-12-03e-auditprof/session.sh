@@ -21,6 +21,9 @@ echo "listing alone at $(date -u +%H:%M:%S): ceph before [$c0] after [$(cpu)]"
 for a in "$@"; do
   case $a in
     *-x1g) NOJFR=1 /tmp/auditprof-jars/run-audit.sh $a -Xmx1g ;;
+    *-xmn) NOJFR=1 /tmp/auditprof-jars/run-audit.sh $a -Xmn64m ;;
+    *-leadjfr) JAR=/tmp/auditprof-jars/lead.jar /tmp/auditprof-jars/run-audit.sh $a ;;
+    *-leadnojfr) NOJFR=1 JAR=/tmp/auditprof-jars/lead.jar /tmp/auditprof-jars/run-audit.sh $a ;;
     *-nojfr) NOJFR=1 /tmp/auditprof-jars/run-audit.sh $a ;;
     *) /tmp/auditprof-jars/run-audit.sh $a ;;
   esac

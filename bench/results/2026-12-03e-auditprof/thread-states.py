@@ -13,7 +13,7 @@ import sys
 
 def group(t):
     for pre, g in (("audit-list", "list"), ("audit-look", "look"), ("audit-recheck", "recheck"),
-                   ("audit-record", "record"), ("main", "main")):
+                   ("audit-record", "record"), ("audit-read", "read"), ("audit-merge", "merge"), ("main", "main")):
         if t.startswith(pre):
             return g
     return None
@@ -57,9 +57,12 @@ def main():
                 wait[g][kind + " in " + o + ("" if p[0] == "SocketRead" else " on " + p[4].split(".")[-1])] += \
                     int(p[2]) / 1e9
     print("%d audits; per audit: samples (x 5 ms) and wait seconds" % n)
-    for g in ("main", "list", "look", "recheck", "record"):
+    for g in ("main", "read", "merge", "list", "look", "recheck", "record"):
         tot = sum(comp[g].values())
-        print("\n%s: %.0f samples per audit; computing in (innermost of our frames):" % (g, tot / n))
+        if not tot and not wait[g]:
+            continue
+        print("\n%s: %.0f samples per audit; computing in (innermost short frame: ours or a marked library one):"
+              % (g, tot / n))
         for k, v in comp[g].most_common(8):
             print("    %5.1f %%  %s" % (100.0 * v / max(1, tot), k))
         print("  top frame's package:", ", ".join("%s %.0f%%" % (k, 100.0 * v / max(1, tot))
