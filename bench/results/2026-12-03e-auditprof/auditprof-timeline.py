@@ -259,6 +259,7 @@ def main():
     print()
 
     # --- radosgw's access log: every request in the audit's window ---------------------------------------------
+    recheck_lists = []  # (start, latency) of the re-check's listings, per radosgw
     if len(sys.argv) > 5:
         import re
         import urllib.parse
@@ -285,6 +286,7 @@ def main():
                 if (prefix and after and not token) or (prefix and token and token < last_own.get(kind, "")):
                     who = "recheck"
                     n_re += 1
+                    recheck_lists.append((t, float(m["lat"])))
                 else:
                     who = "own"
                     n_own += 1
@@ -298,8 +300,8 @@ def main():
 
     # --- re-check batches: one per check() on an audit-recheck thread ------------------------------------------
     print("re-check batches (audit-recheck threads; s since startedAt):")
-    print("  %-16s %7s %7s | %7s %7s %7s %7s | %7s %7s | %7s" % (
-        "thread", "start", "end", "reread", "(lock)", "disk", "bucket", "lists", "list.s", "record"))
+    print("  %-16s %7s %7s | %7s %7s %7s %7s | %7s %7s" % (
+        "thread", "start", "end", "reread", "(lock)", "disk", "bucket", "lists", "list.s"))
     batches = []
     for th in sorted({e[3] for e in events if e[3].startswith("audit-recheck")}):
         ev = [e for e in events if e[3] == th and e[0] in ("ThreadPark", "JavaMonitorEnter", "SocketRead",
@@ -355,22 +357,25 @@ def main():
         rr_span = (min(e[1] for e in rr), max(e[1] + e[2] for e in rr)) if rr else None
         d_span = (min(e[1] for e in disk), max(e[1] + e[2] for e in disk)) if disk else None
         bk_span = (min(e[1] for e in bucket), max(e[1] + e[2] for e in bucket)) if bucket else None
-        lists = []
-        if bk_span:
-            lists = [e for e in looks if e[0] == "SocketWrite" and "LostRecheck.relisted" in e[5]
-                     and bk_span[0] - 0.01 <= e[1] <= bk_span[1]]
+        # the stretch listings radosgw received while this batch's checker waited for its bucket checks (batches
+        # overlap: a listing in two batches' bucket phases counts in both)
+        lists = [x for x in recheck_lists if bk_span and bk_span[0] - 0.005 <= x[0] <= bk_span[1]]
         lr = [e for e in looks if e[0] == "SocketRead" and "LostRecheck.relisted" in e[5] and bk_span
               and bk_span[0] - 0.01 <= e[1] <= bk_span[1]]
-        # batches are recorded in the order they were handed over (the order of their starts)
-        rec_span = rec_spans[i] if i < len(rec_spans) else None
         f = lambda sp: "%7.3f" % (sp[1] - sp[0]) if sp else "      -"
-        print("  %-16s %7.3f %7.3f | %7s %7.3f %7s %7s | %7d %7.3f | %s" % (
+        print("  %-16s %7.3f %7.3f | %7s %7.3f %7s %7s | %7d %7.3f" % (
             b["thread"], rel(b["start"]), rel(b["end"]), f(rr_span), rr_lock, f(d_span), f(bk_span), len(lists),
-            sum(e[2] for e in lr), "%.3f..%.3f" % (rel(rec_span[0]), rel(rec_span[1])) if rec_span else "-"))
+            sum(e[2] for e in lr)))
         rows.append(b)
+    rp = [e for e in records if e[0] == "ThreadPark" and "FutureTask.get" in e[5]]
+    print("  recorder (records each batch in hand-over order, then frees its slot): %d waits for a batch's check,"
+          " %.3f s in all; %d of its stack samples in LostRecheck.record" % (
+              len(rp), sum(e[2] for e in rp), sum(1 for e in records if e[0] in ("ExecutionSample",
+                                                                               "NativeMethodSample")
+                                                 and "LostRecheck.record" in e[5])))
     print("  (reread: first..last event of the row re-read, (lock): of it, waiting for the catalog session's"
           " monitor; disk/bucket: the checker parked in invokeAll for the disk looks / the bucket checks; lists:"
-          " socket writes of stretch listings in the bucket phase, list.s: the lookers' read wait in them)")
+          " radosgw's stretch listings received in the bucket phase, list.s: the lookers' read wait in them)")
     print()
 
     # --- main thread's waits in the merge, over time ------------------------------------------------------------
