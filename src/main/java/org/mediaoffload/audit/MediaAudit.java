@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.mediaoffload.audit.AuditBucket.BucketObject;
@@ -240,7 +241,39 @@ public final class MediaAudit {
             progress.phase("comparing with the bucket");
             return await(merged);
         } finally {
-            merger.shutdownNow();
+            stop(merger);
+        }
+    }
+
+    /** How long an audit that is being stopped waits for its merge to notice. */
+    private static final Duration MERGE_STOP_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * The merge must not outlive the audit: once this returns, the audit reads its tallies for the report and
+     * closes the sorter, the listing, the re-checks and the export, and the daemon then closes the journal, the
+     * database and the bucket. An interrupted audit (the daemon stopping) interrupts the merge and still waits for
+     * it, keeping the interrupt for its caller.
+     */
+    private static void stop(ExecutorService merger) {
+        merger.shutdownNow();
+        boolean interrupted = false;
+        long end = System.nanoTime() + MERGE_STOP_WAIT.toNanos();
+        try {
+            while (true) {
+                try {
+                    if (!merger.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        LOG.warn("The audit's merge did not stop within {}; the audit ends without it",
+                                MERGE_STOP_WAIT);
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -416,6 +449,10 @@ public final class MediaAudit {
                 progress.compared(compared);
                 if (clock.instant().isAfter(deadline)) {
                     return false;
+                }
+                // A stopped audit (on its own thread, this is the only place the merge sees it between waits).
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("interrupted while comparing with the bucket");
                 }
             }
             int cmp = object == null ? 1 : entry == null ? -1 : entry.compareToKey(objectKey);
