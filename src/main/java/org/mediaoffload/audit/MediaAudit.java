@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * files, read side by side on threads of their own ({@link EntryFeed}), go through an external sort into S3's
  * order; the bucket listing comes in that order, listed from the audit's start beside the scan and the walk and
  * spooled to disk ({@link BucketListing}); the merge then walks all three once ({@link KeyJudge}), the local
- * media's half while the remote media are still being read and sorted (their keys come after every local key). Memory is bounded by the sort run, one listing page per range and the samples,
- * not by the number of keys. The audit only reads: the bucket, the database and the media store are never written.
+ * media's half while the remote media are still being read and sorted (their keys come after every local key).
+ * Memory is bounded by the sort run, the feed's chunks, one listing page per range, the re-checks' batches and the
+ * samples (the merge's share now beside the remote half's sort run, not after it), not by the number of keys. The
+ * audit only reads: the bucket, the database and the media store are never written.
  */
 public final class MediaAudit {
     private static final Logger LOG = LoggerFactory.getLogger(MediaAudit.class);
