@@ -9,16 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.mediaoffload.audit.AuditBucket.BucketObject;
@@ -26,7 +18,6 @@ import org.mediaoffload.pipeline.LocalFile;
 import org.mediaoffload.pipeline.LocalStore;
 import org.mediaoffload.pipeline.MediaKind;
 import org.mediaoffload.pipeline.MediaRow;
-import org.mediaoffload.pipeline.NamedThreadFactory;
 import org.mediaoffload.pipeline.OffloadJournal;
 import org.mediaoffload.store.MediaLocation;
 import org.mediaoffload.store.MediaStoreLayout;
@@ -225,57 +216,19 @@ public final class MediaAudit {
         Iterator<Entry> local = readHalf(MediaKind.LOCAL, sorter, cutoffMs, rows);
         LOG.info("Audit {}: {} entries of local media sorted ({} run files); comparing them with the bucket while"
                 + " the remote media are read", id, sorter.count(), sorter.runFiles());
-        CompletableFuture<Iterator<Entry>> remote = new CompletableFuture<>();
-        ExecutorService merger = Executors.newSingleThreadExecutor(new NamedThreadFactory("audit-merge"));
-        try {
-            Future<Boolean> merged = merger.submit(() -> merge(new Halves(local, remote), listing, judge, start,
-                    progress));
+        try (MergeThread merging = new MergeThread(local, entries -> merge(entries, listing, judge, start, progress))) {
+            Iterator<Entry> remote;
             try {
                 long before = sorter.count();
-                remote.complete(readHalf(MediaKind.REMOTE, sorter, cutoffMs, rows));
+                remote = readHalf(MediaKind.REMOTE, sorter, cutoffMs, rows);
                 LOG.info("Audit {}: {} entries of remote media sorted ({} run files in all)", id,
                         sorter.count() - before, sorter.runFiles());
             } catch (RuntimeException | Error e) {
-                remote.completeExceptionally(e);
-                awaitQuietly(merged);
+                merging.fail(e);
                 throw e;
             }
             progress.phase("comparing with the bucket");
-            return await(merged);
-        } finally {
-            stop(merger);
-        }
-    }
-
-    /** How long an audit that is being stopped waits for its merge to notice. */
-    private static final Duration MERGE_STOP_WAIT = Duration.ofSeconds(30);
-
-    /**
-     * The merge must not outlive the audit: once this returns, the audit reads its tallies for the report and
-     * closes the sorter, the listing, the re-checks and the export, and the daemon then closes the journal, the
-     * database and the bucket. An interrupted audit (the daemon stopping) interrupts the merge and still waits for
-     * it, keeping the interrupt for its caller.
-     */
-    private static void stop(ExecutorService merger) {
-        merger.shutdownNow();
-        boolean interrupted = false;
-        long end = System.nanoTime() + MERGE_STOP_WAIT.toNanos();
-        try {
-            while (true) {
-                try {
-                    if (!merger.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        LOG.warn("The audit's merge did not stop within {}; the audit ends without it",
-                                MERGE_STOP_WAIT);
-                    }
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            return merging.finish(remote);
         }
     }
 
@@ -286,70 +239,6 @@ public final class MediaAudit {
             feed.drainTo(sorter::add);
         }
         return sorter.sorted();
-    }
-
-    private static boolean await(Future<Boolean> merged) {
-        try {
-            return merged.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while comparing with the bucket", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** After a read failed: the merge fails too (its remote half will not come); only its end is waited for. */
-    private static void awaitQuietly(Future<Boolean> merged) {
-        try {
-            merged.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.debug("The merge ended with the read's failure: {}", e.getCause().toString());
-        }
-    }
-
-    /** The local half's sorted entries, then the remote half's, waiting for their sort. */
-    private static final class Halves implements Iterator<Entry> {
-        private Iterator<Entry> current;
-        private CompletableFuture<Iterator<Entry>> next;
-
-        Halves(Iterator<Entry> first, CompletableFuture<Iterator<Entry>> second) {
-            this.current = first;
-            this.next = second;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (current.hasNext()) {
-                return true;
-            }
-            if (next == null) {
-                return false;
-            }
-            try {
-                current = next.join();
-            } catch (CompletionException e) {
-                throw new IllegalStateException("the remote media could not be read: " + e.getCause(), e.getCause());
-            }
-            next = null;
-            return current.hasNext();
-        }
-
-        @Override
-        public Entry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return current.next();
-        }
     }
 
     /** Runs on a thread of its own ({@link EntryFeed}): {@code rows} counts the media rows read. */
@@ -452,7 +341,7 @@ public final class MediaAudit {
                 if (clock.instant().isAfter(deadline)) {
                     return false;
                 }
-                // A stopped audit (on its own thread, this is the only place the merge sees it between waits).
+                // A stopped audit (MergeThread.close interrupts): seen here too, not only in the waits.
                 if (Thread.currentThread().isInterrupted()) {
                     throw new IllegalStateException("interrupted while comparing with the bucket");
                 }
