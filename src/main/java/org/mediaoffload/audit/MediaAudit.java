@@ -213,10 +213,11 @@ public final class MediaAudit {
      */
     private boolean readAndMerge(long id, ExternalSorter sorter, BucketListing listing, KeyJudge judge, long cutoffMs,
             AtomicLong rows, Instant start, AuditProgress progress) {
-        Iterator<Entry> local = readHalf(MediaKind.LOCAL, sorter, cutoffMs, rows);
-        LOG.info("Audit {}: {} entries of local media sorted ({} run files); comparing them with the bucket while"
-                + " the remote media are read", id, sorter.count(), sorter.runFiles());
-        try (MergeThread merging = new MergeThread(local, entries -> merge(entries, listing, judge, start, progress))) {
+        // No variable holds the local half: once merged, its entries may go (see MergeThread).
+        try (MergeThread merging = new MergeThread(readHalf(MediaKind.LOCAL, sorter, cutoffMs, rows),
+                entries -> merge(entries, listing, judge, start, progress))) {
+            LOG.info("Audit {}: {} entries of local media sorted ({} run files); comparing them with the bucket"
+                    + " while the remote media are read", id, sorter.count(), sorter.runFiles());
             Iterator<Entry> remote;
             try {
                 long before = sorter.count();

@@ -36,9 +36,11 @@ final class MergeThread implements AutoCloseable {
 
     /** @param merge the merge of all the entries it is given; false when it stopped early (max-duration) */
     MergeThread(Iterator<Entry> first, Predicate<Iterator<Entry>> merge) {
-        requireNonNull(first, "first is null");
         requireNonNull(merge, "merge is null");
-        merged = thread.submit(() -> merge.test(new Halves(first, second)));
+        // Only Halves holds the first half, and lets go of it for the second: a first half sorted in memory
+        // (ExternalSorter's held entries) is not kept through the second half's merge.
+        Halves halves = new Halves(requireNonNull(first, "first is null"), second);
+        merged = thread.submit(() -> merge.test(halves));
     }
 
     /** The second half, sorted: the merge goes on with it. @return the merge's result */
