@@ -1,6 +1,9 @@
 package org.mediaoffload.audit;
 
-/** Where an audit is, for a terminal's progress display. Called from the audit's thread. */
+/**
+ * Where an audit is, for a terminal's progress display. {@link #phase} is called from the audit's thread and
+ * {@link #compared} from its merge thread, at times both at once: implementations synchronize.
+ */
 public interface AuditProgress {
     AuditProgress NONE = new AuditProgress() {};
 

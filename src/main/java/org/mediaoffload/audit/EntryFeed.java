@@ -146,14 +146,24 @@ final class EntryFeed implements AutoCloseable {
 
     /**
      * Stops producers still running (after a failure; after {@link #drainTo} returned normally none is) and waits
-     * briefly for them: a producer inside a database query finishes that query first.
+     * briefly for them: a producer inside a database query finishes that query first. The wait holds on a thread
+     * that was interrupted (the daemon stopping its audit), whose interrupt is kept: that is when the audit ends and
+     * the daemon closes the database next, so a producer still running would read on past the audit's end.
      */
     @Override
     public void close() {
         threads.shutdownNow();
-        try {
-            threads.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+        boolean interrupted = false;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                threads.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
         queue.clear();

@@ -183,7 +183,10 @@ final class LostRecheck implements AutoCloseable {
         }
     }
 
-    /** Merge thread: checks what is pending and waits for every batch; the counts are final after it. */
+    /**
+     * After the merge, on the audit's thread (the merge's end is awaited first, which publishes what it handed
+     * over): checks what is pending and waits for every batch; the counts are final after it.
+     */
     void finish() {
         handOver();
         for (Future<?> f : inFlight) {

@@ -11,13 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.mediaoffload.audit.AuditBucket.BucketObject;
@@ -37,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * files, read side by side on threads of their own ({@link EntryFeed}), go through an external sort into S3's
  * order; the bucket listing comes in that order, listed from the audit's start beside the scan and the walk and
  * spooled to disk ({@link BucketListing}); the merge then walks all three once ({@link KeyJudge}), the local
- * media's half while the remote media are still being read and sorted (their keys come after every local key). Memory is bounded by the sort run, one listing page per range and the samples,
- * not by the number of keys. The audit only reads: the bucket, the database and the media store are never written.
+ * media's half while the remote media are still being read and sorted (their keys come after every local key).
+ * Memory is bounded by the sort run, the feed's chunks, one listing page per range, the re-checks' batches and the
+ * samples (the merge's share now beside the remote half's sort run, not after it), not by the number of keys. The
+ * audit only reads: the bucket, the database and the media store are never written.
  */
 public final class MediaAudit {
     private static final Logger LOG = LoggerFactory.getLogger(MediaAudit.class);
@@ -223,28 +220,23 @@ public final class MediaAudit {
      */
     private boolean readAndMerge(long id, ExternalSorter sorter, BucketListing listing, KeyJudge judge, long cutoffMs,
             AtomicLong rows, Instant start, AuditProgress progress) {
-        Iterator<Entry> local = readHalf(MediaKind.LOCAL, sorter, cutoffMs, rows);
-        LOG.info("Audit {}: {} entries of local media sorted ({} run files); comparing them with the bucket while"
-                + " the remote media are read", id, sorter.count(), sorter.runFiles());
-        CompletableFuture<Iterator<Entry>> remote = new CompletableFuture<>();
-        ExecutorService merger = Executors.newSingleThreadExecutor(new NamedThreadFactory("audit-merge"));
-        try {
-            Future<Boolean> merged = merger.submit(() -> merge(new Halves(local, remote), listing, judge, start,
-                    progress));
+        // No variable holds the local half: once merged, its entries may go (see MergeThread).
+        try (MergeThread merging = new MergeThread(readHalf(MediaKind.LOCAL, sorter, cutoffMs, rows),
+                entries -> merge(entries, listing, judge, start, progress))) {
+            LOG.info("Audit {}: {} entries of local media sorted ({} run files); comparing them with the bucket"
+                    + " while the remote media are read", id, sorter.count(), sorter.runFiles());
+            Iterator<Entry> remote;
             try {
                 long before = sorter.count();
-                remote.complete(readHalf(MediaKind.REMOTE, sorter, cutoffMs, rows));
+                remote = readHalf(MediaKind.REMOTE, sorter, cutoffMs, rows);
                 LOG.info("Audit {}: {} entries of remote media sorted ({} run files in all)", id,
                         sorter.count() - before, sorter.runFiles());
             } catch (RuntimeException | Error e) {
-                remote.completeExceptionally(e);
-                awaitQuietly(merged);
+                merging.fail(e);
                 throw e;
             }
             progress.phase("comparing with the bucket");
-            return await(merged);
-        } finally {
-            merger.shutdownNow();
+            return merging.finish(remote);
         }
     }
 
@@ -262,70 +254,6 @@ public final class MediaAudit {
             return asked.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
-
-    private static boolean await(Future<Boolean> merged) {
-        try {
-            return merged.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while comparing with the bucket", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** After a read failed: the merge fails too (its remote half will not come); only its end is waited for. */
-    private static void awaitQuietly(Future<Boolean> merged) {
-        try {
-            merged.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.debug("The merge ended with the read's failure: {}", e.getCause().toString());
-        }
-    }
-
-    /** The local half's sorted entries, then the remote half's, waiting for their sort. */
-    private static final class Halves implements Iterator<Entry> {
-        private Iterator<Entry> current;
-        private CompletableFuture<Iterator<Entry>> next;
-
-        Halves(Iterator<Entry> first, CompletableFuture<Iterator<Entry>> second) {
-            this.current = first;
-            this.next = second;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (current.hasNext()) {
-                return true;
-            }
-            if (next == null) {
-                return false;
-            }
-            try {
-                current = next.join();
-            } catch (CompletionException e) {
-                throw new IllegalStateException("the remote media could not be read: " + e.getCause(), e.getCause());
-            }
-            next = null;
-            return current.hasNext();
-        }
-
-        @Override
-        public Entry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return current.next();
         }
     }
 
@@ -428,6 +356,10 @@ public final class MediaAudit {
                 progress.compared(compared);
                 if (clock.instant().isAfter(deadline)) {
                     return false;
+                }
+                // A stopped audit (MergeThread.close interrupts): seen here too, not only in the waits.
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("interrupted while comparing with the bucket");
                 }
             }
             int cmp = object == null ? 1 : entry == null ? -1 : entry.compareToKey(objectKey);

@@ -101,4 +101,46 @@ class EntryFeedTest {
         }
         assertThat(unwound).isTrue();
     }
+
+    /**
+     * The audit's thread interrupted (the daemon stopping its audit): the feed still waits for its producers, so
+     * none of them is left reading once the audit has ended, and the interrupt is kept for the caller.
+     */
+    @Test
+    void closingOnAnInterruptedThreadStillWaitsForTheProducers() {
+        AtomicBoolean ended = new AtomicBoolean();
+        EntryFeed feed = new EntryFeed("test-feed", List.<EntryFeed.Producer>of(out -> {
+            try {
+                sleepIgnoringInterrupts(Duration.ofSeconds(1)); // a stat or a query that does not see interrupts
+                out.accept(entry("k"));
+            } finally {
+                ended.set(true);
+            }
+        }));
+        try {
+            Thread.currentThread().interrupt();
+            try (feed) {
+                assertThatThrownBy(() -> feed.drainTo(e -> { })).hasMessageContaining("interrupted");
+            }
+            assertThat(ended).as("the producer ended before close returned").isTrue();
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    private static void sleepIgnoringInterrupts(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        boolean interrupted = false;
+        while (System.nanoTime() < end) {
+            try {
+                Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

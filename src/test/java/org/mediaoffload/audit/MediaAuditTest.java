@@ -395,6 +395,102 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(r.orphanObjects()).isZero();
     }
 
+    /**
+     * An audit interrupted while the remote media are read (the daemon shutting down interrupts its audit, and then
+     * closes the journal, the database and the bucket) ends only once nothing it started still runs: the merge of
+     * the local half (here in a stretch that does not look at interrupts) and the database scan (here waiting for a
+     * lock another session holds) have stopped by the time the report is returned.
+     */
+    @Test
+    void anInterruptedAuditReturnsOnlyOnceItsMergeAndItsReadersHaveStopped() throws Exception {
+        harness(Db.POSTGRES);
+        var fx = h.fixture();
+        List<org.mediaoffload.testing.SynapseFixture.LocalMedia> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 800; i++) {
+            // media_length NULL (an upload still pending): never a lost candidate, so no re-check runs
+            rows.add(new org.mediaoffload.testing.SynapseFixture.LocalMedia(String.format("m%05dAAAAAAAAAAAAAAAAAA", i),
+                    null, now() - HOUR, null, null, null));
+        }
+        fx.insertLocals(rows);
+        fx.insertRemote("remote.example", "remoteDDDDDDDDDDDDDDDDDD", "fsidDDDDDDDDDDDDDDDDDDDD", 50L, now() - HOUR, null,
+                null);
+        java.sql.Connection locker = h.postgres().connect();
+        locker.setAutoCommit(false);
+        java.util.concurrent.CountDownLatch mergeBusy = new java.util.concurrent.CountDownLatch(1);
+        AuditProgress progress = new AuditProgress() {
+            @Override
+            public void phase(String description) {
+                if (description.startsWith("reading Synapse's media rows")) {
+                    try (var st = locker.createStatement()) {
+                        st.execute("LOCK TABLE remote_media_cache IN ACCESS EXCLUSIVE MODE");
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+
+            @Override
+            public void compared(long keys) {
+                if (mergeBusy.getCount() > 0) {
+                    mergeBusy.countDown();
+                    sleepIgnoringInterrupts(Duration.ofSeconds(2)); // as a long stretch of judging would
+                }
+            }
+        };
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        java.util.concurrent.atomic.AtomicReference<AuditReport> report = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<List<String>> leftRunning =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread auditor = new Thread(() -> {
+            try {
+                for (String top : org.mediaoffload.store.MediaStoreLayout.TOP_LEVEL_DIRS) {
+                    Files.createDirectories(h.mediaStore().resolve(top));
+                }
+                try (Engine engine = Engine.open(h.config(), "test", RunListener.NONE, h.requests, AHEAD)) {
+                    report.set(engine.audit().run(AuditRequest.reportOnly("test"), progress));
+                    leftRunning.set(Thread.getAllStackTraces().keySet().stream()
+                            .filter(t -> !before.contains(t) && t.isAlive())
+                            .map(Thread::getName)
+                            .filter(n -> n.startsWith("audit-merge") || n.startsWith("audit-read"))
+                            .toList());
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "test-auditor");
+        try {
+            auditor.start();
+            assertThat(mergeBusy.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the merge began").isTrue();
+            Thread.sleep(200); // the remote scan is waiting for the lock by now
+            auditor.interrupt();
+            Thread.sleep(300);
+        } finally {
+            locker.rollback();
+            locker.close();
+        }
+        auditor.join(120_000);
+
+        assertThat(auditor.isAlive()).isFalse();
+        assertThat(report.get().status()).isEqualTo(AuditReport.INCOMPLETE);
+        assertThat(report.get().errors()).singleElement().asString().contains("interrupted");
+        assertThat(leftRunning.get()).as("threads of the audit still running when it returned").isEmpty();
+    }
+
+    private static void sleepIgnoringInterrupts(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        boolean interrupted = false;
+        while (System.nanoTime() < end) {
+            try {
+                Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private AuditReport audit(AuditRequest request) throws java.io.IOException {
         return audit(request, AuditProgress.NONE);
     }
