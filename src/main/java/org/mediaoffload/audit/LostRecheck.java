@@ -55,13 +55,8 @@ final class LostRecheck implements AutoCloseable {
     static final int BATCH = 10_000;
     /** ...or, when a stretch starts, at this many stretches (isolated candidates: one HEAD each, as many per batch). */
     static final int BATCH_STRETCHES = 500;
-    /**
-     * Batches handed over but not yet checked: the merge waits beyond this, so memory is a few batches. At 2 (three
-     * checked at once) the merge waited 1.15-1.8 s for a slot at 180,000 lost rows on Ceph RGW; each checker now
-     * re-reads on a database session of its own (the catalog's lookup sessions), so a fourth batch is not queued
-     * behind the others' re-reads.
-     */
-    static final int QUEUED_BATCHES = 3;
+    /** Batches handed over but not yet checked: the merge waits beyond this, so memory is a few batches. */
+    static final int QUEUED_BATCHES = 2;
     /** A stretch is listed instead of HEADed when it has at least this many candidates. */
     static final int RELIST_MIN_CANDIDATES = 8;
     /** Fewest candidates a looker checks on disk at once: consecutive ones share their directories' opening. */

@@ -71,11 +71,6 @@ final class CatalogSession implements AutoCloseable {
         }
     }
 
-    /** Whether a connection is open (sessions connect on their first unit of work). */
-    synchronized boolean isConnected() {
-        return connection != null;
-    }
-
     /** Connections found lost so far (each followed by one reconnect). */
     synchronized long connectionLosses() {
         return connectionLosses;

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.mediaoffload.audit.AuditCatalog;
 import org.mediaoffload.pipeline.DiskMediaId;
 import org.mediaoffload.pipeline.MediaKind;
@@ -25,29 +24,21 @@ import org.postgresql.PGStatement;
 /**
  * {@link AuditCatalog} over JDBC. Media rows are paged on their unique keys (media_id; media_origin, media_id),
  * and each page reads the thumbnails of the same key range in the same short transaction (the thumbnail tables'
- * unique indexes start with those columns). Rows reach the sink only after the transaction ended. Point lookups
- * (re-reads, {@link #existing}) go through sessions of their own ({@link LookupSessions}), beside the scan.
+ * unique indexes start with those columns). Rows reach the sink only after the transaction ended.
  */
 final class JdbcAuditCatalog implements AuditCatalog {
 
     private record Page(List<MediaEntry> media, List<ThumbnailEntry> thumbnails, int read, String lastOrigin,
             String lastMediaId) {}
 
-    /** As many as the lost re-check checks batches at once (LostRecheck.QUEUED_BATCHES + 1, 4 in flight). */
-    static final int LOOKUP_SESSIONS = 4;
-
     private final CatalogSession session;
-    private final JdbcMediaCatalog scanPing;
-    private final LookupSessions lookups;
+    private final JdbcMediaCatalog rereads;
     private final int pageSize;
     private final boolean sha256;
 
-    /** @param moreSessions new sessions to the same database, for the point lookups */
-    JdbcAuditCatalog(CatalogSession session, Supplier<CatalogSession> moreSessions, CatalogDialect dialect,
-            MediaRows columns, int pageSize) {
+    JdbcAuditCatalog(CatalogSession session, CatalogDialect dialect, MediaRows columns, int pageSize) {
         this.session = requireNonNull(session, "session is null");
-        this.scanPing = new JdbcMediaCatalog(session, dialect);
-        this.lookups = new LookupSessions(LOOKUP_SESSIONS, moreSessions, dialect);
+        this.rereads = new JdbcMediaCatalog(session, dialect);
         this.pageSize = pageSize;
         this.sha256 = columns.hasSha256();
     }
@@ -205,7 +196,7 @@ final class JdbcAuditCatalog implements AuditCatalog {
 
     @Override
     public Map<MediaRef, MediaRow> reread(Collection<MediaRef> refs) {
-        return lookups.lend(lookup -> lookup.rows().reread(refs));
+        return rereads.reread(refs);
     }
 
     @Override
@@ -220,11 +211,6 @@ final class JdbcAuditCatalog implements AuditCatalog {
                 byOrigin.computeIfAbsent(id.origin(), o -> new ArrayList<>()).add(id.filesystemId());
             }
         }
-        return lookups.lend(lookup -> existing(lookup.session(), local, byOrigin));
-    }
-
-    private static Set<DiskMediaId> existing(CatalogSession session, List<String> local,
-            Map<String, List<String>> byOrigin) {
         Set<DiskMediaId> found = new HashSet<>();
         for (List<String> batch : batches(local)) {
             session.inTransaction(c -> lookUp(c, "SELECT media_id FROM local_media_repository WHERE media_id IN ",
@@ -278,22 +264,17 @@ final class JdbcAuditCatalog implements AuditCatalog {
 
     @Override
     public void ping() {
-        scanPing.ping();
-        lookups.ping();
+        rereads.ping();
     }
 
     @Override
     public long connectionLosses() {
-        return session.connectionLosses() + lookups.connectionLosses();
+        return session.connectionLosses();
     }
 
     @Override
     public void close() {
-        try {
-            lookups.close();
-        } finally {
-            session.close();
-        }
+        session.close();
     }
 
     @Override

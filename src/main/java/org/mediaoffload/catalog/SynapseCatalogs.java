@@ -35,16 +35,14 @@ public final class SynapseCatalogs {
     public static AuditCatalog openForAudit(DatabaseConfig config) {
         Opened opened = connect(config);
         try {
-            return new JdbcAuditCatalog(opened.session(), () -> new CatalogSession(opened.source()), opened.dialect(),
-                    opened.columns(), opened.pageSize());
+            return new JdbcAuditCatalog(opened.session(), opened.dialect(), opened.columns(), opened.pageSize());
         } catch (RuntimeException e) {
             opened.session().close();
             throw e;
         }
     }
 
-    private record Opened(ConnectionSource source, CatalogSession session, CatalogDialect dialect, MediaRows columns,
-            int pageSize) {}
+    private record Opened(CatalogSession session, CatalogDialect dialect, MediaRows columns, int pageSize) {}
 
     private static Opened connect(DatabaseConfig config) {
         requireNonNull(config, "config is null");
@@ -66,6 +64,6 @@ public final class SynapseCatalogs {
             case POSTGRES -> new PostgresDialect(columns);
             case SQLITE -> new SqliteDialect(columns);
         };
-        return new Opened(source, session, dialect, columns, pageSize);
+        return new Opened(session, dialect, columns, pageSize);
     }
 }
