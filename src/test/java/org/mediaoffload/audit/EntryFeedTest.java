@@ -111,7 +111,7 @@ class EntryFeedTest {
         AtomicBoolean ended = new AtomicBoolean();
         EntryFeed feed = new EntryFeed("test-feed", List.<EntryFeed.Producer>of(out -> {
             try {
-                sleepIgnoringInterrupts(Duration.ofSeconds(1)); // a stat or a query that does not see interrupts
+                UninterruptibleWork.take(Duration.ofSeconds(1)); // a stat or a query that does not see interrupts
                 out.accept(entry("k"));
             } finally {
                 ended.set(true);
@@ -126,21 +126,6 @@ class EntryFeedTest {
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             Thread.interrupted();
-        }
-    }
-
-    private static void sleepIgnoringInterrupts(Duration duration) {
-        long end = System.nanoTime() + duration.toNanos();
-        boolean interrupted = false;
-        while (System.nanoTime() < end) {
-            try {
-                Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -433,7 +433,7 @@ class MediaAuditTest extends EngineTestBase {
             public void compared(long keys) {
                 if (mergeBusy.getCount() > 0) {
                     mergeBusy.countDown();
-                    sleepIgnoringInterrupts(Duration.ofSeconds(2)); // as a long stretch of judging would
+                    UninterruptibleWork.take(Duration.ofSeconds(2)); // as a long stretch of judging would
                 }
             }
         };
@@ -476,20 +476,6 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(leftRunning.get()).as("threads of the audit still running when it returned").isEmpty();
     }
 
-    private static void sleepIgnoringInterrupts(Duration duration) {
-        long end = System.nanoTime() + duration.toNanos();
-        boolean interrupted = false;
-        while (System.nanoTime() < end) {
-            try {
-                Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private AuditReport audit(AuditRequest request) throws java.io.IOException {
         return audit(request, AuditProgress.NONE);
