@@ -2,13 +2,13 @@ package org.mediaoffload.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.mediaoffload.pipeline.NamedThreadFactory;
 
@@ -34,6 +34,8 @@ final class EntryFeed implements AutoCloseable {
     static final int CHUNK = 2_000;
     /** Chunks made but not yet sorted, per producer, before that producer waits. */
     private static final int QUEUED_PER_PRODUCER = 4;
+    /** How long closing waits for producers still running (one inside a database query finishes it first). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     /** A chunk of entries, or a producer's end (entries null), with its failure if it failed. */
     private record Chunk(List<Entry> entries, RuntimeException failure) {}
@@ -152,20 +154,7 @@ final class EntryFeed implements AutoCloseable {
      */
     @Override
     public void close() {
-        threads.shutdownNow();
-        boolean interrupted = false;
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                threads.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        ThreadsEnd.interruptAndAwait(threads, STOP_WAIT);
         queue.clear();
     }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.mediaoffload.pipeline.NamedThreadFactory;
 import org.slf4j.Logger;
@@ -82,24 +81,8 @@ final class MergeThread implements AutoCloseable {
     public void close() {
         // Whatever ended the audit, the merge's second half is never coming now.
         second.completeExceptionally(new IllegalStateException("the audit ended"));
-        thread.shutdownNow();
-        boolean interrupted = false;
-        long end = System.nanoTime() + STOP_WAIT.toNanos();
-        try {
-            while (true) {
-                try {
-                    if (!thread.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        LOG.warn("The audit's merge did not stop within {}; the audit ends without it", STOP_WAIT);
-                    }
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (!ThreadsEnd.interruptAndAwait(thread, STOP_WAIT)) {
+            LOG.warn("The audit's merge did not stop within {}; the audit ends without it", STOP_WAIT);
         }
     }
 
