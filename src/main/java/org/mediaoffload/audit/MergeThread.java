@@ -107,7 +107,8 @@ final class MergeThread implements AutoCloseable {
             try {
                 current = next.join();
             } catch (CompletionException e) {
-                throw new IllegalStateException("the remote media could not be read: " + e.getCause(), e.getCause());
+                throw new IllegalStateException("the second half of the entries could not be read: " + e.getCause(),
+                        e.getCause());
             }
             next = null;
             return current.hasNext();
