@@ -55,7 +55,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * A single-part PutObject without the SDK's request pipeline: the same headers as {@code S3Client.putObject} sends
  * for our requests (Content-Length, Content-MD5, Content-Type, storage class, SSE-C, {@code x-amz-checksum-sha256}
  * when given), signed by the SDK's SigV4 signer with credentials from the client's own provider, executed on the
- * client's pooled HTTP client. The pipeline (interceptors, marshalling, endpoint rules, metrics) cost about a third
+ * connection's HTTP client for PUTs ({@link SocketHttpClient}, or the client's own pool behind a proxy). The pipeline (interceptors, marshalling, endpoint rules, metrics) cost about a third
  * of a small PUT's client CPU, and its code volume much of a first run's JIT work (docs/benchmarks.md, "Lean PUT
  * path").
  *
@@ -102,7 +102,7 @@ final class LeanPut implements AutoCloseable {
     /** With the clock signatures are made with (tests: a host whose clock is wrong). */
     LeanPut(S3Connection connection, S3Config config, Clock clock) {
         this.clock = requireNonNull(clock, "clock is null");
-        this.http = connection.http();
+        this.http = connection.putHttp();
         this.credentials = connection.credentials();
         this.retries = connection.retries();
         this.region = requireNonNull(config.region(), "region is null");

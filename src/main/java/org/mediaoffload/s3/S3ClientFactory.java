@@ -3,6 +3,9 @@ package org.mediaoffload.s3;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.config.Secret;
@@ -28,7 +31,23 @@ public final class S3ClientFactory {
     /** Extra pooled connections beyond {@code concurrency}: listings, probes and aborts run beside uploads. */
     private static final int SPARE_CONNECTIONS = 4;
 
+    /** Fail fast on an unreachable endpoint (the SDK's default 2 s is tight for a WAN store). */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * What the SDK's Apache client takes a proxy from (its defaults read both the system properties and the
+     * environment).
+     */
+    private static final List<String> PROXY_VARIABLES = List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY",
+            "http_proxy");
+    private static final List<String> PROXY_PROPERTIES = List.of("https.proxyHost", "http.proxyHost");
+
     private S3ClientFactory() {}
+
+    /** Whether the environment or the JVM's properties name an HTTP(S) proxy, which the Apache client would use. */
+    static boolean proxyConfigured(Map<String, String> environment, Properties properties) {
+        return PROXY_VARIABLES.stream().map(environment::get).anyMatch(v -> v != null && !v.isBlank())
+                || PROXY_PROPERTIES.stream().map(properties::getProperty).anyMatch(v -> v != null && !v.isBlank());
+    }
 
     /**
      * @throws IllegalArgumentException naming the setting when the CA bundle or the credentials are unusable
@@ -51,12 +70,21 @@ public final class S3ClientFactory {
     static S3Connection connect(S3Config config, UnaryOperator<SdkHttpClient> wrap) {
         AwsCredentialsProvider credentials = credentials(checked(config));
         SdkHttpClient http = wrap.apply(httpClient(config));
+        SdkHttpClient putHttp = http;
         try {
+            // The lean PUTs' own client has no proxy support: behind a proxy they share the Apache client's pool.
+            if (!proxyConfigured(System.getenv(), System.getProperties())) {
+                putHttp = wrap.apply(SocketHttpClient.create(config, CONNECT_TIMEOUT,
+                        Math.max(config.concurrency(), 1) + SPARE_CONNECTIONS));
+            }
             RetryStrategy retries = retryStrategy(config);
             S3Client client = configured(config, retries).httpClient(http).credentialsProvider(credentials).build();
-            return new S3Connection(client, http, credentials, retries);
+            return new S3Connection(client, http, putHttp, credentials, retries);
         } catch (RuntimeException e) {
             http.close();
+            if (putHttp != http) {
+                putHttp.close();
+            }
             throw e;
         }
     }
@@ -120,8 +148,7 @@ public final class S3ClientFactory {
                 // The SDK default pool is 50: fewer than a high concurrency setting, and requests beyond the
                 // pool queue and then fail with acquire timeouts.
                 .maxConnections(Math.max(config.concurrency(), 1) + SPARE_CONNECTIONS)
-                // Fail fast on an unreachable endpoint (the default 2 s is tight for a WAN store).
-                .connectionTimeout(Duration.ofSeconds(10))
+                .connectionTimeout(CONNECT_TIMEOUT)
                 // A server that stops answering mid-response is noticed within one request timeout.
                 .socketTimeout(config.requestTimeout())
                 .connectionAcquisitionTimeout(config.requestTimeout())

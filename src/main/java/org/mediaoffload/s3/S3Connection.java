@@ -10,18 +10,21 @@ import software.amazon.awssdk.utils.IoUtils;
 
 /**
  * The {@link S3Client} and the two things it was built on, shared with the lean PutObject path ({@link LeanPut}):
- * one pool of connections, one credentials provider (which caches instance-profile credentials) and one retry
+ * the HTTP client for everything but the lean PUTs (which get one of their own: {@link #putHttp()}), one credentials provider (which caches instance-profile credentials) and one retry
  * strategy (with its retry quota) for every request. {@link #close()} closes all three: an S3Client does not close an HTTP client or provider it was given.
  */
 public final class S3Connection implements AutoCloseable {
     private final S3Client client;
     private final SdkHttpClient http;
+    private final SdkHttpClient putHttp;
     private final AwsCredentialsProvider credentials;
     private final RetryStrategy retries;
 
-    S3Connection(S3Client client, SdkHttpClient http, AwsCredentialsProvider credentials, RetryStrategy retries) {
+    S3Connection(S3Client client, SdkHttpClient http, SdkHttpClient putHttp, AwsCredentialsProvider credentials,
+            RetryStrategy retries) {
         this.client = requireNonNull(client, "client is null");
         this.http = requireNonNull(http, "http is null");
+        this.putHttp = requireNonNull(putHttp, "putHttp is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.retries = requireNonNull(retries, "retries is null");
     }
@@ -32,6 +35,11 @@ public final class S3Connection implements AutoCloseable {
 
     SdkHttpClient http() {
         return http;
+    }
+
+    /** The HTTP client of the lean PUTs: {@link SocketHttpClient}, or {@link #http()} behind a proxy. */
+    SdkHttpClient putHttp() {
+        return putHttp;
     }
 
     AwsCredentialsProvider credentials() {
@@ -47,6 +55,9 @@ public final class S3Connection implements AutoCloseable {
     public void close() {
         client.close();
         http.close();
+        if (putHttp != http) {
+            putHttp.close();
+        }
         if (credentials instanceof AutoCloseable closeable) {
             IoUtils.closeQuietlyV2(closeable, null);
         }
