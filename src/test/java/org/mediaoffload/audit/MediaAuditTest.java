@@ -25,6 +25,7 @@ import org.mediaoffload.testing.EngineTestBase;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * The audit against real servers: each class built on purpose and counted exactly. The audit's clock runs an hour
@@ -120,9 +121,10 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(r.contentChecked()).isZero();
     }
 
-    @Test
-    void verifyContentFindsCorruptAndUnreadableObjects() throws Exception {
-        harness(Db.SQLITE);
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void verifyContentFindsCorruptAndUnreadableObjects(Db db) throws Exception {
+        harness(db);
         var fx = h.fixture();
         byte[] good = bytes(1000, 1);
         byte[] stored = bytes(1000, 2);
@@ -153,6 +155,25 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(r.contentUnverifiable()).isEqualTo(1);
         assertThat(r.status()).isEqualTo(AuditReport.PROBLEMS);
         assertThat(r.exitCode()).isEqualTo(1);
+    }
+
+    /** GetBucketVersioning and GetObjectLockConfiguration: the report says what a deletion would mean. */
+    @Test
+    void theReportSaysWhetherTheBucketIsVersionedOrHasObjectLock() throws Exception {
+        harness(Db.SQLITE);
+        put(localOriginal("orphanAAAAAAAAAAAAAAAAAA"), bytes(10, 1));
+
+        AuditReport plain = audit(AuditRequest.reportOnly("test"));
+        server.adminClient().putBucketVersioning(b -> b.bucket(h.bucket())
+                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        AuditReport versioned = audit(AuditRequest.reportOnly("test"));
+
+        assertThat(plain.errors()).isEmpty();
+        assertThat(plain.bucketVersioning()).isEqualTo("Off");
+        // S3Proxy does not implement GetObjectLockConfiguration: said so, and the audit goes on.
+        assertThat(plain.bucketObjectLock()).startsWith("unknown").contains("NotImplemented");
+        assertThat(versioned.bucketVersioning()).isEqualTo("Enabled");
+        assertThat(versioned.orphanObjects()).isEqualTo(1);
     }
 
     @Test
