@@ -157,7 +157,10 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(r.exitCode()).isEqualTo(1);
     }
 
-    /** GetBucketVersioning and GetObjectLockConfiguration: the report says what a deletion would mean. */
+    /**
+     * GetBucketVersioning and GetObjectLockConfiguration: the report says what a deletion would mean, and a reconcile
+     * in a versioned bucket says that delete markers stay.
+     */
     @Test
     void theReportSaysWhetherTheBucketIsVersionedOrHasObjectLock() throws Exception {
         harness(Db.SQLITE);
@@ -166,7 +169,9 @@ class MediaAuditTest extends EngineTestBase {
         AuditReport plain = audit(AuditRequest.reportOnly("test"));
         server.adminClient().putBucketVersioning(b -> b.bucket(h.bucket())
                 .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-        AuditReport versioned = audit(AuditRequest.reportOnly("test"));
+        h.pinTarget(); // a reconcile, even a dry run, needs the pinned target
+        AuditReport versioned = audit(new AuditRequest("test", 0, false, Optional.empty(), true, true,
+                java.util.OptionalDouble.empty()));
 
         assertThat(plain.errors()).isEmpty();
         assertThat(plain.bucketVersioning()).isEqualTo("Off");
@@ -174,6 +179,9 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(plain.bucketObjectLock()).startsWith("unknown").contains("NotImplemented");
         assertThat(versioned.bucketVersioning()).isEqualTo("Enabled");
         assertThat(versioned.orphanObjects()).isEqualTo(1);
+        // ...and the reconcile says that a deletion there leaves a delete marker and the data.
+        assertThat(versioned.reconcile().notes()).anySatisfy(n -> assertThat(n).contains("versioned (Enabled)")
+                .contains("delete marker"));
     }
 
     @Test
