@@ -158,6 +158,35 @@ class MediaAuditTest extends EngineTestBase {
     }
 
     /**
+     * Before Synapse 1.128 there is no sha256 column: the audit reads the rows all the same, says that Synapse keeps
+     * no hash, and checks content against the MD5 our upload journaled.
+     */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aDatabaseFromBeforeSynapseHashedMediaIsAuditedAndCheckedByOurUploadsMd5(Db db) throws Exception {
+        harness(db);
+        h.addLocal("offloadedAAAAAAAAAAAAAAA", bytes(2000, 1), 3 * OffloadHarness.DAY_MS);
+        assertThat(h.run().filesUploaded()).isEqualTo(1);
+        for (String table : List.of("local_media_repository", "remote_media_cache")) {
+            h.fixture().update("DROP INDEX " + table + "_sha256");
+            h.fixture().update("ALTER TABLE " + table + " DROP COLUMN sha256");
+        }
+        h.fixture().insertLocal("lostBBBBBBBBBBBBBBBBBBBB", 400L, now() - HOUR, null, null, null);
+        h.fixture().insertRemote("remote.example", "theirId", "lostremoteCCCCCCCCCCCCCC", 500L, now() - HOUR,
+                now() - HOUR, null);
+
+        AuditReport r = audit(new AuditRequest("test", AuditRequest.ALL, false, Optional.empty(), false));
+
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.synapseSha256()).isFalse();
+        assertThat(r.mediaRows()).isEqualTo(3);
+        assertThat(r.contentChecked()).as("by the journal's MD5").isEqualTo(1);
+        assertThat(r.contentMismatches()).isZero();
+        assertThat(r.samples().get("lost")).containsExactly("lostBBBBBBBBBBBBBBBBBBBB");
+        assertThat(r.samples().get("lostRemote")).containsExactly("remote.example/theirId");
+    }
+
+    /**
      * GetBucketVersioning and GetObjectLockConfiguration: the report says what a deletion would mean, and a reconcile
      * in a versioned bucket says that delete markers stay.
      */
