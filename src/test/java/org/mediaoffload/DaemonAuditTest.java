@@ -7,6 +7,7 @@ import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
 import static org.mediaoffload.testing.OffloadHarness.bytes;
 import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,9 +27,12 @@ import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.audit.AuditControl.AuditBusyException;
+import org.mediaoffload.audit.AuditControl;
 import org.mediaoffload.audit.AuditCoordinator;
+import org.mediaoffload.audit.AuditJournal;
 import org.mediaoffload.audit.AuditListener;
 import org.mediaoffload.audit.AuditReport;
+import org.mediaoffload.config.AuditConfig;
 import org.mediaoffload.config.HttpConfig;
 import org.mediaoffload.config.OffloadConfig;
 import org.mediaoffload.config.Secret;
@@ -35,14 +41,17 @@ import org.mediaoffload.pipeline.RunControl.RunInProgressException;
 import org.mediaoffload.pipeline.RunListener;
 import org.mediaoffload.pipeline.RunSummary;
 import org.mediaoffload.pipeline.WorkGate;
+import org.mediaoffload.schedule.AuditScheduler;
 import org.mediaoffload.testing.OffloadConfigBuilder;
-import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
+import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.S3ProxyServer;
 import org.mediaoffload.testing.Scrape;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -114,6 +123,116 @@ class DaemonAuditTest {
             }
         } finally {
             GatedListing.release.countDown();
+        }
+    }
+
+    /** Holds every upload until released, so the test decides how long a run takes. */
+    private static final class GatedUpload extends ForwardingBlobStore {
+        static volatile CountDownLatch release = new CountDownLatch(0);
+        static final AtomicInteger waiting = new AtomicInteger();
+
+        GatedUpload(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
+            waiting.incrementAndGet();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
+            }
+            return super.putBlob(request, content);
+        }
+    }
+
+    /** The daemon's audit schedule as it fires: counts the firings and hands them on to the real coordinator. */
+    private record CountedFirings(AuditCoordinator audits, AtomicInteger fired) implements AuditControl {
+        @Override
+        public AuditReport runNow(String trigger) {
+            fired.incrementAndGet();
+            return audits.runNow(trigger);
+        }
+
+        @Override
+        public long startAudit(String trigger) {
+            return audits.startAudit(trigger);
+        }
+
+        @Override
+        public Optional<Long> current() {
+            return audits.current();
+        }
+
+        @Override
+        public Optional<AuditReport> latest() {
+            return audits.latest();
+        }
+
+        @Override
+        public Optional<AuditReport> report(long id) {
+            return audits.report(id);
+        }
+
+        @Override
+        public List<AuditJournal.Deletion> deletions(long id, String afterKey, int limit) {
+            return audits.deletions(id, afterKey, limit);
+        }
+
+        @Override
+        public List<AuditReport> recent(int limit) {
+            return audits.recent(limit);
+        }
+    }
+
+    /**
+     * The other way round: the audit schedule (offload.audit.cron, here every second) fires while a run is
+     * uploading; the audit waits for the run's end before it starts (nothing journaled, nothing listed), then runs.
+     */
+    @Test
+    void aScheduledAuditDueDuringARunWaitsForItsEnd() throws Exception {
+        GatedUpload.release = new CountDownLatch(1);
+        try (S3ProxyServer server = S3ProxyServer.builder().middleware(GatedUpload::new).start();
+                OffloadHarness h = new OffloadHarness(Db.POSTGRES, tmp, server);
+                Engine engine = h.openEngine(RunListener.NONE)) {
+            h.addLocal("runningAAAAAAAAAAAAAAAAA", bytes(500, 1), 3 * DAY_MS);
+            WorkGate gate = new WorkGate();
+            AtomicInteger fired = new AtomicInteger();
+            try (ExclusiveRuns runs = new ExclusiveRuns(engine.coordinator(), gate);
+                    AuditCoordinator audits = new AuditCoordinator(engine.audit(), engine.auditJournal(), gate,
+                            AuditListener.NONE, Clock.systemUTC())) {
+                CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> runs.runNow("schedule", false));
+                await("the run is uploading").atMost(Duration.ofSeconds(30))
+                        .until(() -> GatedUpload.waiting.get() > 0);
+
+                try (AuditScheduler schedule = new AuditScheduler(new AuditConfig("* * * * * ?", Duration.ofHours(1)),
+                        ZoneId.of("UTC"), new CountedFirings(audits, fired))) {
+                    assertThat(schedule.nextFireTime()).isPresent();
+                    await("the audit schedule fired").atMost(Duration.ofSeconds(30)).until(() -> fired.get() > 0);
+
+                    assertThat(audits.current()).as("no audit beside the run").isEmpty();
+                    assertThat(engine.auditJournal().recent(10)).isEmpty();
+                    assertThat(engine.coordinator().current()).isPresent();
+                    assertThat(run).isNotDone();
+
+                    GatedUpload.release.countDown();
+                    RunSummary summary = run.get(60, TimeUnit.SECONDS);
+                    await("the scheduled audit finished").atMost(Duration.ofSeconds(60))
+                            .until(() -> audits.latest().isPresent());
+                    List<AuditReport> done = audits.recent(100);
+                    AuditReport first = done.get(done.size() - 1);
+
+                    assertThat(summary.filesUploaded()).isEqualTo(1);
+                    assertThat(first.trigger()).isEqualTo("schedule");
+                    assertThat(first.startedAt()).isAfterOrEqualTo(summary.endedAt());
+                    assertThat(first.errors()).isEmpty();
+                }
+            }
+        } finally {
+            GatedUpload.release.countDown();
         }
     }
 

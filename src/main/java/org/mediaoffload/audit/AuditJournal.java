@@ -149,6 +149,23 @@ public final class AuditJournal implements AutoCloseable {
         return recent(1).stream().findFirst();
     }
 
+    /**
+     * The newest audit that completed ({@code CLEAN} or {@code PROBLEMS}), which may be older than {@link #latest}:
+     * what the metrics' per-class figures and last success follow after a restart.
+     */
+    public synchronized Optional<AuditReport> latestComplete() {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT report FROM audits WHERE report IS NOT NULL"
+                + " AND status IN (?, ?) ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, AuditReport.CLEAN);
+            ps.setString(2, AuditReport.PROBLEMS);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(JSON.readValue(rs.getString(1), AuditReport.class)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read the audit history", e);
+        }
+    }
+
     /** Those of {@code media} (ids as in the report's samples) that are in the acknowledged baseline. */
     public synchronized Set<String> acknowledged(Collection<String> media) {
         Set<String> found = new HashSet<>();

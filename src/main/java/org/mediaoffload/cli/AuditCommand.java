@@ -1,5 +1,7 @@
 package org.mediaoffload.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -70,6 +72,7 @@ final class AuditCommand implements Callable<Integer> {
         if (maxOrphanFraction != null && !deleteOrphans) {
             throw new ParameterException(spec.commandLine(), "--max-orphan-fraction only applies with --delete-orphans");
         }
+        checkExportDir();
         OffloadConfig config = StartupChecks.load(sources.sources());
         AuditRequest request = new AuditRequest("cli", verify, acknowledgeLost, Optional.ofNullable(exportDir), dryRun,
                 deleteOrphans, maxOrphanFraction == null ? OptionalDouble.empty() : OptionalDouble.of(maxOrphanFraction));
@@ -89,6 +92,26 @@ final class AuditCommand implements Callable<Integer> {
                 AuditPrinter.human(report, System.out);
             }
             return report.exitCode();
+        }
+    }
+
+    /**
+     * A directory --export cannot write to is a usage error (exit 2), found before the audit starts, not an audit
+     * that stops INCOMPLETE (exit 1, which scripts read as "media lost").
+     */
+    private void checkExportDir() {
+        if (exportDir == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(exportDir);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--export needs a directory it can write to; "
+                    + exportDir + " cannot be one (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(exportDir)) {
+            throw new ParameterException(spec.commandLine(), "--export needs a directory it can write to; "
+                    + exportDir + " is not writable by this user");
         }
     }
 

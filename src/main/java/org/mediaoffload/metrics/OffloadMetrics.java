@@ -116,8 +116,16 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
     }
 
     /** Sets the audit gauges from the last audit in the state dir, so a restart does not read "never audited". */
-    public void restoreAudit(Optional<AuditReport> last) {
-        requireNonNull(last, "last is null").ifPresent(audits::finished);
+    /**
+     * After a restart: the audit gauges as the journal left them. {@code lastComplete} (the newest CLEAN or PROBLEMS
+     * audit) sets the per-class figures and the last success; {@code last}, when it is a later INCOMPLETE or REFUSED
+     * one, only the start, end, duration and "last complete = 0", as it did before the restart. Restoring only the
+     * latest would show "never succeeded" after an incomplete audit, and fire "no audit for 8 days" at once.
+     */
+    public void restoreAudit(Optional<AuditReport> last, Optional<AuditReport> lastComplete) {
+        requireNonNull(last, "last is null");
+        requireNonNull(lastComplete, "lastComplete is null").ifPresent(audits::finished);
+        last.filter(l -> lastComplete.map(c -> c.id() != l.id()).orElse(true)).ifPresent(audits::finished);
     }
 
     @Override

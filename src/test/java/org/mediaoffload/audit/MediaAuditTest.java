@@ -25,6 +25,7 @@ import org.mediaoffload.testing.EngineTestBase;
 import org.mediaoffload.testing.OffloadHarness;
 import org.mediaoffload.testing.OffloadHarness.Db;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * The audit against real servers: each class built on purpose and counted exactly. The audit's clock runs an hour
@@ -120,9 +121,10 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(r.contentChecked()).isZero();
     }
 
-    @Test
-    void verifyContentFindsCorruptAndUnreadableObjects() throws Exception {
-        harness(Db.SQLITE);
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void verifyContentFindsCorruptAndUnreadableObjects(Db db) throws Exception {
+        harness(db);
         var fx = h.fixture();
         byte[] good = bytes(1000, 1);
         byte[] stored = bytes(1000, 2);
@@ -153,6 +155,62 @@ class MediaAuditTest extends EngineTestBase {
         assertThat(r.contentUnverifiable()).isEqualTo(1);
         assertThat(r.status()).isEqualTo(AuditReport.PROBLEMS);
         assertThat(r.exitCode()).isEqualTo(1);
+    }
+
+    /**
+     * Before Synapse 1.128 there is no sha256 column: the audit reads the rows all the same, says that Synapse keeps
+     * no hash, and checks content against the MD5 our upload journaled.
+     */
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aDatabaseFromBeforeSynapseHashedMediaIsAuditedAndCheckedByOurUploadsMd5(Db db) throws Exception {
+        harness(db);
+        h.addLocal("offloadedAAAAAAAAAAAAAAA", bytes(2000, 1), 3 * OffloadHarness.DAY_MS);
+        assertThat(h.run().filesUploaded()).isEqualTo(1);
+        for (String table : List.of("local_media_repository", "remote_media_cache")) {
+            h.fixture().update("DROP INDEX " + table + "_sha256");
+            h.fixture().update("ALTER TABLE " + table + " DROP COLUMN sha256");
+        }
+        h.fixture().insertLocal("lostBBBBBBBBBBBBBBBBBBBB", 400L, now() - HOUR, null, null, null);
+        h.fixture().insertRemote("remote.example", "theirId", "lostremoteCCCCCCCCCCCCCC", 500L, now() - HOUR,
+                now() - HOUR, null);
+
+        AuditReport r = audit(new AuditRequest("test", AuditRequest.ALL, false, Optional.empty(), false));
+
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.synapseSha256()).isFalse();
+        assertThat(r.mediaRows()).isEqualTo(3);
+        assertThat(r.contentChecked()).as("by the journal's MD5").isEqualTo(1);
+        assertThat(r.contentMismatches()).isZero();
+        assertThat(r.samples().get("lost")).containsExactly("lostBBBBBBBBBBBBBBBBBBBB");
+        assertThat(r.samples().get("lostRemote")).containsExactly("remote.example/theirId");
+    }
+
+    /**
+     * GetBucketVersioning and GetObjectLockConfiguration: the report says what a deletion would mean, and a reconcile
+     * in a versioned bucket says that delete markers stay.
+     */
+    @Test
+    void theReportSaysWhetherTheBucketIsVersionedOrHasObjectLock() throws Exception {
+        harness(Db.SQLITE);
+        put(localOriginal("orphanAAAAAAAAAAAAAAAAAA"), bytes(10, 1));
+
+        AuditReport plain = audit(AuditRequest.reportOnly("test"));
+        server.adminClient().putBucketVersioning(b -> b.bucket(h.bucket())
+                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        h.pinTarget(); // a reconcile, even a dry run, needs the pinned target
+        AuditReport versioned = audit(new AuditRequest("test", 0, false, Optional.empty(), true, true,
+                java.util.OptionalDouble.empty()));
+
+        assertThat(plain.errors()).isEmpty();
+        assertThat(plain.bucketVersioning()).isEqualTo("Off");
+        // S3Proxy does not implement GetObjectLockConfiguration: said so, and the audit goes on.
+        assertThat(plain.bucketObjectLock()).startsWith("unknown").contains("NotImplemented");
+        assertThat(versioned.bucketVersioning()).isEqualTo("Enabled");
+        assertThat(versioned.orphanObjects()).isEqualTo(1);
+        // ...and the reconcile says that a deletion there leaves a delete marker and the data.
+        assertThat(versioned.reconcile().notes()).anySatisfy(n -> assertThat(n).contains("versioned (Enabled)")
+                .contains("delete marker"));
     }
 
     @Test

@@ -84,6 +84,19 @@ class AuditCommandTest extends EngineTestBase {
         assertThat(cli.stderr()).contains("--verify-content").contains("\"some\"");
     }
 
+    /** A usage error, found before the audit starts: not an INCOMPLETE audit (exit 1 reads as "media lost"). */
+    @Test
+    void anExportPathThatCannotBeADirectoryExitsTwoNamingTheOption() throws Exception {
+        harness(Db.SQLITE);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+        Path file = java.nio.file.Files.writeString(tmp.resolve("not-a-directory"), "x");
+
+        CliProcess cli = CliProcess.start(tmp, "audit", "--config", conf.toString(), "--export", file.toString());
+
+        assertThat(cli.await()).as(cli.stdout()).isEqualTo(2);
+        assertThat(cli.stderr()).contains("--export needs a directory").contains(file.toString());
+    }
+
     @Test
     void aBadMaxOrphanFractionOrOneWithoutDeleteOrphansExitsTwoNamingTheOption() throws Exception {
         harness(Db.SQLITE);
