@@ -92,6 +92,9 @@
 #                      1), each on a fresh copy of the warm-up twin into the emptied bucket (so each one uploads), so
 #                      that daemons with 1 and N warm-ups alternate on one server (the JIT state of a daemon that has
 #                      run a few times, as a production one has); ours-daemon-w<N>-c<M> is that at concurrency M
+#                      stack-put = jdk-floor's work through our S3ObjectStore (bench StackPutLoop: the SDK, Apache
+#                      HttpClient, the lean PUT; PUTs only, no listing), run and checked as jdk-floor
+#                      ceiling-jvm = ceiling (CeilingLoop) with the launcher's run-once JVM options TUNED_OPTS
 #                      jdk-floor = the floor of the per-file work with only the JDK (bench JdkPutFloor: read each
 #                      file of the list, MD5 it, PUT it with our headers, SSE-C and a hand-made SigV4 over one
 #                      kept-alive SSLSocket per thread, BENCH_CONCURRENCY threads; no listing, DB, journal,
@@ -592,27 +595,30 @@ daemon_run() { # port out.json: start a run over the admin API and wait for it t
     log "run $id did not end within $RUN_TIMEOUT s"; return 1
 }
 
-run_ceiling() { # scenario phase golden bucket
-    local out s0 s1 c
+run_ceiling() { # scenario phase golden bucket [tool java-opts]
+    local out s0 s1 c tool=${5:-ceiling} opts=${6:-}
     counts '?reset' >/dev/null; s0=$(server_cpu)
     # shellcheck disable=SC2086
-    out=$($PIN_CLIENT timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$DIR/ceiling-time.txt" java -cp "$CP" \
-        org.mediaoffload.bench.CeilingLoop "$DIR/server.info" "$4" "$3/media" "$3/files.txt" "$CONCURRENCY" 600)
+    out=$($PIN_CLIENT timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$DIR/ceiling-time.txt" java $opts -cp "$CP" \
+        org.mediaoffload.bench.CeilingLoop "$DIR/server.info" "$4" "$3/media" "$3/files.txt" "$CONCURRENCY" 600 \
+        | tail -1) # the last line: with TUNED_OPTS the directives file says "N compiler directives added" first
     s1=$(server_cpu); c=$(counts)
     # The loop's own clock (without JVM start) gives the rate; GNU time gives its CPU and RSS.
     set -- "$1" "$2" $out
-    record "$1" ceiling "$2" "$3" "$4" "$DIR/ceiling-time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
+    record "$1" "$tool" "$2" "$3" "$4" "$DIR/ceiling-time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
         "loop_seconds=$5 failures=$7"
 }
 
-run_jdk_floor() { # scenario phase golden bucket [tool passes]
+run_jdk_floor() { # scenario phase golden bucket [tool passes class]
     local out=$DIR/work/floor-out.txt s0 s1 c tool=${5:-jdk-floor} passes=${6:-1} runner split check own
+    local class=${7:-JdkPutFloor} passarg=
+    [ "$class" = JdkPutFloor ] && passarg=$passes
     mkdir -p "$DIR/work"
     counts '?reset' >/dev/null; s0=$(server_cpu)
-    # shellcheck disable=SC2086 # TUNED_OPTS and PIN_CLIENT are meant to split
+    # shellcheck disable=SC2086 # TUNED_OPTS, PIN_CLIENT and passarg are meant to split
     $PIN_CLIENT timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$DIR/floor-time.txt" java $TUNED_OPTS -cp "$CP" \
-        org.mediaoffload.bench.JdkPutFloor "$DIR/server.info" "$4" "$3/media" "$3/files.txt" "$CONCURRENCY" 600 \
-        "$passes" >"$out" 2>"$DIR/work/floor-err.txt" &
+        "org.mediaoffload.bench.$class" "$DIR/server.info" "$4" "$3/media" "$3/files.txt" "$CONCURRENCY" 600 \
+        $passarg >"$out" 2>"$DIR/work/floor-err.txt" &
     runner=$!
     split=$(python3 "$ROOT/bench/thread-cpu.py" "$runner" "$DIR/work/floor-threads.tsv" || echo cpu_split=none)
     wait "$runner" || true
@@ -796,6 +802,8 @@ alternate() { # scenario golden database rounds tool...
             fi
             case $t in
                 ceiling) run_ceiling "$sc" "r$r" "$golden" "$t-r$r" ;;
+                ceiling-jvm) run_ceiling "$sc" "r$r" "$golden" "$t-r$r" ceiling-jvm "$TUNED_OPTS" ;;
+                stack-put) run_jdk_floor "$sc" "r$r" "$golden" "$t-r$r" stack-put 1 StackPutLoop ;;
                 jdk-floor) run_jdk_floor "$sc" "r$r" "$golden" "$t-r$r" ;;
                 jdk-floor-p[0-9]*) run_jdk_floor "$sc" "r$r" "$golden" "$t-r$r" "$t" "${t#jdk-floor-p}" ;;
                 ours) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ;;
