@@ -92,6 +92,19 @@
 #                      1), each on a fresh copy of the warm-up twin into the emptied bucket (so each one uploads), so
 #                      that daemons with 1 and N warm-ups alternate on one server (the JIT state of a daemon that has
 #                      run a few times, as a production one has); ours-daemon-w<N>-c<M> is that at concurrency M
+#                      stack-put = jdk-floor's work through our S3ObjectStore (bench StackPutLoop: the SDK, Apache
+#                      HttpClient, the lean PUT; PUTs only, no listing), run and checked as jdk-floor
+#                      ceiling-jvm = ceiling (CeilingLoop) with the launcher's run-once JVM options TUNED_OPTS
+#                      jdk-floor = the floor of the per-file work with only the JDK (bench JdkPutFloor: read each
+#                      file of the list, MD5 it, PUT it with our headers, SSE-C and a hand-made SigV4 over one
+#                      kept-alive SSLSocket per thread, BENCH_CONCURRENCY threads; no listing, DB, journal,
+#                      verification or deletion), run as ceiling is (on the golden store, GNU time for CPU,
+#                      $PIN_CLIENT) with the launcher's run-once JVM options TUNED_OPTS, thread-cpu.py for the split;
+#                      its row's wall is the whole process's (JVM start included, as run-once's), its own clock is
+#                      own_seconds= in the note. After the timed run JdkPutFloorCheck (SDK, another JVM, under chrt
+#                      --idle 0, not timed) lists the bucket and reads objects back with the SSE-C key: check= in the
+#                      note. jdk-floor-p<N> = the same JVM doing N passes (pass K > 1 into key prefix passK/, same
+#                      connections): the note's pass1=/pass2=... give each pass's seconds and CPU (cold, then warm)
 #   BENCH_DAEMON_JFR   a file name: a flight recording (jcmd JFR.start settings=profile) of each daemon's measured
 #                      run, in FILE-<scenario>-<tool>-<phase>.jfr; BENCH_DAEMON_JFR_TOOL = only that tool's runs
 #   BENCH_SCHED        1 = bench/sched-split.py samples the Ceph daemons and the daemon under test into
@@ -582,17 +595,45 @@ daemon_run() { # port out.json: start a run over the admin API and wait for it t
     log "run $id did not end within $RUN_TIMEOUT s"; return 1
 }
 
-run_ceiling() { # scenario phase golden bucket
-    local out s0 s1 c
+run_ceiling() { # scenario phase golden bucket [tool java-opts]
+    local out s0 s1 c tool=${5:-ceiling} opts=${6:-}
     counts '?reset' >/dev/null; s0=$(server_cpu)
     # shellcheck disable=SC2086
-    out=$($PIN_CLIENT timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$DIR/ceiling-time.txt" java -cp "$CP" \
-        org.mediaoffload.bench.CeilingLoop "$DIR/server.info" "$4" "$3/media" "$3/files.txt" "$CONCURRENCY" 600)
+    out=$($PIN_CLIENT timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$DIR/ceiling-time.txt" java $opts -cp "$CP" \
+        org.mediaoffload.bench.CeilingLoop "$DIR/server.info" "$4" "$3/media" "$3/files.txt" "$CONCURRENCY" 600 \
+        | tail -1) # the last line: with TUNED_OPTS the directives file says "N compiler directives added" first
     s1=$(server_cpu); c=$(counts)
     # The loop's own clock (without JVM start) gives the rate; GNU time gives its CPU and RSS.
     set -- "$1" "$2" $out
-    record "$1" ceiling "$2" "$3" "$4" "$DIR/ceiling-time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
+    record "$1" "$tool" "$2" "$3" "$4" "$DIR/ceiling-time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
         "loop_seconds=$5 failures=$7"
+}
+
+run_jdk_floor() { # scenario phase golden bucket [tool passes class]
+    local out=$DIR/work/floor-out.txt s0 s1 c tool=${5:-jdk-floor} passes=${6:-1} runner split check own
+    local class=${7:-JdkPutFloor} passarg=
+    [ "$class" = JdkPutFloor ] && passarg=$passes
+    mkdir -p "$DIR/work"
+    counts '?reset' >/dev/null; s0=$(server_cpu)
+    # shellcheck disable=SC2086 # TUNED_OPTS, PIN_CLIENT and passarg are meant to split
+    $PIN_CLIENT timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$DIR/floor-time.txt" java $TUNED_OPTS -cp "$CP" \
+        "org.mediaoffload.bench.$class" "$DIR/server.info" "$4" "$3/media" "$3/files.txt" "$CONCURRENCY" 600 \
+        $passarg >"$out" 2>"$DIR/work/floor-err.txt" &
+    runner=$!
+    split=$(python3 "$ROOT/bench/thread-cpu.py" "$runner" "$DIR/work/floor-threads.tsv" || echo cpu_split=none)
+    wait "$runner" || true
+    s1=$(server_cpu); c=$(counts)
+    check=$(chrt --idle 0 java -cp "$CP" org.mediaoffload.bench.JdkPutFloorCheck "$DIR/server.info" "$4" \
+        "$3/media" "$3/files.txt" "$passes" 2>>"$DIR/work/floor-err.txt" | tr ' ' ',' || echo failed)
+    local passinfo
+    passinfo=$(sed -n 's/^pass \([0-9]*\) files=\([0-9]*\) seconds=\([0-9.]*\) cpu_s=\([0-9.]*\).*/pass\1=\2f\/\3s\/\4cpu/p' \
+        "$DIR/work/floor-err.txt" | xargs)
+    grep -v '^pass ' "$DIR/work/floor-err.txt" | head -5 >&2 || true
+    set -- "$1" "$2" "$3" "$4" $(tail -1 "$out") # the directives file says "N compiler directives added" first
+    own=$7
+    record "$1" "$tool" "$2" "$5" "$6" "$DIR/floor-time.txt" 0 "$(echo "$s1 - $s0" | bc)" "$c" \
+        "own_seconds=$own puts=$8 failures=$9 check=$check $passinfo $split"
+    cp "$DIR/work/floor-threads.tsv" "$RESULTS/$1-$tool-$2.threads.tsv" 2>/dev/null || true
 }
 
 run_noop() { # scenario database [tool java-opts java launcher]: run-once on an empty store = JVM start + fixed cost
@@ -761,6 +802,10 @@ alternate() { # scenario golden database rounds tool...
             fi
             case $t in
                 ceiling) run_ceiling "$sc" "r$r" "$golden" "$t-r$r" ;;
+                ceiling-jvm) run_ceiling "$sc" "r$r" "$golden" "$t-r$r" ceiling-jvm "$TUNED_OPTS" ;;
+                stack-put) run_jdk_floor "$sc" "r$r" "$golden" "$t-r$r" stack-put 1 StackPutLoop ;;
+                jdk-floor) run_jdk_floor "$sc" "r$r" "$golden" "$t-r$r" ;;
+                jdk-floor-p[0-9]*) run_jdk_floor "$sc" "r$r" "$golden" "$t-r$r" "$t" "${t#jdk-floor-p}" ;;
                 ours) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ;;
                 ours-jvm) run_ours "$sc" "r$r" "$golden" "$db" "$t-r$r" ours-jvm "$TUNED_OPTS" ;;
                 ours-jvm-*) local jvmjar=BENCH_JAR_${t#ours-jvm-}
