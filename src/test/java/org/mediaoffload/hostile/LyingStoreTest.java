@@ -102,6 +102,34 @@ class LyingStoreTest {
     }
 
     /**
+     * The same, with a PUT answer that carries no ETag at all (a proxy in front of the store that strips it): with
+     * nothing to compare, the object that was there before (same size, other bytes) must not pass for ours.
+     */
+    @Test
+    void aPutAnsweredWithoutAnETagButNotStoredOverASameSizedObjectKeepsTheFile() throws Exception {
+        h = new OffloadHarness(Db.POSTGRES, tmp, S3.server());
+        String media = "noETagStaleMediaAAAAAAAA";
+        byte[] ours = bytes(300, 5);
+        byte[] theirs = bytes(300, 6);
+        h.addLocal(media, ours, 3 * DAY_MS);
+        h.putObject(localOriginal(media), theirs, Optional.of(SSE_KEY));
+        h.pinTarget();
+        S3.store().forgetPutsWithoutETagOf(h.key(localOriginal(media)));
+
+        RunSummary summary = h.run();
+
+        NothingLost.assertLocalOrInTheBucket(h, Map.of(localOriginal(media), ours));
+        assertThat(summary.status()).isEqualTo(RunStatus.FAILED_FILES);
+        assertThat(h.localExists(localOriginal(media))).isTrue();
+        assertThat(summary.errors()).anyMatch(e -> e.contains(localOriginal(media)) && e.contains("no ETag"));
+
+        S3.store().reset();
+        assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(h.localExists(localOriginal(media))).isFalse();
+        assertThat(h.objectBytes(localOriginal(media))).contains(ours);
+    }
+
+    /**
      * Half the media are already in the bucket (uploaded by a run that kept its files); then every listing page is
      * cut to 3 objects and claims to be the last. What a listing hides looks absent (uploaded again, harmless) and
      * is deleted only once an answer showed our object; nothing is deleted that the bucket does not hold.

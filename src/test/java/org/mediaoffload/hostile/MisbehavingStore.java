@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class MisbehavingStore extends ForwardingBlobStore {
     private final Set<String> forget = ConcurrentHashMap.newKeySet();
     private final Set<String> halve = ConcurrentHashMap.newKeySet();
+    private final Set<String> forgetWithoutETag = ConcurrentHashMap.newKeySet();
     private volatile int listLimit = Integer.MAX_VALUE;
     private volatile String heldKey;
     private volatile CountDownLatch seen = new CountDownLatch(1);
@@ -43,6 +44,7 @@ final class MisbehavingStore extends ForwardingBlobStore {
     void reset() {
         forget.clear();
         halve.clear();
+        forgetWithoutETag.clear();
         listLimit = Integer.MAX_VALUE;
         release();
         heldKey = null;
@@ -51,6 +53,14 @@ final class MisbehavingStore extends ForwardingBlobStore {
     /** PUTs of this key are answered as stored, and nothing is stored. */
     void forgetPutsOf(String key) {
         forget.add(key);
+    }
+
+    /**
+     * PUTs of this key are answered 200 with our SSE-C key echoed but no ETag header (as a proxy that strips it
+     * would), and nothing is stored.
+     */
+    void forgetPutsWithoutETagOf(String key) {
+        forgetWithoutETag.add(key);
     }
 
     /** PUTs of this key are answered as stored, and only the first half of the body is stored. */
@@ -90,6 +100,10 @@ final class MisbehavingStore extends ForwardingBlobStore {
         }
         if (forget.contains(request.key())) {
             return acknowledged(request, readAll(input));
+        }
+        if (forgetWithoutETag.contains(request.key())) {
+            readAll(input);
+            return acknowledged(request, new byte[0]).toBuilder().eTag(null).build();
         }
         if (halve.contains(request.key())) {
             byte[] body = readAll(input);
