@@ -130,6 +130,61 @@ class LyingStoreTest {
     }
 
     /**
+     * The dangerous variant again, with the PUT's ETag intact but listings that carry none: the listing cannot tell
+     * the object that was there from ours, so its unchanged Last-Modified must.
+     */
+    @Test
+    void aPutNotStoredOverASameSizedObjectWithListingsWithoutETagsKeepsTheFile() throws Exception {
+        h = new OffloadHarness(Db.SQLITE, tmp, S3.server());
+        String media = "noListedETagMediaAAAAAAA";
+        byte[] ours = bytes(300, 11);
+        h.addLocal(media, ours, 3 * DAY_MS);
+        h.putObject(localOriginal(media), bytes(300, 12), Optional.of(SSE_KEY));
+        h.pinTarget();
+        S3.store().listWithoutETags();
+        S3.store().forgetPutsOf(h.key(localOriginal(media)));
+
+        RunSummary summary = h.run();
+
+        NothingLost.assertLocalOrInTheBucket(h, Map.of(localOriginal(media), ours));
+        assertThat(summary.status()).isEqualTo(RunStatus.FAILED_FILES);
+        assertThat(h.localExists(localOriginal(media))).isTrue();
+        assertThat(summary.errors()).anyMatch(e -> e.contains(localOriginal(media)) && e.contains("no ETag"));
+    }
+
+    /**
+     * Multipart, as Ceph RGW answers it: CompleteMultipartUpload with an empty ETag, so nothing to compare the
+     * listing with. Over an older object of the same size, a Complete that really completed is verified (the key
+     * lists another ETag) and the file deleted; one answered 200 but never completed leaves the old object, which
+     * must not pass for ours.
+     */
+    @Test
+    void aMultipartCompleteAnsweredWithoutAnETagIsVerifiedOnlyWhenTheObjectChanged() throws Exception {
+        h = new OffloadHarness(Db.SQLITE, tmp, S3.server());
+        int size = (8 << 20) + 1_000; // above the harness's 8 MiB multipart threshold
+        String kept = "forgottenCompleteMediaAA";
+        String replaced = "honestCompleteMediaAAAAA";
+        byte[] keptLocal = bytes(size, 7);
+        byte[] replacedLocal = bytes(size, 8);
+        h.addLocal(kept, keptLocal, 3 * DAY_MS);
+        h.addLocal(replaced, replacedLocal, 3 * DAY_MS);
+        h.putObject(localOriginal(kept), bytes(size, 9), Optional.of(SSE_KEY));
+        h.putObject(localOriginal(replaced), bytes(size, 10), Optional.of(SSE_KEY));
+        h.pinTarget();
+        S3.store().forgetCompletesOf(h.key(localOriginal(kept)));
+        S3.store().completeWithoutETagOf(h.key(localOriginal(replaced)));
+
+        RunSummary summary = h.run();
+
+        NothingLost.assertLocalOrInTheBucket(h, Map.of(localOriginal(kept), keptLocal,
+                localOriginal(replaced), replacedLocal));
+        assertThat(summary.status()).isEqualTo(RunStatus.FAILED_FILES);
+        assertThat(h.localExists(localOriginal(kept))).isTrue();
+        assertThat(summary.errors()).anyMatch(e -> e.contains(localOriginal(kept)) && e.contains("no ETag"));
+        assertThat(h.localExists(localOriginal(replaced))).as("really replaced, so verified").isFalse();
+    }
+
+    /**
      * Half the media are already in the bucket (uploaded by a run that kept its files); then every listing page is
      * cut to 3 objects and claims to be the last. What a listing hides looks absent (uploaded again, harmless) and
      * is deleted only once an answer showed our object; nothing is deleted that the bucket does not hold.

@@ -15,6 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -31,7 +34,10 @@ final class MisbehavingStore extends ForwardingBlobStore {
     private final Set<String> forget = ConcurrentHashMap.newKeySet();
     private final Set<String> halve = ConcurrentHashMap.newKeySet();
     private final Set<String> forgetWithoutETag = ConcurrentHashMap.newKeySet();
+    private final Set<String> completeWithoutETag = ConcurrentHashMap.newKeySet();
+    private final Set<String> forgetCompletes = ConcurrentHashMap.newKeySet();
     private volatile int listLimit = Integer.MAX_VALUE;
+    private volatile boolean listWithoutETags;
     private volatile String heldKey;
     private volatile CountDownLatch seen = new CountDownLatch(1);
     private volatile CountDownLatch go = new CountDownLatch(1);
@@ -45,7 +51,10 @@ final class MisbehavingStore extends ForwardingBlobStore {
         forget.clear();
         halve.clear();
         forgetWithoutETag.clear();
+        completeWithoutETag.clear();
+        forgetCompletes.clear();
         listLimit = Integer.MAX_VALUE;
+        listWithoutETags = false;
         release();
         heldKey = null;
     }
@@ -63,6 +72,19 @@ final class MisbehavingStore extends ForwardingBlobStore {
         forgetWithoutETag.add(key);
     }
 
+    /** CompleteMultipartUpload of this key completes and answers an empty ETag, as Ceph RGW does. */
+    void completeWithoutETagOf(String key) {
+        completeWithoutETag.add(key);
+    }
+
+    /**
+     * CompleteMultipartUpload of this key is answered 200 with an empty ETag (as Ceph RGW answers), but the upload is
+     * aborted instead: what was at the key stays.
+     */
+    void forgetCompletesOf(String key) {
+        forgetCompletes.add(key);
+    }
+
     /** PUTs of this key are answered as stored, and only the first half of the body is stored. */
     void halvePutsOf(String key) {
         halve.add(key);
@@ -71,6 +93,11 @@ final class MisbehavingStore extends ForwardingBlobStore {
     /** Every listing page returns at most this many objects and claims to be the last. */
     void cutListingsAt(int objects) {
         listLimit = objects;
+    }
+
+    /** Listings leave out every object's ETag (as a listing proxy that drops the element would). */
+    void listWithoutETags() {
+        listWithoutETags = true;
     }
 
     /** The next PUT of this key waits (before its body is read) until {@link #release}. */
@@ -116,8 +143,25 @@ final class MisbehavingStore extends ForwardingBlobStore {
     }
 
     @Override
+    public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload,
+            CompleteMultipartUploadRequest request) {
+        if (forgetCompletes.contains(request.key())) {
+            super.abortMultipartUpload(upload);
+            return CompleteMultipartUploadResponse.builder().bucket(request.bucket()).key(request.key()).eTag("")
+                    .build();
+        }
+        CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
+        return completeWithoutETag.contains(request.key()) ? response.toBuilder().eTag("").build() : response;
+    }
+
+    @Override
     public ListObjectsV2Response list(ListObjectsV2Request request) {
         ListObjectsV2Response response = super.list(request);
+        if (response != null && listWithoutETags) {
+            response = response.toBuilder()
+                    .contents(response.contents().stream().map(o -> o.toBuilder().eTag(null).build()).toList())
+                    .build();
+        }
         int limit = listLimit;
         if (response == null || response.contents().size() <= limit) {
             return response;
