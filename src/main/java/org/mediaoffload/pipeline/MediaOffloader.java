@@ -198,6 +198,13 @@ final class MediaOffloader {
                     outcomes.failedAfterUpload(file, key, "uploaded, but the store lists ETag " + other.get()
                             + " at the key, not the ETag " + u.receipt().eTag().orElseThrow()
                             + " its PUT answered: not our object; kept");
+                } else if (size == file.size() && u.before() instanceof HeadResult.Unreadable
+                        && !readableWithOurKey(key, file)) {
+                    // The key held an object our key cannot read; a store that answered our PUT but kept it lists
+                    // the local size, and the same ETag where it held the same bytes (plaintext-MD5 ETags).
+                    outcomes.failedAfterUpload(file, key, "uploaded over an object our SSE-C key could not read, but"
+                            + " a HEAD with our SSE-C key after the upload does not show an object of the local size:"
+                            + " the store may have kept the old object; kept");
                 } else if (size == file.size()) {
                     outcomes.verified(file, u.receipt(), object.get(), remote.target());
                     proven.add(file);
@@ -211,6 +218,11 @@ final class MediaOffloader {
             }
         }
         return proven;
+    }
+
+    /** A HEAD with our SSE-C key (which also insists on its echo) shows an object of the local size at the key. */
+    private boolean readableWithOurKey(String key, LocalFile file) {
+        return remote.before(key, true) instanceof HeadResult.Present present && present.size() == file.size();
     }
 
     /**

@@ -2,6 +2,7 @@ package org.mediaoffload.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mediaoffload.testing.OffloadHarness.DAY_MS;
+import static org.mediaoffload.testing.OffloadHarness.OTHER_SSE_KEY;
 import static org.mediaoffload.testing.OffloadHarness.SSE_KEY;
 import static org.mediaoffload.testing.OffloadHarness.bytes;
 import static org.mediaoffload.testing.OffloadHarness.localOriginal;
@@ -182,6 +183,36 @@ class LyingStoreTest {
         assertThat(h.localExists(localOriginal(kept))).isTrue();
         assertThat(summary.errors()).anyMatch(e -> e.contains(localOriginal(kept)) && e.contains("no ETag"));
         assertThat(h.localExists(localOriginal(replaced))).as("really replaced, so verified").isFalse();
+    }
+
+    /**
+     * With offload.s3.rewrite-unreadable, over an object written with another SSE-C key that holds the same bytes
+     * (so, on a store whose ETag is the plaintext MD5, the same ETag our PUT answers): the store answers our PUT and
+     * keeps the old object. Size and ETag then agree, but Synapse cannot read that object with our key; only a HEAD
+     * with our key after the upload tells.
+     */
+    @Test
+    void aRewriteOfAnUnreadableObjectThatTheStoreDroppedKeepsTheFile() throws Exception {
+        h = new OffloadHarness(Db.SQLITE, tmp, S3.server());
+        String media = "unreadableKeptMediaAAAAA";
+        byte[] ours = bytes(300, 13);
+        h.addLocal(media, ours, 3 * DAY_MS);
+        h.putObject(localOriginal(media), ours, Optional.of(OTHER_SSE_KEY));
+        h.pinTarget();
+        h.rewriteUnreadable = true;
+        S3.store().forgetPutsOf(h.key(localOriginal(media)));
+
+        RunSummary summary = h.run();
+
+        NothingLost.assertLocalOrInTheBucket(h, Map.of(localOriginal(media), ours));
+        assertThat(summary.status()).isEqualTo(RunStatus.FAILED_FILES);
+        assertThat(h.localExists(localOriginal(media))).isTrue();
+        assertThat(summary.errors()).anyMatch(e -> e.contains(localOriginal(media)) && e.contains("our SSE-C key"));
+
+        S3.store().reset();
+        assertThat(h.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(h.localExists(localOriginal(media))).isFalse();
+        assertThat(h.objectBytes(localOriginal(media))).contains(ours);
     }
 
     /**
