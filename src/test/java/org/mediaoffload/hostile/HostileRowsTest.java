@@ -60,7 +60,8 @@ class HostileRowsTest extends EngineTestBase {
 
         RunSummary summary = h.run();
 
-        assertThat(h.bucketKeys()).containsExactlyInAnyOrder(h.key(localOriginal(NORMAL)), h.key(localOriginal(DASHED)));
+        assertThat(h.bucketKeys())
+                .containsExactlyInAnyOrder(h.key(localOriginal(NORMAL)), h.key(localOriginal(DASHED)));
         assertThat(h.objectBytes(localOriginal(NORMAL))).contains(normal);
         assertThat(h.objectBytes(localOriginal(DASHED))).contains(dashed);
         assertThat(h.localExists(localOriginal(NORMAL))).isFalse();

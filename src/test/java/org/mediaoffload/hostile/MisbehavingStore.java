@@ -38,6 +38,8 @@ final class MisbehavingStore extends ForwardingBlobStore {
     private final Set<String> forgetCompletes = ConcurrentHashMap.newKeySet();
     private volatile int listLimit = Integer.MAX_VALUE;
     private volatile boolean listWithoutETags;
+    private volatile int pageLimit = Integer.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicInteger replays = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String heldKey;
     private volatile CountDownLatch seen = new CountDownLatch(1);
     private volatile CountDownLatch go = new CountDownLatch(1);
@@ -55,6 +57,8 @@ final class MisbehavingStore extends ForwardingBlobStore {
         forgetCompletes.clear();
         listLimit = Integer.MAX_VALUE;
         listWithoutETags = false;
+        pageLimit = Integer.MAX_VALUE;
+        replays.set(0);
         release();
         heldKey = null;
     }
@@ -98,6 +102,19 @@ final class MisbehavingStore extends ForwardingBlobStore {
     /** Listings leave out every object's ETag (as a listing proxy that drops the element would). */
     void listWithoutETags() {
         listWithoutETags = true;
+    }
+
+    /** Listing pages hold at most this many keys (truncated, with a continuation token, as S3 pages them). */
+    void pageListingsAt(int keys) {
+        pageLimit = keys;
+    }
+
+    /**
+     * The next {@code times} listing requests that continue with a token get the first page of their listing again
+     * instead (what a store does with a continuation token it no longer knows, or a proxy that drops it).
+     */
+    void replayFirstPages(int times) {
+        replays.set(times);
     }
 
     /** The next PUT of this key waits (before its body is read) until {@link #release}. */
@@ -156,7 +173,14 @@ final class MisbehavingStore extends ForwardingBlobStore {
 
     @Override
     public ListObjectsV2Response list(ListObjectsV2Request request) {
-        ListObjectsV2Response response = super.list(request);
+        ListObjectsV2Request asked = request;
+        if (request.maxKeys() == null || request.maxKeys() > pageLimit) {
+            asked = asked.toBuilder().maxKeys(pageLimit).build();
+        }
+        if (request.continuationToken() != null && replays.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            asked = asked.toBuilder().continuationToken(null).build();
+        }
+        ListObjectsV2Response response = super.list(asked);
         if (response != null && listWithoutETags) {
             response = response.toBuilder()
                     .contents(response.contents().stream().map(o -> o.toBuilder().eTag(null).build()).toList())
