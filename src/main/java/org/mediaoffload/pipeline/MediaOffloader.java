@@ -92,8 +92,11 @@ final class MediaOffloader {
         return Optional.of(new Media(row, found, pulledBack));
     }
 
-    /** A file we uploaded in this run, with the store's receipt (the MD5 it accepted, the ETag it answered). */
-    record Uploaded(LocalFile file, PutReceipt receipt) {}
+    /**
+     * A file we uploaded in this run, with the store's receipt (the MD5 it accepted, the ETag it answered) and what
+     * the key held before the upload.
+     */
+    record Uploaded(LocalFile file, PutReceipt receipt, HeadResult before) {}
 
     /** A media part-way through: files already proven, and our uploads, which still need their verification. */
     static final class Transfer {
@@ -140,7 +143,8 @@ final class MediaOffloader {
             // A mismatch (SynapseHash.Mismatch) is handled like a truncated original: neither uploaded nor deleted.
             String key = s3.keyFor(file.relativePath());
             try {
-                switch (decide(file, key, remote.before(key, media.pulledBack().contains(key)))) {
+                HeadResult before = remote.before(key, media.pulledBack().contains(key));
+                switch (decide(file, key, before)) {
                     case ALREADY_PRESENT -> {
                         outcomes.present(file, key);
                         transfer.proven.add(file);
@@ -149,7 +153,8 @@ final class MediaOffloader {
                         if (run.dryRun()) {
                             outcomes.wouldUpload(file);
                         } else {
-                            upload(file, key).ifPresent(receipt -> transfer.uploaded.add(new Uploaded(file, receipt)));
+                            upload(file, key).ifPresent(
+                                    receipt -> transfer.uploaded.add(new Uploaded(file, receipt, before)));
                         }
                     }
                     case KEEP -> {
@@ -184,12 +189,22 @@ final class MediaOffloader {
                 Optional<ListedObject> object = seen.at(key);
                 long size = object.map(ListedObject::size).orElse(-1L);
                 Optional<String> other = object.flatMap(o -> otherETag(u.receipt(), o));
-                if (size == file.size() && other.isPresent()) {
+                Optional<String> old = object.flatMap(o -> ObjectBefore.mayBeTheOldObject(u.receipt(), u.before(), o));
+                if (size == file.size() && old.isPresent()) {
+                    outcomes.failedAfterUpload(file, key, old.get());
+                } else if (size == file.size() && other.isPresent()) {
                     // Same size is not our object: a store that answered our PUT but kept (or a stale listing that
                     // still shows) what was there before, e.g. a same-sized object written by another tool.
                     outcomes.failedAfterUpload(file, key, "uploaded, but the store lists ETag " + other.get()
                             + " at the key, not the ETag " + u.receipt().eTag().orElseThrow()
                             + " its PUT answered: not our object; kept");
+                } else if (size == file.size() && u.before() instanceof HeadResult.Unreadable
+                        && !readableWithOurKey(key, file)) {
+                    // The key held an object our key cannot read; a store that answered our PUT but kept it lists
+                    // the local size, and the same ETag where it held the same bytes (plaintext-MD5 ETags).
+                    outcomes.failedAfterUpload(file, key, "uploaded over an object our SSE-C key could not read, but"
+                            + " a HEAD with our SSE-C key after the upload does not show an object of the local size:"
+                            + " the store may have kept the old object; kept");
                 } else if (size == file.size()) {
                     outcomes.verified(file, u.receipt(), object.get(), remote.target());
                     proven.add(file);
@@ -203,6 +218,11 @@ final class MediaOffloader {
             }
         }
         return proven;
+    }
+
+    /** A HEAD with our SSE-C key (which also insists on its echo) shows an object of the local size at the key. */
+    private boolean readableWithOurKey(String key, LocalFile file) {
+        return remote.before(key, true) instanceof HeadResult.Present present && present.size() == file.size();
     }
 
     /**

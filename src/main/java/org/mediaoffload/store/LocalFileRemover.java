@@ -60,6 +60,13 @@ public final class LocalFileRemover {
             if (now.isEmpty()) {
                 return DeleteOutcome.GONE;
             }
+            if (now.get().identity().map(expected.identity()::sameFileElsewhere).orElse(false)) {
+                // The same inode under another top-level directory: a hard-link snapshot the store path (or a
+                // top-level symlink) now points at. Its name is not the store's to unlink.
+                throw new UnsafePathException("refusing to delete " + configured + ": it is reached through another "
+                        + relative.substring(0, relative.indexOf('/')) + " directory than at the scan (the media"
+                        + " store path or a top-level symlink was re-pointed since)");
+            }
             if (!now.get().identity().map(expected.identity()::equals).orElse(false)) {
                 return DeleteOutcome.CHANGED;
             }

@@ -123,7 +123,15 @@ final class StoreTree {
             throw new MediaStoreException("this platform cannot open directories without following symlinks"
                     + " (no SecureDirectoryStream for " + path + "); synapse-media-offload needs Linux", null);
         }
-        return Optional.of(new Dir(null, false, name, name, path, secure));
+        String key;
+        try {
+            // The handle's own fstat: the directory this open reached, whatever the path resolves to later.
+            key = String.valueOf(secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey());
+        } catch (IOException e) {
+            closeQuietly(stream);
+            throw new UncheckedIOException("cannot read attributes of " + path + ": " + e, e);
+        }
+        return Optional.of(new Dir(null, false, name, name, path, secure, key));
     }
 
     private static void closeQuietly(DirectoryStream<Path> stream) {
@@ -145,15 +153,18 @@ final class StoreTree {
         private final String relative;
         private final Path path;
         private final SecureDirectoryStream<Path> stream;
+        /** The file key of the top-level directory this one was reached through (see FileIdentity). */
+        private final String topKey;
 
         private Dir(Dir parent, boolean ownsParent, String name, String relative, Path path,
-                SecureDirectoryStream<Path> stream) {
+                SecureDirectoryStream<Path> stream, String topKey) {
             this.parent = parent;
             this.ownsParent = ownsParent;
             this.name = name;
             this.relative = relative;
             this.path = path;
             this.stream = stream;
+            this.topKey = topKey;
         }
 
         /** e.g. {@code local_thumbnails/aa/bb}. */
@@ -202,7 +213,7 @@ final class StoreTree {
             }
             return Optional.of(new Entry(Kind.FILE, Optional.of(new FileIdentity((Long) a.get("dev"),
                     (Long) a.get("ino"), (Long) a.get("size"), nanos(a.get("lastModifiedTime")),
-                    nanos(a.get("ctime"))))));
+                    nanos(a.get("ctime")), topKey))));
         }
 
         /** What {@code child} is, from this handle alone (cheaper than {@link #stat}: no identity). */
@@ -247,7 +258,7 @@ final class StoreTree {
             }
             try {
                 return Optional.of(new Dir(this, ownsThis, child, relative + "/" + child, path.resolve(rel),
-                        stream.newDirectoryStream(rel, LinkOption.NOFOLLOW_LINKS)));
+                        stream.newDirectoryStream(rel, LinkOption.NOFOLLOW_LINKS), topKey));
             } catch (NoSuchFileException e) {
                 return Optional.empty();
             } catch (NotDirectoryException e) {
@@ -318,6 +329,11 @@ final class StoreTree {
                         + " was replaced by a symlink since the scan; never followed");
                 case FILE -> {
                     FileIdentity identity = now.get().identity().orElseThrow();
+                    if (expected.sameFileElsewhere(identity)) {
+                        throw new LocalFileChangedException(file + " is reached through another " + top()
+                                + " directory than at the scan: the media store path or a top-level symlink was"
+                                + " re-pointed since; not read there");
+                    }
                     if (!identity.equals(expected)) {
                         throw new LocalFileChangedException(file + " changed since the scan (then " + expected
                                 + ", now " + identity + ")");
@@ -325,6 +341,12 @@ final class StoreTree {
                 }
                 default -> throw new LocalFileChangedException(file + " is no longer a regular file");
             }
+        }
+
+        /** The top-level directory's name, e.g. {@code local_content}. */
+        private String top() {
+            int slash = relative.indexOf('/');
+            return slash < 0 ? relative : relative.substring(0, slash);
         }
 
         /** Unlinks {@code child} through this handle ({@code unlinkat}, never following a link). */
