@@ -66,15 +66,19 @@ final class EnvFile {
         // A bare VAR that the process environment does not define stays unset, as in Docker.
         String value = equals < 0 ? environment.get(name) : line.substring(equals + 1);
         String origin = where + " (" + name + ")";
-        if (value != null && name.equals("MEDIA_PATH")) {
+        boolean ours = name.equals("MEDIA_PATH") || SETTINGS.containsKey(name);
+        if (value == null || !ours) {
+            return;
+        }
+        // Docker keeps quotes as part of the value; a quoted value is almost always a mistake worth a word.
+        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                || value.startsWith("'") && value.endsWith("'"))) {
+            problems.warning(origin + ": the value of " + name + " is in quotes, which env files keep as part of"
+                    + " the value (as Docker does). Remove them unless they are meant.");
+        }
+        if (name.equals("MEDIA_PATH")) {
             layer.setPath("offload.media-store-path", value, origin);
-        } else if (value != null && SETTINGS.containsKey(name)) {
-            // Docker keeps quotes as part of the value; a quoted value is almost always a mistake worth a word.
-            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                    || value.startsWith("'") && value.endsWith("'"))) {
-                problems.warning(origin + ": the value of " + name + " is in quotes, which env files keep as part of"
-                        + " the value (as Docker does). Remove them unless they are meant.");
-            }
+        } else {
             layer.set(SETTINGS.get(name), value, origin);
         }
     }
