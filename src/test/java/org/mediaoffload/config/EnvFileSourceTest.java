@@ -113,6 +113,33 @@ class EnvFileSourceTest {
                         .doesNotContain(SSE_KEY));
     }
 
+    /**
+     * A hand-edited variable name one or two letters off: ignored like any other unknown variable, PERFIX would
+     * leave the prefix empty and put every object where Synapse does not look. Variables far from ours stay ignored.
+     */
+    @Test
+    void aMisspeltVariableIsRefusedNamingTheOneMeant() {
+        ConfigFiles files = new ConfigFiles(dir);
+        Path env = files.write("env", "BUCKET=b\n"
+                + "PERFIX=synapse/\n"
+                + "SSE_CUSTOMER_KY=" + SSE_KEY + "\n"
+                + "bucket=b\n"
+                + "SOMETHING_ELSE=ignored\n"
+                + "AWS_REQUEST_CHECKSUM_CALCULATION=when_required\n"
+                + "MEDIA_PATH=" + files.mediaStore() + "\n");
+        Path conf = files.conf("offload.database { host = db, name = synapse }\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(ConfigSources.none().withEnvFile(env).withConfig(conf), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p).startsWith("env file " + env + " line 2 (PERFIX) is not a variable")
+                                .contains("did you mean PREFIX?"),
+                        p -> assertThat(p).startsWith("env file " + env + " line 3 (SSE_CUSTOMER_KY)")
+                                .contains("did you mean SSE_CUSTOMER_KEY?").doesNotContain(SSE_KEY),
+                        p -> assertThat(p).startsWith("env file " + env + " line 4 (bucket)")
+                                .contains("did you mean BUCKET?")));
+    }
+
     @Test
     void aLineDockerRejectsIsAnErrorNamingTheLine() {
         ConfigFiles files = new ConfigFiles(dir);
