@@ -169,6 +169,10 @@ fi
 # creating it here lets an operator run the jar by hand first.
 # shellcheck disable=SC2086
 install -d -m 0750 $state_owner_opts "$state_dir"
+# The README has the operator run check-config (as root, for the playbook's 0640 root files) before installing: that
+# run creates the directory and its journal and lock as root, and the service user could not open them. They are
+# ours, so hand them over (chown -R follows no symlinks).
+[ -z "$state_owner_opts" ] || chown -R "$user:$group" "$state_dir"
 
 if [ "$systemctl" = yes ]; then
     systemctl daemon-reload

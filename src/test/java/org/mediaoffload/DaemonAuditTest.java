@@ -107,7 +107,8 @@ class DaemonAuditTest {
                         () -> runs.runNow("schedule", false));
                 assertThatThrownBy(() -> runs.startRun("http", false)).isInstanceOf(RunInProgressException.class)
                         .hasMessageContaining("audit is in progress");
-                assertThatThrownBy(() -> audits.startAudit("http")).isInstanceOf(AuditBusyException.class);
+                assertThatThrownBy(() -> audits.startAudit("http")).isInstanceOf(AuditBusyException.class)
+                        .hasMessageStartingWith("an audit is in progress");
                 assertThat(audits.current()).contains(auditId);
                 assertThat(scheduled).isNotDone();
                 assertThat(engine.coordinator().current()).isEmpty();
@@ -233,6 +234,35 @@ class DaemonAuditTest {
             }
         } finally {
             GatedUpload.release.countDown();
+        }
+    }
+
+    /** The 409's words name what holds the slot, with its own article ("an run" before). */
+    @Test
+    void aRunOrAuditAskedForDuringARunIsRefusedNamingTheRun() throws Exception {
+        GatedListing.release = new CountDownLatch(1);
+        try (S3ProxyServer server = S3ProxyServer.builder().middleware(GatedListing::new).start();
+                OffloadHarness h = new OffloadHarness(Db.SQLITE, tmp, server);
+                Engine engine = h.openEngine(RunListener.NONE)) {
+            h.addLocal("busyAAAAAAAAAAAAAAAAAAAA", bytes(500, 1), 3 * DAY_MS);
+            WorkGate gate = new WorkGate();
+            try (ExclusiveRuns runs = new ExclusiveRuns(engine.coordinator(), gate);
+                    AuditCoordinator audits = new AuditCoordinator(engine.audit(), engine.auditJournal(), gate,
+                            AuditListener.NONE, Clock.systemUTC())) {
+                runs.startRun("http", false);
+                await("the run is listing").atMost(Duration.ofSeconds(30))
+                        .until(() -> GatedListing.waiting.get() > 0);
+
+                assertThatThrownBy(() -> runs.startRun("http", false)).isInstanceOf(RunInProgressException.class)
+                        .hasMessage("a run is in progress; try again when it has finished");
+                assertThatThrownBy(() -> audits.startAudit("http")).isInstanceOf(AuditBusyException.class)
+                        .hasMessage("a run is in progress; try again when it has finished");
+
+                GatedListing.release.countDown();
+                assertThat(engine.coordinator().awaitIdle(Duration.ofSeconds(60))).isTrue();
+            }
+        } finally {
+            GatedListing.release.countDown();
         }
     }
 

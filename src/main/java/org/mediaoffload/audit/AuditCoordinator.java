@@ -48,7 +48,7 @@ public final class AuditCoordinator implements AuditControl, AutoCloseable {
     @Override
     public long startAudit(String trigger) {
         if (!gate.tryAcquire("audit")) {
-            throw new AuditBusyException("a " + gate.holder() + " is in progress; try again when it has finished");
+            throw new AuditBusyException(gate.busyMessage());
         }
         try {
             long id = audit.reserve(trigger);

@@ -19,14 +19,16 @@ final class ConnectFailure {
         String message;
         if (state.startsWith("28")) {
             message = "Could not log in to " + where + ": " + reason
-                    + ". Check offload.database.user and offload.database.password (or password-file).";
+                    + ". Check offload.database.user and offload.database.password (or password-file; user and"
+                    + " password in database.yaml).";
         } else if (state.equals("3D000")) {
             message = where + " does not exist: " + reason
-                    + ". Check offload.database.name (dbname in database.yaml) or offload.database.url.";
+                    + ". Check offload.database.name (database, or dbname, in database.yaml; the playbook writes"
+                    + " database) or offload.database.url.";
         } else if (state.startsWith("08") || state.isEmpty()) {
             message = "Cannot connect to " + where + ": " + reason
-                    + ". Check that PostgreSQL is running and offload.database.host/port (a Unix-socket directory"
-                    + " must be readable by this user)"
+                    + ". Check that PostgreSQL is running and offload.database.host/port (host and port in"
+                    + " database.yaml; a Unix-socket directory must be readable by this user)"
                     + (isTimeout(e) || reason.toLowerCase(java.util.Locale.ROOT).contains("timed out")
                             ? "; it did not complete the login within offload.database.login-timeout" : "")
                     + ".";

@@ -20,6 +20,7 @@ import org.mediaoffload.pipeline.TargetFingerprint;
 import org.mediaoffload.s3.BucketProbe;
 import org.mediaoffload.s3.ProbeResult;
 import org.mediaoffload.s3.S3ClientFactory;
+import org.mediaoffload.store.MediaStoreRoot;
 import org.mediaoffload.pin.TargetAcceptance;
 import org.mediaoffload.pin.TargetPins;
 import picocli.CommandLine.Command;
@@ -42,12 +43,12 @@ final class CheckConfigCommand implements Callable<Integer> {
         PrintStream out = System.out;
         ConfigLoader.Loaded loaded = ConfigLoader.read(sources.sources(), System.getenv());
         OffloadConfig config = loaded.config();
-        out.println("Configuration is valid:");
+        out.println("Configuration is valid.");
         out.println(ConfigLoader.describe(config));
         out.println("Where each setting came from (defaults omitted):");
         loaded.origins().forEach((setting, origin) ->
                 out.println("  " + setting + ": " + origin));
-        config.warnings().forEach(w -> out.println("WARNING: " + w));
+        // The warnings are already in the description above ("  warning: ..."): printing them again only doubled them.
         boolean ok = checkDatabase(config, out);
         ok &= checkBucket(config, out);
         ok &= checkProvider(config, loaded.provider(), out);
@@ -55,15 +56,34 @@ final class CheckConfigCommand implements Callable<Integer> {
         return ok ? ExitCodes.OK : ExitCodes.RUN_INCOMPLETE;
     }
 
+    /** The database, then the media store, which needs it: run-once and the daemon refuse what this refuses. */
     private static boolean checkDatabase(OffloadConfig config, PrintStream out) {
         try (MediaCatalog catalog = SynapseCatalogs.open(config.database())) {
             catalog.ping();
             out.println("[ok]   database: Synapse's media tables are readable (read-only connection)");
-            return true;
+            return checkMediaStore(config, catalog, out);
         } catch (RuntimeException e) {
             out.println("[FAIL] database: " + e.getMessage());
+            out.println("[warn] media store: not checked (without the database, a new homeserver's empty store and"
+                    + " a wrong offload.media-store-path look the same)");
             return false;
         }
+    }
+
+    /**
+     * The start-up check of run-once and the daemon (a path one level too high, a disk not mounted). Without it here,
+     * check-config passed a media-store-path that the first run-once then refused with exit 2.
+     */
+    private static boolean checkMediaStore(OffloadConfig config, MediaCatalog catalog, PrintStream out) {
+        Optional<String> problem = MediaStoreRoot.problem(config.mediaStorePath(), catalog::listsAnyMedia);
+        if (problem.isPresent()) {
+            out.println("[FAIL] media store: " + problem.get());
+            return false;
+        }
+        out.println("[ok]   media store: " + config.mediaStorePath().toAbsolutePath().normalize()
+                + (MediaStoreRoot.hasLayout(config.mediaStorePath()) ? " holds Synapse's media directories"
+                        : " has none of Synapse's media directories yet, and Synapse's database lists no media"));
+        return true;
     }
 
     private static boolean checkBucket(OffloadConfig config, PrintStream out) {

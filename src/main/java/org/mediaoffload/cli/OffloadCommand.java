@@ -26,6 +26,7 @@ public final class OffloadCommand implements Runnable {
         CommandLine cli = new CommandLine(new OffloadCommand());
         cli.setExitCodeExceptionMapper(e -> ExitCodes.STARTUP);
         cli.setExecutionExceptionHandler(new StartupFailureHandler());
+        cli.setParameterExceptionHandler(new StatusWordHandler(cli.getParameterExceptionHandler()));
         return cli;
     }
 

@@ -26,7 +26,8 @@ final class StartupChecks {
         config.warnings().forEach(w -> log.warn("{}", w));
         // One multi-line entry on purpose: the admin's own settings, not names from disk or the database (log
         // arguments are escaped onto one line, see logging.EscapingMessageConverter).
-        log.info("Effective configuration:\n" + ConfigLoader.describe(config));
+        // The description has its own heading: adding one here printed "Effective configuration:" twice.
+        log.info(ConfigLoader.describe(config));
         StringBuilder origins = new StringBuilder();
         loaded.origins().forEach((setting, origin) ->
                 origins.append("\n  ").append(setting).append(": ").append(origin));

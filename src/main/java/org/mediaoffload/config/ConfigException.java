@@ -11,7 +11,15 @@ public final class ConfigException extends RuntimeException {
     private final List<String> problems;
 
     public ConfigException(List<String> problems) {
-        super(message(problems));
+        this(problems, List.of());
+    }
+
+    /**
+     * @param warnings found while reading the same sources; listed after the problems because one often explains
+     *                 them (quotes kept in an env-file value make an odd bucket name, storage class and key length)
+     */
+    public ConfigException(List<String> problems, List<String> warnings) {
+        super(message(problems, warnings));
         this.problems = List.copyOf(problems);
     }
 
@@ -19,12 +27,15 @@ public final class ConfigException extends RuntimeException {
         return problems;
     }
 
-    private static String message(List<String> problems) {
+    private static String message(List<String> problems, List<String> warnings) {
         StringBuilder text = new StringBuilder("Invalid configuration (")
                 .append(problems.size())
                 .append(problems.size() == 1 ? " problem):" : " problems):");
         for (String problem : problems) {
             text.append(System.lineSeparator()).append("  - ").append(problem);
+        }
+        for (String warning : warnings) {
+            text.append(System.lineSeparator()).append("  warning: ").append(warning);
         }
         return text.toString();
     }

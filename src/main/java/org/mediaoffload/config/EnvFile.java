@@ -10,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.mediaoffload.host.FileOwnership;
 
 /**
@@ -22,7 +26,10 @@ import org.mediaoffload.host.FileOwnership;
  * the process environment, which win over every file as they do for the AWS CLI.
  */
 final class EnvFile {
-    /** Env-file variable to our setting. Unknown variables are ignored, as the container ignored them. */
+    /**
+     * Env-file variable to our setting. Unknown variables are ignored, as the container ignored them, unless they
+     * are a near miss of one of these (see {@link #nearMiss}).
+     */
     private static final Map<String, String> SETTINGS = Map.ofEntries(
             Map.entry("AWS_ACCESS_KEY_ID", "offload.s3.access-key-id"),
             Map.entry("AWS_SECRET_ACCESS_KEY", "offload.s3.secret-access-key"),
@@ -66,17 +73,41 @@ final class EnvFile {
         // A bare VAR that the process environment does not define stays unset, as in Docker.
         String value = equals < 0 ? environment.get(name) : line.substring(equals + 1);
         String origin = where + " (" + name + ")";
-        if (value != null && name.equals("MEDIA_PATH")) {
+        boolean ours = name.equals("MEDIA_PATH") || SETTINGS.containsKey(name);
+        if (!ours) {
+            nearMiss(name).ifPresent(meant -> problems.error(origin + " is not a variable we (or the playbook's"
+                    + " s3_media_upload) read; did you mean " + meant + "? Unread, it would leave "
+                    + meant + " unset or at its default (a prefix left out puts objects where Synapse does not"
+                    + " look)."));
+            return;
+        }
+        if (value == null) {
+            return;
+        }
+        // Docker keeps quotes as part of the value; a quoted value is almost always a mistake worth a word.
+        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                || value.startsWith("'") && value.endsWith("'"))) {
+            problems.warning(origin + ": the value of " + name + " is in quotes, which env files keep as part of"
+                    + " the value (as Docker does). Remove them unless they are meant.");
+        }
+        if (name.equals("MEDIA_PATH")) {
             layer.setPath("offload.media-store-path", value, origin);
-        } else if (value != null && SETTINGS.containsKey(name)) {
-            // Docker keeps quotes as part of the value; a quoted value is almost always a mistake worth a word.
-            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                    || value.startsWith("'") && value.endsWith("'"))) {
-                problems.warning(origin + ": the value of " + name + " is in quotes, which env files keep as part of"
-                        + " the value (as Docker does). Remove them unless they are meant.");
-            }
+        } else {
             layer.set(SETTINGS.get(name), value, origin);
         }
+    }
+
+    /**
+     * The variable a hand-edited name was probably meant to be (PERFIX, BUKET, SSE_CUSTOMER_KY): within two edits
+     * of one we read. Other variables are ignored, as the playbook's container ignored them; these would be
+     * ignored too, silently leaving a setting out, so they are refused.
+     */
+    private static Optional<String> nearMiss(String name) {
+        String upper = name.toUpperCase(Locale.ROOT); // Docker's names are case-sensitive: bucket= is not BUCKET=
+        return Stream.concat(SETTINGS.keySet().stream(), Stream.of("MEDIA_PATH"))
+                .filter(known -> UnknownKeys.levenshtein(upper, known) <= 2)
+                .min(Comparator.comparingInt((String known) -> UnknownKeys.levenshtein(upper, known))
+                        .thenComparing(known -> known));
     }
 
     private static List<String> readLines(Path file, Problems problems) {

@@ -34,7 +34,7 @@ final class Problems {
 
     void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
+            throw new ConfigException(errors, warnings);
         }
     }
 

@@ -41,8 +41,8 @@ final class UnknownKeys {
         file.root().forEach((key, value) -> {
             if (!key.equals("offload")) {
                 String path = ConfigUtil.joinPath(key);
-                problems.error(path + " (" + Problems.origin(value.origin()) + ") is outside offload { }; every setting"
-                        + " goes under offload, e.g. offload." + path);
+                problems.error(path + " (" + Problems.origin(value.origin()) + ") is outside offload { }; "
+                        + outsideHint(key, path, value));
             }
         });
     }
@@ -68,14 +68,39 @@ final class UnknownKeys {
                 check(entry.getValue(), child, problems);
             } else if (!validKeys.contains(child)) {
                 problems.error(child + " (" + Problems.origin(entry.getValue().origin()) + ") is not a known setting;"
-                        + " did you mean " + nearest(child) + "?");
+                        + " did you mean " + nearest(child, entry.getValue()) + "?");
             }
         }
     }
 
-    private String nearest(String unknown) {
-        return validKeys.stream()
-                .min(Comparator.comparingInt((String key) -> distance(unknown, key)).thenComparing(key -> key))
+    /**
+     * A misspelt top-level key is most often a misspelt {@code offload} itself ({@code ofload.delete-local}); else a
+     * setting written without its {@code offload.}, whose full path may still need its section ({@code bucket}).
+     */
+    private String outsideHint(String key, String path, ConfigValue value) {
+        if (levenshtein(key, "offload") <= 2) {
+            return "did you mean offload?";
+        }
+        String prefixed = "offload." + path;
+        boolean known = validKeys.contains(prefixed) || sections.contains(prefixed);
+        return "every setting goes under offload, e.g. " + (known ? prefixed : nearest(prefixed, value));
+    }
+
+    /**
+     * The valid path nearest to an unknown one. An unknown key holding an object ({@code shedule { cron = ... }}, or
+     * {@code shedule.cron = ...}, which HOCON reads the same) is most likely a misspelt section, so sections are
+     * candidates too; otherwise a leaf of the same name elsewhere ({@code audit.cron}) would win by the order of the
+     * alphabet. Among equally near candidates the one nearer letter by letter wins.
+     */
+    private String nearest(String unknown, ConfigValue value) {
+        Set<String> candidates = new TreeSet<>(validKeys);
+        if (value instanceof ConfigObject) {
+            candidates.addAll(sections);
+            candidates.remove("offload");
+        }
+        return candidates.stream()
+                .min(Comparator.comparingInt((String key) -> distance(unknown, key))
+                        .thenComparingInt(key -> levenshtein(unknown, key)).thenComparing(key -> key))
                 .orElse("offload");
     }
 

@@ -128,7 +128,9 @@ public final class StateDirLock implements AutoCloseable {
     private static StateLockedException locked(Path stateDir, String holder) {
         return new StateLockedException("state directory " + stateDir + " is in use by another synapse-media-offload"
                 + " process (" + holder + "). Only one process may use a state directory at a time: stop the"
-                + " other process first (or wait for its run-once to finish), then try again.");
+                + " other process first (or wait for its run-once to finish), then try again. A running daemon"
+                + " needs no stop for a run or an audit: ask it through its admin API with the admin token"
+                + " (POST /api/v1/runs, POST /api/v1/audits).");
     }
 
     private static byte[] readAll(FileChannel channel) throws IOException {

@@ -26,7 +26,7 @@ public final class ExclusiveRuns implements RunControl, AutoCloseable {
     @Override
     public long startRun(String trigger, boolean dryRun) {
         if (!gate.tryAcquire("run")) {
-            throw new RunInProgressException("an " + gate.holder() + " is in progress; try again when it has finished");
+            throw new RunInProgressException(gate.busyMessage());
         }
         long id;
         try {

@@ -38,4 +38,17 @@ public final class WorkGate {
     public String holder() {
         return holder;
     }
+
+    /**
+     * Why a request for the slot was refused, in the API's answer. Built here rather than by each caller, which
+     * knew only what the other kind of work is called: a run refused behind a run read "an run".
+     */
+    public String busyMessage() {
+        String what = holder;
+        if (what.isEmpty()) { // released since the refusal
+            return "a run or an audit was in progress; try again";
+        }
+        return ("aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ") + what
+                + " is in progress; try again when it has finished";
+    }
 }

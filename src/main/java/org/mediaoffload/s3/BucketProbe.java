@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStoreException;
@@ -88,13 +89,31 @@ public final class BucketProbe {
         } catch (ObjectStoreException e) {
             if (e.status() == 403) {
                 // Offloading works without ListBucket (a missing object then answers 403, handled as "unknown"),
-                // and a HEAD has no error body to tell that from bad credentials: the upload probe will.
+                // and a HEAD has no error body to tell that from bad credentials; a listing's 403 has one. Without
+                // it, wrong keys showed "[ok] bucket reachable" above the upload's failure.
+                Optional<ObjectStoreException> refused = credentialsRefused();
+                if (refused.isPresent()) {
+                    return new ProbeResult(name, false, advice.forFailure(refused.get()));
+                }
                 return new ProbeResult(name, true, "warning: HeadBucket on " + config.bucket() + " answered 403."
                         + " The credentials lack s3:ListBucket on the bucket (or are wrong: see the upload probe)."
                         + " Without ListBucket, a HEAD of a not-yet-offloaded file answers 403 instead of 404 and"
                         + " listings cannot be used to verify uploads; grant s3:ListBucket for fewer requests.");
             }
             return new ProbeResult(name, false, advice.forFailure(e));
+        }
+    }
+
+    /** A one-key listing under the prefix, to read the error code a 403 to HeadBucket could not carry. */
+    private Optional<ObjectStoreException> credentialsRefused() {
+        try {
+            calls.call("ListObjectsV2", config.prefix(), () -> client.listObjectsV2(b -> b.bucket(config.bucket())
+                    .prefix(config.prefix()).maxKeys(1)));
+            return Optional.empty();
+        } catch (ObjectStoreException e) {
+            boolean credentials = e.errorCode().equals("SignatureDoesNotMatch")
+                    || e.errorCode().equals("InvalidAccessKeyId");
+            return credentials ? Optional.of(e) : Optional.empty();
         }
     }
 

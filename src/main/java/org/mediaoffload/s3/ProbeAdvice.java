@@ -24,7 +24,8 @@ final class ProbeAdvice {
             return e.getMessage() + ". " + regionOrStyleAdvice(e);
         }
         if (e.status() == 404 || code.equals("NoSuchBucket")) {
-            return e.getMessage() + ". Check offload.s3.bucket (\"" + config.bucket() + "\"); if the bucket exists, the"
+            return e.getMessage() + ". Check offload.s3.bucket (\"" + config.bucket() + "\"; BUCKET in the playbook's"
+                    + " env file); if the bucket exists, the"
                     + " store may need the other addressing style: " + togglePathStyle();
         }
         if (code.equals("InvalidStorageClass")) {
@@ -37,8 +38,10 @@ final class ProbeAdvice {
                     + " verified, so no local file would ever be deleted.";
         }
         if (code.equals("SignatureDoesNotMatch") || code.equals("InvalidAccessKeyId")) {
+            // Named as the playbook's env file names them too: an MDAD admin set them there, not in HOCON.
             return e.getMessage() + ". The store refuses our credentials: check offload.s3.access-key-id and"
-                    + " offload.s3.secret-access-key (or the instance profile), and offload.s3.region.";
+                    + " offload.s3.secret-access-key (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the playbook's"
+                    + " env file; or the instance profile), and offload.s3.region (AWS_DEFAULT_REGION).";
         }
         if (e.status() == 403) {
             return e.getMessage() + ". Access denied: check the credentials, and that they may"

@@ -46,6 +46,11 @@ public final class MediaStoreRoot {
         return Optional.of(message.toString());
     }
 
+    /** Whether {@code root} has at least one of Synapse's four top-level media directories. */
+    public static boolean hasLayout(Path root) {
+        return hasTopLevelDir(root.toAbsolutePath().normalize());
+    }
+
     private static boolean hasTopLevelDir(Path dir) {
         for (String top : MediaStoreLayout.TOP_LEVEL_DIRS) {
             if (Files.isDirectory(dir.resolve(top))) {

@@ -44,8 +44,9 @@ class CatalogErrorsTest {
         try (TestPostgres.Database db = TestPostgres.createDatabase()) {
             DatabaseConfig config = postgres(db, Optional.of("no_such_database_here"), db.user());
             CatalogException e = openFails(config);
+            // database.yaml names it "database" (as the playbook writes it); "dbname" alone sent admins looking.
             assertThat(e.getMessage()).contains("no_such_database_here", db.host(), "does not exist",
-                    "offload.database.name");
+                    "offload.database.name (database, or dbname, in database.yaml");
             assertNoPassword(e);
         }
     }

@@ -7,6 +7,7 @@ import static org.mediaoffload.testing.OffloadHarness.localOriginal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mediaoffload.pipeline.RunStatus;
@@ -66,6 +67,31 @@ class CheckConfigCommandTest extends EngineTestBase {
         assertThat(h.localExists(localOriginal("preCopiedAAAAAAAAAAAAAAA"))).isFalse();
     }
 
+    /** A path one level too high: run-once refuses it at start (exit 2), so check-config must not pass it. */
+    @Test
+    void failsOnAMediaStorePathThatRunOnceWouldRefuse() throws Exception {
+        harness(Db.SQLITE);
+        h.addLocal("aboveAAAAAAAAAAAAAAAAAAA", bytes(500, 1), 3 * DAY_MS);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+        Path parent = h.mediaStore().getParent();
+        Files.writeString(conf, "offload.media-store-path = \"" + parent + "\"\n", StandardOpenOption.APPEND);
+
+        CliProcess cli = CliProcess.start(tmp, "check-config", "--config", conf.toString());
+
+        assertThat(cli.await()).as(cli.stdout() + cli.stderr()).isEqualTo(1);
+        assertThat(cli.stdout()).contains("[ok]   database")
+                .contains("[FAIL] media store: offload.media-store-path " + parent + " holds none of local_content")
+                .contains(h.mediaStore() + " looks like a media store")
+                .contains("Some checks failed");
+
+        Files.writeString(conf, "offload.media-store-path = \"" + h.mediaStore() + "\"\n",
+                StandardOpenOption.APPEND);
+        CliProcess fixed = CliProcess.start(tmp, "check-config", "--config", conf.toString());
+        assertThat(fixed.await()).as(fixed.stdout() + fixed.stderr()).isZero();
+        assertThat(fixed.stdout()).contains("[ok]   media store: " + h.mediaStore() + " holds Synapse's media"
+                + " directories");
+    }
+
     @Test
     void failsWhenSynapseWouldNotFindWhatWeUpload() throws Exception {
         harness(Db.SQLITE);
@@ -93,6 +119,7 @@ class CheckConfigCommandTest extends EngineTestBase {
 
         assertThat(cli.await()).isEqualTo(2);
         assertThat(cli.stderr()).contains("prefix");
+        assertThat(cli.stderr().split("Effective configuration:", -1)).as("one heading").hasSize(2);
         assertThat(h.localExists(localOriginal("keptAAAAAAAAAAAAAAAAAAAA"))).isTrue();
     }
 

@@ -70,9 +70,26 @@ class ConfigValidationTest {
     }
 
     @Test
+    void aMisspeltSectionSuggestsTheSectionNotALeafOfTheSameName() {
+        // Before, offload.shedule suggested offload.s3.bucket, and a lone shedule.cron would have found audit.cron.
+        assertThat(problems(required() + "offload.shedule.cron = \"0 0 4 * * ?\"\n"
+                + "offload.selction { min-age = 3d, quiet-period = 5m }\n"))
+                .anySatisfy(p -> assertThat(p).startsWith("offload.shedule (file ")
+                        .endsWith("did you mean offload.schedule?"))
+                .anySatisfy(p -> assertThat(p).startsWith("offload.selction (file ")
+                        .endsWith("did you mean offload.selection?"));
+    }
+
+    @Test
     void settingsOutsideOffloadAreReported() {
         assertThat(problems(required() + "s3 { bucket = x }\n"))
-                .singleElement().asString().startsWith("s3 (file ").contains("is outside offload { }");
+                .singleElement().asString().startsWith("s3 (file ").contains("is outside offload { }")
+                .endsWith("e.g. offload.s3");
+        // A misspelt offload is named as such, not "e.g. offload.ofload"; a bare leaf gets its section.
+        assertThat(problems(required() + "ofload.delete-local = false\n"))
+                .singleElement().asString().startsWith("ofload (file ").endsWith("did you mean offload?");
+        assertThat(problems(required() + "bucket = x\n"))
+                .singleElement().asString().startsWith("bucket (file ").endsWith("e.g. offload.s3.bucket");
     }
 
     @Test

@@ -84,6 +84,62 @@ class EnvFileSourceTest {
                 .contains("line 5 (PREFIX)").contains("quotes"));
     }
 
+    /**
+     * An env file an admin quoted by hand (as shell and compose files are written): the quotes make a storage class
+     * and a key length that look right in the errors, so the warnings that explain them come with the errors, for
+     * MEDIA_PATH too, and never with a secret's value.
+     */
+    @Test
+    void quotedValuesThatBreakTheConfigurationAreExplainedBesideTheErrors() {
+        ConfigFiles files = new ConfigFiles(dir);
+        Path env = files.write("env", "BUCKET=\"b\"\r\n"
+                + "STORAGE_CLASS=\"STANDARD\"\r\n"
+                + "SSE_CUSTOMER_KEY=\"" + SSE_KEY + "\"\r\n"
+                + "MEDIA_PATH='" + files.mediaStore() + "'\r\n");
+        Path conf = files.conf("offload.database { host = db, name = synapse }\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(ConfigSources.none().withEnvFile(env).withConfig(conf), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .anySatisfy(p -> assertThat(p).contains("(STORAGE_CLASS)"))
+                        .anySatisfy(p -> assertThat(p).contains("(SSE_CUSTOMER_KEY)").contains("but is 34 bytes"))
+                        .anySatisfy(p -> assertThat(p).contains("(MEDIA_PATH)"))
+                        .noneSatisfy(p -> assertThat(p).contains("quotes")))
+                .satisfies(e -> assertThat(e.getMessage())
+                        .contains("  warning: env file " + env + " line 1 (BUCKET): the value of BUCKET is in quotes")
+                        .contains("line 2 (STORAGE_CLASS): the value of STORAGE_CLASS is in quotes")
+                        .contains("line 3 (SSE_CUSTOMER_KEY): the value of SSE_CUSTOMER_KEY is in quotes")
+                        .contains("line 4 (MEDIA_PATH): the value of MEDIA_PATH is in quotes")
+                        .doesNotContain(SSE_KEY));
+    }
+
+    /**
+     * A hand-edited variable name one or two letters off: ignored like any other unknown variable, PERFIX would
+     * leave the prefix empty and put every object where Synapse does not look. Variables far from ours stay ignored.
+     */
+    @Test
+    void aMisspeltVariableIsRefusedNamingTheOneMeant() {
+        ConfigFiles files = new ConfigFiles(dir);
+        Path env = files.write("env", "BUCKET=b\n"
+                + "PERFIX=synapse/\n"
+                + "SSE_CUSTOMER_KY=" + SSE_KEY + "\n"
+                + "bucket=b\n"
+                + "SOMETHING_ELSE=ignored\n"
+                + "AWS_REQUEST_CHECKSUM_CALCULATION=when_required\n"
+                + "MEDIA_PATH=" + files.mediaStore() + "\n");
+        Path conf = files.conf("offload.database { host = db, name = synapse }\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(ConfigSources.none().withEnvFile(env).withConfig(conf), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p).startsWith("env file " + env + " line 2 (PERFIX) is not a variable")
+                                .contains("did you mean PREFIX?"),
+                        p -> assertThat(p).startsWith("env file " + env + " line 3 (SSE_CUSTOMER_KY)")
+                                .contains("did you mean SSE_CUSTOMER_KEY?").doesNotContain(SSE_KEY),
+                        p -> assertThat(p).startsWith("env file " + env + " line 4 (bucket)")
+                                .contains("did you mean BUCKET?")));
+    }
+
     @Test
     void aLineDockerRejectsIsAnErrorNamingTheLine() {
         ConfigFiles files = new ConfigFiles(dir);

@@ -74,7 +74,8 @@ class StateDirLockTest {
                 .hasMessageContaining("pid " + child.pid())
                 .hasMessageContaining("command daemon")
                 .hasMessageContaining("since ")
-                .hasMessageContaining("stop the other process first");
+                .hasMessageContaining("stop the other process first")
+                .hasMessageContaining("POST /api/v1/runs");
 
         // A crashed holder: the OS releases its lock, the stale file content does not block us.
         child.destroyForcibly();

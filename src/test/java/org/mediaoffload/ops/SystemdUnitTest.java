@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mediaoffload.testing.RequiredTool;
+import org.mediaoffload.testing.SecondUser;
 
 /** deploy/install.sh into a temporary root, then systemd's own checker on the unit as installed. */
 class SystemdUnitTest {
@@ -125,6 +126,30 @@ class SystemdUnitTest {
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output()).contains("the default service user 'matrix'", "pass --user", "stat -c %U");
+    }
+
+    /**
+     * The README's order: check-config as root (for the playbook's root-owned files) before install.sh. That run made
+     * the state directory with a root-owned journal and lock, which the service user could not open ("lock file
+     * cannot be written: owned by root"); the install hands them to the service user.
+     */
+    @Test
+    void aStateDirectoryARootRunMadeBeforeTheInstallIsHandedToTheServiceUser() throws Exception {
+        SecondUser.require();
+        Path state = Files.createDirectories(root.resolve("var/lib/synapse-media-offload"));
+        Path journal = Files.writeString(state.resolve("offload.db"), "journal");
+        Path lock = Files.writeString(state.resolve("lock"), "");
+        Path jar = Files.writeString(work.resolve("offload.jar"), "build");
+
+        Commands result = Commands.run(List.of("sh", INSTALL.toString(), "--root", root.toString(), "--no-systemctl",
+                "--user", SecondUser.NAME, "--group", SecondUser.GROUP, "--jar", jar.toString(),
+                "--media-store", "/srv/media"));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        for (Path file : List.of(state, journal, lock)) {
+            assertThat(SecondUser.uidOf(file)).as(file.toString()).isEqualTo(SecondUser.UID);
+        }
+        assertThat(journal).hasContent("journal");
     }
 
     private static void assumeNoMatrixUser() throws Exception {
