@@ -58,11 +58,13 @@ final class Http1Connection implements Closeable {
         try {
             raw.setTcpNoDelay(true);
             raw.setKeepAlive(true);
-            raw.connect(new InetSocketAddress(host, port), Math.toIntExact(connectTimeout.toMillis()));
+            // An IPv6 literal comes bracketed, as it is written in a URL and in the Host header.
+            String address = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            raw.connect(new InetSocketAddress(address, port), Math.toIntExact(connectTimeout.toMillis()));
             raw.setSoTimeout(Math.toIntExact(Math.min(readTimeout.toMillis(), Integer.MAX_VALUE)));
             Socket socket = raw;
             if (tls.isPresent()) {
-                SSLSocket ssl = (SSLSocket) tls.get().createSocket(raw, host, port, true);
+                SSLSocket ssl = (SSLSocket) tls.get().createSocket(raw, address, port, true);
                 SSLParameters parameters = ssl.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 ssl.setSSLParameters(parameters);

@@ -178,6 +178,27 @@ class SocketHttpClientTest {
     }
 
     @Test
+    void anIpv6LiteralIsConnectedToWithoutItsBrackets() throws Exception {
+        ServerSocket socket;
+        try {
+            socket = new ServerSocket(0, 50, InetAddress.getByName("::1"));
+        } catch (IOException noIpv6) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + noIpv6.getMessage());
+            return;
+        }
+        ScriptedServer server = new ScriptedServer(socket, request -> ok("v6", ""));
+        servers.add(server);
+        client = client(Duration.ofSeconds(2));
+        SdkHttpFullRequest request = request(server, "/b/k", 1).toBuilder().host("[::1]").build();
+
+        HttpExecuteResponse answer = client.prepareRequest(HttpExecuteRequest.builder().request(request)
+                .contentStreamProvider(() -> new ByteArrayInputStream(new byte[1])).build()).call();
+
+        assertThat(answer.httpResponse().firstMatchingHeader("ETag")).contains("v6");
+        assertThat(server.requests().get(0).headers()).contains("Host: [::1]:" + server.port());
+    }
+
+    @Test
     void headersThatWouldAddALineAreRefused() throws Exception {
         ScriptedServer server = plain(request -> ok("e", ""));
         client = client(Duration.ofSeconds(2));
