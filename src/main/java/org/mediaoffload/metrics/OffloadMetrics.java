@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -115,13 +116,17 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
         runs.restore(requireNonNull(lastRun, "lastRun is null"), requireNonNull(lastSuccess, "lastSuccess is null"));
     }
 
-    /** Sets the audit gauges from the last audit in the state dir, so a restart does not read "never audited". */
-    public void restoreAudit(Optional<AuditReport> last) {
+    /**
+     * Sets the audit gauges from the last audit in the state dir, so a restart does not read "never audited", and
+     * from when audits are due ({@code AuditJournal#expectedSince}), from which the alert counts until one completes.
+     */
+    public void restoreAudit(Optional<AuditReport> last, Instant expectedSince) {
         requireNonNull(last, "last is null").ifPresent(audits::finished);
+        audits.expectedSince(requireNonNull(expectedSince, "expectedSince is null"));
     }
 
     @Override
-    public void auditStarted(long id, java.time.Instant at) {
+    public void auditStarted(long id, Instant at) {
         audits.started(at);
     }
 
