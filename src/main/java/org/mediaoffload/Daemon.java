@@ -52,7 +52,8 @@ public final class Daemon implements AutoCloseable {
                     clock));
             // A restart must not look like "never succeeded" on the dashboard.
             metrics.restore(engine.journal().lastRun(), engine.journal().lastSuccess());
-            metrics.restoreAudit(engine.auditJournal().latest(), engine.auditJournal().latestComplete());
+            metrics.restoreAudit(engine.auditJournal().latest(), engine.auditJournal().latestComplete(),
+                    engine.auditJournal().expectedSince());
             TargetGuard target = engine.target();
             metrics.watchTarget(target::mismatched);
             RunCoordinator coordinator = engine.coordinator();

@@ -107,7 +107,7 @@ public final class Engine implements AutoCloseable {
      */
     public synchronized MediaAudit audit() {
         if (audit == null) {
-            AuditJournal audits = push(AuditJournal.open(config.stateDir()));
+            AuditJournal audits = push(AuditJournal.open(config.stateDir(), clock));
             auditJournal = audits;
             int abandoned = audits.abandonUnfinished();
             if (abandoned > 0) {

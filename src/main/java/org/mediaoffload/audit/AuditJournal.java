@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,16 +31,27 @@ public final class AuditJournal implements AutoCloseable {
     private static final int LOOKUP_CHUNK = 500;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The key of its row in {@code since}: a keyed table, so another such date later needs no migration. */
+    private static final String EXPECTED_SINCE = "audits_expected_since";
+
     private final Connection connection;
     private final Path file;
+    private final Instant expectedSince;
 
-    private AuditJournal(Connection connection, Path file) {
+    private AuditJournal(Connection connection, Path file, Instant expectedSince) {
         this.connection = connection;
         this.file = file;
+        this.expectedSince = expectedSince;
     }
 
     public static AuditJournal open(Path stateDir) {
+        return open(stateDir, Clock.systemUTC());
+    }
+
+    /** {@code clock} dates the {@link #expectedSince} record if this open is the first to write it. */
+    public static AuditJournal open(Path stateDir, Clock clock) {
         requireNonNull(stateDir, "stateDir is null");
+        requireNonNull(clock, "clock is null");
         Path file = stateDir.resolve(FILE_NAME);
         try {
             Files.createDirectories(stateDir);
@@ -64,12 +76,43 @@ public final class AuditJournal implements AutoCloseable {
                 st.execute("CREATE TABLE IF NOT EXISTS deletions (audit_id INTEGER NOT NULL, key TEXT NOT NULL,"
                         + " size INTEGER NOT NULL, etag TEXT, last_modified INTEGER, state TEXT NOT NULL,"
                         + " at INTEGER NOT NULL, error TEXT, PRIMARY KEY (audit_id, key)) WITHOUT ROWID");
+                st.execute("CREATE TABLE IF NOT EXISTS since (what TEXT PRIMARY KEY, at INTEGER NOT NULL)"
+                        + " WITHOUT ROWID");
             }
-            return new AuditJournal(c, file);
+            return new AuditJournal(c, file, recordExpectedSince(c, clock.instant()));
         } catch (java.io.IOException | SQLException e) {
             throw new JournalException("cannot open the audit journal " + file + ": " + e.getMessage()
                     + "; check that the state dir is writable by this user", e);
         }
+    }
+
+    /**
+     * Written once, by the first open of a journal by a version that has the record, and only read after: the
+     * journal of an earlier version's audits counts from its first audit, a new one from now. A restart or an
+     * upgrade keeps it, so "no complete audit for 8 days" counts from it while no audit has completed yet.
+     */
+    private static Instant recordExpectedSince(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO since (what, at)"
+                + " VALUES (?, COALESCE((SELECT MIN(started_at) FROM audits), ?))")) {
+            ps.setString(1, EXPECTED_SINCE);
+            ps.setLong(2, now.toEpochMilli());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT at FROM since WHERE what = ?")) {
+            ps.setString(1, EXPECTED_SINCE);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Instant.ofEpochMilli(rs.getLong(1));
+            }
+        }
+    }
+
+    /**
+     * Since when this install's audits are due: when a journal was first opened by a version that records it (or
+     * the first audit of an older journal). Never changes once written.
+     */
+    public Instant expectedSince() {
+        return expectedSince;
     }
 
     /** Journals from before the reconcile lack these columns; rows of later audits fill them in. */

@@ -13,8 +13,8 @@ import org.mediaoffload.audit.AuditReport;
 
 /**
  * The last audit's figures as gauges ({@code synapse_media_offload_audit_*}): objects and bytes per class, new
- * and acknowledged lost media, start/end/success times and duration. Class gauges follow the last audit that
- * completed; an INCOMPLETE audit's partial counts would make "orphan bytes growing" flap.
+ * and acknowledged lost media, start/end/success times and duration, and since when audits are due. Class gauges
+ * follow the last audit that completed; an INCOMPLETE audit's partial counts would make "orphan bytes growing" flap.
  */
 final class AuditGauges {
     private static final double UNKNOWN = Double.NaN;
@@ -22,6 +22,7 @@ final class AuditGauges {
     private volatile Optional<Instant> lastStart = Optional.empty();
     private volatile Optional<Instant> lastEnd = Optional.empty();
     private volatile Optional<Instant> lastSuccess = Optional.empty();
+    private volatile Optional<Instant> expectedSince = Optional.empty();
     private volatile double lastDuration = UNKNOWN;
     private volatile boolean inProgress;
     private volatile double newLost = UNKNOWN;
@@ -52,6 +53,10 @@ final class AuditGauges {
         gauge(registry, MetricNames.AUDIT_LAST_SUCCESS, MetricNames.SECONDS,
                 "When the last audit that completed ended (Unix time); 0 = never",
                 g -> g.lastSuccess.map(i -> i.toEpochMilli() / 1000.0).orElse(0.0));
+        // With the last success at 0 (never), the alert's clock: a fresh install is not "8 days without audit".
+        gauge(registry, MetricNames.AUDIT_EXPECTED_SINCE, MetricNames.SECONDS,
+                "Since when audits are due on this install (Unix time; kept in audits.db across restarts)",
+                g -> seconds(g.expectedSince));
         gauge(registry, MetricNames.AUDIT_DURATION, MetricNames.SECONDS, "How long the last audit took",
                 g -> g.lastDuration);
         gauge(registry, MetricNames.AUDIT_IN_PROGRESS, null, "1 while an audit is going", g -> g.inProgress ? 1 : 0);
@@ -71,6 +76,10 @@ final class AuditGauges {
             b.baseUnit(unit);
         }
         b.register(registry);
+    }
+
+    void expectedSince(Instant since) {
+        expectedSince = Optional.of(requireNonNull(since, "since is null"));
     }
 
     void started(Instant at) {

@@ -44,6 +44,7 @@ final class MetricNames {
     static final String AUDIT_LAST_START = PREFIX + "audit.last.start.timestamp";
     static final String AUDIT_LAST_END = PREFIX + "audit.last.end.timestamp";
     static final String AUDIT_LAST_SUCCESS = PREFIX + "audit.last.success.timestamp";
+    static final String AUDIT_EXPECTED_SINCE = PREFIX + "audit.expected.since.timestamp";
     static final String AUDIT_DURATION = PREFIX + "audit.duration";
     static final String AUDIT_IN_PROGRESS = PREFIX + "audit.in.progress";
     static final String AUDIT_LAST_COMPLETE = PREFIX + "audit.last.complete";

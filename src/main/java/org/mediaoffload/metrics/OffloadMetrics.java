@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -115,21 +116,23 @@ public final class OffloadMetrics implements RunListener, AuditListener, AutoClo
         runs.restore(requireNonNull(lastRun, "lastRun is null"), requireNonNull(lastSuccess, "lastSuccess is null"));
     }
 
-    /** Sets the audit gauges from the last audit in the state dir, so a restart does not read "never audited". */
     /**
      * After a restart: the audit gauges as the journal left them. {@code lastComplete} (the newest CLEAN or PROBLEMS
      * audit) sets the per-class figures and the last success; {@code last}, when it is a later INCOMPLETE or REFUSED
      * one, only the start, end, duration and "last complete = 0", as it did before the restart. Restoring only the
      * latest would show "never succeeded" after an incomplete audit, and fire "no audit for 8 days" at once.
+     * {@code expectedSince} ({@code AuditJournal#expectedSince}) is when audits became due, from which the alert
+     * counts until one completes.
      */
-    public void restoreAudit(Optional<AuditReport> last, Optional<AuditReport> lastComplete) {
+    public void restoreAudit(Optional<AuditReport> last, Optional<AuditReport> lastComplete, Instant expectedSince) {
         requireNonNull(last, "last is null");
         requireNonNull(lastComplete, "lastComplete is null").ifPresent(audits::finished);
         last.filter(l -> lastComplete.map(c -> c.id() != l.id()).orElse(true)).ifPresent(audits::finished);
+        audits.expectedSince(requireNonNull(expectedSince, "expectedSince is null"));
     }
 
     @Override
-    public void auditStarted(long id, java.time.Instant at) {
+    public void auditStarted(long id, Instant at) {
         audits.started(at);
     }
 

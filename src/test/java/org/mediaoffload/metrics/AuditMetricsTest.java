@@ -73,10 +73,13 @@ class AuditMetricsTest {
                     LATER_END));
 
             try (OffloadMetrics metrics = metrics()) {
-                metrics.restoreAudit(journal.latest(), journal.latestComplete());
+                metrics.restoreAudit(journal.latest(), journal.latestComplete(), journal.expectedSince());
                 Scrape restored = Scrape.parse(metrics.scrape());
                 assertComplete(restored);
                 assertIncompleteLast(restored);
+                assertThat(restored.value("synapse_media_offload_audit_expected_since_timestamp_seconds"))
+                        .hasValueCloseTo(journal.expectedSince().toEpochMilli() / 1000.0,
+                                org.assertj.core.data.Offset.offset(1.0));
             }
             assertThat(journal.latestComplete()).map(AuditReport::status).contains(AuditReport.PROBLEMS);
             assertThat(journal.latest()).map(AuditReport::status).contains(AuditReport.INCOMPLETE);
