@@ -16,7 +16,7 @@ class AlertRulesTest {
         Commands check = Commands.run(List.of(promtool.toString(), "check", "rules", "grafana/alerts.yml"));
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 10 rules found");
+        assertThat(check.output()).contains("SUCCESS: 11 rules found");
     }
 
     @Test
