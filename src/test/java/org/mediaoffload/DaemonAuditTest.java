@@ -65,17 +65,12 @@ class DaemonAuditTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Holds every listing until released, so the test decides how long an audit takes. */
-    private static final class GatedListing extends ForwardingBlobStore {
-        static volatile CountDownLatch release = new CountDownLatch(0);
-        static final AtomicInteger waiting = new AtomicInteger();
+    /** Holds the requests that pass it until released (up to 60 s), counting those it holds. */
+    private static final class Gate {
+        volatile CountDownLatch release = new CountDownLatch(0);
+        final AtomicInteger waiting = new AtomicInteger();
 
-        GatedListing(BlobStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public ListObjectsV2Response list(ListObjectsV2Request request) {
+        void pass() {
             waiting.incrementAndGet();
             try {
                 release.await(60, TimeUnit.SECONDS);
@@ -84,13 +79,27 @@ class DaemonAuditTest {
             } finally {
                 waiting.decrementAndGet();
             }
+        }
+    }
+
+    /** Holds every listing until released, so the test decides how long an audit takes. */
+    private static final class GatedListing extends ForwardingBlobStore {
+        static final Gate GATE = new Gate();
+
+        GatedListing(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public ListObjectsV2Response list(ListObjectsV2Request request) {
+            GATE.pass();
             return super.list(request);
         }
     }
 
     @Test
     void aRunDueDuringAnAuditWaitsForItAndManualRequestsAreRefused() throws Exception {
-        GatedListing.release = new CountDownLatch(1);
+        GatedListing.GATE.release = new CountDownLatch(1);
         try (S3ProxyServer server = S3ProxyServer.builder().middleware(GatedListing::new).start();
                 OffloadHarness h = new OffloadHarness(Db.SQLITE, tmp, server);
                 Engine engine = h.openEngine(RunListener.NONE)) {
@@ -101,7 +110,7 @@ class DaemonAuditTest {
                             AuditListener.NONE, Clock.systemUTC())) {
                 long auditId = audits.startAudit("test");
                 await("the audit is listing").atMost(Duration.ofSeconds(30))
-                        .until(() -> GatedListing.waiting.get() > 0);
+                        .until(() -> GatedListing.GATE.waiting.get() > 0);
 
                 CompletableFuture<RunSummary> scheduled = CompletableFuture.supplyAsync(
                         () -> runs.runNow("schedule", false));
@@ -113,7 +122,7 @@ class DaemonAuditTest {
                 assertThat(scheduled).isNotDone();
                 assertThat(engine.coordinator().current()).isEmpty();
 
-                GatedListing.release.countDown();
+                GatedListing.GATE.release.countDown();
                 RunSummary run = scheduled.get(60, TimeUnit.SECONDS);
                 AuditReport audit = audits.latest().orElseThrow();
 
@@ -123,14 +132,13 @@ class DaemonAuditTest {
                 assertThat(run.startedAt()).isAfterOrEqualTo(audit.endedAt());
             }
         } finally {
-            GatedListing.release.countDown();
+            GatedListing.GATE.release.countDown();
         }
     }
 
     /** Holds every upload until released, so the test decides how long a run takes. */
     private static final class GatedUpload extends ForwardingBlobStore {
-        static volatile CountDownLatch release = new CountDownLatch(0);
-        static final AtomicInteger waiting = new AtomicInteger();
+        static final Gate GATE = new Gate();
 
         GatedUpload(BlobStore delegate) {
             super(delegate);
@@ -138,14 +146,7 @@ class DaemonAuditTest {
 
         @Override
         public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
-            waiting.incrementAndGet();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                waiting.decrementAndGet();
-            }
+            GATE.pass();
             return super.putBlob(request, content);
         }
     }
@@ -195,7 +196,7 @@ class DaemonAuditTest {
      */
     @Test
     void aScheduledAuditDueDuringARunWaitsForItsEnd() throws Exception {
-        GatedUpload.release = new CountDownLatch(1);
+        GatedUpload.GATE.release = new CountDownLatch(1);
         try (S3ProxyServer server = S3ProxyServer.builder().middleware(GatedUpload::new).start();
                 OffloadHarness h = new OffloadHarness(Db.POSTGRES, tmp, server);
                 Engine engine = h.openEngine(RunListener.NONE)) {
@@ -207,7 +208,7 @@ class DaemonAuditTest {
                             AuditListener.NONE, Clock.systemUTC())) {
                 CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> runs.runNow("schedule", false));
                 await("the run is uploading").atMost(Duration.ofSeconds(30))
-                        .until(() -> GatedUpload.waiting.get() > 0);
+                        .until(() -> GatedUpload.GATE.waiting.get() > 0);
 
                 try (AuditScheduler schedule = new AuditScheduler(new AuditConfig("* * * * * ?", Duration.ofHours(1)),
                         ZoneId.of("UTC"), new CountedFirings(audits, fired))) {
@@ -219,7 +220,7 @@ class DaemonAuditTest {
                     assertThat(engine.coordinator().current()).isPresent();
                     assertThat(run).isNotDone();
 
-                    GatedUpload.release.countDown();
+                    GatedUpload.GATE.release.countDown();
                     RunSummary summary = run.get(60, TimeUnit.SECONDS);
                     await("the scheduled audit finished").atMost(Duration.ofSeconds(60))
                             .until(() -> audits.latest().isPresent());
@@ -233,14 +234,14 @@ class DaemonAuditTest {
                 }
             }
         } finally {
-            GatedUpload.release.countDown();
+            GatedUpload.GATE.release.countDown();
         }
     }
 
     /** The 409's words name what holds the slot, with its own article ("an run" before). */
     @Test
     void aRunOrAuditAskedForDuringARunIsRefusedNamingTheRun() throws Exception {
-        GatedListing.release = new CountDownLatch(1);
+        GatedListing.GATE.release = new CountDownLatch(1);
         try (S3ProxyServer server = S3ProxyServer.builder().middleware(GatedListing::new).start();
                 OffloadHarness h = new OffloadHarness(Db.SQLITE, tmp, server);
                 Engine engine = h.openEngine(RunListener.NONE)) {
@@ -251,18 +252,18 @@ class DaemonAuditTest {
                             AuditListener.NONE, Clock.systemUTC())) {
                 runs.startRun("http", false);
                 await("the run is listing").atMost(Duration.ofSeconds(30))
-                        .until(() -> GatedListing.waiting.get() > 0);
+                        .until(() -> GatedListing.GATE.waiting.get() > 0);
 
                 assertThatThrownBy(() -> runs.startRun("http", false)).isInstanceOf(RunInProgressException.class)
                         .hasMessage("a run is in progress; try again when it has finished");
                 assertThatThrownBy(() -> audits.startAudit("http")).isInstanceOf(AuditBusyException.class)
                         .hasMessage("a run is in progress; try again when it has finished");
 
-                GatedListing.release.countDown();
+                GatedListing.GATE.release.countDown();
                 assertThat(engine.coordinator().awaitIdle(Duration.ofSeconds(60))).isTrue();
             }
         } finally {
-            GatedListing.release.countDown();
+            GatedListing.GATE.release.countDown();
         }
     }
 
