@@ -44,6 +44,32 @@ class AuditCommandTest extends EngineTestBase {
                 .doesNotContain(h.s3Config().sseCustomerKey().orElseThrow().keyBase64());
     }
 
+    /** On a terminal: the progress bar (on stderr, carriage returns and all) and the readable summary. */
+    @Test
+    void onATerminalAProgressBarAndASummary() throws Exception {
+        Path script = org.mediaoffload.testing.RequiredTool.require("/usr/bin/script", "bsdutils");
+        harness(Db.SQLITE);
+        h.quietPeriod = Duration.ZERO;
+        h.addLocal("barAAAAAAAAAAAAAAAAAAAAA", bytes(1_000, 1), 3 * DAY_MS);
+        assertThat(h.run().filesUploaded()).isEqualTo(1);
+        Path conf = h.writeHoconConfig(tmp.resolve("offload.conf"), 2);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // script(1) gives the audit a terminal for stdin, stdout and stderr.
+        String command = "'" + javaBin + "' -cp '" + System.getProperty("java.class.path") + "' org.mediaoffload.Main"
+                + " audit --config '" + conf + "'";
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "-qec", command, "/dev/null")
+                .redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_")); // as CliProcess: no host-wide AWS_CA_BUNDLE
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String terminal = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(p.waitFor()).as(terminal).isZero();
+        // The bar's own line: task name, its ASCII track in brackets, the count and unit (the summary has none).
+        assertThat(terminal).as(terminal).containsPattern("Audit[^\n]*\\[[^\n]*\\][^\n]* keys");
+        assertThat(terminal).as(terminal).containsIgnoringCase("clean");
+    }
+
     @Test
     void lostMediaExitOneAndThePlainReportNamesThem() throws Exception {
         harness(Db.SQLITE);
