@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.mediaoffload.config.S3Config;
 import org.mediaoffload.pipeline.ObjectStore;
 import org.mediaoffload.pipeline.ObjectStoreException;
@@ -39,6 +41,8 @@ public final class S3ObjectStore implements ObjectStore {
     public static final String LOCAL_READ_FAILED = "LocalReadFailed";
     /** The calling thread was interrupted; a multipart upload was aborted. */
     public static final String CANCELLED = "Cancelled";
+    /** The store's paged listing handed back a continuation token it had given before (its pages repeat). */
+    public static final String REPEATED_TOKEN = "RepeatedContinuationToken";
 
     /** A HEAD with our key answered 2xx without echoing the key: the object is stored without SSE-C. */
     public static final String NOT_ENCRYPTED_WITH_OUR_KEY = "NotEncryptedWithOurKey";
@@ -99,6 +103,9 @@ public final class S3ObjectStore implements ObjectStore {
     public List<ListedObject> list(String keyPrefix) {
         requireNonNull(keyPrefix, "keyPrefix is null");
         List<ListedObject> objects = new ArrayList<>();
+        // A store that answers a token it no longer knows with its first page again (or a proxy that drops the
+        // token) hands back a token it gave before: following it would list forever.
+        Set<String> tokens = new HashSet<>();
         String token = null;
         do {
             ListObjectsV2Request request = ListObjectsV2Request.builder()
@@ -111,6 +118,11 @@ public final class S3ObjectStore implements ObjectStore {
                 objects.add(listed(object));
             }
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            if (token != null && !tokens.add(token)) {
+                throw new ObjectStoreException("the listing of " + keyPrefix + "* answered a continuation token it"
+                        + " had already given (after " + objects.size() + " keys): its pages repeat, so it cannot say"
+                        + " which keys exist", 200, REPEATED_TOKEN, null);
+            }
         } while (token != null);
         return objects;
     }
