@@ -294,6 +294,18 @@ final class Http1Connection implements Closeable {
     }
 
     /**
+     * Whether bytes arrived (or stayed buffered) after the last response's end, which no request asked for: read as
+     * the next request's answer they would misattribute a response, so such a connection is never reused.
+     */
+    boolean hasUnreadBytes() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
      * Whether the server has begun an answer within {@code millis} (the read timeout is restored after): after a
      * request body could not be written, a server that refused it early may have said why.
      */

@@ -124,7 +124,7 @@ final class SocketHttpClient implements SdkHttpClient {
             long now = System.nanoTime();
             for (Http1Connection c; (c = pool.pollFirst()) != null; ) {
                 long idleFor = now - c.idleSince();
-                if (!c.isClosed()
+                if (!c.isClosed() && !c.hasUnreadBytes()
                         && (idleFor < checkAfterIdleNanos || (idleFor < MAX_IDLE_NANOS && c.stillOpen()))) {
                     return c;
                 }

@@ -149,6 +149,26 @@ class SocketHttpClientTest {
     }
 
     @Test
+    void bytesAfterAnAnswerAreNeverReadAsTheNextRequestsAnswer() throws Exception {
+        // A server that sends more than the response it framed (a second answer, a body on a 204): those bytes
+        // are no answer to the next request, even when it comes at once (before any idle check would run).
+        AtomicInteger n = new AtomicInteger();
+        ScriptedServer server = plain(request -> n.incrementAndGet() == 1
+                ? ok("first", "") + ok("stray", "")
+                : ok("second", ""));
+        client = client(Duration.ofSeconds(2));
+
+        HttpExecuteResponse first = put(server, "/b/1", "x");
+        assertThat(first.httpResponse().firstMatchingHeader("ETag")).contains("first");
+        first.responseBody().orElseThrow().close();
+        HttpExecuteResponse second = put(server, "/b/2", "x");
+
+        assertThat(second.httpResponse().firstMatchingHeader("ETag")).contains("second");
+        second.responseBody().orElseThrow().close();
+        assertThat(server.accepted()).hasValue(2);
+    }
+
+    @Test
     void abortEndsAStalledAnswerAtOnce() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         ScriptedServer server = plain(request -> {
