@@ -199,6 +199,7 @@ final class SocketHttpClient implements SdkHttpClient {
             Map<String, List<String>> headers = r.headers();
             long length = length(headers);
             boolean reusable = true;
+            IOException unsent = null;
             Optional<ContentStreamProvider> provider = request.contentStreamProvider();
             try (InputStream body = provider.isPresent() && length != 0 ? provider.get().newStream() : null) {
                 c.send(r.method().name(), target(r), withUserAgent(headers), body, body == null ? 0 : length);
@@ -211,8 +212,14 @@ final class SocketHttpClient implements SdkHttpClient {
                 if (!earlyAnswer(c)) {
                     throw writeFailure;
                 }
+                unsent = writeFailure;
             }
             Http1Connection.Head head = c.readHead();
+            if (unsent != null && head.status() < 300) {
+                // Only a refusal explains a body the server did not take; a success for a body that was not all
+                // sent cannot be the answer to this request, and must not be reported as the PUT's success.
+                throw unsent;
+            }
             FramedBody framed = c.body(head, r.method() == SdkHttpMethod.HEAD);
             boolean keep = reusable && Http1Connection.keepsAlive(head);
             SdkHttpResponse.Builder response = SdkHttpResponse.builder()

@@ -169,6 +169,49 @@ class SocketHttpClientTest {
     }
 
     @Test
+    void aSuccessAnsweredBeforeTheBodyWasSentIsNotReportedAsSuccess() throws Exception {
+        // The server answers 200 after the head and closes without reading the body: the body could not be sent,
+        // so the 200 cannot be this PUT's success (an early refusal, by contrast, is reported as the answer).
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread serverThread = new Thread(() -> {
+                try (Socket s = socket.accept(); InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream()) {
+                    for (String h = ScriptedServer.line(in); h != null && !h.isEmpty(); h = ScriptedServer.line(in)) {
+                        // the head only
+                    }
+                    out.write(ok("early", "").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (IOException e) {
+                    // the client went away
+                }
+            }, "early-answer");
+            serverThread.setDaemon(true);
+            serverThread.start();
+            client = client(Duration.ofSeconds(10));
+            long length = 1L << 32;
+            SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.PUT).protocol("http")
+                    .host("127.0.0.1").port(socket.getLocalPort()).encodedPath("/b/big")
+                    .putHeader("Content-Length", Long.toString(length)).build();
+            ContentStreamProvider zeros = () -> new InputStream() {
+                @Override
+                public int read() {
+                    return 0;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    java.util.Arrays.fill(b, off, off + len, (byte) 0);
+                    return len;
+                }
+            };
+
+            assertThatThrownBy(() -> client.prepareRequest(HttpExecuteRequest.builder().request(request)
+                    .contentStreamProvider(zeros).build()).call())
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
     void abortEndsAStalledAnswerAtOnce() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         ScriptedServer server = plain(request -> {
@@ -416,7 +459,7 @@ class SocketHttpClientTest {
             }
         }
 
-        private static String line(InputStream in) throws IOException {
+        static String line(InputStream in) throws IOException {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             for (int c = in.read(); c >= 0; c = in.read()) {
                 if (c == '\n') {
