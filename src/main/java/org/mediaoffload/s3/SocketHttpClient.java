@@ -227,9 +227,11 @@ final class SocketHttpClient implements SdkHttpClient {
                     .statusText(head.reason());
             head.headers().forEach(response::putHeader);
             InputStream returning = new Returning(this, framed, r, c, keep);
+            // Aborting the body is aborting the call: it closes the connection only while this call still owns
+            // it, not after the body was closed and the connection went back to the pool for another request.
             return HttpExecuteResponse.builder()
                     .response(response.build())
-                    .responseBody(AbortableInputStream.create(returning, () -> quietly(c)))
+                    .responseBody(AbortableInputStream.create(returning, this::abort))
                     .build();
         }
 

@@ -212,6 +212,21 @@ class SocketHttpClientTest {
     }
 
     @Test
+    void abortingAClosedAnswersBodyLeavesItsPooledConnectionAlone() throws Exception {
+        ScriptedServer server = plain(request -> ok("e" + request.line().length(), ""));
+        client = client(Duration.ofSeconds(2));
+
+        HttpExecuteResponse first = put(server, "/b/1", "x");
+        first.responseBody().orElseThrow().close(); // read to its end: the connection is back in the pool
+        first.responseBody().orElseThrow().abort(); // late: the connection is no longer this answer's
+
+        HttpExecuteResponse second = put(server, "/b/2", "x");
+        assertThat(second.httpResponse().statusCode()).isEqualTo(200);
+        second.responseBody().orElseThrow().close();
+        assertThat(server.accepted()).hasValue(1);
+    }
+
+    @Test
     void abortEndsAStalledAnswerAtOnce() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         ScriptedServer server = plain(request -> {
