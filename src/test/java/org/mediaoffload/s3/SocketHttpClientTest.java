@@ -227,6 +227,24 @@ class SocketHttpClientTest {
     }
 
     @Test
+    void aCloseInAnyConnectionHeaderEndsTheConnection() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        ScriptedServer server = plain(request -> n.incrementAndGet() == 1
+                ? "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nConnection: TE, Close\r\nContent-Length: 0\r\n\r\n"
+                : n.get() == 2
+                        ? "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n"
+                        : ok("e", ""));
+        client = client(Duration.ofSeconds(2));
+
+        put(server, "/b/1", "x").responseBody().orElseThrow().close();
+        put(server, "/b/2", "x").responseBody().orElseThrow().close();
+        put(server, "/b/3", "x").responseBody().orElseThrow().close();
+
+        // The first said close in its second Connection header; the HTTP/1.0 one kept its connection alive.
+        assertThat(server.accepted()).hasValue(2);
+    }
+
+    @Test
     void abortEndsAStalledAnswerAtOnce() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         ScriptedServer server = plain(request -> {
