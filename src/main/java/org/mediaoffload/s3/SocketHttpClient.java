@@ -270,6 +270,11 @@ final class SocketHttpClient implements SdkHttpClient {
     /** Content-Length when given, -1 for a chunked request body, 0 without a body. */
     private static long length(Map<String, List<String>> headers) {
         List<String> lengths = headers.get("Content-Length");
+        if (lengths != null && !lengths.isEmpty() && headers.containsKey("Transfer-Encoding")) {
+            // A server frames such a request by its chunks (RFC 9112 6.3), this client would by its length: the two
+            // would disagree on where the next request starts. The Apache client refuses it too.
+            throw new IllegalArgumentException("a request with both Content-Length and Transfer-Encoding");
+        }
         if (lengths != null && !lengths.isEmpty()) {
             return Long.parseLong(lengths.get(0).trim());
         }

@@ -245,6 +245,21 @@ class SocketHttpClientTest {
     }
 
     @Test
+    void aRequestFramedBothByLengthAndByChunksIsRefused() throws Exception {
+        ScriptedServer server = plain(request -> ok("e", ""));
+        client = client(Duration.ofSeconds(2));
+        SdkHttpFullRequest request = request(server, "/b/both", 1).toBuilder()
+                .putHeader("Transfer-Encoding", "chunked").build();
+
+        assertThatThrownBy(() -> client.prepareRequest(HttpExecuteRequest.builder().request(request)
+                        .contentStreamProvider(() -> new ByteArrayInputStream(new byte[1])).build()).call())
+                .isInstanceOf(IllegalArgumentException.class);
+        put(server, "/b/next", "x").responseBody().orElseThrow().close();
+
+        assertThat(server.requests()).extracting(Request::line).containsExactly("PUT /b/next HTTP/1.1");
+    }
+
+    @Test
     void abortEndsAStalledAnswerAtOnce() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         ScriptedServer server = plain(request -> {
