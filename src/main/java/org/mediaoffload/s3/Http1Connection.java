@@ -257,9 +257,17 @@ final class Http1Connection implements Closeable {
      * HTTP/1.0 only when it says "keep-alive".
      */
     static boolean keepsAlive(Head head) {
-        Optional<String> connection = head.first("Connection").map(c -> c.toLowerCase(Locale.ROOT));
-        return head.http11() ? connection.map(c -> !c.contains("close")).orElse(true)
-                : connection.map(c -> c.contains("keep-alive")).orElse(false);
+        // Every Connection header's every token counts (as in Apache's reuse strategy), not just the first header.
+        List<String> tokens = new ArrayList<>();
+        for (String value : head.headers().getOrDefault("Connection", List.of())) {
+            for (String token : value.split(",")) {
+                tokens.add(token.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (tokens.contains("close")) {
+            return false;
+        }
+        return head.http11() || tokens.contains("keep-alive");
     }
 
     /**
@@ -290,6 +298,18 @@ final class Http1Connection implements Closeable {
             } catch (IOException e) {
                 closeQuietly();
             }
+        }
+    }
+
+    /**
+     * Whether bytes arrived (or stayed buffered) after the last response's end, which no request asked for: read as
+     * the next request's answer they would misattribute a response, so such a connection is never reused.
+     */
+    boolean hasUnreadBytes() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return true;
         }
     }
 

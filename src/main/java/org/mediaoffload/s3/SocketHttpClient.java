@@ -124,7 +124,7 @@ final class SocketHttpClient implements SdkHttpClient {
             long now = System.nanoTime();
             for (Http1Connection c; (c = pool.pollFirst()) != null; ) {
                 long idleFor = now - c.idleSince();
-                if (!c.isClosed()
+                if (!c.isClosed() && !c.hasUnreadBytes()
                         && (idleFor < checkAfterIdleNanos || (idleFor < MAX_IDLE_NANOS && c.stillOpen()))) {
                     return c;
                 }
@@ -199,6 +199,7 @@ final class SocketHttpClient implements SdkHttpClient {
             Map<String, List<String>> headers = r.headers();
             long length = length(headers);
             boolean reusable = true;
+            IOException unsent = null;
             Optional<ContentStreamProvider> provider = request.contentStreamProvider();
             try (InputStream body = provider.isPresent() && length != 0 ? provider.get().newStream() : null) {
                 c.send(r.method().name(), target(r), withUserAgent(headers), body, body == null ? 0 : length);
@@ -211,8 +212,14 @@ final class SocketHttpClient implements SdkHttpClient {
                 if (!earlyAnswer(c)) {
                     throw writeFailure;
                 }
+                unsent = writeFailure;
             }
             Http1Connection.Head head = c.readHead();
+            if (unsent != null && head.status() < 300) {
+                // Only a refusal explains a body the server did not take; a success for a body that was not all
+                // sent cannot be the answer to this request, and must not be reported as the PUT's success.
+                throw unsent;
+            }
             FramedBody framed = c.body(head, r.method() == SdkHttpMethod.HEAD);
             boolean keep = reusable && Http1Connection.keepsAlive(head);
             SdkHttpResponse.Builder response = SdkHttpResponse.builder()
@@ -220,9 +227,11 @@ final class SocketHttpClient implements SdkHttpClient {
                     .statusText(head.reason());
             head.headers().forEach(response::putHeader);
             InputStream returning = new Returning(this, framed, r, c, keep);
+            // Aborting the body is aborting the call: it closes the connection only while this call still owns
+            // it, not after the body was closed and the connection went back to the pool for another request.
             return HttpExecuteResponse.builder()
                     .response(response.build())
-                    .responseBody(AbortableInputStream.create(returning, () -> quietly(c)))
+                    .responseBody(AbortableInputStream.create(returning, this::abort))
                     .build();
         }
 
@@ -261,6 +270,11 @@ final class SocketHttpClient implements SdkHttpClient {
     /** Content-Length when given, -1 for a chunked request body, 0 without a body. */
     private static long length(Map<String, List<String>> headers) {
         List<String> lengths = headers.get("Content-Length");
+        if (lengths != null && !lengths.isEmpty() && headers.containsKey("Transfer-Encoding")) {
+            // A server frames such a request by its chunks (RFC 9112 6.3), this client would by its length: the two
+            // would disagree on where the next request starts. The Apache client refuses it too.
+            throw new IllegalArgumentException("a request with both Content-Length and Transfer-Encoding");
+        }
         if (lengths != null && !lengths.isEmpty()) {
             return Long.parseLong(lengths.get(0).trim());
         }

@@ -149,6 +149,117 @@ class SocketHttpClientTest {
     }
 
     @Test
+    void bytesAfterAnAnswerAreNeverReadAsTheNextRequestsAnswer() throws Exception {
+        // A server that sends more than the response it framed (a second answer, a body on a 204): those bytes
+        // are no answer to the next request, even when it comes at once (before any idle check would run).
+        AtomicInteger n = new AtomicInteger();
+        ScriptedServer server = plain(request -> n.incrementAndGet() == 1
+                ? ok("first", "") + ok("stray", "")
+                : ok("second", ""));
+        client = client(Duration.ofSeconds(2));
+
+        HttpExecuteResponse first = put(server, "/b/1", "x");
+        assertThat(first.httpResponse().firstMatchingHeader("ETag")).contains("first");
+        first.responseBody().orElseThrow().close();
+        HttpExecuteResponse second = put(server, "/b/2", "x");
+
+        assertThat(second.httpResponse().firstMatchingHeader("ETag")).contains("second");
+        second.responseBody().orElseThrow().close();
+        assertThat(server.accepted()).hasValue(2);
+    }
+
+    @Test
+    void aSuccessAnsweredBeforeTheBodyWasSentIsNotReportedAsSuccess() throws Exception {
+        // The server answers 200 after the head and closes without reading the body: the body could not be sent,
+        // so the 200 cannot be this PUT's success (an early refusal, by contrast, is reported as the answer).
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread serverThread = new Thread(() -> {
+                try (Socket s = socket.accept(); InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream()) {
+                    for (String h = ScriptedServer.line(in); h != null && !h.isEmpty(); h = ScriptedServer.line(in)) {
+                        // the head only
+                    }
+                    out.write(ok("early", "").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (IOException e) {
+                    // the client went away
+                }
+            }, "early-answer");
+            serverThread.setDaemon(true);
+            serverThread.start();
+            client = client(Duration.ofSeconds(10));
+            long length = 1L << 32;
+            SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.PUT).protocol("http")
+                    .host("127.0.0.1").port(socket.getLocalPort()).encodedPath("/b/big")
+                    .putHeader("Content-Length", Long.toString(length)).build();
+            ContentStreamProvider zeros = () -> new InputStream() {
+                @Override
+                public int read() {
+                    return 0;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    java.util.Arrays.fill(b, off, off + len, (byte) 0);
+                    return len;
+                }
+            };
+
+            assertThatThrownBy(() -> client.prepareRequest(HttpExecuteRequest.builder().request(request)
+                    .contentStreamProvider(zeros).build()).call())
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void abortingAClosedAnswersBodyLeavesItsPooledConnectionAlone() throws Exception {
+        ScriptedServer server = plain(request -> ok("e" + request.line().length(), ""));
+        client = client(Duration.ofSeconds(2));
+
+        HttpExecuteResponse first = put(server, "/b/1", "x");
+        first.responseBody().orElseThrow().close(); // read to its end: the connection is back in the pool
+        first.responseBody().orElseThrow().abort(); // late: the connection is no longer this answer's
+
+        HttpExecuteResponse second = put(server, "/b/2", "x");
+        assertThat(second.httpResponse().statusCode()).isEqualTo(200);
+        second.responseBody().orElseThrow().close();
+        assertThat(server.accepted()).hasValue(1);
+    }
+
+    @Test
+    void aCloseInAnyConnectionHeaderEndsTheConnection() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        ScriptedServer server = plain(request -> n.incrementAndGet() == 1
+                ? "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nConnection: TE, Close\r\nContent-Length: 0\r\n\r\n"
+                : n.get() == 2
+                        ? "HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n"
+                        : ok("e", ""));
+        client = client(Duration.ofSeconds(2));
+
+        put(server, "/b/1", "x").responseBody().orElseThrow().close();
+        put(server, "/b/2", "x").responseBody().orElseThrow().close();
+        put(server, "/b/3", "x").responseBody().orElseThrow().close();
+
+        // The first said close in its second Connection header; the HTTP/1.0 one kept its connection alive.
+        assertThat(server.accepted()).hasValue(2);
+    }
+
+    @Test
+    void aRequestFramedBothByLengthAndByChunksIsRefused() throws Exception {
+        ScriptedServer server = plain(request -> ok("e", ""));
+        client = client(Duration.ofSeconds(2));
+        SdkHttpFullRequest request = request(server, "/b/both", 1).toBuilder()
+                .putHeader("Transfer-Encoding", "chunked").build();
+
+        assertThatThrownBy(() -> client.prepareRequest(HttpExecuteRequest.builder().request(request)
+                        .contentStreamProvider(() -> new ByteArrayInputStream(new byte[1])).build()).call())
+                .isInstanceOf(IllegalArgumentException.class);
+        put(server, "/b/next", "x").responseBody().orElseThrow().close();
+
+        assertThat(server.requests()).extracting(Request::line).containsExactly("PUT /b/next HTTP/1.1");
+    }
+
+    @Test
     void abortEndsAStalledAnswerAtOnce() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         ScriptedServer server = plain(request -> {
@@ -396,7 +507,7 @@ class SocketHttpClientTest {
             }
         }
 
-        private static String line(InputStream in) throws IOException {
+        static String line(InputStream in) throws IOException {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             for (int c = in.read(); c >= 0; c = in.read()) {
                 if (c == '\n') {
