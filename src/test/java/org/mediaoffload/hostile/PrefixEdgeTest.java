@@ -126,11 +126,14 @@ class PrefixEdgeTest extends EngineTestBase {
         RunSummary summary = h.run();
 
         if (summary.status() != RunStatus.SUCCEEDED) {
-            // S3Proxy refuses some of these (a listing under "/media/": 400; a PUT under "media//": 403
-            // SignatureDoesNotMatch): the SDK's own client fails the same way, and nothing was deleted.
+            // S3Proxy refuses some of these (a listing under "/media/": 400; a PUT under "media//" through the SDK's
+            // Apache client, which sends the path with one slash where it signed two: 403 SignatureDoesNotMatch).
+            // Our PUTs send the key as signed, and S3Proxy then stores "media//x" as "media/x": not the key we
+            // asked for, so the verification did not find ours and kept the file. Either way nothing was deleted and
+            // nothing is at the key we meant.
             assertThat(summary.status()).isIn(RunStatus.MISCONFIGURED, RunStatus.FAILED_FILES);
             assertThat(h.localExists(localOriginal(media))).isTrue();
-            assertThat(h.bucketKeys()).isEmpty();
+            assertThat(h.bucketKeys()).doesNotContain(prefix + localOriginal(media));
             assertThat(sdkFails(() -> server.adminClient().listObjectsV2(l -> l.bucket(h.bucket()).prefix(prefix)))
                     || sdkFails(() -> h.putObject(localOriginal(media), content, Optional.of(SSE_KEY))))
                     .as("the store refuses this prefix to the SDK too: %s", summary.errors()).isTrue();
