@@ -74,8 +74,7 @@ public final class S3ClientFactory {
         try {
             // The lean PUTs' own client has no proxy support: behind a proxy they share the Apache client's pool.
             if (!proxyConfigured(System.getenv(), System.getProperties())) {
-                putHttp = wrap.apply(SocketHttpClient.create(config, CONNECT_TIMEOUT,
-                        Math.max(config.concurrency(), 1) + SPARE_CONNECTIONS));
+                putHttp = wrap.apply(SocketHttpClient.create(config, CONNECT_TIMEOUT, connections(config)));
             }
             RetryStrategy retries = retryStrategy(config);
             S3Client client = configured(config, retries).httpClient(http).credentialsProvider(credentials).build();
@@ -135,6 +134,11 @@ public final class S3ClientFactory {
         return builder;
     }
 
+    /** Connections per pool: one per transfer thread and the spares. */
+    private static int connections(S3Config config) {
+        return Math.max(config.concurrency(), 1) + SPARE_CONNECTIONS;
+    }
+
     private static RetryStrategy retryStrategy(S3Config config) {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(config.maxAttempts()).build();
     }
@@ -147,7 +151,7 @@ public final class S3ClientFactory {
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 // The SDK default pool is 50: fewer than a high concurrency setting, and requests beyond the
                 // pool queue and then fail with acquire timeouts.
-                .maxConnections(Math.max(config.concurrency(), 1) + SPARE_CONNECTIONS)
+                .maxConnections(connections(config))
                 .connectionTimeout(CONNECT_TIMEOUT)
                 // A server that stops answering mid-response is noticed within one request timeout.
                 .socketTimeout(config.requestTimeout())
