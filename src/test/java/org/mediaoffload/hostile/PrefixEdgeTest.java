@@ -133,7 +133,9 @@ class PrefixEdgeTest extends EngineTestBase {
             // nothing is at the key we meant.
             assertThat(summary.status()).isIn(RunStatus.MISCONFIGURED, RunStatus.FAILED_FILES);
             assertThat(h.localExists(localOriginal(media))).isTrue();
-            assertThat(h.bucketKeys()).doesNotContain(prefix + localOriginal(media));
+            // At most the object S3Proxy stored under its own (one-slash) form of the key; never at ours.
+            assertThat(h.bucketKeys()).doesNotContain(prefix + localOriginal(media))
+                    .isSubsetOf(prefix.replace("//", "/") + localOriginal(media));
             assertThat(sdkFails(() -> server.adminClient().listObjectsV2(l -> l.bucket(h.bucket()).prefix(prefix)))
                     || sdkFails(() -> h.putObject(localOriginal(media), content, Optional.of(SSE_KEY))))
                     .as("the store refuses this prefix to the SDK too: %s", summary.errors()).isTrue();
