@@ -116,7 +116,11 @@ class ContentProofTest extends EngineTestBase {
         assertThat(h.run().filesDeleted()).isEqualTo(2);
         assertThat(h.requests.count("UploadPart")).isGreaterThanOrEqualTo(3);
 
-        // Synapse fetches both back from the bucket.
+        // Synapse fetches both back from the bucket, later than within the same second (a listing's Last-Modified
+        // has whole seconds: an ETag-less re-upload in the old object's second is kept, see ObjectBefore).
+        long uploadedIn = java.time.Instant.now().getEpochSecond();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> java.time.Instant.now().getEpochSecond() > uploadedIn);
         h.writeFile(localOriginal("bigPulledBackFFFFFFFFFFF"), big);
         h.writeFile(localOriginal("emptyPulledBackGGGGGGGGG"), new byte[0]);
         h.requests.reset();
